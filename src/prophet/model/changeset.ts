@@ -1,0 +1,137 @@
+import { canonicalJson } from './canonical-json.js';
+import { BadDataError } from './errors.js';
+import { sha256Hex } from './hash.js';
+import type { Change, ChangeType, ChangesetContent, PropChange } from './types.js';
+import { isUuid } from './uuid.js';
+
+/** A changeset's global identity: `<original sequence no>@<original replica uuid>`. */
+export function changesetId(originalSourceUuid: string, originalSequenceNo: number): string {
+  return `${originalSequenceNo}@${originalSourceUuid}`;
+}
+
+export function parseChangesetId(id: string): { uuid: string; seq: number } {
+  const at = id.indexOf('@');
+  const seq = Number(id.slice(0, at));
+  const uuid = id.slice(at + 1);
+  if (at < 1 || !Number.isSafeInteger(seq) || seq < 1 || !isUuid(uuid)) {
+    throw new BadDataError(`'${id}' is not a changeset id (expected <sequence>@<replica uuid>)`);
+  }
+  return { uuid: uuid.toLowerCase(), seq };
+}
+
+/** The serialised form: canonical JSON, with empty `pred` lists left out to keep logs small. */
+export function serializeChangeset(content: ChangesetContent): string {
+  const changes: Record<string, unknown> = {};
+  for (const [uuid, change] of Object.entries(content.changes)) {
+    const props: Record<string, unknown> = {};
+    for (const [name, pc] of Object.entries(change.prop_changes)) {
+      props[name] = {
+        old_value: pc.old_value,
+        new_value: pc.new_value,
+        pred: pc.pred.length ? [...pc.pred].sort() : undefined,
+      };
+    }
+    changes[uuid] = {
+      record_type: change.record_type,
+      change_type: change.change_type,
+      pred: change.pred.length ? [...change.pred].sort() : undefined,
+      prop_changes: props,
+      resolves: change.resolves,
+    };
+  }
+  return canonicalJson({ ...content, changes });
+}
+
+export function hashChangeset(content: ChangesetContent): string {
+  return sha256Hex(serializeChangeset(content));
+}
+
+const CHANGE_TYPES: ReadonlySet<string> = new Set<ChangeType>(['add', 'update', 'delete']);
+
+function fail(where: string, what: string): never {
+  throw new BadDataError(`${where}: ${what}`);
+}
+
+function isStringOrNull(v: unknown): v is string | null {
+  return v === null || typeof v === 'string';
+}
+
+function parsePred(v: unknown, where: string): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) fail(where, 'pred is not a list');
+  for (const id of v) {
+    if (typeof id !== 'string') fail(where, 'pred holds a non-string');
+    parseChangesetId(id);
+  }
+  return v as string[];
+}
+
+/**
+ * Checks a changeset that came from outside (a peer, a file, a server)
+ * field by field and returns it typed; anything malformed is refused with
+ * a message naming the changeset and the field.
+ */
+export function parseChangesetContent(raw: unknown, where: string): ChangesetContent {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(where, 'not a JSON object');
+  const o = raw as Record<string, unknown>;
+  if (typeof o.original_source_uuid !== 'string' || !isUuid(o.original_source_uuid)) fail(where, 'original_source_uuid is not a uuid');
+  if (!Number.isSafeInteger(o.original_sequence_no) || (o.original_sequence_no as number) < 1) fail(where, 'original_sequence_no is not a positive integer');
+  if (!isStringOrNull(o.creator)) fail(where, 'creator is not a string');
+  if (typeof o.created !== 'string' || Number.isNaN(Date.parse(o.created))) fail(where, 'created is not a timestamp');
+  if (typeof o.is_nullification !== 'boolean' || typeof o.is_resolution !== 'boolean') fail(where, 'flags are not booleans');
+  if (typeof o.changes !== 'object' || o.changes === null || Array.isArray(o.changes)) fail(where, 'changes is not an object');
+  const changes: Record<string, Change> = {};
+  for (const [uuid, rc] of Object.entries(o.changes as Record<string, unknown>)) {
+    const at = `${where}, record ${uuid}`;
+    if (!isUuid(uuid)) fail(at, 'record key is not a uuid');
+    if (typeof rc !== 'object' || rc === null) fail(at, 'change is not an object');
+    const c = rc as Record<string, unknown>;
+    if (typeof c.record_type !== 'string' || c.record_type === '') fail(at, 'record_type is missing');
+    if (typeof c.change_type !== 'string' || !CHANGE_TYPES.has(c.change_type)) fail(at, `unknown change_type ${JSON.stringify(c.change_type)}`);
+    if (c.resolves !== undefined && typeof c.resolves !== 'string') fail(at, 'resolves is not a string');
+    if (typeof c.prop_changes !== 'object' || c.prop_changes === null || Array.isArray(c.prop_changes)) fail(at, 'prop_changes is not an object');
+    const props: Record<string, PropChange> = {};
+    for (const [name, rp] of Object.entries(c.prop_changes as Record<string, unknown>)) {
+      if (name === '') fail(at, 'a property has an empty name');
+      if (typeof rp !== 'object' || rp === null) fail(`${at}, property ${name}`, 'not an object');
+      const p = rp as Record<string, unknown>;
+      if (!isStringOrNull(p.old_value) || !isStringOrNull(p.new_value)) fail(`${at}, property ${name}`, 'values must be strings or null');
+      props[name] = { old_value: p.old_value, new_value: p.new_value, pred: parsePred(p.pred, `${at}, property ${name}`) };
+    }
+    changes[uuid.toLowerCase()] = {
+      record_type: c.record_type,
+      change_type: c.change_type as ChangeType,
+      pred: parsePred(c.pred, at),
+      prop_changes: props,
+      ...(c.resolves !== undefined ? { resolves: c.resolves as string } : {}),
+    };
+  }
+  return {
+    original_source_uuid: o.original_source_uuid.toLowerCase(),
+    original_sequence_no: o.original_sequence_no as number,
+    creator: o.creator,
+    created: o.created,
+    is_nullification: o.is_nullification,
+    is_resolution: o.is_resolution,
+    changes,
+  };
+}
+
+/** Parses serialised changeset text and checks it against the hash it was sent with. */
+export function verifyChangeset(text: string, expectedHash: string, where: string): ChangesetContent {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    fail(where, 'not valid JSON');
+  }
+  const content = parseChangesetContent(raw, where);
+  const actual = hashChangeset(content);
+  if (actual !== expectedHash) fail(where, `content hash ${actual.slice(0, 12)}… does not match ${expectedHash.slice(0, 12)}…`);
+  return content;
+}
+
+/** Timestamps are UTC ISO 8601 with milliseconds. */
+export function nowTimestamp(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,359 @@
+import type Database from 'better-sqlite3';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { changesetId, hashChangeset, nowTimestamp, serializeChangeset } from '../model/changeset.js';
+import { ProphetError } from '../model/errors.js';
+import type { Change, Changeset, ChangesetContent, PropChange, Properties, RecordState } from '../model/types.js';
+import { isLuid, isUuid, isUuidPrefix, newUuid } from '../model/uuid.js';
+import { describeSqliteError, openDatabase } from '../store/open-database.js';
+import type { TablePrefix } from '../store/schema.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { EXISTENCE, type ChangesetRow, type RecordRow, type Store } from '../store/store.js';
+import { ChangesetApplier, type AppliedChangeset } from './apply.js';
+import { Config, identityFrom } from './config.js';
+import { Edit } from './edit.js';
+import type { RecordTypeDefinition } from './record-types.js';
+
+export const DB_FILE = 'db.sqlite';
+
+/** A database setting: a synced record with a fixed uuid holding a JSON value. */
+export interface SettingDefinition {
+  uuid: string;
+  default: unknown;
+  description?: string;
+}
+
+/** What an application built on Prophet declares. */
+export interface AppDefinition {
+  /** Names the config files (~/.<name>rc) and environment variables. */
+  name: string;
+  recordTypes?: RecordTypeDefinition[];
+  settings?: Record<string, SettingDefinition>;
+}
+
+export const GENERIC_APP: AppDefinition = { name: 'prophet' };
+
+export interface OpenOptions {
+  app?: AppDefinition;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface InitOptions extends OpenOptions {
+  databaseUuid?: string;
+  resdbDatabaseUuid?: string;
+  /** Skip creating the app's default settings (a clone receives them by sync). */
+  withoutSettings?: boolean;
+}
+
+function rowToChangeset(row: ChangesetRow): Changeset {
+  const content = JSON.parse(row.body) as ChangesetContent;
+  for (const change of Object.values(content.changes)) {
+    change.pred ??= [];
+    for (const pc of Object.values(change.prop_changes)) pc.pred ??= [];
+  }
+  return { ...content, sequence_no: row.seq, hash: row.hash };
+}
+
+/**
+ * A database handle: one replica on disk. Records, edits, the log and its
+ * history, local ids, metadata and configuration. Its resolution database
+ * is a second Replica over the same file.
+ */
+export class Replica {
+  readonly store: Store;
+  readonly uuid: string;
+  readonly databaseUuid: string;
+  private readonly typeDefinitions = new Map<string, RecordTypeDefinition>();
+  private cachedConfig?: Config;
+  private resolutionReplica?: Replica;
+
+  private constructor(
+    readonly root: string,
+    readonly db: Database.Database,
+    readonly prefix: TablePrefix,
+    readonly app: AppDefinition,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
+    this.store = new SqliteStore(db, prefix);
+    const uuid = this.store.getMeta('replica-uuid');
+    const databaseUuid = this.store.getMeta('database-uuid');
+    if (!uuid || !databaseUuid) throw new ProphetError(`${root} is not a prophet replica (its database has no identity)`, 'not-replica');
+    this.uuid = uuid;
+    this.databaseUuid = databaseUuid;
+    for (const def of app.recordTypes ?? []) this.typeDefinitions.set(def.type, def);
+  }
+
+  static exists(root: string): boolean {
+    return existsSync(join(root, DB_FILE));
+  }
+
+  /** Creates a new replica at `root` (the directory may exist but must hold no replica). */
+  static init(root: string, opts: InitOptions = {}): Replica {
+    root = resolve(root);
+    if (Replica.exists(root)) throw new ProphetError(`a replica already exists at ${root}`, 'exists');
+    const parent = resolve(root, '..');
+    if (!existsSync(parent)) throw new ProphetError(`cannot create a replica at ${root}: ${parent} does not exist`, 'io');
+    try {
+      mkdirSync(root, { recursive: true });
+    } catch (err) {
+      throw new ProphetError(`cannot create a replica at ${root}: ${(err as Error).message}`, 'io');
+    }
+    const db = openDatabase(join(root, DB_FILE), { create: true });
+    const stamp = (prefix: TablePrefix, databaseUuid: string) => {
+      const store = new SqliteStore(db, prefix);
+      store.setMeta('database-uuid', databaseUuid.toLowerCase());
+      store.setMeta('replica-uuid', newUuid());
+    };
+    try {
+      db.transaction(() => {
+        stamp('main_', opts.databaseUuid ?? newUuid());
+        stamp('res_', opts.resdbDatabaseUuid ?? newUuid());
+      })();
+    } catch (err) {
+      db.close();
+      throw describeSqliteError(err, join(root, DB_FILE));
+    }
+    const replica = new Replica(root, db, 'main_', opts.app ?? GENERIC_APP, opts.env ?? process.env);
+    if (!opts.withoutSettings) replica.createDefaultSettings();
+    return replica;
+  }
+
+  static open(root: string, opts: OpenOptions = {}): Replica {
+    root = resolve(root);
+    if (!existsSync(root)) throw new ProphetError(`no replica at ${root}: the directory does not exist; create one with 'init'`, 'not-replica');
+    if (!statSync(root).isDirectory()) throw new ProphetError(`no replica at ${root}: it is a file, not a directory`, 'not-replica');
+    if (!Replica.exists(root)) throw new ProphetError(`${root} is not a prophet replica (it has no ${DB_FILE}); create one with 'init'`, 'not-replica');
+    const db = openDatabase(join(root, DB_FILE), { create: false });
+    return new Replica(root, db, 'main_', opts.app ?? GENERIC_APP, opts.env ?? process.env);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** The resolution database: the synced record of every conflict decision. */
+  get resdb(): Replica {
+    if (this.prefix === 'res_') throw new Error('a resolution database has no resolution database');
+    this.resolutionReplica ??= new Replica(this.root, this.db, 'res_', { name: this.app.name }, this.env);
+    return this.resolutionReplica;
+  }
+
+  get config(): Config {
+    this.cachedConfig ??= new Config(this.app.name, this.root, this.env);
+    return this.cachedConfig;
+  }
+
+  /** The email recorded as the creator of new changesets. */
+  identity(): string | undefined {
+    return identityFrom(this.config, this.env);
+  }
+
+  requireIdentity(): string {
+    const who = this.identity();
+    if (!who) {
+      throw new ProphetError(
+        `no identity to record on your changes: run '${this.app.name} config user.email-address you@example.com' or set PROPHET_EMAIL`,
+        'identity',
+      );
+    }
+    return who;
+  }
+
+  registerType(def: RecordTypeDefinition): void {
+    this.typeDefinitions.set(def.type, def);
+  }
+
+  recordTypeDefinition(type: string): RecordTypeDefinition | undefined {
+    return this.typeDefinitions.get(type);
+  }
+
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.store.transaction(fn);
+    } catch (err) {
+      if (err instanceof Error && (err as { code?: string }).code?.startsWith('SQLITE_')) {
+        throw describeSqliteError(err, join(this.root, DB_FILE));
+      }
+      throw err;
+    }
+  }
+
+  // ---- edits ----------------------------------------------------------
+
+  /**
+   * Runs `fn` to gather operations and commits them as one changeset in one
+   * transaction. Returns the changeset, or undefined when nothing changed.
+   */
+  edit(fn: (e: Edit) => void, opts: { creator?: string | null; isResolution?: boolean; resolves?: Record<string, string> } = {}): Changeset | undefined {
+    return this.transaction(() => {
+      const creator = opts.creator === undefined ? this.requireIdentity() : opts.creator;
+      const e = new Edit({
+        recordTypeDefinition: (t) => this.typeDefinitions.get(t),
+        creationDefaults: { creator: creator ?? undefined, original_replica: this.uuid },
+        lookup: (uuid) => {
+          const r = this.store.recordByUuid(uuid);
+          return r && { type: r.type, live: r.live, props: r.props };
+        },
+      });
+      fn(e);
+      return this.commit(e, creator, opts);
+    });
+  }
+
+  private commit(e: Edit, creator: string | null, opts: { isResolution?: boolean; resolves?: Record<string, string> }): Changeset | undefined {
+    const applier = new ChangesetApplier(this.store);
+    const headIds = (luid: number | undefined, name: string) =>
+      luid === undefined ? [] : this.store.heads(luid, name).map((h) => applier.globalHead(h.seq).id);
+    const changes: Record<string, Change> = {};
+    for (const [uuid, p] of e.pending) {
+      const luid = this.store.recordByUuid(uuid)?.luid;
+      const prop_changes: Record<string, PropChange> = {};
+      for (const [name, value] of Object.entries(p.writes)) {
+        const old = p.before[name] ?? null;
+        const conflicted = luid !== undefined && this.store.heads(luid, name).length > 1;
+        if (old === value && !conflicted) continue;
+        prop_changes[name] = { old_value: old, new_value: value, pred: headIds(luid, name) };
+      }
+      let change_type: Change['change_type'];
+      if (!p.existed && p.live) change_type = 'add';
+      else if (p.existed && !p.live) change_type = 'delete';
+      else if (p.existed && p.live) change_type = 'update';
+      else continue;
+      if (change_type === 'update' && Object.keys(prop_changes).length === 0) continue;
+      changes[uuid] = {
+        record_type: p.type,
+        change_type,
+        pred: headIds(luid, EXISTENCE),
+        prop_changes,
+        ...(opts.resolves?.[uuid] ? { resolves: opts.resolves[uuid] } : {}),
+      };
+    }
+    if (Object.keys(changes).length === 0) return undefined;
+    const content: ChangesetContent = {
+      original_source_uuid: this.uuid,
+      original_sequence_no: this.store.latestSeq() + 1,
+      creator,
+      created: nowTimestamp(),
+      is_nullification: false,
+      is_resolution: !!opts.isResolution,
+      changes,
+    };
+    const applied = this.applyContent(content, applier);
+    return { ...content, sequence_no: applied.seq, hash: hashChangeset(content) };
+  }
+
+  /** Appends a changeset (local or from a peer) and folds it into the records. The caller holds the transaction. */
+  applyContent(content: ChangesetContent, applier = new ChangesetApplier(this.store)): AppliedChangeset {
+    const body = serializeChangeset(content);
+    return applier.apply(content, hashChangeset(content), body);
+  }
+
+  create(type: string, props: Record<string, string | null>): { uuid: string; luid: number } {
+    let uuid = '';
+    this.edit((e) => {
+      uuid = e.create(type, props);
+    });
+    return { uuid, luid: this.store.recordByUuid(uuid)!.luid };
+  }
+
+  /** Returns whether anything changed. */
+  update(type: string, id: string, props: Record<string, string | null>): boolean {
+    const record = this.resolve(id, type);
+    return this.edit((e) => e.update(type, record.uuid, props)) !== undefined;
+  }
+
+  delete(type: string, id: string): string {
+    const record = this.resolve(id, type);
+    this.edit((e) => e.delete(type, record.uuid));
+    return record.uuid;
+  }
+
+  // ---- reading ---------------------------------------------------------
+
+  /**
+   * Finds a live record from what a user typed: a local id, a uuid, or an
+   * unambiguous uuid prefix. With `type`, a record of another type is not found.
+   */
+  resolve(id: string, type?: string, opts: { includeDeleted?: boolean } = {}): RecordRow {
+    const what = type ? `${type}` : 'record';
+    const text = id.trim();
+    let row: RecordRow | undefined;
+    if (isLuid(text)) {
+      row = this.store.recordByLuid(Number(text));
+      if (!row) throw new ProphetError(`no ${what} has the local id ${text}`, 'not-found');
+    } else if (isUuid(text)) {
+      row = this.store.recordByUuid(text.toLowerCase());
+    } else if (isUuidPrefix(text)) {
+      const matches = this.store.uuidsWithPrefix(text.toLowerCase(), 6).map((u) => this.store.recordByUuid(u)!)
+        .filter((r) => (opts.includeDeleted || r.live) && (!type || r.type === type));
+      if (matches.length > 1) {
+        throw new ProphetError(`'${text}' is ambiguous: it starts ${matches.length > 5 ? 'more than five' : matches.length} uuids (${matches.slice(0, 5).map((m) => m.uuid).join(', ')}); type more of it`, 'ambiguous');
+      }
+      row = matches[0];
+    } else {
+      throw new ProphetError(`'${text}' is not a record id (expected a local id number, a uuid or the start of one)`, 'usage');
+    }
+    if (!row || (!row.live && !opts.includeDeleted)) throw new ProphetError(`no ${what} with id '${text}'`, 'not-found');
+    if (type && row.type !== type) throw new ProphetError(`no ${type} with id '${text}' (it is a '${row.type}')`, 'not-found');
+    return row;
+  }
+
+  get(id: string, type?: string): RecordState {
+    const { luid, uuid, type: t, props } = this.resolve(id, type);
+    return { luid, uuid, type: t, props };
+  }
+
+  /** The properties whose writes are concurrent and unresolved on this record. */
+  conflictedProperties(uuid: string): string[] {
+    const r = this.store.recordByUuid(uuid);
+    return r ? this.store.conflictedProps(r.luid).filter((n) => n !== EXISTENCE) : [];
+  }
+
+  types(): string[] {
+    return this.store.liveTypes();
+  }
+
+  latestSequenceNo(): number {
+    return this.store.latestSeq();
+  }
+
+  changeset(seq: number): Changeset | undefined {
+    const row = this.store.changesetBySeq(seq);
+    return row && rowToChangeset(row);
+  }
+
+  /** Changesets from `from` to `to` (inclusive), oldest first, read lazily. */
+  *changesets(from = 1, to = this.store.latestSeq()): Generator<Changeset> {
+    for (const row of this.store.changesetsBetween(from, to)) yield rowToChangeset(row);
+  }
+
+  /** The serialised body and hash of a changeset, exactly as stored, for sending to a peer. */
+  *rawChangesets(from: number, to = this.store.latestSeq()): Generator<ChangesetRow> {
+    yield* this.store.changesetsBetween(from, to);
+  }
+
+  changesetGlobalId(seq: number): string | undefined {
+    const row = this.store.changesetBySeq(seq);
+    return row && changesetId(row.origin_uuid, row.origin_seq);
+  }
+
+  // ---- settings ---------------------------------------------------------
+
+  private createDefaultSettings(): void {
+    const settings = Object.entries(this.app.settings ?? {});
+    if (!settings.length) return;
+    this.edit(
+      (e) => {
+        for (const [label, def] of settings) {
+          e.create(SETTINGS_TYPE, { label, content: JSON.stringify(def.default) }, { uuid: def.uuid, raw: true });
+        }
+      },
+      { creator: this.identity() ?? null },
+    );
+  }
+}
+
+/** The record type of database settings. */
+export const SETTINGS_TYPE = '__prophet_db_settings';
+
+export type { Edit, Properties };

@@ -1,0 +1,74 @@
+import { ProphetError } from '../model/errors.js';
+import type { RecordState } from '../model/types.js';
+import type { RecordRow } from '../store/store.js';
+import type { Replica } from './replica.js';
+
+export type Comparator = '=' | '!=' | '=~' | '!~';
+
+export interface Criterion {
+  prop: string;
+  cmp: Comparator;
+  value: string;
+}
+
+export interface SearchQuery {
+  criteria?: Criterion[];
+  /** Some property value must match this regular expression. */
+  regex?: string;
+}
+
+export function compileRegex(source: string, what: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (err) {
+    throw new ProphetError(`${what} '${source}' is not a valid regular expression: ${(err as Error).message}`);
+  }
+}
+
+function matcher(c: Criterion): (value: string) => boolean {
+  switch (c.cmp) {
+    case '=':
+      return (v) => v === c.value;
+    case '!=':
+      return (v) => v !== c.value;
+    case '=~': {
+      const re = compileRegex(c.value, `the pattern for '${c.prop}'`);
+      return (v) => re.test(v);
+    }
+    case '!~': {
+      const re = compileRegex(c.value, `the pattern for '${c.prop}'`);
+      return (v) => !re.test(v);
+    }
+  }
+}
+
+/**
+ * Records of a type matching the query: criteria on one property are OR-ed,
+ * criteria on different properties AND-ed; a missing property compares as
+ * the empty string. Sorted by local id. When some property is constrained
+ * only by equality, the property index narrows the scan.
+ */
+export function search(replica: Replica, type: string, query: SearchQuery = {}): RecordState[] {
+  const byProp = new Map<string, Criterion[]>();
+  for (const c of query.criteria ?? []) byProp.set(c.prop, [...(byProp.get(c.prop) ?? []), c]);
+  const tests = [...byProp.entries()].map(([prop, cs]) => {
+    const ms = cs.map(matcher);
+    return (r: RecordRow) => ms.some((m) => m(r.props[prop] ?? ''));
+  });
+  if (query.regex !== undefined) {
+    const re = compileRegex(query.regex, 'the --regex');
+    tests.push((r) => Object.values(r.props).some((v) => re.test(v)));
+  }
+  const indexed = [...byProp.entries()].find(([, cs]) => cs.every((c) => c.cmp === '=' && c.value !== ''));
+  const candidates = indexed
+    ? replica.store.liveRecordsWhere(type, { name: indexed[0], values: indexed[1].map((c) => c.value) })
+    : replica.store.liveRecords(type);
+  return candidates.filter((r) => tests.every((t) => t(r))).map(({ luid, uuid, type: t, props }) => ({ luid, uuid, type: t, props }));
+}
+
+/** Records of `type` whose property `prop` holds `uuid`: the other end of a reference. */
+export function referencing(replica: Replica, type: string, prop: string, uuid: string): RecordState[] {
+  return replica.store
+    .liveRecordsWhere(type, { name: prop, values: [uuid] })
+    .map(({ luid, uuid: u, type: t, props }) => ({ luid, uuid: u, type: t, props }));
+}

@@ -1,0 +1,80 @@
+import type Database from 'better-sqlite3';
+import { ProphetError } from '../model/errors.js';
+
+/**
+ * One SQLite file holds two replicas' tables: the main replica's (prefix
+ * `main_`) and its resolution database's (prefix `res_`). Sharing the file
+ * lets one transaction cover a conflict's changesets and its recorded vote.
+ */
+export const TABLE_PREFIXES = ['main_', 'res_'] as const;
+export type TablePrefix = (typeof TABLE_PREFIXES)[number];
+
+type Migration = (db: Database.Database, p: string) => void;
+
+/** Append only: migration i brings a file from schema version i to i+1. */
+const MIGRATIONS: Migration[] = [
+  (db, p) => {
+    db.exec(`
+      CREATE TABLE ${p}metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE ${p}changesets (
+        seq INTEGER PRIMARY KEY,
+        origin_uuid TEXT NOT NULL,
+        origin_seq INTEGER NOT NULL,
+        created TEXT NOT NULL,
+        kind INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX ${p}changesets_origin ON ${p}changesets(origin_uuid, origin_seq);
+      CREATE TABLE ${p}records (
+        luid INTEGER PRIMARY KEY AUTOINCREMENT,
+        uuid TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        live INTEGER NOT NULL,
+        props TEXT NOT NULL
+      );
+      CREATE INDEX ${p}records_type ON ${p}records(type, live);
+      CREATE TABLE ${p}props (
+        luid INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT,
+        write_seq INTEGER NOT NULL,
+        PRIMARY KEY (luid, name)
+      ) WITHOUT ROWID;
+      CREATE INDEX ${p}props_value ON ${p}props(name, value);
+      CREATE TABLE ${p}other_heads (
+        luid INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        write_seq INTEGER NOT NULL,
+        value TEXT,
+        PRIMARY KEY (luid, name, write_seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE ${p}record_changes (
+        luid INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (luid, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE ${p}merge_tickets (replica_uuid TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+    `);
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the file up to the current schema, refusing files from a newer release. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new ProphetError(
+      `this replica uses database schema ${current}, newer than this release understands (${SCHEMA_VERSION}); upgrade prophet to open it`,
+      'schema',
+    );
+  }
+  if (current === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    for (let v = current; v < SCHEMA_VERSION; v++) {
+      for (const p of TABLE_PREFIXES) MIGRATIONS[v]!(db, p);
+    }
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}

@@ -1,0 +1,167 @@
+import type Database from 'better-sqlite3';
+import type { Properties } from '../model/types.js';
+import type { TablePrefix } from './schema.js';
+import type { ChangesetRow, IndexedFilter, RecordRow, Store, StoredHead } from './store.js';
+
+interface RawRecord {
+  luid: number;
+  uuid: string;
+  type: string;
+  live: number;
+  props: string;
+}
+
+function toRecord(raw: RawRecord | undefined): RecordRow | undefined {
+  if (!raw) return undefined;
+  return { luid: raw.luid, uuid: raw.uuid, type: raw.type, live: raw.live === 1, props: JSON.parse(raw.props) as Properties };
+}
+
+/** The SQLite engine: one replica's tables, addressed through a prefix. */
+export class SqliteStore implements Store {
+  private readonly s;
+
+  constructor(
+    private readonly db: Database.Database,
+    p: TablePrefix,
+  ) {
+    const q = (sql: string) => db.prepare(sql.replaceAll('$_', p));
+    this.s = {
+      getMeta: q('SELECT value FROM $_metadata WHERE key = ?').pluck(),
+      setMeta: q('INSERT INTO $_metadata (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      deleteMeta: q('DELETE FROM $_metadata WHERE key = ?'),
+      allMeta: q('SELECT key, value FROM $_metadata ORDER BY key').raw(),
+      getTicket: q('SELECT seq FROM $_merge_tickets WHERE replica_uuid = ?').pluck(),
+      setTicket: q('INSERT INTO $_merge_tickets (replica_uuid, seq) VALUES (?, ?) ON CONFLICT(replica_uuid) DO UPDATE SET seq = excluded.seq'),
+      allTickets: q('SELECT replica_uuid, seq FROM $_merge_tickets ORDER BY replica_uuid').raw(),
+      latestSeq: q('SELECT COALESCE(MAX(seq), 0) FROM $_changesets').pluck(),
+      countChangesets: q('SELECT COUNT(*) FROM $_changesets').pluck(),
+      appendChangeset: q('INSERT INTO $_changesets (origin_uuid, origin_seq, created, kind, hash, body) VALUES (@origin_uuid, @origin_seq, @created, @kind, @hash, @body)'),
+      changesetBySeq: q('SELECT * FROM $_changesets WHERE seq = ?'),
+      seqOfOrigin: q('SELECT seq FROM $_changesets WHERE origin_uuid = ? AND origin_seq = ?').pluck(),
+      changesetsBetween: q('SELECT * FROM $_changesets WHERE seq >= ? AND seq <= ? ORDER BY seq'),
+      recordByUuid: q('SELECT * FROM $_records WHERE uuid = ?'),
+      recordByLuid: q('SELECT * FROM $_records WHERE luid = ?'),
+      uuidsWithPrefix: q('SELECT uuid FROM $_records WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT ?').pluck(),
+      insertRecord: q("INSERT INTO $_records (uuid, type, live, props) VALUES (?, ?, 0, '{}')"),
+      setRecordState: q('UPDATE $_records SET live = ?, props = ? WHERE luid = ?'),
+      liveRecords: q('SELECT * FROM $_records WHERE type = ? AND live = 1 ORDER BY luid'),
+      liveTypes: q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
+      countLive: q('SELECT COUNT(*) FROM $_records WHERE live = 1').pluck(),
+      countLiveOfType: q('SELECT COUNT(*) FROM $_records WHERE type = ? AND live = 1').pluck(),
+      winner: q('SELECT write_seq AS seq, value FROM $_props WHERE luid = ? AND name = ?'),
+      others: q('SELECT write_seq AS seq, value FROM $_other_heads WHERE luid = ? AND name = ? ORDER BY write_seq'),
+      setWinner: q('INSERT INTO $_props (luid, name, value, write_seq) VALUES (?, ?, ?, ?) ON CONFLICT(luid, name) DO UPDATE SET value = excluded.value, write_seq = excluded.write_seq'),
+      clearOthers: q('DELETE FROM $_other_heads WHERE luid = ? AND name = ?'),
+      addOther: q('INSERT INTO $_other_heads (luid, name, write_seq, value) VALUES (?, ?, ?, ?)'),
+      conflictedProps: q('SELECT DISTINCT name FROM $_other_heads WHERE luid = ? ORDER BY name').pluck(),
+      noteRecordChange: q('INSERT OR IGNORE INTO $_record_changes (luid, seq) VALUES (?, ?)'),
+      changeSeqsOfRecord: q('SELECT seq FROM $_record_changes WHERE luid = ? ORDER BY seq').pluck(),
+    };
+    this.prefix = p;
+  }
+
+  private readonly prefix: TablePrefix;
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.s.getMeta.get(key.toLowerCase()) as string | undefined;
+  }
+  setMeta(key: string, value: string): void {
+    this.s.setMeta.run(key.toLowerCase(), value);
+  }
+  deleteMeta(key: string): void {
+    this.s.deleteMeta.run(key.toLowerCase());
+  }
+  allMeta(): Array<[string, string]> {
+    return this.s.allMeta.all() as Array<[string, string]>;
+  }
+
+  getMergeTicket(replicaUuid: string): number {
+    return (this.s.getTicket.get(replicaUuid.toLowerCase()) as number | undefined) ?? 0;
+  }
+  setMergeTicket(replicaUuid: string, seq: number): void {
+    this.s.setTicket.run(replicaUuid.toLowerCase(), seq);
+  }
+  allMergeTickets(): Array<[string, number]> {
+    return this.s.allTickets.all() as Array<[string, number]>;
+  }
+
+  latestSeq(): number {
+    return this.s.latestSeq.get() as number;
+  }
+  countChangesets(): number {
+    return this.s.countChangesets.get() as number;
+  }
+  appendChangeset(row: Omit<ChangesetRow, 'seq'>): number {
+    return Number(this.s.appendChangeset.run(row).lastInsertRowid);
+  }
+  changesetBySeq(seq: number): ChangesetRow | undefined {
+    return this.s.changesetBySeq.get(seq) as ChangesetRow | undefined;
+  }
+  seqOfOrigin(originUuid: string, originSeq: number): number | undefined {
+    return this.s.seqOfOrigin.get(originUuid, originSeq) as number | undefined;
+  }
+  changesetsBetween(from: number, to: number): IterableIterator<ChangesetRow> {
+    return this.s.changesetsBetween.iterate(from, to) as IterableIterator<ChangesetRow>;
+  }
+
+  recordByUuid(uuid: string): RecordRow | undefined {
+    return toRecord(this.s.recordByUuid.get(uuid) as RawRecord | undefined);
+  }
+  recordByLuid(luid: number): RecordRow | undefined {
+    return toRecord(this.s.recordByLuid.get(luid) as RawRecord | undefined);
+  }
+  uuidsWithPrefix(prefix: string, limit: number): string[] {
+    return this.s.uuidsWithPrefix.all(prefix, `${prefix}\uffff`, limit) as string[];
+  }
+  insertRecord(uuid: string, type: string): number {
+    return Number(this.s.insertRecord.run(uuid, type).lastInsertRowid);
+  }
+  setRecordState(luid: number, live: boolean, props: Properties): void {
+    this.s.setRecordState.run(live ? 1 : 0, JSON.stringify(props), luid);
+  }
+  liveRecords(type: string): RecordRow[] {
+    return (this.s.liveRecords.all(type) as RawRecord[]).map((r) => toRecord(r)!);
+  }
+  liveRecordsWhere(type: string, filter: IndexedFilter): RecordRow[] {
+    const p = this.prefix;
+    const marks = filter.values.map(() => '?').join(',');
+    const rows = this.db
+      .prepare(
+        `SELECT r.* FROM ${p}props v JOIN ${p}records r ON r.luid = v.luid
+         WHERE v.name = ? AND v.value IN (${marks}) AND r.type = ? AND r.live = 1 ORDER BY r.luid`,
+      )
+      .all(filter.name, ...filter.values, type) as RawRecord[];
+    return rows.map((r) => toRecord(r)!);
+  }
+  liveTypes(): string[] {
+    return this.s.liveTypes.all() as string[];
+  }
+  countLive(type?: string): number {
+    return (type === undefined ? this.s.countLive.get() : this.s.countLiveOfType.get(type)) as number;
+  }
+
+  heads(luid: number, name: string): StoredHead[] {
+    const winner = this.s.winner.get(luid, name) as StoredHead | undefined;
+    if (!winner) return [];
+    return [winner, ...(this.s.others.all(luid, name) as StoredHead[])];
+  }
+  setHeads(luid: number, name: string, winner: StoredHead, others: StoredHead[]): void {
+    this.s.setWinner.run(luid, name, winner.value, winner.seq);
+    this.s.clearOthers.run(luid, name);
+    for (const h of others) this.s.addOther.run(luid, name, h.seq, h.value);
+  }
+  conflictedProps(luid: number): string[] {
+    return this.s.conflictedProps.all(luid) as string[];
+  }
+
+  noteRecordChange(luid: number, seq: number): void {
+    this.s.noteRecordChange.run(luid, seq);
+  }
+  changeSeqsOfRecord(luid: number): number[] {
+    return this.s.changeSeqsOfRecord.all(luid) as number[];
+  }
+}

@@ -1,0 +1,80 @@
+import type { Properties } from '../model/types.js';
+
+/** Changeset kinds as stored. */
+export const ChangesetKind = { Normal: 0, Nullification: 1, Resolution: 2 } as const;
+export type ChangesetKind = (typeof ChangesetKind)[keyof typeof ChangesetKind];
+
+export interface ChangesetRow {
+  seq: number;
+  origin_uuid: string;
+  origin_seq: number;
+  created: string;
+  kind: ChangesetKind;
+  hash: string;
+  body: string;
+}
+
+export interface RecordRow {
+  luid: number;
+  uuid: string;
+  type: string;
+  live: boolean;
+  props: Properties;
+}
+
+/** A head as stored: the local sequence number of the changeset that wrote it. */
+export interface StoredHead {
+  seq: number;
+  value: string | null;
+}
+
+/** Which records a search may narrow to through the property index. */
+export interface IndexedFilter {
+  name: string;
+  values: string[];
+}
+
+/**
+ * The storage engine interface. One replica's tables; everything a
+ * replica handle needs and nothing about records' meaning.
+ */
+export interface Store {
+  transaction<T>(fn: () => T): T;
+
+  getMeta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+  deleteMeta(key: string): void;
+  allMeta(): Array<[string, string]>;
+
+  getMergeTicket(replicaUuid: string): number;
+  setMergeTicket(replicaUuid: string, seq: number): void;
+  allMergeTickets(): Array<[string, number]>;
+
+  latestSeq(): number;
+  countChangesets(): number;
+  appendChangeset(row: Omit<ChangesetRow, 'seq'>): number;
+  changesetBySeq(seq: number): ChangesetRow | undefined;
+  seqOfOrigin(originUuid: string, originSeq: number): number | undefined;
+  /** Changesets with seq in [from, to], ascending, read lazily. */
+  changesetsBetween(from: number, to: number): IterableIterator<ChangesetRow>;
+
+  recordByUuid(uuid: string): RecordRow | undefined;
+  recordByLuid(luid: number): RecordRow | undefined;
+  uuidsWithPrefix(prefix: string, limit: number): string[];
+  insertRecord(uuid: string, type: string): number;
+  setRecordState(luid: number, live: boolean, props: Properties): void;
+  liveRecords(type: string): RecordRow[];
+  liveRecordsWhere(type: string, filter: IndexedFilter): RecordRow[];
+  liveTypes(): string[];
+  countLive(type?: string): number;
+
+  heads(luid: number, name: string): StoredHead[];
+  setHeads(luid: number, name: string, winner: StoredHead, others: StoredHead[]): void;
+  conflictedProps(luid: number): string[];
+
+  noteRecordChange(luid: number, seq: number): void;
+  changeSeqsOfRecord(luid: number): number[];
+}
+
+/** The name under which a record's existence is kept among its heads. */
+export const EXISTENCE = '';
