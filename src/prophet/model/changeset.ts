@@ -39,7 +39,16 @@ export function serializeChangeset(content: ChangesetContent): string {
       resolves: change.resolves,
     };
   }
-  return canonicalJson({ ...content, changes });
+  // Fields are picked one by one: a full Changeset also carries local ones (sequence_no, hash).
+  return canonicalJson({
+    original_source_uuid: content.original_source_uuid,
+    original_sequence_no: content.original_sequence_no,
+    creator: content.creator,
+    created: content.created,
+    is_nullification: content.is_nullification,
+    is_resolution: content.is_resolution,
+    changes,
+  });
 }
 
 export function hashChangeset(content: ChangesetContent): string {

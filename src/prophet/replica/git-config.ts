@@ -9,7 +9,8 @@ import { ProphetError } from '../model/errors.js';
 export type ConfigEntries = Array<{ key: string; value: string }>;
 
 const HEADER = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]\s*(?:[#;].*)?$/;
-const ENTRY = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*))?$/;
+// Key names may hold spaces: multi-word aliases are keys like `alias.list open`.
+const ENTRY = /^([A-Za-z0-9][^=]*?)\s*(?:=\s*(.*))?$/;
 
 function unquote(raw: string, where: string): string {
   let out = '';

@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import { ProphetError, ValidationError } from '../../src/prophet/model/errors.js';
+import { Replica } from '../../src/prophet/replica/replica.js';
+import { referencing, search } from '../../src/prophet/replica/search.js';
+import { newReplica, tempDir, testEnv } from '../helpers/temp-replica.js';
+
+describe('records', () => {
+  it('creates, reads, updates and deletes records of any type with any properties', () => {
+    const r = newReplica();
+    const bug = r.create('Bug', { summary: 'crash', status: 'new' });
+    const contact = r.create('Person', { name: 'Ada', phone: '555' });
+    expect(r.get(bug.uuid).props).toMatchObject({ summary: 'crash', status: 'new' });
+    expect(r.get(String(contact.luid), 'Person').props.name).toBe('Ada');
+    expect(r.update('Bug', bug.uuid, { status: 'open', severity: 'high' })).toBe(true);
+    expect(r.get(bug.uuid).props).toMatchObject({ status: 'open', severity: 'high' });
+    r.delete('Bug', bug.uuid);
+    expect(() => r.get(bug.uuid)).toThrow(/no record with id/);
+    expect(r.get(contact.uuid).props.name).toBe('Ada');
+  });
+
+  it('defaults creator and original_replica on every new record', () => {
+    const r = newReplica();
+    const { uuid } = r.create('Bug', { summary: 'x' });
+    expect(r.get(uuid).props).toMatchObject({ creator: 'alice@example.com', original_replica: r.uuid });
+  });
+
+  it('treats an empty value as an absent property', () => {
+    const r = newReplica();
+    const { uuid } = r.create('Bug', { summary: 'x', owner: '' });
+    expect(r.get(uuid).props).not.toHaveProperty('owner');
+    r.update('Bug', uuid, { owner: 'bob' });
+    r.update('Bug', uuid, { owner: '' });
+    expect(r.get(uuid).props).not.toHaveProperty('owner');
+  });
+
+  it('reports no change when an update sets the values already there', () => {
+    const r = newReplica();
+    const { uuid } = r.create('Bug', { summary: 'x' });
+    const before = r.latestSequenceNo();
+    expect(r.update('Bug', uuid, { summary: 'x' })).toBe(false);
+    expect(r.latestSequenceNo()).toBe(before);
+  });
+
+  it('groups several operations into one changeset', () => {
+    const r = newReplica();
+    const cs = r.edit((e) => {
+      const t = e.create('Ticket', { summary: 'a' });
+      e.create('Comment', { ticket: t, content: 'first' });
+      e.update('Ticket', t, { status: 'open' });
+    })!;
+    expect(Object.keys(cs.changes)).toHaveLength(2);
+    const ticket = Object.entries(cs.changes).find(([, c]) => c.record_type === 'Ticket')!;
+    expect(ticket[1].change_type).toBe('add');
+    expect(ticket[1].prop_changes.status?.new_value).toBe('open');
+    expect(r.latestSequenceNo()).toBe(1);
+  });
+
+  it('rolls back the whole changeset when one operation fails', () => {
+    const r = newReplica();
+    const { uuid } = r.create('Bug', { summary: 'keep' });
+    expect(() =>
+      r.edit((e) => {
+        e.update('Bug', uuid, { summary: 'changed' });
+        e.update('Bug', '00000000-0000-4000-8000-000000000000', { summary: 'nope' });
+      }),
+    ).toThrow(ProphetError);
+    expect(r.get(uuid).props.summary).toBe('keep');
+    expect(r.latestSequenceNo()).toBe(1);
+  });
+
+  it('refuses to treat a record as another type', () => {
+    const r = newReplica();
+    const { uuid } = r.create('Bug', { summary: 'x' });
+    expect(() => r.get(uuid, 'Person')).toThrow(/no Person with id .* \(it is a 'Bug'\)/);
+    expect(() => r.update('Person', uuid, { name: 'y' })).toThrow(/it is a 'Bug'/);
+  });
+
+  it('survives closing and reopening, with records and the log intact', () => {
+    const dir = tempDir();
+    const env = testEnv();
+    const r = Replica.init(`${dir}/r`, { env });
+    const { uuid } = r.create('Bug', { summary: 'persist' });
+    r.close();
+    const again = Replica.open(`${dir}/r`, { env });
+    expect(again.get(uuid).props.summary).toBe('persist');
+    expect(again.uuid).toBe(r.uuid);
+    expect(again.latestSequenceNo()).toBe(1);
+  });
+
+  it('asks for an identity before recording changes', () => {
+    const dir = tempDir();
+    const r = Replica.init(`${dir}/r`, { env: { HOME: dir } });
+    expect(() => r.create('Bug', { summary: 'x' })).toThrow(/user.email-address/);
+  });
+});
+
+describe('local ids', () => {
+  it('assigns small distinct integers that stay stable across updates and reopen', () => {
+    const r = newReplica();
+    const a = r.create('Bug', { summary: 'a' });
+    const b = r.create('Bug', { summary: 'b' });
+    expect(a.luid).not.toBe(b.luid);
+    r.update('Bug', a.uuid, { summary: 'a2' });
+    expect(r.get(String(a.luid)).uuid).toBe(a.uuid);
+    expect(r.resolve(a.uuid).luid).toBe(a.luid);
+  });
+
+  it('accepts an unambiguous uuid prefix and explains an ambiguous one', () => {
+    const r = newReplica();
+    const a = r.create('Bug', { summary: 'a' });
+    expect(r.get(a.uuid.slice(0, 8)).uuid).toBe(a.uuid);
+    expect(r.get(a.uuid.toUpperCase()).uuid).toBe(a.uuid);
+    const x = r.edit((e) => {
+      e.create('Bug', { summary: 'p1' }, { uuid: 'abcd0000-0000-4000-8000-000000000001' });
+      e.create('Bug', { summary: 'p2' }, { uuid: 'abcd0000-0000-4000-8000-000000000002' });
+    });
+    expect(x).toBeDefined();
+    expect(() => r.get('abcd')).toThrow(/ambiguous/);
+  });
+
+  it('names the unknown id', () => {
+    const r = newReplica();
+    expect(() => r.get('42')).toThrow(/no record has the local id 42/);
+    expect(() => r.get('not an id!')).toThrow(/is not a record id/);
+  });
+});
+
+describe('search', () => {
+  function fixture() {
+    const r = newReplica();
+    r.create('Bug', { summary: 'crash on start', status: 'new', owner: 'ann' });
+    r.create('Bug', { summary: 'slow sync', status: 'open', owner: 'bob' });
+    r.create('Bug', { summary: 'typo', status: 'closed' });
+    r.create('Task', { summary: 'crash course', status: 'new' });
+    return r;
+  }
+  const summaries = (rs: Array<{ props: Record<string, string> }>) => rs.map((x) => x.props.summary);
+
+  it('ORs criteria on one property and ANDs across properties', () => {
+    const r = fixture();
+    const crit = (prop: string, value: string, cmp: '=' | '!=' | '=~' | '!~' = '=') => ({ prop, cmp, value });
+    expect(summaries(search(r, 'Bug', { criteria: [crit('status', 'new'), crit('status', 'open')] }))).toEqual(['crash on start', 'slow sync']);
+    expect(summaries(search(r, 'Bug', { criteria: [crit('status', 'new'), crit('status', 'open'), crit('owner', 'bob')] }))).toEqual(['slow sync']);
+    expect(summaries(search(r, 'Bug', { criteria: [crit('status', 'closed', '!=')] }))).toEqual(['crash on start', 'slow sync']);
+    expect(summaries(search(r, 'Bug', { criteria: [crit('summary', '^s', '=~')] }))).toEqual(['slow sync']);
+    expect(summaries(search(r, 'Bug', { criteria: [crit('summary', 'a', '!~')] }))).toEqual(['slow sync', 'typo']);
+  });
+
+  it('compares a missing property as the empty string', () => {
+    const r = fixture();
+    expect(summaries(search(r, 'Bug', { criteria: [{ prop: 'owner', cmp: '=', value: '' }] }))).toEqual(['typo']);
+    expect(summaries(search(r, 'Bug', { criteria: [{ prop: 'owner', cmp: '!=', value: '' }] }))).toEqual(['crash on start', 'slow sync']);
+  });
+
+  it('matches a regex against any property value, within the type only', () => {
+    const r = fixture();
+    expect(summaries(search(r, 'Bug', { regex: 'crash' }))).toEqual(['crash on start']);
+    expect(search(r, 'Bug', { regex: '.' })).toHaveLength(3);
+    expect(() => search(r, 'Bug', { regex: '(' })).toThrow(/not a valid regular expression/);
+  });
+
+  it('leaves deleted records out', () => {
+    const r = fixture();
+    r.delete('Bug', '1');
+    expect(summaries(search(r, 'Bug'))).toEqual(['slow sync', 'typo']);
+  });
+
+  it('finds the records that refer to another by uuid', () => {
+    const r = newReplica();
+    const t1 = r.create('Ticket', { summary: 'a' });
+    const t2 = r.create('Ticket', { summary: 'b' });
+    r.create('Comment', { ticket: t1.uuid, content: 'one' });
+    r.create('Comment', { ticket: t1.uuid, content: 'two' });
+    r.create('Comment', { ticket: t2.uuid, content: 'three' });
+    expect(referencing(r, 'Comment', 'ticket', t1.uuid).map((c) => c.props.content)).toEqual(['one', 'two']);
+  });
+});
+
+describe('record type hooks', () => {
+  function hooked() {
+    const r = newReplica();
+    r.registerType({
+      type: 'Person',
+      declaredProps: ['name'],
+      defaults: { status: () => 'active' },
+      canonicalize: { email: (v) => v?.toLowerCase() },
+      recommendedValues: { status: () => ['active', 'away'] },
+      validate: {
+        name: (v) => (v ? undefined : 'a person needs a name'),
+        age: (v) => (v === undefined || /^\d+$/.test(v) ? undefined : 'must be a whole number'),
+      },
+    });
+    return r;
+  }
+
+  it('fills defaults only when no value is given', () => {
+    const r = hooked();
+    expect(r.get(r.create('Person', { name: 'a' }).uuid).props.status).toBe('active');
+    expect(r.get(r.create('Person', { name: 'b', status: 'away' }).uuid).props.status).toBe('away');
+  });
+
+  it('canonicalizes values on create and update', () => {
+    const r = hooked();
+    const { uuid } = r.create('Person', { name: 'a', email: 'Ada@Example.COM' });
+    expect(r.get(uuid).props.email).toBe('ada@example.com');
+    r.update('Person', uuid, { email: 'X@Y.Z' });
+    expect(r.get(uuid).props.email).toBe('x@y.z');
+  });
+
+  it('collects every validation error and reports them together', () => {
+    const r = hooked();
+    try {
+      r.create('Person', { age: 'old', status: 'gone' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ValidationError);
+      const v = err as ValidationError;
+      expect(Object.keys(v.errors).sort()).toEqual(['age', 'name', 'status']);
+      expect(v.message).toMatch(/Validation error for 'age': must be a whole number\./);
+    }
+    expect(r.latestSequenceNo()).toBe(0);
+  });
+
+  it('lets a value ending in ! bypass the list check, storing it without the !', () => {
+    const r = hooked();
+    const { uuid } = r.create('Person', { name: 'a', status: 'gone!' });
+    expect(r.get(uuid).props.status).toBe('gone');
+  });
+});
