@@ -1,0 +1,76 @@
+import { ProphetError } from '../../prophet/model/errors.js';
+import type { RecordState } from '../../prophet/model/types.js';
+import type { Replica } from '../../prophet/replica/replica.js';
+import { referencing, search, type Criterion, type SearchQuery } from '../../prophet/replica/search.js';
+import { timeValue } from './dates.js';
+import { ATTACHMENT, COMMENT, TICKET } from './record-types.js';
+import { readSdSettings } from './settings.js';
+
+const byCreated = (a: RecordState, b: RecordState) => timeValue(a.props.created ?? '') - timeValue(b.props.created ?? '') || a.luid - b.luid;
+
+/** A ticket's comments, oldest first. */
+export function ticketComments(replica: Replica, ticketUuid: string): RecordState[] {
+  return referencing(replica, COMMENT, 'ticket', ticketUuid).sort(byCreated);
+}
+
+/** A ticket's attachments, oldest first. */
+export function ticketAttachments(replica: Replica, ticketUuid: string): RecordState[] {
+  return referencing(replica, ATTACHMENT, 'ticket', ticketUuid).sort(byCreated);
+}
+
+/**
+ * Tickets matching a query. With no criteria and no regex, only active
+ * tickets (status in the `active_statuses` setting) are listed.
+ */
+export function findTickets(replica: Replica, query: SearchQuery = {}): RecordState[] {
+  const unfiltered = !query.criteria?.length && query.regex === undefined;
+  if (!unfiltered) return search(replica, TICKET, query);
+  const criteria: Criterion[] = readSdSettings(replica).activeStatuses.map((value) => ({ prop: 'status', cmp: '=', value }));
+  return search(replica, TICKET, { criteria });
+}
+
+export function isActive(replica: Replica, ticket: RecordState): boolean {
+  return readSdSettings(replica).activeStatuses.includes(ticket.props.status ?? '');
+}
+
+/** What happens to a deleted ticket's comments and attachments. */
+export type Dependents = 'delete' | 'keep';
+
+export interface TicketDeletion {
+  uuid: string;
+  luid: number;
+  comments: number;
+  attachments: number;
+  dependents: Dependents;
+}
+
+/**
+ * Deletes a ticket, and with `delete` its comments and attachments, in one
+ * changeset (so undoing it brings them all back). The original left them
+ * orphaned; here the caller must choose.
+ */
+export function deleteTicket(replica: Replica, id: string, dependents: Dependents): TicketDeletion {
+  const ticket = replica.resolve(id, TICKET);
+  const comments = ticketComments(replica, ticket.uuid);
+  const attachments = ticketAttachments(replica, ticket.uuid);
+  replica.edit((e) => {
+    e.delete(TICKET, ticket.uuid);
+    if (dependents === 'delete') {
+      for (const c of comments) e.delete(COMMENT, c.uuid);
+      for (const a of attachments) e.delete(ATTACHMENT, a.uuid);
+    }
+  });
+  return { uuid: ticket.uuid, luid: ticket.luid, comments: comments.length, attachments: attachments.length, dependents };
+}
+
+/** The email to own a ticket claimed by the current user, or a message saying how to set one. */
+export function claimantEmail(replica: Replica): string {
+  const email = replica.identity();
+  if (!email) {
+    throw new ProphetError(
+      "Could not determine email address to assign ticket to! Set it with: sd config --user user.email-address you@example.com (or set $EMAIL)",
+      'identity',
+    );
+  }
+  return email;
+}
