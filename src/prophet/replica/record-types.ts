@@ -27,10 +27,14 @@ export interface RecordTypeDefinition {
   recommendedValues?: Record<string, (ctx: HookContext) => string[] | undefined>;
 }
 
-/** A value ending in `!` asks to skip the list check; the `!` is not stored. */
-function stripBypass(props: Record<string, string | null>): Set<string> {
+/**
+ * A value ending in `!` asks to skip the list check; the `!` is not stored.
+ * Only properties with a list are affected, so free text ("It crashes!") keeps its `!`.
+ */
+function stripBypass(props: Record<string, string | null>, def: RecordTypeDefinition): Set<string> {
   const bypass = new Set<string>();
   for (const [name, value] of Object.entries(props)) {
+    if (!def.recommendedValues?.[name]) continue;
     if (value !== null && value.length > 1 && value.endsWith('!')) {
       props[name] = value.slice(0, -1);
       bypass.add(name);
@@ -55,7 +59,7 @@ export function prepareChanges(
   const next: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(changes)) next[k] = v === '' ? null : v;
   if (!def) return next;
-  const bypass = stripBypass(next);
+  const bypass = stripBypass(next, def);
   const ctx = (): HookContext => {
     const props: Properties = { ...current };
     for (const [k, v] of Object.entries(next)) {
