@@ -2,6 +2,7 @@ import { changesetId, parseChangesetId } from '../model/changeset.js';
 import { BadDataError } from '../model/errors.js';
 import type { ChangesetContent, Properties } from '../model/types.js';
 import { applyWrite, isConflicted, isLive, winningHead, type Head } from '../model/write-state.js';
+import { sha256Hex } from '../model/hash.js';
 import { ChangesetKind, EXISTENCE, type Store, type StoredHead } from '../store/store.js';
 
 /** A property (or, with name '', a record's existence) left with concurrent heads. */
@@ -14,6 +15,7 @@ export interface ConcurrentWrite {
 
 export interface AppliedChangeset {
   seq: number;
+  hash: string;
   concurrent: ConcurrentWrite[];
 }
 
@@ -62,7 +64,7 @@ export class ChangesetApplier {
     return stored.map((h) => ({ ...this.globalHead(h.seq), value: h.value }));
   }
 
-  apply(content: ChangesetContent, hash: string, body: string): AppliedChangeset {
+  apply(content: ChangesetContent, body: string, hash = sha256Hex(body)): AppliedChangeset {
     const kind = kindOf(content);
     const seq = this.store.appendChangeset({
       origin_uuid: content.original_source_uuid,
@@ -79,6 +81,7 @@ export class ChangesetApplier {
 
     for (const [uuid, change] of Object.entries(content.changes)) {
       let record = this.store.recordByUuid(uuid);
+      const fresh = !record;
       if (!record) {
         const luid = this.store.insertRecord(uuid, change.record_type);
         record = { luid, uuid, type: change.record_type, live: false, props: {} };
@@ -92,6 +95,10 @@ export class ChangesetApplier {
 
       const props: Properties = { ...record.props };
       const write = (name: string, value: string | null, pred: string[]): Head[] => {
+        if (fresh && pred.length === 0) {
+          this.store.addFirstHead(record.luid, name, { seq, value });
+          return [{ ...self, value }];
+        }
         const predSeqs = new Set<number>();
         for (const id of pred) {
           const s = this.localSeq(id);
@@ -128,6 +135,6 @@ export class ChangesetApplier {
       }
       this.store.setRecordState(record.luid, isLive(existence), props);
     }
-    return { seq, concurrent: concurrent.filter((c) => c.name !== EXISTENCE || isConflicted(c.heads)) };
+    return { seq, hash, concurrent: concurrent.filter((c) => c.name !== EXISTENCE || isConflicted(c.heads)) };
   }
 }

@@ -14,6 +14,8 @@ export interface PendingChange {
   before: Properties;
   /** Property writes so far: name → new value (null removes). */
   writes: Record<string, string | null>;
+  /** Created here under a new random uuid: the store has never seen it. */
+  fresh: boolean;
 }
 
 export interface EditHost {
@@ -50,12 +52,12 @@ export class Edit {
     return props;
   }
 
-  private entry(uuid: string, type: string): PendingChange {
+  private entry(uuid: string, type: string, fresh = false): PendingChange {
     let p = this.pending.get(uuid);
     if (!p) {
-      const r = this.host.lookup(uuid);
+      const r = fresh ? undefined : this.host.lookup(uuid);
       if (r && r.type !== type) throw new ProphetError(`record ${uuid} is a '${r.type}', not a '${type}'`, 'not-found');
-      p = { type, existed: !!r?.live, live: !!r?.live, before: r?.props ?? {}, writes: {} };
+      p = { type, existed: !!r?.live, live: !!r?.live, before: r?.props ?? {}, writes: {}, fresh };
       this.pending.set(uuid, p);
     }
     return p;
@@ -63,9 +65,10 @@ export class Edit {
 
   create(type: string, props: Record<string, string | null>, opts: { uuid?: string; raw?: boolean } = {}): string {
     if (!/^[^\s]+$/.test(type)) throw new ProphetError(`'${type}' is not a record type name (no spaces, not empty)`);
+    // A freshly generated random uuid cannot name an existing record; skip the lookups.
+    const fresh = opts.uuid === undefined;
     const uuid = (opts.uuid ?? newUuid()).toLowerCase();
-    const known = this.host.lookup(uuid);
-    if ((known?.live && !this.pending.has(uuid)) || this.pending.get(uuid)?.live) {
+    if (!fresh && (this.pending.get(uuid)?.live || (!this.pending.has(uuid) && this.host.lookup(uuid)?.live))) {
       throw new ProphetError(`a record with uuid ${uuid} already exists`);
     }
     const def = opts.raw ? undefined : this.host.recordTypeDefinition(type);
@@ -74,10 +77,10 @@ export class Edit {
       for (const [k, v] of Object.entries(this.host.creationDefaults)) if (v && !given[k]) given[k] = v;
     }
     const writes = prepareChanges(def, 'create', type, {}, given, uuid);
-    const p = this.entry(uuid, type);
+    const p = this.entry(uuid, type, fresh);
     p.live = true;
     // A re-created record starts from nothing: clear what it held before.
-    for (const name of Object.keys(this.current(uuid) ?? {})) if (!(name in writes)) p.writes[name] = null;
+    if (!fresh) for (const name of Object.keys(p.before)) if (!(name in writes)) p.writes[name] = null;
     for (const [k, v] of Object.entries(writes)) if (v !== null) p.writes[k] = v;
     return uuid;
   }

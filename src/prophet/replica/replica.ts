@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { changesetId, hashChangeset, nowTimestamp, serializeChangeset } from '../model/changeset.js';
+import { changesetId, nowTimestamp, serializeChangeset } from '../model/changeset.js';
 import { ProphetError } from '../model/errors.js';
 import type { Change, Changeset, ChangesetContent, PropChange, Properties, RecordState } from '../model/types.js';
 import { isLuid, isUuid, isUuidPrefix, newUuid } from '../model/uuid.js';
@@ -206,7 +206,7 @@ export class Replica {
       luid === undefined ? [] : this.store.heads(luid, name).map((h) => applier.globalHead(h.seq).id);
     const changes: Record<string, Change> = {};
     for (const [uuid, p] of e.pending) {
-      const luid = this.store.recordByUuid(uuid)?.luid;
+      const luid = p.fresh ? undefined : this.store.recordByUuid(uuid)?.luid;
       const prop_changes: Record<string, PropChange> = {};
       for (const [name, value] of Object.entries(p.writes)) {
         const old = p.before[name] ?? null;
@@ -239,13 +239,12 @@ export class Replica {
       changes,
     };
     const applied = this.applyContent(content, applier);
-    return { ...content, sequence_no: applied.seq, hash: hashChangeset(content) };
+    return { ...content, sequence_no: applied.seq, hash: applied.hash };
   }
 
   /** Appends a changeset (local or from a peer) and folds it into the records. The caller holds the transaction. */
   applyContent(content: ChangesetContent, applier = new ChangesetApplier(this.store)): AppliedChangeset {
-    const body = serializeChangeset(content);
-    return applier.apply(content, hashChangeset(content), body);
+    return applier.apply(content, serializeChangeset(content));
   }
 
   create(type: string, props: Record<string, string | null>): { uuid: string; luid: number } {

@@ -126,16 +126,22 @@ export class SqliteStore implements Store {
   liveRecords(type: string): RecordRow[] {
     return (this.s.liveRecords.all(type) as RawRecord[]).map((r) => toRecord(r)!);
   }
+  private readonly whereStatements = new Map<number, Database.Statement>();
+
   liveRecordsWhere(type: string, filter: IndexedFilter): RecordRow[] {
-    const p = this.prefix;
-    const marks = filter.values.map(() => '?').join(',');
-    const rows = this.db
-      .prepare(
-        `SELECT r.* FROM ${p}props v JOIN ${p}records r ON r.luid = v.luid
-         WHERE v.name = ? AND v.value IN (${marks}) AND r.type = ? AND r.live = 1 ORDER BY r.luid`,
-      )
-      .all(filter.name, ...filter.values, type) as RawRecord[];
-    return rows.map((r) => toRecord(r)!);
+    const n = filter.values.length;
+    let stmt = this.whereStatements.get(n);
+    if (!stmt) {
+      const p = this.prefix;
+      // CROSS JOIN keeps SQLite from driving the join from the type index:
+      // the property index is far more selective.
+      stmt = this.db.prepare(
+        `SELECT r.* FROM ${p}props v CROSS JOIN ${p}records r ON r.luid = v.luid
+         WHERE v.name = ? AND v.value IN (${Array(n).fill('?').join(',')}) AND r.type = ? AND r.live = 1 ORDER BY r.luid`,
+      );
+      this.whereStatements.set(n, stmt);
+    }
+    return (stmt.all(filter.name, ...filter.values, type) as RawRecord[]).map((r) => toRecord(r)!);
   }
   liveTypes(): string[] {
     return this.s.liveTypes.all() as string[];
@@ -148,6 +154,9 @@ export class SqliteStore implements Store {
     const winner = this.s.winner.get(luid, name) as StoredHead | undefined;
     if (!winner) return [];
     return [winner, ...(this.s.others.all(luid, name) as StoredHead[])];
+  }
+  addFirstHead(luid: number, name: string, head: StoredHead): void {
+    this.s.setWinner.run(luid, name, head.value, head.seq);
   }
   setHeads(luid: number, name: string, winner: StoredHead, others: StoredHead[]): void {
     this.s.setWinner.run(luid, name, winner.value, winner.seq);

@@ -70,6 +70,8 @@ export interface Store {
 
   heads(luid: number, name: string): StoredHead[];
   setHeads(luid: number, name: string, winner: StoredHead, others: StoredHead[]): void;
+  /** The first write of a property of a record that has no heads yet. */
+  addFirstHead(luid: number, name: string, head: StoredHead): void;
   conflictedProps(luid: number): string[];
 
   noteRecordChange(luid: number, seq: number): void;
