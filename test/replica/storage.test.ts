@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ProphetError } from '../../src/prophet/model/errors.js';
+import { Replica } from '../../src/prophet/replica/replica.js';
+import { SCHEMA_VERSION } from '../../src/prophet/store/schema.js';
+import { tempDir, testEnv } from '../helpers/temp-replica.js';
+
+describe('opening replicas', () => {
+  it('says how to create a replica where there is none', () => {
+    const dir = tempDir();
+    expect(() => Replica.open(join(dir, 'missing'))).toThrow(/does not exist; create one with 'init'/);
+    mkdirSync(join(dir, 'empty'));
+    expect(() => Replica.open(join(dir, 'empty'))).toThrow(/is not a prophet replica \(it has no db.sqlite\)/);
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(() => Replica.open(join(dir, 'file'))).toThrow(/it is a file, not a directory/);
+  });
+
+  it('refuses a db.sqlite that is not a database', () => {
+    const dir = join(tempDir(), 'r');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'db.sqlite'), 'this is not sqlite at all, just text that is long enough to have a header');
+    expect(() => Replica.open(dir)).toThrow(/is not a prophet database/);
+  });
+
+  it('refuses to init over an existing replica', () => {
+    const dir = join(tempDir(), 'r');
+    Replica.init(dir, { env: testEnv() }).close();
+    expect(() => Replica.init(dir, { env: testEnv() })).toThrow(/a replica already exists at/);
+  });
+
+  it('refuses a database from a newer schema, leaving it untouched', () => {
+    const dir = join(tempDir(), 'r');
+    Replica.init(dir, { env: testEnv() }).close();
+    const raw = new Database(join(dir, 'db.sqlite'));
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => Replica.open(dir)).toThrow(/newer than this release understands .* upgrade prophet/);
+    const check = new Database(join(dir, 'db.sqlite'));
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
+    check.close();
+  });
+
+  it('keeps the resolution database apart, with its own identity', () => {
+    const r = Replica.init(join(tempDir(), 'r'), { env: testEnv() });
+    expect(r.resdb.uuid).not.toBe(r.uuid);
+    expect(r.resdb.databaseUuid).not.toBe(r.databaseUuid);
+    r.resdb.create('_prophet_resolution-x', { _meta: 'update' });
+    expect(r.types()).toEqual([]);
+    expect(r.resdb.types()).toEqual(['_prophet_resolution-x']);
+  });
+});
+
+describe('a full disk', () => {
+  it('fails the edit with one clear line and leaves the replica as it was', () => {
+    const r = Replica.init(join(tempDir(), 'r'), { env: testEnv() });
+    const { uuid } = r.create('Bug', { summary: 'before' });
+    const pages = r.db.pragma('page_count', { simple: true }) as number;
+    r.db.pragma(`max_page_count = ${pages}`);
+    const big = 'x'.repeat(200_000);
+    let error: unknown;
+    try {
+      r.edit((e) => {
+        for (let i = 0; i < 20; i++) e.create('Bug', { summary: big });
+        e.update('Bug', uuid, { summary: 'after' });
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ProphetError);
+    expect((error as Error).message).toMatch(/the disk is full; free some space/);
+    expect(r.get(uuid).props.summary).toBe('before');
+    expect(r.latestSequenceNo()).toBe(1);
+    expect(r.store.countLive('Bug')).toBe(1);
+  });
+});
