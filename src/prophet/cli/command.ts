@@ -1,0 +1,50 @@
+import type { AppDefinition } from '../replica/replica.js';
+import type { Context } from './context.js';
+
+/** Options a command accepts besides the global ones (see GLOBAL_OPTIONS in args.ts). */
+export interface OptionSpec {
+  /** Options that take no value: `--force`. */
+  flags?: string[];
+  /** Options that take a value: `--type T`, `--type=T`. */
+  values?: string[];
+  /** Short forms: `{ e: 'edit' }` makes `-e` mean `--edit`. */
+  short?: Record<string, string>;
+}
+
+/**
+ * One command of a CLI. A module exports its commands and an app lists
+ * them in `CliApp.commands`; the dispatcher picks the command whose name
+ * matches the longest run of leading words.
+ */
+export interface Command {
+  /** The first is the canonical name, the rest aliases. A name may be several words: `ticket create`. */
+  names: string[];
+  /** One line for `help`. */
+  summary: string;
+  /** Usage lines without the program name, e.g. `show ID [--type T] [--as-of N]`. */
+  usage: string[];
+  options?: OptionSpec;
+  /** Whether `-- name=value` properties are meaningful; otherwise giving some is a usage error. */
+  takesProps?: boolean;
+  /** Returns the exit code; undefined means 0. Throw ProphetError for anything the user can fix. */
+  run(ctx: Context): Promise<number | void> | number | void;
+}
+
+/** An application's CLI profile: everything runCli needs to know about the app. */
+export interface CliApp {
+  /** The program name shown in messages and usage: `prophet`, `sd`. */
+  name: string;
+  version: string;
+  /** Passed to Replica.open/init; its name also names config files (~/.<name>rc). */
+  definition: AppDefinition;
+  /** Environment variable naming the replica directory: PROPHET_REPO, SD_REPO. */
+  repoEnv: string;
+  /** Replica used when neither --repo nor repoEnv is given (a path; `~` means $HOME). */
+  defaultRepo: string;
+  /** Earlier entries win when two commands share a name, so an app lists its overrides first. */
+  commands: Command[];
+  /** Search output formats by record type, used when the config sets none (reference §4.3). */
+  summaryFormats?: Record<string, string>;
+  /** Text printed above the command list by `help`. */
+  helpIntro: string;
+}

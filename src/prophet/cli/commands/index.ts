@@ -1,0 +1,24 @@
+import type { Command } from '../command.js';
+import { createCommand } from './create.js';
+import { deleteCommand } from './delete.js';
+import { diffCommand } from './diff.js';
+import { helpCommand, versionCommand } from './help.js';
+import { historyCommand } from './history.js';
+import { infoCommand } from './info.js';
+import { initCommand } from './init.js';
+import { logCommand } from './log.js';
+import { searchCommand } from './search.js';
+import { showCommand } from './show.js';
+import { undoCommand } from './undo.js';
+import { updateCommand } from './update.js';
+
+/** Commands on records and their history. */
+export const recordCommands: Command[] = [createCommand, searchCommand, showCommand, updateCommand, deleteCommand, historyCommand, diffCommand];
+
+/** Commands on the replica as a whole. */
+export const replicaCommands: Command[] = [initCommand, infoCommand, logCommand, undoCommand];
+
+export const generalCommands: Command[] = [helpCommand, versionCommand];
+
+/** Every command of the generic `prophet` CLI; an app spreads this after its own. */
+export const coreCommands: Command[] = [...replicaCommands, ...recordCommands, ...generalCommands];

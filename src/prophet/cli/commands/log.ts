@@ -1,0 +1,50 @@
+import { parseLogRange } from '../../replica/history.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../errors.js';
+import { changeLines, changesetHeader, changesetJson, propChangesJson } from '../format.js';
+
+/** How many changesets `log` shows when given no range. */
+const DEFAULT_LOG_LENGTH = 20;
+
+export const logCommand: Command = {
+  names: ['log'],
+  summary: 'List changesets, newest first (default: the last 20)',
+  usage: ['log [RANGE | --range RANGE | --all]   (RANGE: N, LATEST, LATEST~K, START..END)'],
+  options: { flags: ['all'], values: ['range'], short: { a: 'all' } },
+  run(ctx) {
+    ctx.noMoreWords(1);
+    const replica = ctx.replica();
+    const latest = replica.latestSequenceNo();
+    const text = ctx.option('range') ?? ctx.words[0];
+    if (text !== undefined && ctx.flag('all')) throw new UsageError('give a range or --all, not both');
+    const { from, to } = ctx.flag('all')
+      ? { from: 1, to: latest }
+      : text !== undefined
+        ? parseLogRange(text, latest)
+        : { from: Math.max(latest - DEFAULT_LOG_LENGTH + 1, 1), to: latest };
+    const changesets = from <= to && from >= 1 ? [...replica.changesets(from, Math.min(to, latest))].reverse() : [];
+    const luidOf = (uuid: string) => replica.store.recordByUuid(uuid)?.luid;
+    if (ctx.json) {
+      ctx.printJson(
+        changesets.map((cs) => ({
+          ...changesetJson(cs),
+          changes: Object.entries(cs.changes).map(([uuid, change]) => ({
+            record_type: change.record_type,
+            record_uuid: uuid,
+            luid: luidOf(uuid) ?? null,
+            change_type: change.change_type,
+            prop_changes: propChangesJson(change),
+          })),
+        })),
+      );
+      return;
+    }
+    for (const cs of changesets) {
+      ctx.out(changesetHeader(cs, ctx.colors));
+      for (const [uuid, change] of Object.entries(cs.changes)) {
+        ctx.out(` # ${change.record_type} ${luidOf(uuid) ?? '?'} (${uuid})`, ...changeLines(change, ctx.colors).map((l) => `   ${l}`));
+      }
+      ctx.out('');
+    }
+  },
+};

@@ -1,0 +1,59 @@
+import type { Change, Changeset, PropChange, RecordState } from '../model/types.js';
+import type { Colors } from './context.js';
+
+/** The --json shape of a record. */
+export function recordJson(r: RecordState): { type: string; luid: number; uuid: string; props: Record<string, string> } {
+  return { type: r.type, luid: r.luid, uuid: r.uuid, props: r.props };
+}
+
+/** `name: value` lines sorted by name; empty properties are absent already. */
+export function propertyLines(props: Record<string, string>): string[] {
+  return Object.keys(props).sort().map((k) => `${k}: ${props[k]}`);
+}
+
+/** One property change as `log` and `history` show it (reference §1.4). */
+export function propChangeLine(name: string, pc: Pick<PropChange, 'old_value' | 'new_value'>, c?: Colors): string {
+  const paint = (f: ((s: string) => string) | undefined, s: string) => (f ? f(s) : s);
+  if (pc.old_value === null) return paint(c?.green, `+ "${name}" set to "${pc.new_value}"`);
+  if (pc.new_value === null) return paint(c?.red, `- "${name}" "${pc.old_value}" deleted.`);
+  return paint(c?.yellow, `> "${name}" changed from "${pc.old_value}" to "${pc.new_value}".`);
+}
+
+/** A change's property summaries, sorted by name; a delete says so since it has none. */
+export function changeLines(change: Change, c?: Colors): string[] {
+  const lines = Object.keys(change.prop_changes).sort().map((n) => propChangeLine(n, change.prop_changes[n]!, c));
+  if (change.change_type === 'delete') lines.push(c ? c.red('record deleted') : 'record deleted');
+  return lines;
+}
+
+/** `changeset 5 by alice@example.com at <time> (3@<replica uuid>)`, with its kind when special. */
+export function changesetHeader(cs: Changeset, c?: Colors): string {
+  const kind = cs.is_nullification ? ' [nullification]' : cs.is_resolution ? ' [resolution]' : '';
+  const head = `changeset ${cs.sequence_no}${kind} by ${cs.creator ?? '(unknown)'} at ${cs.created}`;
+  return `${c ? c.bold(head) : head} (${cs.original_sequence_no}@${cs.original_source_uuid})`;
+}
+
+/** The --json shape of a changeset's header fields. */
+export function changesetJson(cs: Changeset): Record<string, unknown> {
+  return {
+    sequence_no: cs.sequence_no,
+    id: `${cs.original_sequence_no}@${cs.original_source_uuid}`,
+    original_sequence_no: cs.original_sequence_no,
+    original_source_uuid: cs.original_source_uuid,
+    creator: cs.creator,
+    created: cs.created,
+    is_nullification: cs.is_nullification,
+    is_resolution: cs.is_resolution,
+    hash: cs.hash,
+  };
+}
+
+/** A change's property changes without their predecessors: what a reader of --json wants. */
+export function propChangesJson(change: Change): Record<string, { old_value: string | null; new_value: string | null }> {
+  const out: Record<string, { old_value: string | null; new_value: string | null }> = {};
+  for (const name of Object.keys(change.prop_changes).sort()) {
+    const { old_value, new_value } = change.prop_changes[name]!;
+    out[name] = { old_value, new_value };
+  }
+  return out;
+}

@@ -1,0 +1,7 @@
+/** The CLI framework's public surface, for apps (sd) and command modules (sync, publish). */
+export type { CliApp, Command, OptionSpec } from './command.js';
+export { Context, type CliIo } from './context.js';
+export { UsageError, EXIT } from './errors.js';
+export { runCli } from './run.js';
+export { coreCommands } from './commands/index.js';
+export { summarize, formatRecordLine, summaryFormatFor } from './summary-format.js';

@@ -1,0 +1,79 @@
+import { ProphetError } from '../model/errors.js';
+import { Config } from '../replica/config.js';
+import { Replica } from '../replica/replica.js';
+import { aliasesOf, expandAliases } from './aliases.js';
+import { parseOptions, parseProps, splitArgv } from './args.js';
+import type { CliApp } from './command.js';
+import { Context, type CliIo } from './context.js';
+import { EXIT, UsageError } from './errors.js';
+import { dispatch } from './dispatch.js';
+import { commandHelp, overview } from './help.js';
+
+/** The replica directory as the context would find it, before any parsing: for aliases. */
+function aliasConfig(app: CliApp, argv: string[], io: CliIo): Config {
+  const i = argv.findIndex((t) => t === '--repo' || t.startsWith('--repo='));
+  const given = i < 0 ? undefined : argv[i]!.startsWith('--repo=') ? argv[i]!.slice(7) : argv[i + 1];
+  const root = given ?? io.env[app.repoEnv];
+  return new Config(app.definition.name, root && Replica.exists(root) ? root : undefined, io.env);
+}
+
+function defaultIo(): CliIo {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTTY: !!process.stdout.isTTY,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+async function runParsed(app: CliApp, argv: string[], io: CliIo): Promise<number> {
+  const expanded = expandAliases(argv, aliasesOf(aliasConfig(app, argv, io)));
+  const { words, optionTokens, propTokens } = splitArgv(expanded);
+  if (words.length === 0) {
+    const topLevel = parseOptions(optionTokens, { flags: ['version'], short: { V: 'version' } }, app.name);
+    io.stdout(topLevel.version ? `${app.name} ${app.version}\n` : overview(app));
+    return EXIT.ok;
+  }
+  const found = dispatch(app, words);
+  if (!found) throw new UsageError(`'${words[0]}' is not a ${app.name} command; '${app.name} help' lists them`);
+  const { command, invokedAs, rest, typeWord } = found;
+  const options = parseOptions(optionTokens, command.options ?? {}, invokedAs);
+  if (options.help) {
+    io.stdout(commandHelp(app, command));
+    return EXIT.ok;
+  }
+  if (propTokens !== undefined && !command.takesProps) {
+    throw new UsageError(`'${invokedAs}' takes no properties after '--' (usage: ${app.name} ${command.usage[0]})`);
+  }
+  const props = propTokens === undefined ? undefined : parseProps(propTokens);
+  const ctx = new Context(app, command, invokedAs, rest, options, props, typeWord, io);
+  try {
+    return (await command.run(ctx)) ?? EXIT.ok;
+  } finally {
+    ctx.close();
+  }
+}
+
+/**
+ * Runs one command line of `app` and returns the exit code. Every error a
+ * user can act on becomes one line on stderr; a stack trace only with --debug.
+ */
+export async function runCli(app: CliApp, argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  try {
+    return await runParsed(app, argv, io);
+  } catch (err) {
+    const debug = argv.includes('--debug') || !!io.env.PROPHET_DEBUG;
+    if (debug && err instanceof Error) io.stderr(`${err.stack}\n`);
+    if (err instanceof UsageError) {
+      io.stderr(`${app.name}: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof ProphetError) {
+      io.stderr(`${app.name}: ${err.message}\n`);
+      return EXIT.error;
+    }
+    if (!debug) io.stderr(`${app.name}: internal error: ${err instanceof Error ? err.message : String(err)} (run again with --debug for details)\n`);
+    return EXIT.internal;
+  }
+}
