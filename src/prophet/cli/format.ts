@@ -3,7 +3,9 @@ import type { Colors } from './context.js';
 
 /** The --json shape of a record. */
 export function recordJson(r: RecordState): { type: string; luid: number; uuid: string; props: Record<string, string> } {
-  return { type: r.type, luid: r.luid, uuid: r.uuid, props: r.props };
+  const props: Record<string, string> = {};
+  for (const k of Object.keys(r.props).sort()) props[k] = r.props[k]!;
+  return { type: r.type, luid: r.luid, uuid: r.uuid, props };
 }
 
 /** `name: value` lines sorted by name; empty properties are absent already. */

@@ -1,4 +1,6 @@
 import type { Command } from '../command.js';
+import { aliasesCommand } from './aliases.js';
+import { configCommand } from './config.js';
 import { createCommand } from './create.js';
 import { deleteCommand } from './delete.js';
 import { diffCommand } from './diff.js';
@@ -8,6 +10,7 @@ import { infoCommand } from './info.js';
 import { initCommand } from './init.js';
 import { logCommand } from './log.js';
 import { searchCommand } from './search.js';
+import { settingsCommand } from './settings.js';
 import { showCommand } from './show.js';
 import { undoCommand } from './undo.js';
 import { updateCommand } from './update.js';
@@ -16,9 +19,12 @@ import { updateCommand } from './update.js';
 export const recordCommands: Command[] = [createCommand, searchCommand, showCommand, updateCommand, deleteCommand, historyCommand, diffCommand];
 
 /** Commands on the replica as a whole. */
-export const replicaCommands: Command[] = [initCommand, infoCommand, logCommand, undoCommand];
+export const replicaCommands: Command[] = [initCommand, infoCommand, logCommand, undoCommand, settingsCommand];
+
+/** Local configuration: never synced. */
+export const configCommands: Command[] = [configCommand, aliasesCommand];
 
 export const generalCommands: Command[] = [helpCommand, versionCommand];
 
 /** Every command of the generic `prophet` CLI; an app spreads this after its own. */
-export const coreCommands: Command[] = [...replicaCommands, ...recordCommands, ...generalCommands];
+export const coreCommands: Command[] = [...replicaCommands, ...recordCommands, ...configCommands, ...generalCommands];
