@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BadDataError, ProphetError } from '../model/errors.js';
+import type { Replica } from '../replica/replica.js';
+import { MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, parseManifest, type Manifest } from '../transports/manifest.js';
+import { packPath, type BuiltPack } from '../transports/pack.js';
+import { manifestLog } from '../transports/published-log.js';
+import { writeHtml } from './html.js';
+
+export interface PublishOptions {
+  /** Also write browsable pages of the records under `html/`. */
+  html?: boolean;
+}
+
+export interface PublishResult {
+  changesets: number;
+  packsWritten: number;
+  packsKept: number;
+}
+
+/** Writes a file whole or not at all: a reader never sees half of it. */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+function previousManifest(dir: string, replica: Replica): Manifest | undefined {
+  const path = join(dir, MANIFEST_FILE);
+  if (!existsSync(path)) return undefined;
+  let manifest: Manifest;
+  try {
+    manifest = parseManifest(readFileSync(path, 'utf8'), path);
+  } catch (err) {
+    // A damaged manifest of ours is rebuilt from the replica; packs are rewritten as needed.
+    if (err instanceof BadDataError) return undefined;
+    throw err;
+  }
+  if (manifest.replica.uuid !== replica.uuid) {
+    throw new ProphetError(`${dir} holds the published replica ${manifest.replica.uuid}, not this one (${replica.uuid}); publish somewhere else`);
+  }
+  return manifest;
+}
+
+/**
+ * Publishes `replica` into a local directory: new packs first, then the
+ * manifest in one rename, so a reader at any instant sees a complete
+ * replica, old or new. Packs no longer named by this manifest or the one
+ * before are removed (a reader still holding the old manifest can finish).
+ */
+export function publishToDirectory(replica: Replica, dir: string, opts: PublishOptions = {}): PublishResult {
+  try {
+    mkdirSync(join(dir, 'packs'), { recursive: true });
+  } catch (err) {
+    throw new ProphetError(`cannot publish to ${dir}: ${(err as Error).message}`, 'io');
+  }
+  const previous = previousManifest(dir, replica);
+  const result: PublishResult = { changesets: 0, packsWritten: 0, packsKept: 0 };
+  const store = (pack: BuiltPack) => {
+    const path = join(dir, packPath(pack.ref.hash));
+    // Content-addressed: a pack already there is this pack.
+    if (existsSync(path)) return;
+    writeFileAtomic(path, pack.data);
+    result.packsWritten++;
+  };
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    version: MANIFEST_VERSION,
+    replica: manifestLog(replica, previous?.replica, store),
+    resolutions: manifestLog(replica.resdb, previous?.resolutions, store),
+  };
+  result.packsKept = manifest.replica.packs.length + manifest.resolutions.packs.length - result.packsWritten;
+  result.changesets = manifest.replica.latest_sequence_no;
+  if (opts.html) writeHtml(replica, join(dir, 'html'));
+  writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
+  removeUnnamedPacks(dir, [manifest, previous]);
+  return result;
+}
+
+function removeUnnamedPacks(dir: string, manifests: Array<Manifest | undefined>): void {
+  const named = new Set<string>();
+  for (const m of manifests) for (const p of [...(m?.replica.packs ?? []), ...(m?.resolutions.packs ?? [])]) named.add(`${p.hash}.pack`);
+  for (const file of readdirSync(join(dir, 'packs'))) {
+    if (/^[0-9a-f]{64}\.pack$/.test(file) && !named.has(file)) rmSync(join(dir, 'packs', file), { force: true });
+  }
+}

@@ -1,0 +1,124 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { BadDataError } from '../model/errors.js';
+import { sha256Hex } from '../model/hash.js';
+import type { ChangesetEntry } from '../sync/source.js';
+
+/**
+ * A pack: a run of consecutive changesets of one replica's log in one
+ * immutable, content-addressed file. Gzipped lines: a header object, then
+ * one `[sequence_no, original_source_uuid, original_sequence_no, hash, body]`
+ * array per changeset. Its name is the SHA-256 of its (compressed) bytes,
+ * so a reader checks what it fetched against the name it asked for.
+ */
+export const PACK_FORMAT = 'prophet-pack';
+export const PACK_VERSION = 1;
+
+/** A pack closes at this many changesets or this many bytes of bodies, whichever comes first. */
+export const PACK_MAX_CHANGESETS = 2000;
+export const PACK_MAX_BYTES = 8 * 1024 * 1024;
+
+/** A pack as the manifest lists it. */
+export interface PackRef {
+  hash: string;
+  first: number;
+  last: number;
+  count: number;
+  bytes: number;
+}
+
+export interface BuiltPack {
+  ref: PackRef;
+  data: Buffer;
+}
+
+interface PackHeader {
+  format: string;
+  version: number;
+  replica_uuid: string;
+  first: number;
+  last: number;
+  count: number;
+}
+
+const HASH_RE = /^[0-9a-f]{64}$/;
+
+export function isPackHash(name: string): boolean {
+  return HASH_RE.test(name);
+}
+
+/** The path of a pack relative to the published root. */
+export function packPath(hash: string): string {
+  return `packs/${hash}.pack`;
+}
+
+export function encodePack(replicaUuid: string, entries: ChangesetEntry[]): BuiltPack {
+  const first = entries[0]?.sequence_no ?? 0;
+  const last = entries[entries.length - 1]?.sequence_no ?? 0;
+  const header: PackHeader = { format: PACK_FORMAT, version: PACK_VERSION, replica_uuid: replicaUuid, first, last, count: entries.length };
+  const lines = [JSON.stringify(header)];
+  for (const e of entries) lines.push(JSON.stringify(entryToArray(e)));
+  // Level 6 and a zero mtime (zlib's default) keep the bytes, and so the name, a function of the content.
+  const data = gzipSync(`${lines.join('\n')}\n`);
+  return { ref: { hash: sha256Hex(data), first, last, count: entries.length, bytes: data.length }, data };
+}
+
+/**
+ * Checks a fetched pack against the manifest's entry for it and returns
+ * its changesets. Everything is checked before anything is returned: the
+ * name, the header, each line's shape and order, and each body's hash.
+ */
+export function decodePack(data: Uint8Array, ref: PackRef, replicaUuid: string, where: string): ChangesetEntry[] {
+  const actual = sha256Hex(data);
+  if (actual !== ref.hash) throw new BadDataError(`${where}: content hash ${actual.slice(0, 12)}… does not match its name ${ref.hash.slice(0, 12)}…`);
+  let text: string;
+  try {
+    text = gunzipSync(data).toString('utf8');
+  } catch {
+    throw new BadDataError(`${where}: not a gzip file`);
+  }
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const header = parseLine(lines[0] ?? '', where) as Partial<PackHeader>;
+  if (header.format !== PACK_FORMAT) throw new BadDataError(`${where}: not a prophet pack`);
+  if (header.version !== PACK_VERSION) throw new BadDataError(`${where}: pack version ${String(header.version)} is not supported (this prophet reads version ${PACK_VERSION})`);
+  if (header.replica_uuid !== replicaUuid) throw new BadDataError(`${where}: the pack belongs to replica ${String(header.replica_uuid)}, not ${replicaUuid}`);
+  if (header.first !== ref.first || header.last !== ref.last || header.count !== ref.count || lines.length - 1 !== ref.count) {
+    throw new BadDataError(`${where}: the pack does not hold the changesets the manifest lists (${ref.first}..${ref.last})`);
+  }
+  const entries: ChangesetEntry[] = [];
+  let previous = ref.first - 1;
+  for (let i = 1; i < lines.length; i++) {
+    const entry = toEntry(parseLine(lines[i]!, where), `${where}, line ${i + 1}`);
+    if (entry.sequence_no <= previous || entry.sequence_no > ref.last) throw new BadDataError(`${where}, line ${i + 1}: sequence number ${entry.sequence_no} is out of order`);
+    previous = entry.sequence_no;
+    entries.push(entry);
+  }
+  return entries;
+}
+
+function parseLine(line: string, where: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new BadDataError(`${where}: a line is not valid JSON`);
+  }
+}
+
+/** Checks one travelling changeset's shape and that its body has the hash it claims. */
+export function toEntry(raw: unknown, where: string): ChangesetEntry {
+  if (!Array.isArray(raw) || raw.length !== 5) throw new BadDataError(`${where}: not a changeset entry`);
+  const [sequence_no, original_source_uuid, original_sequence_no, hash, body] = raw as unknown[];
+  if (!Number.isSafeInteger(sequence_no) || (sequence_no as number) < 1) throw new BadDataError(`${where}: bad sequence number`);
+  if (typeof original_source_uuid !== 'string' || !Number.isSafeInteger(original_sequence_no)) throw new BadDataError(`${where}: bad original id`);
+  if (typeof hash !== 'string' || !HASH_RE.test(hash) || typeof body !== 'string') throw new BadDataError(`${where}: bad hash or body`);
+  const actual = sha256Hex(body);
+  if (actual !== hash) {
+    throw new BadDataError(`${where}: changeset ${String(original_sequence_no)}@${original_source_uuid} has content hash ${actual.slice(0, 12)}…, not ${hash.slice(0, 12)}…`);
+  }
+  return { sequence_no: sequence_no as number, original_source_uuid, original_sequence_no: original_sequence_no as number, hash, body };
+}
+
+/** The array form used on the wire by packs, bundles and pushes. */
+export function entryToArray(e: ChangesetEntry): [number, string, number, string, string] {
+  return [e.sequence_no, e.original_source_uuid, e.original_sequence_no, e.hash, e.body];
+}
