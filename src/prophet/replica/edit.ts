@@ -85,8 +85,12 @@ export class Edit {
     return uuid;
   }
 
-  /** Returns whether anything changed. */
-  update(type: string, uuid: string, props: Record<string, string | null>, opts: { raw?: boolean } = {}): boolean {
+  /**
+   * Returns whether anything changed. `rewrite` writes a value even when it
+   * is the one shown: a conflict resolution that keeps the shown value must
+   * still write it, so that it replaces every concurrent head.
+   */
+  update(type: string, uuid: string, props: Record<string, string | null>, opts: { raw?: boolean; rewrite?: boolean } = {}): boolean {
     const now = this.current(uuid);
     if (!now) throw new ProphetError(`there is no ${type} ${uuid}`, 'not-found');
     const def = opts.raw ? undefined : this.host.recordTypeDefinition(type);
@@ -94,7 +98,7 @@ export class Edit {
     const p = this.entry(uuid, type);
     let changed = false;
     for (const [k, v] of Object.entries(writes)) {
-      if ((now[k] ?? null) === v) continue;
+      if (!opts.rewrite && (now[k] ?? null) === v) continue;
       p.writes[k] = v;
       changed = true;
     }

@@ -1,0 +1,66 @@
+/**
+ * Replica URLs to changeset sources and merge targets. Each scheme is one
+ * row of a table; a transport adds its row (http, bundles, foreign
+ * trackers) without touching the others.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ProphetError } from '../model/errors.js';
+import { Replica, type OpenOptions } from '../replica/replica.js';
+import type { ChangesetSource } from '../sync/source.js';
+import { LocalReplicaSource } from './local-source.js';
+
+export interface OpenSourceOptions extends OpenOptions {
+  /** Relative paths are taken from here (default: the process's working directory). */
+  cwd?: string;
+}
+
+export interface SourceScheme {
+  /** For messages: `file`, `http`... */
+  name: string;
+  matches(url: string): boolean;
+  open(url: string, opts: OpenSourceOptions): Promise<ChangesetSource>;
+}
+
+/** A path, or a `file://` URL, as an absolute path. */
+export function localPath(url: string, cwd = process.cwd()): string {
+  if (/^file:/i.test(url)) {
+    try {
+      return fileURLToPath(url);
+    } catch (err) {
+      throw new ProphetError(`'${url}' is not a usable file URL: ${(err as Error).message}`, 'usage');
+    }
+  }
+  return isAbsolute(url) ? url : resolve(cwd, url);
+}
+
+/** A URL with a scheme other than file: (a Windows drive letter is not a scheme). */
+function hasForeignScheme(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]+:/i.test(url) && !/^file:/i.test(url);
+}
+
+export const SOURCE_SCHEMES: SourceScheme[] = [
+  {
+    name: 'file',
+    matches: (url) => !hasForeignScheme(url),
+    open: async (url, opts) => LocalReplicaSource.open(localPath(url, opts.cwd), { ...opts, description: url }),
+  },
+];
+
+/** Opens whatever a replica URL names as a source of changesets. */
+export async function openSource(url: string, opts: OpenSourceOptions = {}): Promise<ChangesetSource> {
+  const scheme = SOURCE_SCHEMES.find((s) => s.matches(url));
+  if (!scheme) {
+    const known = SOURCE_SCHEMES.map((s) => s.name).join(', ');
+    throw new ProphetError(`cannot read replicas at '${url}': unknown kind of URL (known: ${known}, or a path)`, 'usage');
+  }
+  return scheme.open(url, opts);
+}
+
+/** Opens a replica to merge into: only a native replica on this machine can take changesets. */
+export function openTarget(url: string, opts: OpenSourceOptions = {}): Replica {
+  if (hasForeignScheme(url)) {
+    throw new ProphetError(`cannot push to '${url}': only a replica on this machine (a path or file:// URL) can be merged into; publish to share over the web`, 'usage');
+  }
+  return Replica.open(localPath(url, opts.cwd), opts);
+}
