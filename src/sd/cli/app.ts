@@ -1,0 +1,59 @@
+import { coreCommands, type CliApp, type Command } from '../../prophet/cli/index.js';
+import { packageVersion } from '../../prophet/cli/main.js';
+import { SD_APP_NAME } from '../model/app.js';
+import { ContextBinding } from './binding.js';
+import { attachmentContent, attachmentCreate, attachmentList, attachmentRename, attachmentShow } from './commands/attachments.js';
+import { commentCreate, commentList, commentShow, commentUpdate, ticketCommentsCommand } from './commands/comments.js';
+import { demoCommand } from './commands/demo.js';
+import { sdHelp } from './commands/help.js';
+import { sdInit } from './commands/init.js';
+import { ticketDelete } from './commands/ticket-delete.js';
+import { ticketCreate, ticketUpdate } from './commands/ticket-edit.js';
+import { DEFAULT_TICKET_FORMAT, ticketList } from './commands/ticket-list.js';
+import { ticketBasics, ticketDetails, ticketHistoryCommand, ticketShow } from './commands/ticket-show.js';
+import { ticketClaim, ticketGive, ticketResolve } from './commands/ticket-shortcuts.js';
+
+const coreInit = coreCommands.find((c) => c.names[0] === 'init')!;
+
+/** SD's own commands; they come before Prophet's generic ones, so `init` and `help` are SD's. */
+const sdCommands: Command[] = [
+  sdInit(coreInit),
+  sdHelp,
+  demoCommand,
+  ticketCreate,
+  ticketUpdate,
+  ticketShow,
+  ticketBasics,
+  ticketDetails,
+  ticketHistoryCommand,
+  ticketList,
+  ticketResolve,
+  ticketClaim,
+  ticketGive,
+  ticketDelete,
+  commentCreate,
+  ticketCommentsCommand,
+  commentUpdate,
+  commentShow,
+  commentList,
+  attachmentCreate,
+  attachmentList,
+  attachmentContent,
+  attachmentShow,
+  attachmentRename,
+];
+
+/** The `sd` CLI profile: SD's record types and commands on Prophet's framework and generic commands. */
+export function buildSdApp(): CliApp {
+  const binding = new ContextBinding();
+  return {
+    name: SD_APP_NAME,
+    version: packageVersion(),
+    definition: binding.definition,
+    repoEnv: 'SD_REPO',
+    defaultRepo: '~/.sd',
+    commands: [...sdCommands, ...coreCommands].map((c) => binding.wrap(c)),
+    summaryFormats: { ticket: DEFAULT_TICKET_FORMAT, comment: '%s,$luid | %s,content', attachment: '%s,$luid | %s,name | %s,content_type' },
+    helpIntro: 'sd: a peer-to-peer bug tracker that works offline.',
+  };
+}

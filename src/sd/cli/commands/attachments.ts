@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command, Context } from '../../../prophet/cli/index.js';
+import { ProphetError } from '../../../prophet/model/errors.js';
+import type { RecordState } from '../../../prophet/model/types.js';
+import { search } from '../../../prophet/replica/search.js';
+import { attachmentBytes, attachmentProperties, attachmentSummary } from '../../model/attachments.js';
+import { ATTACHMENT, TICKET } from '../../model/record-types.js';
+import { ticketAttachments } from '../../model/tickets.js';
+import { attachmentLine } from '../ticket-view.js';
+
+const ID = ['id', 'uuid', 'luid'];
+const json = (a: RecordState) => ({ luid: a.luid, uuid: a.uuid, props: attachmentSummary(a.props) });
+
+/** Standard input, whole, as bytes. */
+function readStdin(ctx: Context): Buffer {
+  if (process.stdin.isTTY) ctx.err('Please type your attachment and press ctrl-d.');
+  return readFileSync(0);
+}
+
+/** The bytes and name: -f FILE, --content TEXT, or standard input. */
+function attachmentSource(ctx: Context): { bytes: Buffer; name: string } {
+  const file = ctx.option('file');
+  const name = ctx.option('name');
+  if (file !== undefined) {
+    try {
+      return { bytes: readFileSync(resolve(ctx.io.cwd, file)), name: name ?? file };
+    } catch (err) {
+      throw new ProphetError(`cannot read ${file}: ${(err as Error).message}`, 'io');
+    }
+  }
+  const content = ctx.option('content');
+  return { bytes: content !== undefined ? Buffer.from(content, 'utf8') : readStdin(ctx), name: name ?? 'attachment.txt' };
+}
+
+export const attachmentCreate: Command = {
+  names: ['ticket attachment create', 'ticket attachment new', 'ticket attach', 'attachment create'],
+  summary: 'Attach a file to a ticket, byte for byte (-f FILE, --content TEXT or standard input)',
+  usage: ['ticket attachment create TICKET-ID [-f FILE | --content TEXT] [--name NAME] [--content-type TYPE]'],
+  options: { values: ['file', 'content', 'name', 'content-type', ...ID], short: { f: 'file' } },
+  async run(ctx) {
+    const replica = ctx.replica();
+    replica.requireIdentity();
+    const ticket = replica.get(ctx.recordId(), TICKET);
+    const { bytes, name } = attachmentSource(ctx);
+    const props = await attachmentProperties(bytes, name, ctx.option('content-type'));
+    const { luid, uuid } = replica.create(ATTACHMENT, { ...props, ticket: ticket.uuid });
+    if (ctx.json) ctx.printJson({ attachment: json(replica.get(uuid, ATTACHMENT)), ticket: { luid: ticket.luid, uuid: ticket.uuid } });
+    else ctx.out(`Created attachment ${luid} (${uuid})`);
+  },
+};
+
+export const attachmentList: Command = {
+  names: ['ticket attachment list', 'ticket attachment search', 'ticket attachments', 'attachment list'],
+  summary: "List a ticket's attachments (every attachment without an id)",
+  usage: ['ticket attachment list [TICKET-ID]'],
+  options: { values: ID },
+  run(ctx) {
+    const replica = ctx.replica();
+    const hasId = ctx.words.length > 0 || ID.some((o) => ctx.option(o) !== undefined);
+    const attachments = hasId ? ticketAttachments(replica, replica.get(ctx.recordId(), TICKET).uuid) : search(replica, ATTACHMENT);
+    if (ctx.json) ctx.printJson(attachments.map(json));
+    else ctx.out(...attachments.map(attachmentLine));
+  },
+};
+
+export const attachmentContent: Command = {
+  names: ['ticket attachment content', 'attachment content'],
+  summary: "Write an attachment's exact bytes to standard output",
+  usage: ['ticket attachment content ATTACHMENT-ID > FILE'],
+  options: { values: ID },
+  run(ctx) {
+    const a = ctx.replica().get(ctx.recordId(), ATTACHMENT);
+    const bytes = attachmentBytes(a.props);
+    if (ctx.json) ctx.printJson({ luid: a.luid, uuid: a.uuid, content_base64: bytes.toString('base64') });
+    else process.stdout.write(bytes);
+  },
+};
+
+export const attachmentShow: Command = {
+  names: ['ticket attachment show', 'attachment show'],
+  summary: "Show an attachment's name, type, size and ticket",
+  usage: ['ticket attachment show ATTACHMENT-ID'],
+  options: { values: ID },
+  run(ctx) {
+    const a = ctx.replica().get(ctx.recordId(), ATTACHMENT);
+    const shown = json(a);
+    if (ctx.json) ctx.printJson(shown);
+    else ctx.out(`id: ${a.luid} (${a.uuid})`, ...Object.keys(shown.props).sort().map((k) => `${k}: ${shown.props[k]}`));
+  },
+};
+
+export const attachmentRename: Command = {
+  names: ['ticket attachment update', 'attachment update'],
+  summary: 'Rename an attachment or change its content type',
+  usage: ['ticket attachment update ATTACHMENT-ID -- name=NEW content_type=TYPE'],
+  options: { values: ID },
+  takesProps: true,
+  run(ctx) {
+    const replica = ctx.replica();
+    replica.requireIdentity();
+    const a = replica.get(ctx.recordId(), ATTACHMENT);
+    const given = ctx.propsToSet();
+    const refused = Object.keys(given).filter((k) => k !== 'name' && k !== 'content_type');
+    if (refused.length) throw new ProphetError(`only name and content_type can be changed; attach a new file to change its content (not: ${refused.join(', ')})`);
+    const changed = replica.update(ATTACHMENT, a.uuid, given);
+    if (ctx.json) ctx.printJson({ attachment: json(replica.get(a.uuid, ATTACHMENT)), changed });
+    else ctx.out(changed ? `Attachment ${a.luid} (${a.uuid}) updated.` : 'No properties changed.');
+  },
+};

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command, Context } from '../../../prophet/cli/index.js';
+import { ProphetError } from '../../../prophet/model/errors.js';
+import type { RecordState } from '../../../prophet/model/types.js';
+import { search } from '../../../prophet/replica/search.js';
+import { displayTime } from '../../model/dates.js';
+import { COMMENT, TICKET } from '../../model/record-types.js';
+import { ticketComments } from '../../model/tickets.js';
+
+const ID = ['id', 'uuid', 'luid'];
+const json = (c: RecordState) => ({ luid: c.luid, uuid: c.uuid, props: c.props });
+
+/** The comment text: -m, -f, else the editor on an empty buffer (nothing typed aborts). */
+function commentText(ctx: Context): string {
+  const given = ctx.option('content');
+  if (given !== undefined) return given;
+  const file = ctx.option('file');
+  if (file !== undefined) {
+    try {
+      return readFileSync(resolve(ctx.io.cwd, file), 'utf8');
+    } catch (err) {
+      throw new ProphetError(`cannot read ${file}: ${(err as Error).message}`, 'io');
+    }
+  }
+  return ctx.editText('', 'comment.txt');
+}
+
+export const commentCreate: Command = {
+  names: ['ticket comment', 'ticket comment create', 'ticket comment new', 'comment create'],
+  summary: 'Add a comment to a ticket (text from -m, -f FILE or $EDITOR)',
+  usage: ['ticket comment TICKET-ID [-m TEXT | -f FILE]'],
+  options: { values: ['content', 'file', ...ID], short: { m: 'content', f: 'file' } },
+  run(ctx) {
+    const replica = ctx.replica();
+    replica.requireIdentity();
+    const ticket = replica.get(ctx.recordId(), TICKET);
+    const content = commentText(ctx);
+    if (content.trim() === '') throw new ProphetError('Aborted.', 'aborted');
+    const { luid, uuid } = replica.create(COMMENT, { ticket: ticket.uuid, content });
+    if (ctx.json) ctx.printJson({ comment: { luid, uuid }, ticket: { luid: ticket.luid, uuid: ticket.uuid } });
+    else ctx.out(`Created comment ${luid} (${uuid})`);
+  },
+};
+
+export const ticketCommentsCommand: Command = {
+  names: ['ticket comments'],
+  summary: "Show a ticket's comments, oldest first",
+  usage: ['ticket comments TICKET-ID'],
+  options: { values: ID },
+  run(ctx) {
+    const replica = ctx.replica();
+    const ticket = replica.get(ctx.recordId(), TICKET);
+    const comments = ticketComments(replica, ticket.uuid);
+    if (ctx.json) {
+      ctx.printJson(comments.map(json));
+      return;
+    }
+    if (!comments.length) ctx.out('No comments found');
+    for (const c of comments) ctx.out(`id: ${c.luid} (${c.uuid})`, `created: ${displayTime(c.props.created ?? '')}`, '', c.props.content ?? '', '');
+  },
+};
+
+export const commentUpdate: Command = {
+  names: ['ticket comment update', 'ticket comment edit', 'comment update', 'comment edit'],
+  summary: "Change a comment's text (in $EDITOR unless -- content=... is given)",
+  usage: ['ticket comment update COMMENT-ID [-e] [-- content="..."]'],
+  options: { flags: ['edit'], values: ID, short: { e: 'edit' } },
+  takesProps: true,
+  run(ctx) {
+    const replica = ctx.replica();
+    replica.requireIdentity();
+    const comment = replica.get(ctx.recordId(), COMMENT);
+    const given = ctx.propsToSet();
+    const inEditor = ctx.flag('edit') || Object.keys(given).length === 0;
+    const changes = inEditor ? { ...given, content: ctx.editText(comment.props.content ?? '', `comment-${comment.luid}.txt`) } : given;
+    const changed = replica.update(COMMENT, comment.uuid, changes);
+    if (ctx.json) ctx.printJson({ comment: { luid: comment.luid, uuid: comment.uuid }, changed });
+    else if (!changed) ctx.out('No properties changed.');
+    else ctx.out(inEditor ? `Updated comment ${comment.luid} (${comment.uuid})` : `Comment ${comment.luid} (${comment.uuid}) updated.`);
+  },
+};
+
+export const commentShow: Command = {
+  names: ['ticket comment show', 'comment show'],
+  summary: 'Show one comment',
+  usage: ['ticket comment show COMMENT-ID'],
+  options: { values: ID },
+  run(ctx) {
+    const c = ctx.replica().get(ctx.recordId(), COMMENT);
+    if (ctx.json) {
+      ctx.printJson(json(c));
+      return;
+    }
+    ctx.out(`id: ${c.luid} (${c.uuid})`, ...Object.keys(c.props).sort().map((k) => `${k}: ${c.props[k]}`));
+  },
+};
+
+/** With a ticket id, that ticket's comments (the original ignored the ticket and listed them all). */
+export const commentList: Command = {
+  names: ['ticket comment list', 'comment list'],
+  summary: "List a ticket's comments (every comment without an id)",
+  usage: ['ticket comment list [TICKET-ID]'],
+  options: { values: ID },
+  run(ctx) {
+    const replica = ctx.replica();
+    const hasId = ctx.words.length > 0 || ID.some((o) => ctx.option(o) !== undefined);
+    const comments = hasId ? ticketComments(replica, replica.get(ctx.recordId(), TICKET).uuid) : search(replica, COMMENT);
+    if (ctx.json) {
+      ctx.printJson(comments.map(json));
+      return;
+    }
+    for (const c of comments) ctx.out(`${c.luid} ${(c.props.content ?? '').split('\n')[0]}`);
+  },
+};

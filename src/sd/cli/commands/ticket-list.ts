@@ -1,0 +1,53 @@
+import type { Command, Context } from '../../../prophet/cli/index.js';
+import { summarize } from '../../../prophet/cli/index.js';
+import type { RecordState } from '../../../prophet/model/types.js';
+import { summaryFormatFor } from '../../../prophet/cli/summary-format.js';
+import { readSdSettings } from '../../model/settings.js';
+import { findTickets } from '../../model/tickets.js';
+import { TICKET } from '../../model/record-types.js';
+import { page } from '../interact.js';
+import { groupTickets, sortTickets } from '../list-order.js';
+
+export const DEFAULT_TICKET_FORMAT = '%s,$luid | %s,summary | %s,status';
+
+/** `--sort`/`--group`, else the config default; an empty option keeps the default, `none` turns it off. */
+function ordering(ctx: Context, option: string, configKey: string): string | undefined {
+  const given = ctx.option(option);
+  const value = given === undefined || given === '' ? ctx.replica().config.get(configKey) : given;
+  return value === undefined || value === '' || value === 'none' ? undefined : value;
+}
+
+function groupOrder(ctx: Context, prop: string): string[] {
+  const s = readSdSettings(ctx.replica());
+  return prop === 'milestone' ? s.milestones : prop === 'status' ? s.statuses : prop === 'component' ? s.components : [];
+}
+
+export const ticketList: Command = {
+  names: ['ticket list', 'ticket search', 'ticket ls', 'ticket find'],
+  summary: 'List tickets: active ones by default, or those matching --regex or properties',
+  usage: ['ticket list [--regex RE] [-s|--sort PROP|none] [-g|--group PROP|none] [-- status=open owner=~alice ...]'],
+  options: { values: ['regex', 'sort', 'group'], short: { s: 'sort', g: 'group' } },
+  takesProps: true,
+  run(ctx) {
+    ctx.noMoreWords();
+    const replica = ctx.replica();
+    const found = findTickets(replica, { criteria: ctx.props ?? [], regex: ctx.option('regex') });
+    const sortBy = ordering(ctx, 'sort', 'ticket.default-sort');
+    const tickets = sortTickets(found, sortBy, replica.config.get(`ticket.${sortBy}.sort-undef-last`) === 'true');
+    const groupBy = ordering(ctx, 'group', 'ticket.default-group');
+    const groups = groupBy ? groupTickets(tickets, groupBy, groupOrder(ctx, groupBy)) : [{ label: '', tickets }];
+    const json = (t: RecordState) => ({ luid: t.luid, uuid: t.uuid, props: t.props });
+    if (ctx.json) {
+      ctx.printJson(groupBy ? groups.map((g) => ({ group: g.label, tickets: g.tickets.map(json) })) : tickets.map(json));
+      return;
+    }
+    const format = summaryFormatFor(replica.config, TICKET, DEFAULT_TICKET_FORMAT)!;
+    const lines: string[] = [];
+    for (const g of groups) {
+      if (groups.length > 1) lines.push('', g.label, '='.repeat(g.label.length), '');
+      for (const t of g.tickets) lines.push(summarize(t, format, ctx.colors));
+    }
+    page(ctx, lines);
+    if (tickets.length === 0) ctx.err('No tickets found.');
+  },
+};

@@ -1,0 +1,88 @@
+import type { Command, Context } from '../../../prophet/cli/index.js';
+import { TICKET } from '../../model/record-types.js';
+import { ticketAttachments, ticketComments } from '../../model/tickets.js';
+import { displayTime } from '../../model/dates.js';
+import { page } from '../interact.js';
+import { attachmentLine, fieldLines, historyLines, showTicketJson, showTicketLines, ticketFields, ticketHistory } from '../ticket-view.js';
+
+const ID_OPTIONS = ['id', 'uuid', 'luid'];
+
+function ticketOf(ctx: Context) {
+  return ctx.replica().get(ctx.recordId(), TICKET);
+}
+
+export const ticketShow: Command = {
+  names: ['ticket show', 'ticket display'],
+  summary: 'Show a ticket: its properties, attachments, and history with comments',
+  usage: ['ticket show ID [-a|--all-props] [-s|--skip-history] [--with-history] [-b|--batch]'],
+  options: { flags: ['all-props', 'skip-history', 'with-history', 'batch', 'verbose'], values: ID_OPTIONS, short: { a: 'all-props', s: 'skip-history', b: 'batch', v: 'verbose' } },
+  run(ctx) {
+    const ticket = ticketOf(ctx);
+    const replica = ctx.replica();
+    if (ctx.json) {
+      ctx.printJson(showTicketJson(replica, ticket));
+      return;
+    }
+    const historyOff = replica.config.get('ticket.no-implicit-history-display') === 'true';
+    const withHistory = ctx.flag('with-history') || (!ctx.flag('skip-history') && !historyOff);
+    const allProps = ctx.flag('all-props') || ctx.flag('verbose');
+    page(ctx, showTicketLines(replica, ticket, { allProps, batch: ctx.flag('batch'), withHistory }));
+  },
+};
+
+export const ticketBasics: Command = {
+  names: ['ticket basics'],
+  summary: "Show a ticket's properties only",
+  usage: ['ticket basics ID [-a|--all-props] [-b|--batch]'],
+  options: { flags: ['all-props', 'batch', 'verbose'], values: ID_OPTIONS, short: { a: 'all-props', b: 'batch', v: 'verbose' } },
+  run(ctx) {
+    const ticket = ticketOf(ctx);
+    if (ctx.json) {
+      ctx.printJson({ luid: ticket.luid, uuid: ticket.uuid, props: ticket.props });
+      return;
+    }
+    ctx.out(...fieldLines(ticketFields(ctx.replica(), ticket, ctx.flag('all-props') || ctx.flag('verbose')), ctx.flag('batch')));
+  },
+};
+
+/** Everything about a ticket in sections, each once (the original printed `show` first, then repeated it). */
+export const ticketDetails: Command = {
+  names: ['ticket details'],
+  summary: 'Show a ticket with all properties, attachments, comments and history, in sections',
+  usage: ['ticket details ID [-b|--batch]'],
+  options: { flags: ['batch'], values: ID_OPTIONS, short: { b: 'batch' } },
+  run(ctx) {
+    const ticket = ticketOf(ctx);
+    const replica = ctx.replica();
+    if (ctx.json) {
+      ctx.printJson(showTicketJson(replica, ticket));
+      return;
+    }
+    const out = ['= METADATA', '', ...fieldLines(ticketFields(replica, ticket, true), ctx.flag('batch'))];
+    const attachments = ticketAttachments(replica, ticket.uuid);
+    if (attachments.length) out.push('', '= ATTACHMENTS', '', ...attachments.map(attachmentLine));
+    const comments = ticketComments(replica, ticket.uuid);
+    if (comments.length) {
+      out.push('', '= COMMENTS', '');
+      for (const c of comments) out.push(`${c.props.creator ?? '(unknown)'}: ${displayTime(c.props.created ?? '')}`, c.props.content ?? '', '');
+    }
+    out.push('', '= HISTORY', '', ...historyLines(replica, ticketHistory(replica, ticket.uuid).filter((i) => i.kind === 'changeset')));
+    page(ctx, out);
+  },
+};
+
+export const ticketHistoryCommand: Command = {
+  names: ['ticket history'],
+  summary: "Show every change to a ticket, with its comments, oldest first",
+  usage: ['ticket history ID'],
+  options: { values: ID_OPTIONS },
+  run(ctx) {
+    const ticket = ticketOf(ctx);
+    const replica = ctx.replica();
+    if (ctx.json) {
+      ctx.printJson(showTicketJson(replica, ticket).history);
+      return;
+    }
+    page(ctx, historyLines(replica, ticketHistory(replica, ticket.uuid)));
+  },
+};
