@@ -137,7 +137,7 @@ describe('HTTP source over a static host', () => {
     try {
       const pack = join(dir, 'packs', manifestOf(dir).replica.packs[0]!.hash + '.pack');
       const bytes = readFileSync(pack);
-      bytes[bytes.length - 5] ^= 0xff;
+      bytes.writeUInt8(bytes.readUInt8(bytes.length - 5) ^ 0xff, bytes.length - 5);
       writeFileSync(pack, bytes);
       await expect(collect(new HttpSource(server.url).changesets(0))).rejects.toThrow(/does not match its name/);
       writeFileSync(join(dir, 'replica.json'), '{"format": "prophet-published-replica", "version": 1, "replica": {');

@@ -1,0 +1,48 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ProphetError } from '../model/errors.js';
+
+/** HTTP status for the library's error codes; anything unlisted is the client's fault (400). */
+const STATUS_BY_CODE: Record<string, number> = {
+  'not-found': 404,
+  conflict: 409,
+  unauthorized: 401,
+  'read-only': 403,
+  identity: 500,
+  io: 500,
+};
+
+/** An error the server answers with a given status and a one-line JSON `{error}`. */
+export class HttpProblem extends ProphetError {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    code = 'http',
+  ) {
+    super(message, code);
+    this.name = 'HttpProblem';
+  }
+}
+
+/**
+ * Every failure becomes a status and `{"error": "<one line>"}`: fastify's
+ * own (bad JSON, too large, wrong content type) keep their 4xx, the
+ * library's user errors map by code, and anything else is a 500 that is
+ * logged, never a crash.
+ */
+export function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  let status = 500;
+  let message = 'internal server error';
+  if (err instanceof HttpProblem) {
+    status = err.statusCode;
+    message = err.message;
+  } else if (err instanceof ProphetError) {
+    status = STATUS_BY_CODE[err.code] ?? 400;
+    message = err.message;
+  } else if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    status = err.statusCode;
+    message = err.message;
+  }
+  if (status >= 500) request.log.error({ err }, 'request failed');
+  if (status === 401) reply.header('www-authenticate', 'Bearer');
+  void reply.status(status).send({ error: message });
+}

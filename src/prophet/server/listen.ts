@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { ProphetError } from '../model/errors.js';
+import type { Replica } from '../replica/replica.js';
+import { buildServer, type ServerOptions } from './app.js';
+
+export const DEFAULT_PORT = 8008;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface ListenOptions extends ServerOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** The base URL clients use: `http://127.0.0.1:8008/`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Builds the server over `replica` and listens; a taken port is one clear line, not a stack. */
+export async function startServer(replica: Replica, opts: ListenOptions = {}): Promise<RunningServer> {
+  const app = buildServer(replica, opts);
+  const host = opts.host ?? DEFAULT_HOST;
+  const port = opts.port ?? DEFAULT_PORT;
+  try {
+    await app.listen({ port, host });
+  } catch (err) {
+    await app.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new ProphetError(`port ${port} on ${host} is already in use; start the server on another port with --port`, 'io');
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new ProphetError(`cannot listen on ${host}: no such local address`, 'io');
+    if (code === 'EACCES') throw new ProphetError(`not allowed to listen on port ${port} (ports below 1024 need privileges)`, 'io');
+    throw err;
+  }
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return { app, url: `http://${shownHost}:${actualPort}/`, close: () => app.close() };
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { ProphetError } from '../model/errors.js';
+import type { Replica } from '../replica/replica.js';
+import type { Preference } from '../sync/conflict.js';
+import { merge } from '../sync/merge.js';
+import { MemorySource } from '../transports/memory-source.js';
+import { parsePushBatch, PUSH_PATH, TICKETS_PATH, type PushBatchReport, type PushTickets } from '../transports/push-protocol.js';
+import { HttpProblem } from './errors.js';
+
+export interface PushPolicy {
+  /** Which side wins a conflict that no vote of the resolution database decides; unset: refuse with 409. */
+  prefer?: Preference;
+}
+
+/**
+ * Pushes into the server's replica: each batch goes through the merge
+ * engine like a pull would, one batch at a time (a second push waits), so
+ * tickets make a retried or repeated batch harmless.
+ */
+export function pushRoutes(app: FastifyInstance, replica: Replica, guardWrite: (authorization: string | undefined) => void, opts: { bodyLimit: number; policy: PushPolicy }): void {
+  const guard = async (request: { headers: { authorization?: string } }) => guardWrite(request.headers.authorization);
+  let queue: Promise<unknown> = Promise.resolve();
+
+  app.get<{ Querystring: { replica?: string; resolutions?: string } }>(`/${TICKETS_PATH}`, { preHandler: guard }, async (request): Promise<PushTickets> => {
+    const { replica: uuid, resolutions } = request.query;
+    if (typeof uuid !== 'string' || typeof resolutions !== 'string') throw new HttpProblem(400, 'give ?replica=<uuid>&resolutions=<uuid>');
+    return { replica: replica.store.getMergeTicket(uuid.toLowerCase()), resolutions: replica.resdb.store.getMergeTicket(resolutions.toLowerCase()) };
+  });
+
+  app.post(`/${PUSH_PATH}`, { preHandler: guard, bodyLimit: opts.bodyLimit }, async (request): Promise<PushBatchReport> => {
+    const batch = parsePushBatch(request.body);
+    const description = `push from ${batch.replica.uuid}`;
+    const source = new MemorySource(description, batch.replica, batch.changesets, new MemorySource(`${description} (resolutions)`, batch.resolutions, batch.resolutionChangesets));
+    const run = queue.then(() => merge(source, replica, { prefer: opts.policy.prefer }));
+    queue = run.catch(() => undefined);
+    try {
+      const report = await run;
+      return { merged: report.changesets.integrated, skipped: report.changesets.skipped, resolutions: report.resolutions?.integrated ?? 0, conflicts: report.conflicts.length };
+    } catch (err) {
+      if (err instanceof ProphetError && err.code === 'conflict') {
+        const what = /^cannot resolve the conflict on (.*?): no earlier decision/.exec(err.message)?.[1] ?? 'a record';
+        throw new HttpProblem(409, `the server cannot settle the conflict on ${what}: no earlier decision and no server preference; pull, resolve it locally, then push again`, 'conflict');
+      }
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import { changesetId } from '../model/changeset.js';
+import type { RecordState } from '../model/types.js';
+import { history } from '../replica/history.js';
+import type { Replica } from '../replica/replica.js';
+import { search, type Comparator, type Criterion } from '../replica/search.js';
+import { HttpProblem } from './errors.js';
+
+type Props = Record<string, string | null>;
+
+/** A JSON body of properties: an object whose values are strings or null (null removes). */
+function propsOf(body: unknown): Props {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpProblem(400, 'the body must be a JSON object of properties');
+  for (const [name, value] of Object.entries(body)) {
+    if (value !== null && typeof value !== 'string') throw new HttpProblem(400, `property '${name}' must be a string or null`);
+  }
+  return body as Props;
+}
+
+/** The suffixes a query key may carry: `status!=closed` arrives as key `status!`. */
+const SUFFIXES: Array<[string, Comparator]> = [['!~', '!~'], ['~', '=~'], ['!', '!=']];
+
+/** Query parameters as search criteria: `?status=open&owner!=bob&summary~=crash`. */
+export function criteriaOf(query: Record<string, string | string[] | undefined>): Criterion[] {
+  const criteria: Criterion[] = [];
+  for (const [key, raw] of Object.entries(query)) {
+    const [suffix, cmp] = SUFFIXES.find(([s]) => key.endsWith(s)) ?? ['', '=' as Comparator];
+    const prop = key.slice(0, key.length - suffix.length);
+    if (!prop) throw new HttpProblem(400, `'${key}' is not a property criterion`);
+    for (const value of Array.isArray(raw) ? raw : [raw ?? '']) criteria.push({ prop, cmp, value });
+  }
+  return criteria;
+}
+
+function shown(replica: Replica, r: RecordState): RecordState & { conflicted: string[] } {
+  return { luid: r.luid, uuid: r.uuid, type: r.type, props: r.props, conflicted: replica.conflictedProperties(r.uuid) };
+}
+
+interface TypeParams {
+  type: string;
+}
+interface RecordParams extends TypeParams {
+  id: string;
+}
+
+/**
+ * The JSON REST API over records. Reads are open; writes pass the
+ * server's write guard first (read-only, or a valid bearer token).
+ */
+export function restRoutes(app: FastifyInstance, replica: Replica, guardWrite: (authorization: string | undefined) => void): void {
+  const guard = { preHandler: async (request: { headers: { authorization?: string } }) => guardWrite(request.headers.authorization) };
+
+  app.get('/records', async () => ({ types: replica.types() }));
+
+  app.get<{ Params: TypeParams; Querystring: Record<string, string | string[]> }>('/records/:type', async (request) => {
+    const records = search(replica, request.params.type, { criteria: criteriaOf(request.query) });
+    return { type: request.params.type, records: records.map((r) => ({ luid: r.luid, uuid: r.uuid, props: r.props })) };
+  });
+
+  app.get<{ Params: RecordParams }>('/records/:type/:id', async (request) => shown(replica, replica.get(request.params.id, request.params.type)));
+
+  app.get<{ Params: RecordParams }>('/records/:type/:id/history', async (request) => {
+    const record = replica.resolve(request.params.id, request.params.type, { includeDeleted: true });
+    return {
+      uuid: record.uuid,
+      changesets: history(replica, record.uuid).map(({ changeset, change }) => ({
+        sequence_no: changeset.sequence_no,
+        id: changesetId(changeset.original_source_uuid, changeset.original_sequence_no),
+        creator: changeset.creator,
+        created: changeset.created,
+        is_nullification: changeset.is_nullification,
+        is_resolution: changeset.is_resolution,
+        change_type: change.change_type,
+        prop_changes: Object.fromEntries(Object.entries(change.prop_changes).map(([n, pc]) => [n, { old_value: pc.old_value, new_value: pc.new_value }])),
+      })),
+    };
+  });
+
+  app.post<{ Params: TypeParams }>('/records/:type', guard, async (request, reply) => {
+    const { uuid } = replica.create(request.params.type, propsOf(request.body));
+    return reply.status(201).header('location', `/records/${encodeURIComponent(request.params.type)}/${uuid}`).send(shown(replica, replica.get(uuid, request.params.type)));
+  });
+
+  app.patch<{ Params: RecordParams }>('/records/:type/:id', guard, async (request) => {
+    const record = replica.resolve(request.params.id, request.params.type);
+    replica.update(request.params.type, record.uuid, propsOf(request.body));
+    return shown(replica, replica.get(record.uuid, request.params.type));
+  });
+
+  app.delete<{ Params: RecordParams }>('/records/:type/:id', guard, async (request) => {
+    const uuid = replica.delete(request.params.type, request.params.id);
+    return { uuid, deleted: true };
+  });
+}

@@ -1,0 +1,81 @@
+import { ProphetError } from '../model/errors.js';
+import type { Replica } from '../replica/replica.js';
+import type { ChangesetEntry } from '../sync/source.js';
+import { HttpClient, httpBase, HttpError, type HttpOptions } from './http-fetch.js';
+import { MANIFEST_FILE } from './manifest.js';
+import { entryToArray, PACK_MAX_BYTES, PACK_MAX_CHANGESETS } from './pack.js';
+import { rowToEntry } from './published-log.js';
+import { PUSH_PATH, TICKETS_PATH, type PushBatch, type PushBatchReport, type PushTickets } from './push-protocol.js';
+
+export interface PushReport extends PushBatchReport {
+  /** POSTs sent. */
+  batches: number;
+}
+
+/** Why a server refused to hear about the push at all, as one line the user can act on. */
+async function refusal(err: HttpError, client: HttpClient, url: string): Promise<ProphetError> {
+  if (err.status === 404) {
+    const published = await client.request(MANIFEST_FILE).then(
+      () => true,
+      () => false,
+    );
+    return new ProphetError(
+      published
+        ? `${url} is a published replica on a static host, not a prophet server: it cannot take a push; publish instead`
+        : `${url} is not a prophet server (no push endpoint there)`,
+      'usage',
+    );
+  }
+  if (err.status === 401) return new ProphetError(`${err.message} (give --token, or set replica.<name>.token in config)`, 'unauthorized');
+  return err;
+}
+
+function entriesAfter(replica: Replica, after: number): ChangesetEntry[] {
+  return [...replica.rawChangesets(after + 1)].map(rowToEntry);
+}
+
+/**
+ * Pushes to a `prophet server --writable`: asks what the server has seen
+ * of this replica and its resolution database, then sends the rest in
+ * batches. Each batch is merged and committed on arrival, so an
+ * interrupted push resumes where it stopped.
+ */
+export async function pushOverHttp(replica: Replica, url: string, opts: HttpOptions = {}): Promise<PushReport> {
+  const client = new HttpClient(httpBase(url), opts);
+  const query = `${TICKETS_PATH}?replica=${replica.uuid}&resolutions=${replica.resdb.uuid}`;
+  let tickets: PushTickets;
+  try {
+    tickets = (await client.getJson(query)) as PushTickets;
+  } catch (err) {
+    throw err instanceof HttpError ? await refusal(err, client, url) : err;
+  }
+  const resolutions = entriesAfter(replica.resdb, tickets.resolutions);
+  const report: PushReport = { merged: 0, skipped: 0, resolutions: 0, conflicts: 0, batches: 0 };
+  let from = tickets.replica + 1;
+  const latest = replica.latestSequenceNo();
+  let first = true;
+  while (from <= latest || (first && resolutions.length)) {
+    const changesets: ChangesetEntry[] = [];
+    let bytes = 0;
+    for (const row of replica.rawChangesets(from, latest)) {
+      changesets.push(rowToEntry(row));
+      bytes += row.body.length;
+      if (changesets.length >= PACK_MAX_CHANGESETS || bytes >= PACK_MAX_BYTES) break;
+    }
+    const batch: PushBatch = {
+      replica: { uuid: replica.uuid, database_uuid: replica.databaseUuid },
+      resolutions: { uuid: replica.resdb.uuid, database_uuid: replica.resdb.databaseUuid },
+      changesets: changesets.map(entryToArray),
+      resolution_changesets: first ? resolutions.map(entryToArray) : [],
+    };
+    const answer = (await client.postJson(PUSH_PATH, batch)) as PushBatchReport;
+    report.merged += answer.merged;
+    report.skipped += answer.skipped;
+    report.resolutions += answer.resolutions;
+    report.conflicts += answer.conflicts;
+    report.batches++;
+    from = (changesets[changesets.length - 1]?.sequence_no ?? latest) + 1;
+    first = false;
+  }
+  return report;
+}
