@@ -54,7 +54,7 @@ export class Sandbox {
 
   json<T = unknown>(args: string[], opts: { env?: NodeJS.ProcessEnv; bin?: string } = {}): T {
     // Options go before the properties: after `--` everything is a property.
-    const at = args.indexOf('--');
+    const at = args.findIndex((a) => a === '--' || a === '--props');
     const withJson = at < 0 ? [...args, '--json'] : [...args.slice(0, at), '--json', ...args.slice(at)];
     return JSON.parse(this.ok(withJson, opts)) as T;
   }

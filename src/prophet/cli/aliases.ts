@@ -36,7 +36,10 @@ export function expandAliases(argv: string[], aliases: Array<[string, string]>):
   const expanded = shellWords(alias.expansion);
   if (expanded.join('\0') === argv.slice(0, alias.words.length).join('\0')) return argv;
   if (!/\$\d/.test(alias.expansion)) return appendArgs(expanded, rest);
-  return expanded.map((w) => w.replace(/\$(\d+)/g, (_, n: string) => rest[Number(n) - 1] ?? ''));
+  // Placeholders take the typed words; typed options and properties still apply.
+  const typedWords = splitArgv(rest).words;
+  const filled = expanded.map((w) => w.replace(/\$(\d+)/g, (_, n: string) => typedWords[Number(n) - 1] ?? ''));
+  return appendArgs(filled, rest.slice(typedWords.length));
 }
 
 /**
