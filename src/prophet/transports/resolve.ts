@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { ProphetError } from '../model/errors.js';
 import { Replica, type OpenOptions } from '../replica/replica.js';
 import type { ChangesetSource } from '../sync/source.js';
+import { readBundle } from './bundle.js';
+import { isHttpUrl } from './http-fetch.js';
+import { HttpSource } from './http-source.js';
 import { LocalReplicaSource } from './local-source.js';
 
 export interface OpenSourceOptions extends OpenOptions {
@@ -40,6 +43,17 @@ function hasForeignScheme(url: string): boolean {
 }
 
 export const SOURCE_SCHEMES: SourceScheme[] = [
+  {
+    name: 'http',
+    matches: isHttpUrl,
+    open: async (url) => new HttpSource(url),
+  },
+  {
+    // A bundle file: `x.bundle`, or any file as `bundle:PATH`.
+    name: 'bundle',
+    matches: (url) => /^bundle:/i.test(url) || (!hasForeignScheme(url) && /\.bundle$/i.test(url)),
+    open: async (url, opts) => readBundle(localPath(url.replace(/^bundle:/i, ''), opts.cwd)),
+  },
   {
     name: 'file',
     matches: (url) => !hasForeignScheme(url),

@@ -1,0 +1,155 @@
+/**
+ * Clone, pull, push and merge between replica URLs, as library calls the
+ * CLI (and any app) uses: name lookup in the config, the resolver from
+ * flags or the environment, opening and closing both ends.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ProphetError } from '../model/errors.js';
+import { DB_FILE, Replica, type AppDefinition } from '../replica/replica.js';
+import { localPath, openSource, openTarget } from '../transports/resolve.js';
+import type { Preference } from './conflict.js';
+import type { ConflictPrompt } from './integrate.js';
+import { readJournal, type ConflictReport } from './journal.js';
+import { merge, type MergeOptions, type MergeReport } from './merge.js';
+import type { ChangesetSource } from './source.js';
+import { terminalPrompt } from './prompt.js';
+
+export interface SyncOptions extends Omit<MergeOptions, 'prompt' | 'prefer'> {
+  /** `source`/`from` or `target`/`to`; else PROPHET_RESOLVER; else none. */
+  prefer?: string;
+  /** Ask on the terminal when nothing else decides: 'auto' (default) asks when stdin and stdout are terminals. */
+  prompt?: ConflictPrompt | 'auto' | 'never';
+  env?: NodeJS.ProcessEnv;
+  app?: AppDefinition;
+  /** Relative paths are taken from here. */
+  cwd?: string;
+}
+
+/** The preference from a flag value, else from PROPHET_RESOLVER (which also takes the original's AlwaysSource/AlwaysTarget). */
+export function preferenceFrom(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Preference | undefined {
+  const given = flag ?? env.PROPHET_RESOLVER;
+  if (given === undefined || given === '') return undefined;
+  const word = given.toLowerCase().replace(/^always/, '');
+  if (word === 'source' || word === 'from') return 'source';
+  if (word === 'target' || word === 'to') return 'target';
+  const where = flag !== undefined ? '--prefer' : 'PROPHET_RESOLVER';
+  throw new ProphetError(`${where} must be 'source' or 'target', not '${given}'`, 'usage');
+}
+
+function mergeOptions(opts: SyncOptions): MergeOptions {
+  const env = opts.env ?? process.env;
+  let prompt: ConflictPrompt | undefined;
+  if (typeof opts.prompt === 'function') prompt = opts.prompt;
+  else if (opts.prompt !== 'never' && process.stdin.isTTY && process.stdout.isTTY) prompt = terminalPrompt;
+  return { ...opts, prefer: preferenceFrom(opts.prefer, env), prompt };
+}
+
+async function withSource<T>(url: string, opts: SyncOptions, fn: (source: ChangesetSource) => Promise<T>): Promise<T> {
+  const source = await openSource(url, { env: opts.env, app: opts.app, cwd: opts.cwd });
+  try {
+    return await fn(source);
+  } finally {
+    await source.close?.();
+  }
+}
+
+/**
+ * A replica's URL for a name in its config: `replica.NAME.pull-url` (or
+ * `push-url`), then `replica.NAME.url`; anything else is taken as a URL.
+ */
+export function replicaUrl(replica: Replica, nameOrUrl: string, direction: 'pull' | 'push'): string {
+  const config = replica.config;
+  return config.get(`replica.${nameOrUrl}.${direction}-url`) ?? config.get(`replica.${nameOrUrl}.url`) ?? nameOrUrl;
+}
+
+/** Every configured replica's URL to pull from, each once. */
+export function configuredPullUrls(replica: Replica): string[] {
+  const names = new Set<string>();
+  for (const [key] of replica.config.withPrefix('replica.')) {
+    const m = /^(.*)\.(url|pull-url)$/.exec(key);
+    if (m) names.add(m[1]!);
+  }
+  return [...new Set([...names].map((n) => replicaUrl(replica, n, 'pull')))];
+}
+
+/** Remembers a replica pulled from by URL, unless a configured replica already carries its uuid (reference 3.2). */
+function rememberSource(replica: Replica, url: string, sourceUuid: string): void {
+  const config = replica.config;
+  const known = config.withPrefix('replica.').some(([key, value]) => key.endsWith('.uuid') && value.toLowerCase() === sourceUuid);
+  if (known) return;
+  config.set(`replica.${url}.url`, url);
+  config.set(`replica.${url}.uuid`, sourceUuid);
+}
+
+/** Merges every changeset `target` has not seen from the replica at `nameOrUrl`. */
+export async function pull(target: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
+  const url = replicaUrl(target, nameOrUrl, 'pull');
+  const report = await withSource(url, opts, (source) => merge(source, target, mergeOptions(opts)));
+  if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid);
+  return report;
+}
+
+/** Pulls from every configured replica in turn, each with its own source. */
+export async function pullAll(target: Replica, opts: SyncOptions = {}): Promise<MergeReport[]> {
+  const urls = configuredPullUrls(target);
+  if (!urls.length) throw new ProphetError("no replicas are configured to pull from: add one with 'config replica.NAME.url URL'", 'usage');
+  const reports: MergeReport[] = [];
+  for (const url of urls) reports.push(await pull(target, url, opts));
+  return reports;
+}
+
+/** Merges every changeset the replica at `nameOrUrl` has not seen from `source`. */
+export async function push(source: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
+  const url = replicaUrl(source, nameOrUrl, 'push');
+  return mergeUrls(source.root, url, opts);
+}
+
+/** Merges from one replica URL into another (A → B). */
+export async function mergeUrls(from: string, to: string, opts: SyncOptions = {}): Promise<MergeReport> {
+  const target = openTarget(to, { env: opts.env, app: opts.app, cwd: opts.cwd });
+  try {
+    return await withSource(from, opts, (source) => merge(source, target, mergeOptions(opts)));
+  } finally {
+    target.close();
+  }
+}
+
+/**
+ * Creates a replica at `to` as a copy of the one at `from`: same database
+ * and resolution database uuids, a new replica uuid, then one merge.
+ */
+export async function clone(from: string, to: string, opts: SyncOptions = {}): Promise<{ replica: Replica; report: MergeReport }> {
+  const path = localPath(to, opts.cwd);
+  if (Replica.exists(path)) throw new ProphetError(`cannot clone into ${path}: a replica already exists there`, 'exists');
+  const created = !existsSync(path);
+  return withSource(from, opts, async (source) => {
+    const identity = await source.identity();
+    const resolutions = await source.resolutions()?.identity();
+    const replica = Replica.init(path, {
+      env: opts.env,
+      app: opts.app,
+      databaseUuid: identity.databaseUuid,
+      resdbDatabaseUuid: resolutions?.databaseUuid,
+      withoutSettings: true,
+    });
+    try {
+      const report = await merge(source, replica, mergeOptions(opts));
+      // Fixes the original's quirk (reference 7.2.3): like pull, record the source's uuid.
+      replica.config.set(`replica.${from}.url`, from);
+      replica.config.set(`replica.${from}.uuid`, identity.uuid.toLowerCase());
+      return { replica, report };
+    } catch (err) {
+      replica.close();
+      // A half-made clone is no use; remove it, and only what clone made.
+      if (created) rmSync(path, { recursive: true, force: true });
+      else for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, 'config']) rmSync(join(path, f), { force: true });
+      throw err;
+    }
+  });
+}
+
+/** Conflicts merges into this replica settled, oldest first. */
+export function conflicts(replica: Replica): ConflictReport[] {
+  return readJournal(replica);
+}
