@@ -46,19 +46,29 @@ export function replicaDisplayName(replica: Replica, uuid: string): string {
 }
 
 export type HistoryItem =
-  | { kind: 'changeset'; time: number; changeset: Changeset; uuid: string }
-  | { kind: 'comment'; time: number; comment: RecordState };
+  | { kind: 'changeset'; time: number; seq: number; changeset: Changeset; uuid: string }
+  | { kind: 'comment'; time: number; seq: number; comment: RecordState };
 
-/** The ticket's changesets and its comments, merged by time (oldest first). */
+const seconds = (text: string) => Math.floor(timeValue(text) / 1000);
+
+/**
+ * The ticket's changesets and its comments, merged by time, oldest first.
+ * Comments carry their own (whole-second) creation time, which may come
+ * from a foreign tracker; ties go by position in the log.
+ */
 export function ticketHistory(replica: Replica, ticketUuid: string): HistoryItem[] {
   const items: HistoryItem[] = history(replica, ticketUuid).map(({ changeset }) => ({
     kind: 'changeset',
-    time: timeValue(changeset.created),
+    time: seconds(changeset.created),
+    seq: changeset.sequence_no,
     changeset,
     uuid: ticketUuid,
   }));
-  for (const comment of ticketComments(replica, ticketUuid)) items.push({ kind: 'comment', time: timeValue(comment.props.created ?? ''), comment });
-  return items.sort((a, b) => a.time - b.time);
+  for (const comment of ticketComments(replica, ticketUuid)) {
+    const seq = history(replica, comment.uuid)[0]?.changeset.sequence_no ?? 0;
+    items.push({ kind: 'comment', time: seconds(comment.props.created ?? ''), seq, comment });
+  }
+  return items.sort((a, b) => a.time - b.time || a.seq - b.seq);
 }
 
 function changeLine(name: string, oldValue: string | null, newValue: string | null): string {

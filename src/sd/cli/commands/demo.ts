@@ -16,19 +16,19 @@ const PIXEL = Buffer.from(
   'hex',
 );
 
-async function fillDemo(replica: Replica): Promise<{ sync: number; bytes: number; docs: number }> {
+async function fillDemo(replica: Replica): Promise<{ sync: number; bytes: number; docs: number; pixel: number }> {
   const sync = replica.create(TICKET, { summary: "Can't sync sd with Google Code", status: 'new', component: 'core' });
   replica.create(COMMENT, { ticket: sync.uuid, content: 'Google Code is gone; a GitHub replica would do.' });
   const bytes = replica.create(TICKET, { summary: 'Attachments must keep every byte', status: 'open', owner: 'alice@example.com', due: 'next friday', milestone: 'beta' });
   replica.create(COMMENT, { ticket: bytes.uuid, content: 'Here is a one-pixel PNG to check with.', creator: 'alice@example.com' });
-  replica.create(ATTACHMENT, { ...(await attachmentProperties(PIXEL, 'pixel.png')), ticket: bytes.uuid });
+  const pixel = replica.create(ATTACHMENT, { ...(await attachmentProperties(PIXEL, 'pixel.png')), ticket: bytes.uuid });
   replica.update(TICKET, bytes.uuid, { status: 'stalled' });
   replica.update(TICKET, bytes.uuid, { status: 'open' });
   const docs = replica.create(TICKET, { summary: 'Write the user guide', component: 'docs', milestone: '1.0' });
   replica.create(COMMENT, { ticket: docs.uuid, content: 'docs/sd.md now covers every command.' });
   replica.update(TICKET, docs.uuid, { status: 'resolved' });
   replica.create(TICKET, { summary: 'Colour only on a terminal', component: 'ui' });
-  return { sync: sync.luid, bytes: bytes.luid, docs: docs.luid };
+  return { sync: sync.luid, bytes: bytes.luid, docs: docs.luid, pixel: pixel.luid };
 }
 
 /** Runs one sd command line in the demo database and prints it as the user would type it. */
@@ -66,7 +66,7 @@ export const demoCommand: Command = {
       `  sd ticket comment ${ids.sync} -m "me too"`,
       `  sd ticket resolve ${ids.sync}`,
       '  sd ticket create --summary "My first bug"',
-      `  sd ticket attachment content ${ids.bytes + 2} > pixel.png`,
+      `  sd ticket attachment content ${ids.pixel} > pixel.png`,
       '  sd help',
       '',
       `When you are done: rm -r ${join(root, '..')}`,
