@@ -130,9 +130,16 @@ export class Context {
 
   /** The record type: --type, or the word before the command. */
   recordType(): string {
-    const type = this.option('type') ?? this.typeWord;
+    const type = this.givenRecordType();
     if (!type) throw new UsageError(`which record type? add --type TYPE (usage: ${this.app.name} ${this.command.usage[0]})`);
     return type;
+  }
+
+  /** Refuses changes to Prophet's own records (database settings), which have their own commands. */
+  refuseInternalType(type: string): void {
+    if (type.startsWith('__prophet')) {
+      throw new ProphetError(`'${type}' records belong to ${this.app.name} itself (database settings): change them with '${this.app.name} settings'`, 'usage');
+    }
   }
 
   /** The record type when one was given, for commands where it is optional. */

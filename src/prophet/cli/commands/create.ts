@@ -21,6 +21,7 @@ export const createCommand: Command = {
   run(ctx) {
     ctx.noMoreWords();
     const type = ctx.recordType();
+    ctx.refuseInternalType(type);
     let props = ctx.propsToSet();
     const replica = ctx.replica();
     replica.requireIdentity();

@@ -9,6 +9,7 @@ export const deleteCommand: Command = {
     const id = ctx.recordId();
     const replica = ctx.replica();
     const record = replica.get(id, ctx.givenRecordType());
+    ctx.refuseInternalType(record.type);
     replica.delete(record.type, record.uuid);
     if (ctx.json) ctx.printJson({ type: record.type, luid: record.luid, uuid: record.uuid, deleted: true });
     else ctx.out(`${record.type} ${record.luid} (${record.uuid}) deleted.`);

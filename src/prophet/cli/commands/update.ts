@@ -23,6 +23,7 @@ export const updateCommand: Command = {
     const id = ctx.recordId();
     const replica = ctx.replica();
     const record = replica.get(id, ctx.givenRecordType());
+    ctx.refuseInternalType(record.type);
     const label = `${record.type} ${record.luid}`;
     let changes = ctx.propsToSet();
     if (ctx.flag('edit')) {
