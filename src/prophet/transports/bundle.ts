@@ -166,5 +166,5 @@ export function readBundle(path: string): MemorySource {
   const since = header.replica.since;
   const description = since > 0 ? `bundle ${path} (changesets after ${since} of replica ${header.replica.uuid})` : `bundle ${path}`;
   const resolutions = new MemorySource(`${description} (resolutions)`, identity(header.resolutions), res);
-  return new MemorySource(description, identity(header.replica), main, resolutions);
+  return new MemorySource(description, identity(header.replica), main, resolutions, since);
 }
