@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ProphetError } from '../model/errors.js';
 import { Replica, type OpenOptions } from '../replica/replica.js';
 import type { ChangesetSource } from '../sync/source.js';
-import { readBundle } from './bundle.js';
+import { looksLikeBundle, readBundle } from './bundle.js';
 import { isHttpUrl } from './http-fetch.js';
 import { HttpSource } from './http-source.js';
 import { LocalReplicaSource } from './local-source.js';
@@ -49,9 +49,9 @@ export const SOURCE_SCHEMES: SourceScheme[] = [
     open: async (url) => new HttpSource(url),
   },
   {
-    // A bundle file: `x.bundle`, or any file as `bundle:PATH`.
+    // A bundle file: `x.bundle`, a file starting as bundles do, or any file as `bundle:PATH`.
     name: 'bundle',
-    matches: (url) => /^bundle:/i.test(url) || (!hasForeignScheme(url) && /\.bundle$/i.test(url)),
+    matches: (url) => /^bundle:/i.test(url) || (!hasForeignScheme(url) && (/\.bundle$/i.test(url) || looksLikeBundle(localPath(url)))),
     open: async (url, opts) => readBundle(localPath(url.replace(/^bundle:/i, ''), opts.cwd)),
   },
   {

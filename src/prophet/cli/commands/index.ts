@@ -11,6 +11,7 @@ import { initCommand } from './init.js';
 import { logCommand } from './log.js';
 import { searchCommand } from './search.js';
 import { settingsCommand } from './settings.js';
+import { shareCommands } from './share.js';
 import { showCommand } from './show.js';
 import { undoCommand } from './undo.js';
 import { updateCommand } from './update.js';
@@ -24,7 +25,10 @@ export const replicaCommands: Command[] = [initCommand, infoCommand, logCommand,
 /** Local configuration: never synced. */
 export const configCommands: Command[] = [configCommand, aliasesCommand];
 
+/** Publishing, serving and bundling the replica for others. */
+export { shareCommands };
+
 export const generalCommands: Command[] = [helpCommand, versionCommand];
 
 /** Every command of the generic `prophet` CLI; an app spreads this after its own. */
-export const coreCommands: Command[] = [...replicaCommands, ...recordCommands, ...configCommands, ...generalCommands];
+export const coreCommands: Command[] = [...replicaCommands, ...recordCommands, ...shareCommands, ...configCommands, ...generalCommands];
