@@ -68,13 +68,10 @@ export function createInEditor(ctx: Context, replica: Replica, given: Record<str
     ...verboseHelp(replica, verbose),
   });
   return editUntilValid(ctx, template, 'new-ticket.txt', ({ props, comment }) => {
-    let ticketUuid = '';
-    let commentUuid: string | undefined;
-    replica.edit((e) => {
-      ticketUuid = e.create(TICKET, props);
-      if (comment) commentUuid = e.create(COMMENT, { ticket: ticketUuid, content: comment });
-    });
-    return { ticket: commentRef(replica, ticketUuid)!, changed: true, comment: commentRef(replica, commentUuid) };
+    // Two changesets: a comment's hook checks that its ticket exists, which it does only once committed.
+    const ticket = replica.create(TICKET, props);
+    const created = comment ? replica.create(COMMENT, { ticket: ticket.uuid, content: comment }) : undefined;
+    return { ticket, changed: true, comment: created };
   });
 }
 
