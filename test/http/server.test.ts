@@ -142,10 +142,10 @@ describe('push over HTTP', () => {
     expect(server0.store.liveRecords('Bug')).toHaveLength(1);
 
     const report = await pushOverHttp(alice, server.url, { token });
-    expect(report.merged).toBe(2);
+    expect(report.changesets.integrated).toBe(2);
     expect(recordsOf(server0, 'Bug')).toEqual(recordsOf(alice, 'Bug'));
     const again = await pushOverHttp(alice, server.url, { token });
-    expect(again).toMatchObject({ merged: 0, batches: 0 });
+    expect(again).toMatchObject({ changesets: { integrated: 0 }, batches: 0 });
   });
 
   it('refuses a push to a read-only server and answers a conflict it cannot settle with 409', async () => {
@@ -164,7 +164,7 @@ describe('push over HTTP', () => {
 
     const lenient = await serve(origin, { writable: true, push: { prefer: 'target' } });
     const report = await pushOverHttp(alice, lenient.url, { token });
-    expect(report.conflicts).toBe(1);
+    expect(report.conflicts).toHaveLength(1);
     expect(origin.get(uuid).props.status).toBe('stalled');
   });
 });

@@ -35,7 +35,8 @@ export function pushRoutes(app: FastifyInstance, replica: Replica, guardWrite: (
     queue = run.catch(() => undefined);
     try {
       const report = await run;
-      return { merged: report.changesets.integrated, skipped: report.changesets.skipped, resolutions: report.resolutions?.integrated ?? 0, conflicts: report.conflicts.length };
+      const log = (r: { integrated: number; skipped: number } | undefined, uuid: string) => ({ uuid, integrated: r?.integrated ?? 0, skipped: r?.skipped ?? 0 });
+      return { changesets: log(report.changesets, batch.replica.uuid), resolutions: log(report.resolutions, batch.resolutions.uuid), conflicts: report.conflicts };
     } catch (err) {
       if (err instanceof ProphetError && err.code === 'conflict') {
         const what = /^cannot resolve the conflict on (.*?): no earlier decision/.exec(err.message)?.[1] ?? 'a record';

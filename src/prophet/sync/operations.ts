@@ -7,6 +7,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
 import { DB_FILE, Replica, type AppDefinition } from '../replica/replica.js';
+import { isHttpUrl } from '../transports/http-fetch.js';
+import { pushOverHttp } from '../transports/http-push.js';
 import { localPath, openSource, openTarget } from '../transports/resolve.js';
 import type { Preference } from './conflict.js';
 import type { ConflictPrompt } from './integrate.js';
@@ -24,6 +26,8 @@ export interface SyncOptions extends Omit<MergeOptions, 'prompt' | 'prefer'> {
   app?: AppDefinition;
   /** Relative paths are taken from here. */
   cwd?: string;
+  /** Bearer token for pushing to a `prophet server` (else `replica.NAME.token` from config). */
+  token?: string;
 }
 
 /** The preference from a flag value, else from PROPHET_RESOLVER (which also takes the original's AlwaysSource/AlwaysTarget). */
@@ -102,6 +106,12 @@ export async function pullAll(target: Replica, opts: SyncOptions = {}): Promise<
 /** Merges every changeset the replica at `nameOrUrl` has not seen from `source`. */
 export async function push(source: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(source, nameOrUrl, 'push');
+  if (isHttpUrl(url)) {
+    // A server merges on its side, by its own policy: only the token travels from here.
+    if (opts.dryRun) throw new ProphetError('--dry-run is not available when pushing to a server', 'usage');
+    const report = await pushOverHttp(source, url, { token: opts.token ?? source.config.get(`replica.${nameOrUrl}.token`) });
+    return { ...report, conflicts: report.conflicts as ConflictReport[] };
+  }
   return mergeUrls(source.root, url, opts);
 }
 

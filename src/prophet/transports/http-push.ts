@@ -5,9 +5,20 @@ import { HttpClient, httpBase, HttpError, type HttpOptions } from './http-fetch.
 import { MANIFEST_FILE } from './manifest.js';
 import { entryToArray, PACK_MAX_BYTES, PACK_MAX_CHANGESETS } from './pack.js';
 import { rowToEntry } from './published-log.js';
-import { PUSH_PATH, TICKETS_PATH, type PushBatch, type PushBatchReport, type PushTickets } from './push-protocol.js';
+import { PUSH_PATH, TICKETS_PATH, type PushBatch, type PushBatchReport, type PushedLog, type PushTickets } from './push-protocol.js';
 
-export interface PushReport extends PushBatchReport {
+/** One log's part of a push: shaped like the merge engine's phase report (a push has no dry run). */
+export interface PushedPhase extends PushedLog {
+  wouldMerge: never[];
+}
+
+export interface PushReport {
+  changesets: PushedPhase;
+  resolutions: PushedPhase;
+  conflicts: unknown[];
+  /** The pushing replica. */
+  source: string;
+  dryRun: false;
   /** POSTs sent. */
   batches: number;
 }
@@ -50,7 +61,8 @@ export async function pushOverHttp(replica: Replica, url: string, opts: HttpOpti
     throw err instanceof HttpError ? await refusal(err, client, url) : err;
   }
   const resolutions = entriesAfter(replica.resdb, tickets.resolutions);
-  const report: PushReport = { merged: 0, skipped: 0, resolutions: 0, conflicts: 0, batches: 0 };
+  const log = (uuid: string): PushedPhase => ({ uuid, integrated: 0, skipped: 0, wouldMerge: [] });
+  const report: PushReport = { source: replica.root, dryRun: false, changesets: log(replica.uuid), resolutions: log(replica.resdb.uuid), conflicts: [], batches: 0 };
   let from = tickets.replica + 1;
   const latest = replica.latestSequenceNo();
   let first = true;
@@ -69,10 +81,11 @@ export async function pushOverHttp(replica: Replica, url: string, opts: HttpOpti
       resolution_changesets: first ? resolutions.map(entryToArray) : [],
     };
     const answer = (await client.postJson(PUSH_PATH, batch)) as PushBatchReport;
-    report.merged += answer.merged;
-    report.skipped += answer.skipped;
-    report.resolutions += answer.resolutions;
-    report.conflicts += answer.conflicts;
+    for (const which of ['changesets', 'resolutions'] as const) {
+      report[which].integrated += answer[which].integrated;
+      report[which].skipped += answer[which].skipped;
+    }
+    report.conflicts.push(...answer.conflicts);
     report.batches++;
     from = (changesets[changesets.length - 1]?.sequence_no ?? latest) + 1;
     first = false;

@@ -29,11 +29,18 @@ export interface PushBatch {
   resolution_changesets: unknown[];
 }
 
-export interface PushBatchReport {
-  merged: number;
+/** What the server's merge of a batch did, in the shape of the merge engine's report. */
+export interface PushedLog {
+  uuid: string;
+  integrated: number;
   skipped: number;
-  resolutions: number;
-  conflicts: number;
+}
+
+export interface PushBatchReport {
+  changesets: PushedLog;
+  resolutions: PushedLog;
+  /** The server's reports of the conflicts it settled (plain data, as its journal keeps them). */
+  conflicts: unknown[];
 }
 
 function identity(raw: unknown, where: string): WireIdentity {

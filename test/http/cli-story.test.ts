@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PROPHET_BIN, Sandbox } from '../cli/helpers.js';
+import { startStaticServer, type StaticServer } from './static-server.js';
+
+const cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
+
+function sandbox(email: string): Sandbox {
+  const box = new Sandbox({ PROPHET_EMAIL: email });
+  cleanup.push(() => box.cleanup());
+  return box;
+}
+
+async function serveStatic(dir: string): Promise<StaticServer> {
+  const server = await startStaticServer(dir);
+  cleanup.push(() => server.close());
+  return server;
+}
+
+/** Starts `prophet server` as a child process and waits for the URL it prints. */
+async function startProphetServer(box: Sandbox, args: string[]): Promise<string> {
+  const child = spawn(process.execPath, [PROPHET_BIN, 'server', '--port', '0', ...args], { env: box.env, cwd: box.dir });
+  cleanup.push(() => {
+    child.kill('SIGTERM');
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /at (http:\/\/\S+\/)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+
+describe('the seed story, from the command line', () => {
+  it('Jesse publishes his bugs, CL clones from the URL, Jesse changes one, re-publishes, CL pulls', async () => {
+    const jesse = sandbox('jesse@example.com');
+    const cl = sandbox('cl@example.com');
+    jesse.ok(['init']);
+    const created = jesse.json<{ uuid: string }>(['create', '--type', 'Bug', '--', 'summary=Sync loses my edits', 'status=new']);
+    const site = join(jesse.dir, 'site');
+    expect(jesse.ok(['publish', '--to', site])).toMatch(/Published \d+ changesets/);
+    const host = await serveStatic(site);
+
+    cl.ok(['clone', '--from', host.url]);
+    expect(cl.json<{ props: Record<string, string> }>(['show', '--type', 'Bug', created.uuid]).props.status).toBe('new');
+
+    jesse.ok(['update', '--type', 'Bug', created.uuid, '--', 'status=open']);
+    jesse.ok(['publish', site]);
+    cl.ok(['pull', '--from', host.url]);
+    expect(cl.json<{ props: Record<string, string> }>(['show', '--type', 'Bug', created.uuid]).props.status).toBe('open');
+  });
+
+  it('publish --html, bundles, and pulling a bundle file', () => {
+    const jesse = sandbox('jesse@example.com');
+    const cl = sandbox('cl@example.com');
+    jesse.ok(['init']);
+    jesse.ok(['create', '--type', 'Bug', '--', 'summary=<b>bold</b>']);
+    jesse.ok(['publish', join(jesse.dir, 'site'), '--html']);
+    expect(existsSync(join(jesse.dir, 'site', 'html', 'Bug', 'index.html'))).toBe(true);
+    const bundle = join(jesse.dir, 'stick.bundle');
+    expect(jesse.ok(['bundle', 'create', bundle])).toMatch(/Wrote \d+ changesets/);
+    cl.ok(['clone', '--from', bundle]);
+    expect(cl.ok(['search', '--type', 'Bug'])).toContain('<b>bold</b>');
+    const missing = jesse.run(['publish', 'nohost:/srv/x'], { env: { RSYNC: '/nonexistent/rsync' } });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/needs rsync, which is not installed/);
+  });
+
+  it('serves, takes a push only with a token, and refuses a push to a static folder', async () => {
+    const owner = sandbox('owner@example.com');
+    const alice = sandbox('alice@example.com');
+    owner.ok(['init']);
+    owner.ok(['create', '--type', 'Bug', '--', 'summary=first']);
+    const token = owner.ok(['server', 'token', 'create', '--label', 'alice']).split('\n')[0]!;
+    expect(owner.ok(['server', 'token', 'list'])).toContain('alice');
+    const url = await startProphetServer(owner, ['--writable']);
+
+    alice.ok(['clone', '--from', url]);
+    alice.ok(['create', '--type', 'Bug', '--', 'summary=from alice']);
+    const refused = alice.run(['push', '--to', url]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/token/);
+    alice.ok(['push', '--to', url, '--token', token]);
+    const listed = (await (await fetch(new URL('records/Bug', url))).json()) as { records: Array<{ props: { summary: string } }> };
+    expect(listed.records.map((r) => r.props.summary).sort()).toEqual(['first', 'from alice']);
+
+    const site = join(owner.dir, 'site');
+    owner.ok(['publish', site]);
+    const host = await serveStatic(site);
+    const staticPush = alice.run(['push', '--to', host.url, '--token', token]);
+    expect(staticPush.code).not.toBe(0);
+    expect(staticPush.stderr).toMatch(/publish instead/);
+
+    const taken = owner.run(['server', '--port', new URL(url).port]);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr.trim().split('\n')).toHaveLength(1);
+    expect(taken.stderr).toMatch(/already in use/);
+  });
+});
