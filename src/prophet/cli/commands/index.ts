@@ -13,6 +13,7 @@ import { searchCommand } from './search.js';
 import { settingsCommand } from './settings.js';
 import { shareCommands } from './share.js';
 import { showCommand } from './show.js';
+import { syncCommands } from './sync.js';
 import { undoCommand } from './undo.js';
 import { updateCommand } from './update.js';
 
@@ -31,4 +32,4 @@ export { shareCommands };
 export const generalCommands: Command[] = [helpCommand, versionCommand];
 
 /** Every command of the generic `prophet` CLI; an app spreads this after its own. */
-export const coreCommands: Command[] = [...replicaCommands, ...recordCommands, ...shareCommands, ...configCommands, ...generalCommands];
+export const coreCommands: Command[] = [...replicaCommands, ...recordCommands, ...syncCommands, ...shareCommands, ...configCommands, ...generalCommands];

@@ -1,0 +1,165 @@
+/**
+ * clone, pull, push, merge and conflicts: thin wrappers over
+ * src/prophet/sync/operations.ts, with a progress bar on a terminal.
+ */
+import cliProgress from 'cli-progress';
+import type { MergeProgress, MergeReport } from '../../sync/merge.js';
+import { clone, conflicts, mergeUrls, pull, pullAll, push, type SyncOptions } from '../../sync/operations.js';
+import type { Command } from '../command.js';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+
+const MERGE_OPTIONS = { flags: ['force', 'dry-run'], values: ['prefer'], short: { n: 'dry-run', f: 'force' } };
+
+/** A progress bar on stderr, only when it is a terminal and the output is for a person. */
+function progress(ctx: Context): { onProgress?: (p: MergeProgress) => void; stop: () => void } {
+  if (ctx.json || !process.stderr.isTTY) return { stop: () => {} };
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: '{phase} [{bar}] {value}/{total}', hideCursor: true }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    onProgress: (p) => {
+      if (!started) bar.start(p.total, 0, { phase: p.phase });
+      started = true;
+      bar.setTotal(p.total);
+      bar.update(p.done, { phase: p.phase });
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+async function withOptions(ctx: Context, fn: (opts: SyncOptions) => Promise<MergeReport | MergeReport[]>): Promise<MergeReport[]> {
+  const bar = progress(ctx);
+  try {
+    const result = await fn({
+      prefer: ctx.option('prefer'),
+      force: ctx.flag('force'),
+      dryRun: ctx.flag('dry-run'),
+      env: ctx.env,
+      app: ctx.app.definition,
+      cwd: ctx.io.cwd,
+      onProgress: bar.onProgress,
+    });
+    return Array.isArray(result) ? result : [result];
+  } finally {
+    bar.stop();
+  }
+}
+
+function show(v: string | null): string {
+  return v === null ? '(unset)' : JSON.stringify(v);
+}
+
+function printReports(ctx: Context, reports: MergeReport[]): void {
+  if (ctx.json) {
+    ctx.printJson(reports.length === 1 ? reports[0] : reports);
+    return;
+  }
+  for (const r of reports) {
+    if (r.dryRun) {
+      const would = r.changesets.wouldMerge;
+      ctx.out(would.length ? `Would merge ${would.length} changeset${would.length === 1 ? '' : 's'} from ${r.source}:` : `Nothing new in ${r.source}.`);
+      for (const c of would) ctx.out(`  ${c.id}  ${c.created}  ${c.creator ?? '(no creator)'}  ${c.records} record${c.records === 1 ? '' : 's'}`);
+      continue;
+    }
+    const n = r.changesets.integrated;
+    ctx.out(n ? `Merged ${n} changeset${n === 1 ? '' : 's'} from ${r.source}.` : `No new changesets in ${r.source}.`);
+    for (const c of r.conflicts) {
+      const what = c.name === '' ? 'existence' : `'${c.name}'`;
+      ctx.out(`  conflict on ${c.record_type} ${c.record_uuid} ${what}: kept ${show(c.chosen)} (${c.how})`);
+    }
+  }
+}
+
+function needWord(ctx: Context, option: string): string {
+  const given = ctx.option(option) ?? ctx.words[0];
+  if (!given) throw new UsageError(`${ctx.command.names[0]} needs --${option} URL|NAME (usage: ${ctx.app.name} ${ctx.command.usage[0]})`);
+  ctx.noMoreWords(ctx.option(option) === undefined ? 1 : 0);
+  return given;
+}
+
+export const cloneCommand: Command = {
+  names: ['clone'],
+  summary: 'Create a replica as a copy of another (the new replica goes to --to DIR, else --repo)',
+  usage: ['clone --from URL [--to DIR]'],
+  options: { flags: ['force'], values: ['from', 'to', 'prefer'] },
+  async run(ctx) {
+    const from = needWord(ctx, 'from');
+    const to = ctx.option('to') ?? ctx.replicaRoot();
+    const reports = await withOptions(ctx, async (opts) => {
+      const { replica, report } = await clone(from, to, opts);
+      replica.close();
+      return report;
+    });
+    if (ctx.json) ctx.printJson({ root: to, ...reports[0] });
+    else ctx.out(`Cloned ${reports[0]!.changesets.integrated} changesets from ${from} into ${to}.`);
+  },
+};
+
+export const pullCommand: Command = {
+  names: ['pull'],
+  summary: 'Merge the changesets of another replica that this one has not seen',
+  usage: ['pull --from URL|NAME [--prefer source|target] [--force] [--dry-run]', 'pull --all [--prefer source|target]'],
+  options: { ...MERGE_OPTIONS, flags: [...MERGE_OPTIONS.flags, 'all'], values: [...MERGE_OPTIONS.values, 'from'] },
+  async run(ctx) {
+    const replica = ctx.replica();
+    if (ctx.flag('all')) {
+      ctx.noMoreWords(0);
+      printReports(ctx, await withOptions(ctx, (opts) => pullAll(replica, opts)));
+      return;
+    }
+    const from = needWord(ctx, 'from');
+    printReports(ctx, await withOptions(ctx, (opts) => pull(replica, from, opts)));
+  },
+};
+
+export const pushCommand: Command = {
+  names: ['push'],
+  summary: 'Merge the changesets of this replica into another replica on this machine',
+  usage: ['push --to URL|NAME [--prefer source|target] [--force] [--dry-run]'],
+  options: { ...MERGE_OPTIONS, values: [...MERGE_OPTIONS.values, 'to'] },
+  async run(ctx) {
+    const replica = ctx.replica();
+    const to = needWord(ctx, 'to');
+    printReports(ctx, await withOptions(ctx, (opts) => push(replica, to, opts)));
+  },
+};
+
+export const mergeCommand: Command = {
+  names: ['merge'],
+  summary: 'Merge the changesets of one replica into another (A into B)',
+  usage: ['merge --from A --to B [--prefer source|target] [--force] [--dry-run]'],
+  options: { ...MERGE_OPTIONS, values: [...MERGE_OPTIONS.values, 'from', 'to'] },
+  async run(ctx) {
+    const from = ctx.option('from');
+    const to = ctx.option('to');
+    if (!from || !to) throw new UsageError(`merge needs both --from and --to (usage: ${ctx.app.name} ${ctx.command.usage[0]})`);
+    ctx.noMoreWords(0);
+    printReports(ctx, await withOptions(ctx, (opts) => mergeUrls(from, to, opts)));
+  },
+};
+
+export const conflictsCommand: Command = {
+  names: ['conflicts'],
+  summary: 'List the conflicts merges settled without asking: what was chosen, how, and on whose decision',
+  usage: ['conflicts'],
+  run(ctx) {
+    ctx.noMoreWords(0);
+    const list = conflicts(ctx.replica());
+    if (ctx.json) {
+      ctx.printJson(list);
+      return;
+    }
+    if (!list.length) ctx.out('No conflicts.');
+    for (const c of list) {
+      const what = c.name === '' ? 'existence' : `'${c.name}'`;
+      const candidates = c.name === '' ? 'live vs deleted' : c.candidates.map(show).join(' vs ');
+      const chosen = c.name === '' ? (c.chosen === null ? 'deleted' : 'live') : show(c.chosen);
+      const by = c.decidedBy.length ? ` by ${c.decidedBy.join(', ')}` : '';
+      ctx.out(`${c.at}  ${c.record_type} ${c.record_uuid} ${what}: ${candidates} -> ${chosen} (${c.how}${by}; from ${c.source})`);
+    }
+  },
+};
+
+export const syncCommands: Command[] = [cloneCommand, pullCommand, pushCommand, mergeCommand, conflictsCommand];

@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Sandbox } from '../cli/helpers.js';
+
+let boxes: Sandbox[] = [];
+afterEach(() => {
+  for (const b of boxes) b.cleanup();
+  boxes = [];
+});
+
+function sandbox(): Sandbox {
+  const b = new Sandbox();
+  boxes.push(b);
+  return b;
+}
+
+describe('prophet clone, pull, push, merge, conflicts', () => {
+  it('clones, pulls with a preference, lists the conflict, and pushes back', () => {
+    const box = sandbox();
+    const bob = join(box.dir, 'bob');
+    box.ok(['init']);
+    const { uuid } = box.create('Bug', { status: 'new' });
+    expect(box.ok(['clone', '--from', box.repo, '--to', bob])).toMatch(/Cloned 1 changesets/);
+    box.ok(['update', uuid, '--type', 'Bug', '--', 'status=stalled'], { env: { PROPHET_REPO: bob, PROPHET_EMAIL: 'bob@example.com' } });
+    box.ok(['update', uuid, '--type', 'Bug', '--', 'status=open']);
+
+    const failed = box.fails(['pull', '--from', box.repo], { env: { PROPHET_REPO: bob } });
+    expect(failed.stderr).toMatch(new RegExp(`Bug ${uuid}: 'status'.*--prefer`));
+
+    expect(box.ok(['pull', '--from', box.repo, '--dry-run'], { env: { PROPHET_REPO: bob } })).toMatch(/Would merge 1 changeset/);
+    const out = box.ok(['pull', '--from', box.repo, '--prefer', 'target'], { env: { PROPHET_REPO: bob } });
+    expect(out).toMatch(/Merged 1 changeset/);
+    expect(out).toMatch(/kept "stalled" \(prefer\)/);
+    const listed = box.json<Array<{ name: string; how: string; chosen: string }>>(['conflicts'], { env: { PROPHET_REPO: bob } });
+    expect(listed).toMatchObject([{ name: 'status', how: 'prefer', chosen: 'stalled' }]);
+
+    const pushed = box.json<{ changesets: { integrated: number } }>(['push', '--to', box.repo], { env: { PROPHET_REPO: bob } });
+    expect(pushed.changesets.integrated).toBe(2);
+    expect(box.json<{ props: Record<string, string> }>(['show', uuid, '--type', 'Bug']).props.status).toBe('stalled');
+  });
+
+  it('refuses different databases without --force, naming both', () => {
+    const box = sandbox();
+    const other = join(box.dir, 'other');
+    box.ok(['init']);
+    box.ok(['init', other]);
+    const r = box.fails(['merge', '--from', other, '--to', box.repo]);
+    expect(r.stderr).toMatch(/different database.*--force/);
+    expect(box.ok(['merge', '--from', other, '--to', box.repo, '--force'])).toMatch(/No new changesets/);
+  });
+});
