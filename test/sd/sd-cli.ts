@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/temp-replica.js';
@@ -17,6 +17,8 @@ export interface SdUser {
   repo: string;
   env: NodeJS.ProcessEnv;
   sd(args: string[], opts?: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string }): SdResult;
+  /** Runs without blocking the event loop: for commands that talk to a server in the test process. */
+  sdAsync(args: string[]): Promise<SdResult>;
   /** Runs and fails the test with the output when the command fails. */
   ok(args: string[], opts?: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string }): string;
 }
@@ -33,6 +35,19 @@ export function sdUser(email: string | null = 'alice@example.com', name = 'user'
     sd(args, opts = {}) {
       const r = spawnSync(process.execPath, [SD_BIN, ...args], { env: { ...env, ...opts.env }, input: opts.input, cwd: opts.cwd ?? home });
       return { code: r.status ?? -1, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), bytes: r.stdout };
+    },
+    sdAsync(args) {
+      return new Promise((done) => {
+        const child = spawn(process.execPath, [SD_BIN, ...args], { env, cwd: home });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        child.stdout.on('data', (b: Buffer) => out.push(b));
+        child.stderr.on('data', (b: Buffer) => err.push(b));
+        child.on('close', (code) => {
+          const bytes = Buffer.concat(out);
+          done({ code: code ?? -1, stdout: bytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), bytes });
+        });
+      });
     },
     ok(args, opts) {
       const r = user.sd(args, opts);
