@@ -2,7 +2,6 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Replica } from '../../replica/replica.js';
 import { publishToDirectory } from '../../publish/publish.js';
 import { isRemoteDestination, publishRemote } from '../../publish/remote.js';
-import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../../server/listen.js';
 import { createToken, listTokens, revokeToken } from '../../server/tokens.js';
 import { preferenceFrom } from '../../sync/operations.js';
 import { createBundle } from '../../transports/bundle.js';
@@ -58,6 +57,8 @@ export const serverCommand: Command = {
   options: { flags: ['writable'], values: ['port', 'host', 'prefer'] },
   async run(ctx) {
     ctx.noMoreWords();
+    // Loaded here, not at the top: fastify costs every other command ~100 ms of start-up.
+    const { DEFAULT_HOST, DEFAULT_PORT, startServer } = await import('../../server/listen.js');
     const replica = ctx.replica();
     const config = replica.config;
     const port = ctx.intOption('port') ?? Number(config.get('server.default-port') ?? DEFAULT_PORT);

@@ -2,7 +2,6 @@
  * clone, pull, push, merge and conflicts: thin wrappers over
  * src/prophet/sync/operations.ts, with a progress bar on a terminal.
  */
-import cliProgress from 'cli-progress';
 import type { MergeProgress, MergeReport } from '../../sync/merge.js';
 import { clone, conflicts, mergeUrls, pull, pullAll, push, type SyncOptions } from '../../sync/operations.js';
 import type { Command } from '../command.js';
@@ -12,8 +11,10 @@ import { UsageError } from '../errors.js';
 const MERGE_OPTIONS = { flags: ['force', 'dry-run'], values: ['prefer'], short: { n: 'dry-run', f: 'force' } };
 
 /** A progress bar on stderr, only when it is a terminal and the output is for a person. */
-function progress(ctx: Context): { onProgress?: (p: MergeProgress) => void; stop: () => void } {
+async function progress(ctx: Context): Promise<{ onProgress?: (p: MergeProgress) => void; stop: () => void }> {
   if (ctx.json || !process.stderr.isTTY) return { stop: () => {} };
+  // Loaded only when a bar is drawn, to keep it out of every command's start-up.
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar({ stream: process.stderr, format: '{phase} [{bar}] {value}/{total}', hideCursor: true }, cliProgress.Presets.shades_classic);
   let started = false;
   return {
@@ -30,7 +31,7 @@ function progress(ctx: Context): { onProgress?: (p: MergeProgress) => void; stop
 }
 
 async function withOptions(ctx: Context, fn: (opts: SyncOptions) => Promise<MergeReport | MergeReport[]>): Promise<MergeReport[]> {
-  const bar = progress(ctx);
+  const bar = await progress(ctx);
   try {
     const result = await fn({
       prefer: ctx.option('prefer'),
