@@ -10,6 +10,31 @@ afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
 
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs prophet as a child without blocking this process: the static host
+ * the child talks to lives here (Sandbox.run's spawnSync would starve it).
+ */
+function run(box: Sandbox, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
+  const child = spawn(process.execPath, [PROPHET_BIN, ...args], { env: { ...box.env, ...env }, cwd: box.dir });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+}
+
+async function ok(box: Sandbox, args: string[]): Promise<string> {
+  const r = await run(box, args);
+  if (r.code !== 0) throw new Error(`prophet ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
+}
+
 function sandbox(email: string): Sandbox {
   const box = new Sandbox({ PROPHET_EMAIL: email });
   cleanup.push(() => box.cleanup());
@@ -49,13 +74,13 @@ describe('the seed story, from the command line', () => {
     expect(jesse.ok(['publish', '--to', site])).toMatch(/Published \d+ changesets/);
     const host = await serveStatic(site);
 
-    cl.ok(['clone', '--from', host.url]);
-    expect(cl.json<{ props: Record<string, string> }>(['show', '--type', 'Bug', created.uuid]).props.status).toBe('new');
+    await ok(cl, ['clone', '--from', host.url]);
+    expect(cl.json<{ props: Record<string, string> }>(['show', created.uuid, '--type', 'Bug']).props.status).toBe('new');
 
-    jesse.ok(['update', '--type', 'Bug', created.uuid, '--', 'status=open']);
+    jesse.ok(['update', created.uuid, '--type', 'Bug', '--', 'status=open']);
     jesse.ok(['publish', site]);
-    cl.ok(['pull', '--from', host.url]);
-    expect(cl.json<{ props: Record<string, string> }>(['show', '--type', 'Bug', created.uuid]).props.status).toBe('open');
+    await ok(cl, ['pull', '--from', host.url]);
+    expect(cl.json<{ props: Record<string, string> }>(['show', created.uuid, '--type', 'Bug']).props.status).toBe('open');
   });
 
   it('publish --html, bundles, and pulling a bundle file', () => {
@@ -83,23 +108,23 @@ describe('the seed story, from the command line', () => {
     expect(owner.ok(['server', 'token', 'list'])).toContain('alice');
     const url = await startProphetServer(owner, ['--writable']);
 
-    alice.ok(['clone', '--from', url]);
+    await ok(alice, ['clone', '--from', url]);
     alice.ok(['create', '--type', 'Bug', '--', 'summary=from alice']);
-    const refused = alice.run(['push', '--to', url]);
+    const refused = await run(alice, ['push', '--to', url]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/token/);
-    alice.ok(['push', '--to', url, '--token', token]);
+    await ok(alice, ['push', '--to', url, '--token', token]);
     const listed = (await (await fetch(new URL('records/Bug', url))).json()) as { records: Array<{ props: { summary: string } }> };
     expect(listed.records.map((r) => r.props.summary).sort()).toEqual(['first', 'from alice']);
 
     const site = join(owner.dir, 'site');
     owner.ok(['publish', site]);
     const host = await serveStatic(site);
-    const staticPush = alice.run(['push', '--to', host.url, '--token', token]);
+    const staticPush = await run(alice, ['push', '--to', host.url, '--token', token]);
     expect(staticPush.code).not.toBe(0);
     expect(staticPush.stderr).toMatch(/publish instead/);
 
-    const taken = owner.run(['server', '--port', new URL(url).port]);
+    const taken = await run(owner, ['server', '--port', new URL(url).port]);
     expect(taken.code).toBe(1);
     expect(taken.stderr.trim().split('\n')).toHaveLength(1);
     expect(taken.stderr).toMatch(/already in use/);

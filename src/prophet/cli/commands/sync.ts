@@ -117,13 +117,13 @@ export const pullCommand: Command = {
 
 export const pushCommand: Command = {
   names: ['push'],
-  summary: 'Merge the changesets of this replica into another replica on this machine',
-  usage: ['push --to URL|NAME [--prefer source|target] [--force] [--dry-run]'],
-  options: { ...MERGE_OPTIONS, values: [...MERGE_OPTIONS.values, 'to'] },
+  summary: 'Merge the changesets of this replica into another replica on this machine, or into a prophet server',
+  usage: ['push --to URL|NAME [--prefer source|target] [--force] [--dry-run]', 'push --to http://HOST:PORT/ [--token TOKEN]'],
+  options: { ...MERGE_OPTIONS, values: [...MERGE_OPTIONS.values, 'to', 'token'] },
   async run(ctx) {
     const replica = ctx.replica();
     const to = needWord(ctx, 'to');
-    printReports(ctx, await withOptions(ctx, (opts) => push(replica, to, opts)));
+    printReports(ctx, await withOptions(ctx, (opts) => push(replica, to, { ...opts, token: ctx.option('token') })));
   },
 };
 
