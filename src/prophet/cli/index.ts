@@ -4,4 +4,4 @@ export { Context, type CliIo } from './context.js';
 export { UsageError, EXIT } from './errors.js';
 export { runCli } from './run.js';
 export { coreCommands } from './commands/index.js';
-export { summarize, formatRecordLine, summaryFormatFor } from './summary-format.js';
+export { compileSummaryFormat, summarize, formatRecordLine, summaryFormatFor } from './summary-format.js';

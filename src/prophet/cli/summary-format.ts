@@ -6,22 +6,43 @@ import type { Colors } from './context.js';
 /** `%s`, `%-10s`, `%.20s`, `%5d`, `%%`: the printf subset summary formats use. */
 const DIRECTIVE = /%(-?)(\d*)(?:\.(\d+))?([sd%])/g;
 
-function printf(format: string, value: string, atom: string): string {
+type Piece = string | { left: boolean; width: number; precision?: number; conv: 's' | 'd' };
+
+/**
+ * Parses a printf format once into literal pieces and its directives, so
+ * that formatting thousands of list lines does no regex work per line.
+ */
+function compilePrintf(format: string, atom: string): (value: string) => string {
+  const pieces: Piece[] = [];
+  let at = 0;
   let used = 0;
-  const out = format.replace(DIRECTIVE, (_, left: string, width: string, precision: string | undefined, conv: string) => {
-    if (conv === '%') return '%';
-    used++;
-    let text = value;
-    if (conv === 'd') {
-      if (!/^-?\d+$/.test(value)) throw new ProphetError(`cannot format value '${value}' with '${format}' in summary-format atom '${atom}': %d needs a whole number`);
-    } else if (precision !== undefined) {
-      text = text.slice(0, Number(precision));
+  for (const m of format.matchAll(DIRECTIVE)) {
+    pieces.push(format.slice(at, m.index));
+    at = m.index + m[0].length;
+    if (m[4] === '%') {
+      pieces.push('%');
+      continue;
     }
-    const w = Number(width || 0);
-    return left ? text.padEnd(w) : text.padStart(w);
-  });
-  if (used !== 1) throw new ProphetError(`cannot format value '${value}' with '${format}' in summary-format atom '${atom}': it needs exactly one %s or %d`);
-  return out;
+    used++;
+    pieces.push({ left: m[1] === '-', width: Number(m[2] || 0), precision: m[3] === undefined ? undefined : Number(m[3]), conv: m[4] as 's' | 'd' });
+  }
+  pieces.push(format.slice(at));
+  return (value) => {
+    if (used !== 1) throw new ProphetError(`cannot format value '${value}' with '${format}' in summary-format atom '${atom}': it needs exactly one %s or %d`);
+    let out = '';
+    for (const piece of pieces) {
+      if (typeof piece === 'string') {
+        out += piece;
+        continue;
+      }
+      if (piece.conv === 'd' && !/^-?\d+$/.test(value)) {
+        throw new ProphetError(`cannot format value '${value}' with '${format}' in summary-format atom '${atom}': %d needs a whole number`);
+      }
+      const text = piece.conv === 's' && piece.precision !== undefined ? value.slice(0, piece.precision) : value;
+      out += piece.left ? text.padEnd(piece.width) : text.padStart(piece.width);
+    }
+    return out;
+  };
 }
 
 function atomValue(record: RecordState, prop: string): string {
@@ -31,25 +52,28 @@ function atomValue(record: RecordState, prop: string): string {
 }
 
 /**
- * Renders one record by a summary format (reference §4.3): atoms split by
- * `|`, each `printf-format,prop[,color]`; `prop` may be `$luid` or
- * `$uuid`; an empty value shows as `-`; an atom without a comma is a
- * literal in which `$luid` and `$uuid` are substituted.
+ * Compiles a summary format (reference §4.3) into a function rendering
+ * one record: atoms split by `|`, each `printf-format,prop[,color]`;
+ * `prop` may be `$luid` or `$uuid`; an empty value shows as `-`; an atom
+ * without a comma is a literal in which `$luid` and `$uuid` are substituted.
  */
+export function compileSummaryFormat(format: string, colors?: Colors): (record: RecordState) => string {
+  const atoms = format.split('|').map((raw): ((record: RecordState) => string) => {
+    const atom = raw.trim();
+    const parts = atom.split(',').map((p) => p.trim());
+    if (parts.length === 1) return (record) => atom.replace(/\$luid/g, String(record.luid)).replace(/\$(uuid|guid)/g, record.uuid);
+    const [fmt, prop, color] = parts as [string, string, string | undefined];
+    const print = compilePrintf(fmt, atom);
+    const paint = color && colors ? (colors as unknown as Record<string, unknown>)[color] : undefined;
+    if (color && colors && typeof paint !== 'function') throw new ProphetError(`summary-format atom '${atom}' names an unknown colour '${color}'`);
+    return typeof paint === 'function' ? (record) => (paint as (s: string) => string)(print(atomValue(record, prop))) : (record) => print(atomValue(record, prop));
+  });
+  return (record) => atoms.map((a) => a(record)).join(' ');
+}
+
+/** Renders one record by a summary format (see compileSummaryFormat). */
 export function summarize(record: RecordState, format: string, colors?: Colors): string {
-  return format
-    .split('|')
-    .map((raw) => {
-      const atom = raw.trim();
-      const parts = atom.split(',').map((p) => p.trim());
-      if (parts.length === 1) return atom.replace(/\$luid/g, String(record.luid)).replace(/\$(uuid|guid)/g, record.uuid);
-      const [fmt, prop, color] = parts as [string, string, string | undefined];
-      const text = printf(fmt, atomValue(record, prop), atom);
-      const paint = color && colors ? (colors as unknown as Record<string, unknown>)[color] : undefined;
-      if (color && colors && typeof paint !== 'function') throw new ProphetError(`summary-format atom '${atom}' names an unknown colour '${color}'`);
-      return typeof paint === 'function' ? (paint as (s: string) => string)(text) : text;
-    })
-    .join(' ');
+  return compileSummaryFormat(format, colors)(record);
 }
 
 /** The format for a type: `<type>.summary-format`, then `record.summary-format`, then the app's default. */
