@@ -38,10 +38,11 @@ export function confirm(ctx: Context, question: string, byDefault = true): boole
 export function page(ctx: Context, lines: string[]): void {
   const rows = process.stdout.rows ?? 24;
   if (!canPrompt(ctx) || lines.length < rows - 1) {
-    ctx.out(...lines);
+    // One write, not one per line: a long list is thousands of lines.
+    if (lines.length) ctx.io.stdout(`${lines.join('\n')}\n`);
     return;
   }
   const pager = ctx.env.PAGER || 'less';
   const result = spawnSync(pager, { shell: true, input: `${lines.join('\n')}\n`, stdio: ['pipe', 'inherit', 'inherit'], env: { LESS: '-FRX', ...ctx.env } });
-  if (result.error || result.status === 127) ctx.out(...lines);
+  if (result.error || result.status === 127) ctx.io.stdout(`${lines.join('\n')}\n`);
 }

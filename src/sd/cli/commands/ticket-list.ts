@@ -1,5 +1,5 @@
 import type { Command, Context } from '../../../prophet/cli/index.js';
-import { summarize } from '../../../prophet/cli/index.js';
+import { compileSummaryFormat } from '../../../prophet/cli/index.js';
 import type { RecordState } from '../../../prophet/model/types.js';
 import { summaryFormatFor } from '../../../prophet/cli/summary-format.js';
 import { readSdSettings } from '../../model/settings.js';
@@ -41,11 +41,11 @@ export const ticketList: Command = {
       ctx.printJson(groupBy ? groups.map((g) => ({ group: g.label, tickets: g.tickets.map(json) })) : tickets.map(json));
       return;
     }
-    const format = summaryFormatFor(replica.config, TICKET, DEFAULT_TICKET_FORMAT)!;
+    const line = compileSummaryFormat(summaryFormatFor(replica.config, TICKET, DEFAULT_TICKET_FORMAT)!, ctx.colors);
     const lines: string[] = [];
     for (const g of groups) {
       if (groups.length > 1) lines.push('', g.label, '='.repeat(g.label.length), '');
-      for (const t of g.tickets) lines.push(summarize(t, format, ctx.colors));
+      for (const t of g.tickets) lines.push(line(t));
     }
     page(ctx, lines);
     if (tickets.length === 0) ctx.err('No tickets found.');
