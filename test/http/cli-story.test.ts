@@ -88,7 +88,9 @@ describe('the seed story, from the command line', () => {
     const cl = sandbox('cl@example.com');
     jesse.ok(['init']);
     jesse.ok(['create', '--type', 'Bug', '--', 'summary=<b>bold</b>']);
-    jesse.ok(['publish', join(jesse.dir, 'site'), '--html']);
+    jesse.ok(['config', 'replica.web.publish-url', join(jesse.dir, 'site')]);
+    jesse.ok(['publish', 'web', '--html']);
+    expect(existsSync(join(jesse.dir, 'site', 'replica.json'))).toBe(true);
     expect(existsSync(join(jesse.dir, 'site', 'html', 'Bug', 'index.html'))).toBe(true);
     const bundle = join(jesse.dir, 'stick.bundle');
     expect(jesse.ok(['bundle', 'create', bundle])).toMatch(/Wrote \d+ changesets/);
