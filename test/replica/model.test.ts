@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/prophet/model/canonical-json.js';
 import { hashChangeset, parseChangesetContent, serializeChangeset, verifyChangeset } from '../../src/prophet/model/changeset.js';
+import { sha256Hex } from '../../src/prophet/model/hash.js';
 import type { ChangesetContent } from '../../src/prophet/model/types.js';
 import { applyWrite, isConflicted, isLive, winningHead } from '../../src/prophet/model/write-state.js';
 
@@ -55,7 +56,7 @@ describe('verifying a changeset from a peer', () => {
     expect(bad((o) => ((o.changes as Record<string, { change_type: string }>)[R]!.change_type = 'explode'))).toThrow(/unknown change_type/);
     expect(bad((o) => ((o.changes as Record<string, { pred: unknown }>)[R]!.pred = ['garbage']))).toThrow(/not a changeset id/);
     expect(bad((o) => (o.changes = []))).toThrow(/changes is not an object/);
-    expect(() => verifyChangeset('{not json', 'h', 'cs')).toThrow(/cs: not valid JSON/);
+    expect(() => verifyChangeset('{not json', sha256Hex('{not json'), 'cs')).toThrow(/cs: not valid JSON/);
   });
 });
 

@@ -110,7 +110,7 @@ export class ChangesetApplier {
         const stored = this.store.heads(record.luid, name);
         const kept = stored.filter((h) => !predSeqs.has(h.seq));
         if (kept.length === 0) {
-          this.store.setHeads(record.luid, name, { seq, value }, []);
+          this.store.setHeads(record.luid, name, { seq, value }, [], stored.length > 1);
           return [{ ...self, value }];
         }
         const result = applyWrite(this.toHeads(kept), { ...self, value }, []);
@@ -121,6 +121,7 @@ export class ChangesetApplier {
           name,
           { seq: bySeq(winner), value: winner.value },
           result.heads.filter((h) => h !== winner).map((h) => ({ seq: bySeq(h), value: h.value })),
+          stored.length > 1,
         );
         concurrent.push({ record_uuid: uuid, record_type: change.record_type, name, heads: result.heads });
         return result.heads;

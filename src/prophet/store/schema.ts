@@ -33,15 +33,14 @@ const MIGRATIONS: Migration[] = [
         live INTEGER NOT NULL,
         props TEXT NOT NULL
       );
-      CREATE INDEX ${p}records_type ON ${p}records(type, live);
       CREATE TABLE ${p}props (
         luid INTEGER NOT NULL,
         name TEXT NOT NULL,
         value TEXT,
         write_seq INTEGER NOT NULL,
+        others INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (luid, name)
       ) WITHOUT ROWID;
-      CREATE INDEX ${p}props_value ON ${p}props(name, value);
       CREATE TABLE ${p}other_heads (
         luid INTEGER NOT NULL,
         name TEXT NOT NULL,
@@ -61,7 +60,24 @@ const MIGRATIONS: Migration[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the file up to the current schema, refusing files from a newer release. */
+/**
+ * Indexes that only speed up queries. A bulk load into an empty replica
+ * drops them and builds them once at the end; every open re-creates any
+ * that are missing, so a load cut short leaves a slower replica, never a
+ * wrong one.
+ */
+export function secondaryIndexes(p: string): Array<{ name: string; ddl: string }> {
+  return [
+    { name: `${p}records_type`, ddl: `CREATE INDEX IF NOT EXISTS ${p}records_type ON ${p}records(type, live)` },
+    { name: `${p}props_value`, ddl: `CREATE INDEX IF NOT EXISTS ${p}props_value ON ${p}props(name, value)` },
+  ];
+}
+
+function ensureIndexes(db: Database.Database): void {
+  for (const p of TABLE_PREFIXES) for (const index of secondaryIndexes(p)) db.exec(index.ddl);
+}
+
+/** Brings the file up to the current schema with its indexes, refusing files from a newer release. */
 export function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
@@ -70,11 +86,11 @@ export function migrate(db: Database.Database): void {
       'schema',
     );
   }
-  if (current === SCHEMA_VERSION) return;
   db.transaction(() => {
     for (let v = current; v < SCHEMA_VERSION; v++) {
       for (const p of TABLE_PREFIXES) MIGRATIONS[v]!(db, p);
     }
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    if (current !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    ensureIndexes(db);
   })();
 }

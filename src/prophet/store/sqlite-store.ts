@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
-import type { TablePrefix } from './schema.js';
+import { secondaryIndexes, type TablePrefix } from './schema.js';
 import type { ChangesetRow, IndexedFilter, RecordRow, Store, StoredHead } from './store.js';
 
 interface RawRecord {
@@ -48,9 +48,9 @@ export class SqliteStore implements Store {
       liveTypes: q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
       countLive: q('SELECT COUNT(*) FROM $_records WHERE live = 1').pluck(),
       countLiveOfType: q('SELECT COUNT(*) FROM $_records WHERE type = ? AND live = 1').pluck(),
-      winner: q('SELECT write_seq AS seq, value FROM $_props WHERE luid = ? AND name = ?'),
+      winner: q('SELECT write_seq AS seq, value, others FROM $_props WHERE luid = ? AND name = ?'),
       others: q('SELECT write_seq AS seq, value FROM $_other_heads WHERE luid = ? AND name = ? ORDER BY write_seq'),
-      setWinner: q('INSERT INTO $_props (luid, name, value, write_seq) VALUES (?, ?, ?, ?) ON CONFLICT(luid, name) DO UPDATE SET value = excluded.value, write_seq = excluded.write_seq'),
+      setWinner: q('INSERT INTO $_props (luid, name, value, write_seq, others) VALUES (?, ?, ?, ?, ?) ON CONFLICT(luid, name) DO UPDATE SET value = excluded.value, write_seq = excluded.write_seq, others = excluded.others'),
       clearOthers: q('DELETE FROM $_other_heads WHERE luid = ? AND name = ?'),
       addOther: q('INSERT INTO $_other_heads (luid, name, write_seq, value) VALUES (?, ?, ?, ?)'),
       conflictedProps: q('SELECT DISTINCT name FROM $_other_heads WHERE luid = ? ORDER BY name').pluck(),
@@ -151,20 +151,29 @@ export class SqliteStore implements Store {
   }
 
   heads(luid: number, name: string): StoredHead[] {
-    const winner = this.s.winner.get(luid, name) as StoredHead | undefined;
+    const winner = this.s.winner.get(luid, name) as (StoredHead & { others: number }) | undefined;
     if (!winner) return [];
-    return [winner, ...(this.s.others.all(luid, name) as StoredHead[])];
+    const head = { seq: winner.seq, value: winner.value };
+    // Almost every property has one head: the count saves the second lookup.
+    return winner.others ? [head, ...(this.s.others.all(luid, name) as StoredHead[])] : [head];
   }
   addFirstHead(luid: number, name: string, head: StoredHead): void {
-    this.s.setWinner.run(luid, name, head.value, head.seq);
+    this.s.setWinner.run(luid, name, head.value, head.seq, 0);
   }
-  setHeads(luid: number, name: string, winner: StoredHead, others: StoredHead[]): void {
-    this.s.setWinner.run(luid, name, winner.value, winner.seq);
-    this.s.clearOthers.run(luid, name);
+  setHeads(luid: number, name: string, winner: StoredHead, others: StoredHead[], hadOthers: boolean): void {
+    this.s.setWinner.run(luid, name, winner.value, winner.seq, others.length);
+    if (hadOthers) this.s.clearOthers.run(luid, name);
     for (const h of others) this.s.addOther.run(luid, name, h.seq, h.value);
   }
   conflictedProps(luid: number): string[] {
     return this.s.conflictedProps.all(luid) as string[];
+  }
+
+  suspendIndexes(): void {
+    for (const index of secondaryIndexes(this.prefix)) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+  }
+  restoreIndexes(): void {
+    for (const index of secondaryIndexes(this.prefix)) this.db.exec(index.ddl);
   }
 
   noteRecordChange(luid: number, seq: number): void {

@@ -69,10 +69,15 @@ export interface Store {
   countLive(type?: string): number;
 
   heads(luid: number, name: string): StoredHead[];
-  setHeads(luid: number, name: string, winner: StoredHead, others: StoredHead[]): void;
+  /** Replaces a property's heads; `hadOthers` says whether it held more than one before. */
+  setHeads(luid: number, name: string, winner: StoredHead, others: StoredHead[], hadOthers: boolean): void;
   /** The first write of a property of a record that has no heads yet. */
   addFirstHead(luid: number, name: string, head: StoredHead): void;
   conflictedProps(luid: number): string[];
+
+  /** Drops the query-only indexes for a bulk load; `restoreIndexes` (or the next open) builds them again. */
+  suspendIndexes(): void;
+  restoreIndexes(): void;
 
   noteRecordChange(luid: number, seq: number): void;
   changeSeqsOfRecord(luid: number): number[];

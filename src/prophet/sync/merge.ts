@@ -65,6 +65,7 @@ export interface MergeReport {
 }
 
 const DEFAULT_BATCH = 2000;
+const BULK_BATCH = 20_000;
 
 /** Refuses to merge a replica into itself, or across databases without force. */
 function checkIdentity(source: ChangesetSource, id: ReplicaIdentity, target: Replica, force: boolean, what: string): void {
@@ -129,6 +130,28 @@ async function mergeLog(
     return wrap([]);
   }
 
+  // An empty target (a clone) is a bulk load: query indexes are built once
+  // at the end rather than kept up to date row by row, in bigger transactions.
+  const bulk = target.store.latestSeq() === 0;
+  if (bulk) target.store.suspendIndexes();
+  try {
+    return wrap(await integrate(entries, source, uuid, target, opts, phase, total, bulk ? (opts.batchSize ?? BULK_BATCH) : batch, report));
+  } finally {
+    if (bulk) target.store.restoreIndexes();
+  }
+}
+
+async function integrate(
+  entries: EntryBuffer,
+  source: ChangesetSource,
+  uuid: string,
+  target: Replica,
+  opts: MergeOptions,
+  phase: MergeProgress['phase'],
+  total: number,
+  batch: number,
+  report: PhaseReport,
+): Promise<ConflictReport[]> {
   const integrator = new Integrator(target, uuid, {
     handleConflicts: phase === 'changesets',
     prefer: opts.prefer,
@@ -159,7 +182,7 @@ async function mergeLog(
   }
   report.integrated = integrator.integrated;
   report.skipped = integrator.skipped;
-  return wrap(integrator.conflicts);
+  return integrator.conflicts;
 }
 
 /** The source's batches as one stream, with a window that can be read ahead and consumed from the front. */

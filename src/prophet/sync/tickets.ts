@@ -1,6 +1,5 @@
 import { BadDataError } from '../model/errors.js';
-import { sha256Hex } from '../model/hash.js';
-import { changesetId, serializeChangeset, verifyChangeset } from '../model/changeset.js';
+import { changesetId, verifyChangeset } from '../model/changeset.js';
 import type { ChangesetContent } from '../model/types.js';
 import type { Store } from '../store/store.js';
 import type { ChangesetEntry } from './source.js';
@@ -56,7 +55,5 @@ export function verifyEntry(entry: ChangesetEntry, where: string): VerifiedChang
   const claimed = changesetId(entry.original_source_uuid.toLowerCase(), entry.original_sequence_no);
   const actual = changesetId(content.original_source_uuid, content.original_sequence_no);
   if (claimed !== actual) throw new BadDataError(`${where}: it is listed as changeset ${claimed} but its content is ${actual}`);
-  // The hash covers the canonical form; keep the peer's bytes only when they are that form.
-  const body = sha256Hex(entry.body) === entry.hash ? entry.body : serializeChangeset(content);
-  return { content, body, hash: entry.hash };
+  return { content, body: entry.body, hash: entry.hash };
 }
