@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/prophet/cli/main.js';
+import { main } from '../dist/bin/prophet/cli/main.js';
 
 process.exitCode = await main(process.argv.slice(2));

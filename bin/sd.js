@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/sd/cli/main.js';
+import { main } from '../dist/bin/sd/cli/main.js';
 
 process.exitCode = await main(process.argv.slice(2));

@@ -45,8 +45,8 @@ function matcher(c: Criterion): (value: string) => boolean {
 /**
  * Records of a type matching the query: criteria on one property are OR-ed,
  * criteria on different properties AND-ed; a missing property compares as
- * the empty string. Sorted by local id. When some property is constrained
- * only by equality, the property index narrows the scan.
+ * the empty string. Sorted by local id. Properties constrained only by
+ * equality are matched through the property index.
  */
 export function search(replica: Replica, type: string, query: SearchQuery = {}): RecordState[] {
   const byProp = new Map<string, Criterion[]>();
@@ -59,16 +59,16 @@ export function search(replica: Replica, type: string, query: SearchQuery = {}):
     const re = compileRegex(query.regex, 'the --regex');
     tests.push((r) => Object.values(r.props).some((v) => re.test(v)));
   }
-  const indexed = [...byProp.entries()].find(([, cs]) => cs.every((c) => c.cmp === '=' && c.value !== ''));
-  const candidates = indexed
-    ? replica.store.liveRecordsWhere(type, { name: indexed[0], values: indexed[1].map((c) => c.value) })
-    : replica.store.liveRecords(type);
+  const indexed = [...byProp.entries()]
+    .filter(([, cs]) => cs.every((c) => c.cmp === '=' && c.value !== ''))
+    .map(([name, cs]) => ({ name, values: cs.map((c) => c.value) }));
+  const candidates = indexed.length ? replica.store.liveRecordsWhere(type, indexed) : replica.store.liveRecords(type);
   return candidates.filter((r) => tests.every((t) => t(r))).map(({ luid, uuid, type: t, props }) => ({ luid, uuid, type: t, props }));
 }
 
 /** Records of `type` whose property `prop` holds `uuid`: the other end of a reference. */
 export function referencing(replica: Replica, type: string, prop: string, uuid: string): RecordState[] {
   return replica.store
-    .liveRecordsWhere(type, { name: prop, values: [uuid] })
+    .liveRecordsWhere(type, [{ name: prop, values: [uuid] }])
     .map(({ luid, uuid: u, type: t, props }) => ({ luid, uuid: u, type: t, props }));
 }

@@ -126,23 +126,40 @@ export class SqliteStore implements Store {
   liveRecords(type: string): RecordRow[] {
     return (this.s.liveRecords.all(type) as RawRecord[]).map((r) => toRecord(r)!);
   }
-  private readonly whereStatements = new Map<number, Database.Statement>();
+  private readonly statements = new Map<string, Database.Statement>();
 
-  liveRecordsWhere(type: string, filter: IndexedFilter): RecordRow[] {
-    const n = filter.values.length;
-    let stmt = this.whereStatements.get(n);
+  private cached(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
     if (!stmt) {
-      const p = this.prefix;
-      // CROSS JOIN keeps SQLite from driving the join from the type index:
-      // the property index is far more selective.
-      stmt = this.db.prepare(
-        `SELECT r.* FROM ${p}props v CROSS JOIN ${p}records r ON r.luid = v.luid
-         WHERE v.name = ? AND v.value IN (${Array(n).fill('?').join(',')}) AND r.type = ? AND r.live = 1 ORDER BY r.luid`,
-      );
-      this.whereStatements.set(n, stmt);
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
     }
-    return (stmt.all(filter.name, ...filter.values, type) as RawRecord[]).map((r) => toRecord(r)!);
+    return stmt;
   }
+
+  /** How many property rows a filter matches: a count over the covering index, cheap next to loading records. */
+  private countMatches(filter: IndexedFilter): number {
+    const marks = filter.values.map(() => '?').join(',');
+    return this.cached(`SELECT COUNT(*) FROM ${this.prefix}props WHERE name = ? AND value IN (${marks})`).pluck().get(filter.name, ...filter.values) as number;
+  }
+
+  liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[] {
+    const p = this.prefix;
+    // Drive from the most selective filter and check the others through the
+    // property index, so only matching records are loaded. CROSS JOIN keeps
+    // SQLite from starting at the type index instead.
+    const ordered = filters.length > 1 ? [...filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : filters;
+    const marks = (f: IndexedFilter) => f.values.map(() => '?').join(',');
+    const joins = ordered
+      .slice(1)
+      .map((f, i) => `CROSS JOIN ${p}props v${i + 1} ON v${i + 1}.luid = v0.luid AND v${i + 1}.name = ? AND v${i + 1}.value IN (${marks(f)})`)
+      .join(' ');
+    const sql = `SELECT r.* FROM ${p}props v0 ${joins} CROSS JOIN ${p}records r ON r.luid = v0.luid
+      WHERE v0.name = ? AND v0.value IN (${marks(ordered[0]!)}) AND r.type = ? AND r.live = 1 ORDER BY r.luid`;
+    const params = [...ordered.slice(1).flatMap((f) => [f.name, ...f.values]), ordered[0]!.name, ...ordered[0]!.values, type];
+    return (this.cached(sql).all(...params) as RawRecord[]).map((r) => toRecord(r)!);
+  }
+
   liveTypes(): string[] {
     return this.s.liveTypes.all() as string[];
   }

@@ -64,7 +64,8 @@ export interface Store {
   insertRecord(uuid: string, type: string): number;
   setRecordState(luid: number, live: boolean, props: Properties): void;
   liveRecords(type: string): RecordRow[];
-  liveRecordsWhere(type: string, filter: IndexedFilter): RecordRow[];
+  /** Live records of a type matching every filter (each: the property holds one of the values). */
+  liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[];
   liveTypes(): string[];
   countLive(type?: string): number;
 
