@@ -58,19 +58,21 @@ export const demoCommand: Command = {
     await tour(ctx, env, ['ticket', 'list']);
     await tour(ctx, env, ['ticket', 'show', String(ids.bytes)]);
     await tour(ctx, env, ['ticket', 'history', String(ids.docs)]);
+    // Run through npx, `sd` is not on the user's PATH: show what they can type.
+    const sd = ctx.env.npm_command === 'exec' ? 'npx sd' : 'sd';
     ctx.out(
       '',
       'Try it yourself:',
       `  export SD_REPO=${root}`,
-      '  sd ticket list --regex .                    # every ticket, closed ones too',
-      `  sd ticket comment ${ids.sync} -m "me too"`,
-      `  sd ticket resolve ${ids.sync}`,
-      '  sd ticket create --summary "My first bug"',
-      `  sd ticket attachment content ${ids.pixel} > pixel.png`,
-      '  sd help',
+      `  ${sd} ticket list --regex .                    # every ticket, closed ones too`,
+      `  ${sd} ticket comment ${ids.sync} -m "me too"`,
+      `  ${sd} ticket resolve ${ids.sync}`,
+      `  ${sd} ticket create --summary "My first bug"`,
+      `  ${sd} ticket attachment content ${ids.pixel} > pixel.png`,
+      `  ${sd} help`,
       '',
       `When you are done: rm -r ${join(root, '..')}`,
-      'To start a real database: sd init --email you@example.com',
+      `To start a real database: ${sd} init --email you@example.com`,
     );
   },
 };
