@@ -43,14 +43,4 @@ export function withTempDir<T>(fn: (dir: string) => T): T {
   }
 }
 
-/** A small deterministic PRNG (mulberry32), so every run builds the same data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../test/helpers/seeded-random.js';

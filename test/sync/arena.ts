@@ -17,6 +17,7 @@ import { Replica } from '../../src/prophet/replica/replica.js';
 import type { Preference } from '../../src/prophet/sync/conflict.js';
 import { merge } from '../../src/prophet/sync/merge.js';
 import { LocalReplicaSource } from '../../src/prophet/transports/local-source.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 export type Step =
   | { op: 'create'; who: number; ref: number }
@@ -45,18 +46,6 @@ const KEYS = ['1', '2', '3', '4', '5'];
 const LETTERS = ['A', 'B', 'C', 'D', 'E'];
 const MAX_ROUNDS = 12;
 
-/** mulberry32: a tiny seeded generator, so a seed always makes the same recipe. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(rand: () => number, items: readonly T[]): T {
   return items[Math.floor(rand() * items.length)]!;
 }
@@ -68,7 +57,7 @@ function preference(rand: () => number): Preference | undefined {
 
 /** Ten rounds of random actions after a round of creates, like the original's schedule. */
 export function generate(seed: number): Recipe {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const replicas = 3 + Math.floor(rand() * 5);
   const steps: Step[] = [];
   let refs = 0;
@@ -197,7 +186,7 @@ export async function play(recipe: Recipe): Promise<ArenaResult> {
     await arena.setUp(recipe.replicas);
     // Everyone starts from the same (empty) database; the recipe's steps do the rest.
     for (const step of recipe.steps) await arena.run(step);
-    const rand = mulberry32(recipe.seed ^ 0x5eed);
+    const rand = seededRandom(recipe.seed ^ 0x5eed);
     while (await arena.round(rand)) {
       rounds++;
       if (rounds >= MAX_ROUNDS) return { ok: false, failure: `still changing after ${MAX_ROUNDS} all-pairs rounds`, rounds, settled: arena.settled };
