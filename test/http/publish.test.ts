@@ -8,7 +8,7 @@ import { parseManifest } from '../../src/prophet/transports/manifest.js';
 import { PACK_MAX_CHANGESETS } from '../../src/prophet/transports/pack.js';
 import type { ChangesetEntry } from '../../src/prophet/sync/source.js';
 import { newReplica, tempDir } from '../helpers/temp-replica.js';
-import { startStaticServer } from './static-server.js';
+import { withPublished } from './helpers.js';
 
 async function collect(batches: AsyncIterable<ChangesetEntry[]>): Promise<ChangesetEntry[]> {
   const all: ChangesetEntry[] = [];
@@ -82,10 +82,7 @@ describe('HTTP source over a static host', () => {
       for (let i = 0; i < 5; i++) e.create('Bug', { summary: `b${i}` });
     });
     for (let i = 0; i < PACK_MAX_CHANGESETS * 2; i++) replica.create('Bug', { summary: `bug ${i}` });
-    const dir = tempDir();
-    publishToDirectory(replica, dir);
-    const server = await startStaticServer(dir);
-    try {
+    await withPublished(replica, async (server, dir) => {
       const source = new HttpSource(server.url);
       expect(await source.identity()).toEqual({ uuid: replica.uuid, databaseUuid: replica.databaseUuid, latestSequenceNo: replica.latestSequenceNo() });
       expect((await source.resolutions().identity()).uuid).toBe(replica.resdb.uuid);
@@ -105,36 +102,26 @@ describe('HTTP source over a static host', () => {
       const after = replica.latestSequenceNo() - 3;
       expect((await collect(tail.changesets(after))).map((e) => e.sequence_no)).toEqual([after + 1, after + 2, after + 3]);
       expect(tail.client.requests).toBe(1 + manifestOf(dir).replica.packs.filter((p) => p.last > after).length);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('retries transient failures with backoff', async () => {
     const replica = newReplica();
     replica.create('Bug', { summary: 'x' });
-    const dir = tempDir();
-    publishToDirectory(replica, dir);
-    const server = await startStaticServer(dir);
-    try {
+    await withPublished(replica, async (server) => {
       server.failNext(2, 503);
       const source = new HttpSource(server.url, { backoffMs: 5 });
       expect(await collect(source.changesets(0))).toHaveLength(replica.latestSequenceNo());
       expect(source.client.requests).toBe(4);
       server.failNext(5, 500);
       await expect(new HttpSource(server.url, { attempts: 2, backoffMs: 1 }).identity()).rejects.toThrow(/failed after 2 attempts/);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('refuses a corrupted pack, a damaged manifest and a folder that is not a published replica', async () => {
     const replica = newReplica();
     replica.create('Bug', { summary: 'x' });
-    const dir = tempDir();
-    publishToDirectory(replica, dir);
-    const server = await startStaticServer(dir);
-    try {
+    await withPublished(replica, async (server, dir) => {
       const pack = join(dir, 'packs', manifestOf(dir).replica.packs[0]!.hash + '.pack');
       const bytes = readFileSync(pack);
       bytes.writeUInt8(bytes.readUInt8(bytes.length - 5) ^ 0xff, bytes.length - 5);
@@ -143,8 +130,6 @@ describe('HTTP source over a static host', () => {
       writeFileSync(join(dir, 'replica.json'), '{"format": "prophet-published-replica", "version": 1, "replica": {');
       await expect(new HttpSource(server.url).identity()).rejects.toThrow(/replica.json: not valid JSON/);
       await expect(new HttpSource(`${server.url}nowhere/`).identity()).rejects.toThrow(/is not a published prophet replica/);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

@@ -4,18 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { publishToDirectory } from '../../src/prophet/publish/publish.js';
 import { HttpSource } from '../../src/prophet/transports/http-source.js';
 import { parseManifest } from '../../src/prophet/transports/manifest.js';
-import { newReplica, tempDir } from '../helpers/temp-replica.js';
-import { cloneFrom, pull, recordsOf } from './helpers.js';
-import { startStaticServer } from './static-server.js';
+import { newReplica } from '../helpers/temp-replica.js';
+import { cloneFrom, pull, recordsOf, withPublished } from './helpers.js';
 
 describe('pulling from a published folder', () => {
   it('clones, re-publishes after new changes, and pulls only the new', async () => {
     const alice = newReplica();
     for (let i = 0; i < 50; i++) alice.create('Bug', { summary: `bug ${i}` });
-    const dir = tempDir();
-    publishToDirectory(alice, dir);
-    const host = await startStaticServer(dir);
-    try {
+    await withPublished(alice, async (host, dir) => {
       const bob = await cloneFrom(new HttpSource(host.url));
       expect(recordsOf(bob, 'Bug')).toEqual(recordsOf(alice, 'Bug'));
       const [some] = alice.store.liveRecords('Bug');
@@ -28,18 +24,13 @@ describe('pulling from a published folder', () => {
       const noop = new HttpSource(host.url);
       await pull(noop, bob);
       expect(noop.client.requests).toBe(1);
-    } finally {
-      await host.close();
-    }
+    });
   });
 
   it('refuses a corrupted pack and leaves the replica unchanged', async () => {
     const alice = newReplica();
     alice.create('Bug', { summary: 'one' });
-    const dir = tempDir();
-    publishToDirectory(alice, dir);
-    const host = await startStaticServer(dir);
-    try {
+    await withPublished(alice, async (host, dir) => {
       const bob = await cloneFrom(new HttpSource(host.url));
       alice.create('Bug', { summary: 'two' });
       publishToDirectory(alice, dir);
@@ -50,18 +41,13 @@ describe('pulling from a published folder', () => {
       await expect(pull(new HttpSource(host.url), bob)).rejects.toThrow(/does not match its name/);
       expect(bob.latestSequenceNo()).toBe(before);
       expect(Object.values(recordsOf(bob, 'Bug')).map((p) => p.summary)).toEqual(['one']);
-    } finally {
-      await host.close();
-    }
+    });
   });
 
   it('a host dying mid-pull: the next pull completes and nothing is duplicated', async () => {
     const alice = newReplica();
     for (let i = 0; i < 4500; i++) alice.create('Bug', { summary: `bug ${i}` });
-    const dir = tempDir();
-    publishToDirectory(alice, dir);
-    const host = await startStaticServer(dir);
-    try {
+    await withPublished(alice, async (host) => {
       const carol = newReplica({ databaseUuid: alice.databaseUuid, resdbDatabaseUuid: alice.resdb.databaseUuid, withoutSettings: true });
       host.dieAfter(2);
       await expect(pull(new HttpSource(host.url, { attempts: 2, backoffMs: 1 }), carol, { batchSize: 500 })).rejects.toThrow(/failed after 2 attempts/);
@@ -75,8 +61,6 @@ describe('pulling from a published folder', () => {
       expect(recordsOf(carol, 'Bug')).toEqual(recordsOf(alice, 'Bug'));
       const ids = [...carol.rawChangesets(1)].map((r) => `${r.origin_seq}@${r.origin_uuid}`);
       expect(new Set(ids).size).toBe(ids.length);
-    } finally {
-      await host.close();
-    }
+    });
   });
 });
