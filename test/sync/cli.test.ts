@@ -48,4 +48,19 @@ describe('prophet clone, pull, push, merge, conflicts', () => {
     expect(r.stderr).toMatch(/different database.*--force/);
     expect(box.ok(['merge', '--from', other, '--to', box.repo, '--force'])).toMatch(/No new changesets/);
   });
+
+  it('pull --all: pulls what it can reach, prints an array (failures as {source, error}), exits 1 naming the failure', () => {
+    const box = sandbox();
+    const bob = join(box.dir, 'bob');
+    box.ok(['init']);
+    box.ok(['clone', '--from', box.repo, '--to', bob]);
+    box.create('Bug', { status: 'new' });
+    box.ok(['config', 'replica.gone.url', join(box.dir, 'gone')], { env: { PROPHET_REPO: bob } });
+    const r = box.run(['pull', '--all', '--json'], { env: { PROPHET_REPO: bob } });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject([{ source: box.repo, changesets: { integrated: 1 } }, { source: join(box.dir, 'gone'), error: expect.stringMatching(/^no prophet replica at/) }]);
+    expect(r.stderr).toMatch(/^prophet: could not pull from 1 of 2 replicas: \S+gone: no prophet replica at [^\n]*\n$/);
+    box.ok(['config', 'delete', 'replica.gone.url'], { env: { PROPHET_REPO: bob } });
+    expect(box.json(['pull', '--all'], { env: { PROPHET_REPO: bob } })).toMatchObject([{ source: box.repo }]);
+  });
 });

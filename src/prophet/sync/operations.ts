@@ -9,7 +9,7 @@ import { ProphetError } from '../model/errors.js';
 import { DB_FILE, Replica, type AppDefinition } from '../replica/replica.js';
 import { isHttpUrl } from '../transports/http-fetch.js';
 import { pushOverHttp } from '../transports/http-push.js';
-import { localPath, openSource, openTarget } from '../transports/resolve.js';
+import { absoluteUrl, localPath, openSource, openTarget } from '../transports/resolve.js';
 import type { Preference } from './conflict.js';
 import type { ConflictPrompt } from './integrate.js';
 import { readJournal, type ConflictReport } from './journal.js';
@@ -61,10 +61,13 @@ async function withSource<T>(url: string, opts: SyncOptions, fn: (source: Change
 /**
  * A replica's URL for a name in its config: `replica.NAME.pull-url` (or
  * `push-url`), then `replica.NAME.url`; anything else is taken as a URL.
+ * A relative path in the config is taken from the replica's directory, so
+ * a configured replica does not depend on where the command runs.
  */
 export function replicaUrl(replica: Replica, nameOrUrl: string, direction: 'pull' | 'push'): string {
   const config = replica.config;
-  return config.get(`replica.${nameOrUrl}.${direction}-url`) ?? config.get(`replica.${nameOrUrl}.url`) ?? nameOrUrl;
+  const configured = config.get(`replica.${nameOrUrl}.${direction}-url`) ?? config.get(`replica.${nameOrUrl}.url`);
+  return configured === undefined ? nameOrUrl : absoluteUrl(configured, replica.root);
 }
 
 /** Every configured replica's URL to pull from, each once. */
@@ -77,11 +80,16 @@ export function configuredPullUrls(replica: Replica): string[] {
   return [...new Set([...names].map((n) => replicaUrl(replica, n, 'pull')))];
 }
 
-/** Remembers a replica pulled from by URL, unless a configured replica already carries its uuid (reference 3.2). */
-function rememberSource(replica: Replica, url: string, sourceUuid: string): void {
+/**
+ * Remembers a replica pulled from by URL, unless a configured replica
+ * already carries its uuid (reference 3.2). A relative path is remembered
+ * absolute: the next pull may run from another directory.
+ */
+function rememberSource(replica: Replica, given: string, sourceUuid: string, cwd: string | undefined): void {
   const config = replica.config;
   const known = config.withPrefix('replica.').some(([key, value]) => key.endsWith('.uuid') && value.toLowerCase() === sourceUuid);
   if (known) return;
+  const url = absoluteUrl(given, cwd);
   config.set(`replica.${url}.url`, url);
   config.set(`replica.${url}.uuid`, sourceUuid);
 }
@@ -90,16 +98,47 @@ function rememberSource(replica: Replica, url: string, sourceUuid: string): void
 export async function pull(target: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(target, nameOrUrl, 'pull');
   const report = await withSource(url, opts, (source) => merge(source, target, mergeOptions(opts)));
-  if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid);
+  if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid, opts.cwd);
   return report;
 }
 
-/** Pulls from every configured replica in turn, each with its own source. */
+/** A replica `pull --all` could not pull from, and why. */
+export interface PullFailure {
+  source: string;
+  error: string;
+}
+
+/** Some replicas of a `pull --all` failed; the others were pulled (their reports are here). */
+export class PullAllError extends ProphetError {
+  constructor(
+    readonly reports: MergeReport[],
+    readonly failures: PullFailure[],
+  ) {
+    const total = reports.length + failures.length;
+    super(`could not pull from ${failures.length} of ${total} replicas: ${failures.map((f) => `${f.source}: ${f.error}`).join('; ')}`, 'partial');
+    this.name = 'PullAllError';
+  }
+}
+
+/**
+ * Pulls from every configured replica in turn, each with its own source.
+ * One unreachable or refusing replica does not keep the others from being
+ * pulled: each pull commits on its own, and the failures are reported together.
+ */
 export async function pullAll(target: Replica, opts: SyncOptions = {}): Promise<MergeReport[]> {
   const urls = configuredPullUrls(target);
   if (!urls.length) throw new ProphetError("no replicas are configured to pull from: add one with 'config replica.NAME.url URL'", 'usage');
   const reports: MergeReport[] = [];
-  for (const url of urls) reports.push(await pull(target, url, opts));
+  const failures: PullFailure[] = [];
+  for (const url of urls) {
+    try {
+      reports.push(await pull(target, url, opts));
+    } catch (err) {
+      if (!(err instanceof ProphetError)) throw err;
+      failures.push({ source: url, error: err.message });
+    }
+  }
+  if (failures.length) throw new PullAllError(reports, failures);
   return reports;
 }
 
@@ -146,8 +185,9 @@ export async function clone(from: string, to: string, opts: SyncOptions = {}): P
     try {
       const report = await merge(source, replica, mergeOptions(opts));
       // Fixes the original's quirk (reference 7.2.3): like pull, record the source's uuid.
-      replica.config.set(`replica.${from}.url`, from);
-      replica.config.set(`replica.${from}.uuid`, identity.uuid.toLowerCase());
+      const url = absoluteUrl(from, opts.cwd);
+      replica.config.set(`replica.${url}.url`, url);
+      replica.config.set(`replica.${url}.uuid`, identity.uuid.toLowerCase());
       return { replica, report };
     } catch (err) {
       replica.close();

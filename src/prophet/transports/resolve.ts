@@ -37,6 +37,16 @@ export function localPath(url: string, cwd = process.cwd()): string {
   return isAbsolute(url) ? url : resolve(cwd, url);
 }
 
+/**
+ * A replica URL as it should be remembered in a config: a relative path
+ * made absolute (from `cwd`), so the entry means the same replica whatever
+ * directory a later `pull` runs in; anything else as given.
+ */
+export function absoluteUrl(url: string, cwd = process.cwd()): string {
+  if (/^bundle:/i.test(url)) return `bundle:${localPath(url.slice('bundle:'.length), cwd)}`;
+  return hasForeignScheme(url) || /^file:/i.test(url) ? url : localPath(url, cwd);
+}
+
 /** A URL with a scheme other than file: (a Windows drive letter is not a scheme). */
 function hasForeignScheme(url: string): boolean {
   return /^[a-z][a-z0-9+.-]+:/i.test(url) && !/^file:/i.test(url);
@@ -57,7 +67,11 @@ export const SOURCE_SCHEMES: SourceScheme[] = [
   {
     name: 'file',
     matches: (url) => !hasForeignScheme(url),
-    open: async (url, opts) => LocalReplicaSource.open(localPath(url, opts.cwd), { ...opts, description: url }),
+    open: async (url, opts) => {
+      const path = localPath(url, opts.cwd);
+      if (!Replica.exists(path)) throw new ProphetError(`no prophet replica at ${path} to read from: give a replica's directory, a file://, http(s):// or prophet: URL, or a bundle file`, 'not-replica');
+      return LocalReplicaSource.open(path, { ...opts, description: url });
+    },
   },
 ];
 
@@ -76,5 +90,8 @@ export function openTarget(url: string, opts: OpenSourceOptions = {}): Replica {
   if (hasForeignScheme(url)) {
     throw new ProphetError(`cannot push to '${url}': only a replica on this machine (a path or file:// URL) can be merged into; publish to share over the web`, 'usage');
   }
-  return Replica.open(localPath(url, opts.cwd), opts);
+  const path = localPath(url, opts.cwd);
+  // Only a replica of the same database can take the changesets, so the way to make one is a clone, not init.
+  if (!Replica.exists(path)) throw new ProphetError(`no prophet replica at ${path} to merge into: make one with 'prophet clone --from SOURCE --to ${path}'`, 'not-replica');
+  return Replica.open(path, opts);
 }

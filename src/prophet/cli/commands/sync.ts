@@ -3,7 +3,7 @@
  * src/prophet/sync/operations.ts, with a progress bar on a terminal.
  */
 import type { MergeProgress, MergeReport } from '../../sync/merge.js';
-import { clone, conflicts, mergeUrls, pull, pullAll, push, type SyncOptions } from '../../sync/operations.js';
+import { clone, conflicts, mergeUrls, pull, pullAll, PullAllError, push, type SyncOptions } from '../../sync/operations.js';
 import type { Command } from '../command.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -107,7 +107,17 @@ export const pullCommand: Command = {
     const replica = ctx.replica();
     if (ctx.flag('all')) {
       ctx.noMoreWords(0);
-      printReports(ctx, await withOptions(ctx, (opts) => pullAll(replica, opts)));
+      try {
+        const reports = await withOptions(ctx, (opts) => pullAll(replica, opts));
+        if (ctx.json) ctx.printJson(reports);
+        else printReports(ctx, reports);
+      } catch (err) {
+        if (!(err instanceof PullAllError)) throw err;
+        // What was pulled is committed: show it, then fail on the rest.
+        if (ctx.json) ctx.printJson([...err.reports, ...err.failures]);
+        else printReports(ctx, err.reports);
+        throw err;
+      }
       return;
     }
     const from = needWord(ctx, 'from');
