@@ -115,6 +115,11 @@ describe('prophet server: REST API', () => {
       await call(server, 'POST', '/push', { nonsense: true }, token),
     ];
     expect(bad.map((r) => r.status)).toEqual([400, 400, 400, 413, 400, 404, 404, 400, 404, 400]);
+    for (const method of ['POST', 'PATCH', 'DELETE']) {
+      const own = await call(server, method, `/records/__prophet_db_settings${method === 'POST' ? '' : '/1'}`, method === 'DELETE' ? undefined : { label: 'x' }, token);
+      expect(own).toMatchObject({ status: 403, json: { error: expect.stringMatching(/settings: change them with the 'settings' command/) } });
+    }
+    expect(replica.types()).not.toContain('__prophet_db_settings');
     for (const r of bad) expect(typeof r.json.error).toBe('string');
     expect((await call(server, 'GET', '/')).json.uuid).toBe(replica.uuid);
   });
@@ -146,6 +151,17 @@ describe('push over HTTP', () => {
     expect(recordsOf(server0, 'Bug')).toEqual(recordsOf(alice, 'Bug'));
     const again = await pushOverHttp(alice, server.url, { token });
     expect(again).toMatchObject({ changesets: { integrated: 0 }, batches: 0 });
+  });
+
+  it('refuses a push of another database with 409, naming both, and is not retried', async () => {
+    const server0 = newReplica();
+    const { token } = createToken(server0);
+    const server = await serve(server0, { writable: true });
+    const stranger = newReplica();
+    stranger.create('Bug', { summary: 'elsewhere' });
+    const refused = pushOverHttp(stranger, server.url, { token, backoffMs: 5_000 });
+    await expect(refused).rejects.toThrow(`${server.url} refused the push: this server's database is ${server0.databaseUuid}, the pushed replica's is ${stranger.databaseUuid}: a server takes pushes of its own database only`);
+    expect(server0.types()).not.toContain('Bug');
   });
 
   it('refuses a push to a read-only server and answers a conflict it cannot settle with 409', async () => {

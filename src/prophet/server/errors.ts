@@ -7,7 +7,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   conflict: 409,
   unauthorized: 401,
   'read-only': 403,
-  identity: 500,
+  // A replica pushed into itself, or another database: the pusher's mistake, and retrying will not help.
+  identity: 409,
   io: 500,
 };
 

@@ -13,6 +13,14 @@ export interface PushPolicy {
 }
 
 /**
+ * A server merges only its own database: there is no --force over the
+ * wire, so the merge engine's "use --force" would be no help to the pusher.
+ */
+function refuseOtherDatabase(pushed: string, own: string, what: string): void {
+  if (pushed !== own) throw new HttpProblem(409, `this server's ${what} is ${own}, the pushed replica's is ${pushed}: a server takes pushes of its own database only`, 'identity');
+}
+
+/**
  * Pushes into the server's replica: each batch goes through the merge
  * engine like a pull would, one batch at a time (a second push waits), so
  * tickets make a retried or repeated batch harmless.
@@ -29,6 +37,8 @@ export function pushRoutes(app: FastifyInstance, replica: Replica, guardWrite: (
 
   app.post(`/${PUSH_PATH}`, { preHandler: guard, bodyLimit: opts.bodyLimit }, async (request): Promise<PushBatchReport> => {
     const batch = parsePushBatch(request.body);
+    refuseOtherDatabase(batch.replica.databaseUuid, replica.databaseUuid, 'database');
+    refuseOtherDatabase(batch.resolutions.databaseUuid, replica.resdb.databaseUuid, 'resolution database');
     const description = `push from ${batch.replica.uuid}`;
     const source = new MemorySource(description, batch.replica, batch.changesets, new MemorySource(`${description} (resolutions)`, batch.resolutions, batch.resolutionChangesets));
     const run = queue.then(() => merge(source, replica, { prefer: opts.policy.prefer }));

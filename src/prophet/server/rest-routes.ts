@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { changesetId } from '../model/changeset.js';
 import type { RecordState } from '../model/types.js';
 import { history } from '../replica/history.js';
-import type { Replica } from '../replica/replica.js';
+import { SETTINGS_TYPE, type Replica } from '../replica/replica.js';
 import { search, type Comparator, type Criterion } from '../replica/search.js';
 import { HttpProblem } from './errors.js';
 
@@ -30,6 +30,12 @@ export function criteriaOf(query: Record<string, string | string[] | undefined>)
     for (const value of Array.isArray(raw) ? raw : [raw ?? '']) criteria.push({ prop, cmp, value });
   }
   return criteria;
+}
+
+/** The database's settings records are changed through the settings command only, which validates them; the CLI refuses the same. */
+function writableType(type: string): string {
+  if (type === SETTINGS_TYPE) throw new HttpProblem(403, `'${type}' records are the database's settings: change them with the 'settings' command`, 'read-only');
+  return type;
 }
 
 function shown(replica: Replica, r: RecordState): RecordState & { conflicted: string[] } {
@@ -77,18 +83,19 @@ export function restRoutes(app: FastifyInstance, replica: Replica, guardWrite: (
   });
 
   app.post<{ Params: TypeParams }>('/records/:type', guard, async (request, reply) => {
-    const { uuid } = replica.create(request.params.type, propsOf(request.body));
+    const { uuid } = replica.create(writableType(request.params.type), propsOf(request.body));
     return reply.status(201).header('location', `/records/${encodeURIComponent(request.params.type)}/${uuid}`).send(shown(replica, replica.get(uuid, request.params.type)));
   });
 
   app.patch<{ Params: RecordParams }>('/records/:type/:id', guard, async (request) => {
-    const record = replica.resolve(request.params.id, request.params.type);
-    replica.update(request.params.type, record.uuid, propsOf(request.body));
+    const type = writableType(request.params.type);
+    const record = replica.resolve(request.params.id, type);
+    replica.update(type, record.uuid, propsOf(request.body));
     return shown(replica, replica.get(record.uuid, request.params.type));
   });
 
   app.delete<{ Params: RecordParams }>('/records/:type/:id', guard, async (request) => {
-    const uuid = replica.delete(request.params.type, request.params.id);
+    const uuid = replica.delete(writableType(request.params.type), request.params.id);
     return { uuid, deleted: true };
   });
 }

@@ -148,6 +148,7 @@ export async function push(source: Replica, nameOrUrl: string, opts: SyncOptions
   if (isHttpUrl(url)) {
     // A server merges on its side, by its own policy: only the token travels from here.
     if (opts.dryRun) throw new ProphetError('--dry-run is not available when pushing to a server', 'usage');
+    if (opts.force) throw new ProphetError('--force is not available when pushing to a server: a server takes pushes of its own database only', 'usage');
     const report = await pushOverHttp(source, url, { token: opts.token ?? source.config.get(`replica.${nameOrUrl}.token`) });
     return { ...report, conflicts: report.conflicts as ConflictReport[] };
   }

@@ -18,6 +18,8 @@ export class HttpError extends ProphetError {
   constructor(
     message: string,
     readonly status: number,
+    /** The server's own words (its JSON `error`, else the status line), for callers that say more than the request. */
+    readonly reason: string,
   ) {
     super(message, 'http');
     this.name = 'HttpError';
@@ -80,7 +82,10 @@ export class HttpClient {
         continue;
       }
       if (res.ok) return res;
-      if (!transient(res.status)) throw new HttpError(`${init.method ?? 'GET'} ${url.href}: ${await reason(res)}`, res.status);
+      if (!transient(res.status)) {
+        const why = await reason(res);
+        throw new HttpError(`${init.method ?? 'GET'} ${url.href}: ${why}`, res.status, why);
+      }
       lastProblem = await reason(res);
     }
     throw new ProphetError(`${init.method ?? 'GET'} ${url.href} failed after ${this.opts.attempts} attempts: ${lastProblem}`, 'http');

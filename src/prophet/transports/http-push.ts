@@ -37,7 +37,8 @@ async function refusal(err: HttpError, client: HttpClient, url: string): Promise
       'usage',
     );
   }
-  if (err.status === 401) return new ProphetError(`${err.message} (give --token, or set replica.<name>.token in config)`, 'unauthorized');
+  if (err.status === 401) return new ProphetError(`${url} refused the push: ${err.reason} (give --token, or set replica.<name>.token in config)`, 'unauthorized');
+  if (err.status === 403) return new ProphetError(`${url} refused the push: ${err.reason}`, 'read-only');
   return err;
 }
 
@@ -80,7 +81,13 @@ export async function pushOverHttp(replica: Replica, url: string, opts: HttpOpti
       changesets: changesets.map(entryToArray),
       resolution_changesets: first ? resolutions.map(entryToArray) : [],
     };
-    const answer = (await client.postJson(PUSH_PATH, batch)) as PushBatchReport;
+    let answer: PushBatchReport;
+    try {
+      answer = (await client.postJson(PUSH_PATH, batch)) as PushBatchReport;
+    } catch (err) {
+      if (err instanceof HttpError) throw new ProphetError(`${url} refused the push: ${err.reason}`, err.status === 409 ? 'conflict' : 'http');
+      throw err;
+    }
     for (const which of ['changesets', 'resolutions'] as const) {
       report[which].integrated += answer[which].integrated;
       report[which].skipped += answer[which].skipped;
