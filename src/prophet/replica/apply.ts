@@ -1,9 +1,9 @@
 import { changesetId, parseChangesetId } from '../model/changeset.js';
 import { BadDataError } from '../model/errors.js';
 import type { ChangesetContent, Properties } from '../model/types.js';
-import { applyWrite, isConflicted, isLive, winningHead, type Head } from '../model/write-state.js';
+import { isConflicted, isLive, winningHead, type Head } from '../model/write-state.js';
 import { sha256Hex } from '../model/hash.js';
-import { ChangesetKind, EXISTENCE, type Store, type StoredHead } from '../store/store.js';
+import { ChangesetKind, EXISTENCE, type RecordHeads, type Store, type StoredHead } from '../store/store.js';
 
 /** A property (or, with name '', a record's existence) left with concurrent heads. */
 export interface ConcurrentWrite {
@@ -18,6 +18,8 @@ export interface AppliedChangeset {
   hash: string;
   concurrent: ConcurrentWrite[];
 }
+
+const NO_PREDECESSORS: ReadonlySet<number> = new Set();
 
 export function kindOf(content: ChangesetContent): ChangesetKind {
   if (content.is_nullification) return ChangesetKind.Nullification;
@@ -60,6 +62,18 @@ export class ChangesetApplier {
     return head;
   }
 
+  /** The local sequence numbers of the changesets a write names; an unseen one means the changeset arrived out of order. */
+  private predSeqs(pred: readonly string[], writer: string): ReadonlySet<number> {
+    if (pred.length === 0) return NO_PREDECESSORS;
+    const seqs = new Set<number>();
+    for (const id of pred) {
+      const s = this.localSeq(id);
+      if (s === undefined) throw new BadDataError(`changeset ${writer} builds on changeset ${id}, which this replica has not seen`);
+      seqs.add(s);
+    }
+    return seqs;
+  }
+
   toHeads(stored: StoredHead[]): Head[] {
     return stored.map((h) => ({ ...this.globalHead(h.seq), value: h.value }));
   }
@@ -80,61 +94,50 @@ export class ChangesetApplier {
     const concurrent: ConcurrentWrite[] = [];
 
     for (const [uuid, change] of Object.entries(content.changes)) {
-      let record = this.store.recordByUuid(uuid);
-      const fresh = !record;
-      if (!record) {
-        const luid = this.store.insertRecord(uuid, change.record_type);
-        record = { luid, uuid, type: change.record_type, live: false, props: {} };
-      } else if (record.type !== change.record_type) {
-        throw new BadDataError(
-          `changeset ${self.id} changes record ${uuid} as a '${change.record_type}', but it is a '${record.type}'`,
-        );
+      const existing = this.store.recordWithHeads(uuid);
+      if (existing && existing.type !== change.record_type) {
+        throw new BadDataError(`changeset ${self.id} changes record ${uuid} as a '${change.record_type}', but it is a '${existing.type}'`);
       }
-      this.store.noteRecordChange(record.luid, seq);
-      if (kind === ChangesetKind.Nullification) continue;
-
-      const props: Properties = { ...record.props };
-      const write = (name: string, value: string | null, pred: string[]): Head[] => {
-        if (fresh && pred.length === 0) {
-          this.store.addFirstHead(record.luid, name, { seq, value });
-          return [{ ...self, value }];
-        }
-        const predSeqs = new Set<number>();
-        for (const id of pred) {
-          const s = this.localSeq(id);
-          if (s === undefined) {
-            throw new BadDataError(`changeset ${self.id} builds on changeset ${id}, which this replica has not seen`);
-          }
-          predSeqs.add(s);
-        }
-        const stored = this.store.heads(record.luid, name);
-        const kept = stored.filter((h) => !predSeqs.has(h.seq));
+      if (kind === ChangesetKind.Nullification) {
+        this.store.noteRecordChange(existing?.luid ?? this.store.insertRecord(uuid, change.record_type), seq);
+        continue;
+      }
+      const heads: RecordHeads = existing?.heads ?? {};
+      const props: Properties = { ...existing?.props };
+      const changed: string[] = [];
+      const write = (name: string, value: string | null, pred: string[]): Head[] | undefined => {
+        const before = heads[name] ?? [];
+        const replaced = this.predSeqs(pred, self.id);
+        const kept = before.filter((h) => !replaced.has(h.seq));
         if (kept.length === 0) {
-          this.store.setHeads(record.luid, name, { seq, value }, [], stored.length > 1);
-          return [{ ...self, value }];
+          heads[name] = [{ seq, value }];
+          return undefined;
         }
-        const result = applyWrite(this.toHeads(kept), { ...self, value }, []);
-        const winner = winningHead(result.heads)!;
-        const bySeq = (h: Head) => this.localSeq(h.id)!;
-        this.store.setHeads(
-          record.luid,
-          name,
-          { seq: bySeq(winner), value: winner.value },
-          result.heads.filter((h) => h !== winner).map((h) => ({ seq: bySeq(h), value: h.value })),
-          stored.length > 1,
-        );
-        concurrent.push({ record_uuid: uuid, record_type: change.record_type, name, heads: result.heads });
-        return result.heads;
+        const all = [...this.toHeads(kept), { ...self, value }];
+        const winner = winningHead(all)!;
+        const stored = (h: Head): StoredHead => ({ seq: this.localSeq(h.id)!, value: h.value });
+        heads[name] = [stored(winner), ...all.filter((h) => h !== winner).map(stored)];
+        concurrent.push({ record_uuid: uuid, record_type: change.record_type, name, heads: all });
+        return all;
       };
 
       const existence = write(EXISTENCE, change.change_type === 'delete' ? null : '1', change.pred);
+      const live = existence ? isLive(existence) : change.change_type !== 'delete';
       for (const [name, pc] of Object.entries(change.prop_changes)) {
-        const heads = write(name, pc.new_value === '' ? null : pc.new_value, pc.pred);
-        const shown = winningHead(heads)!.value;
+        write(name, pc.new_value || null, pc.pred);
+        const shown = heads[name]![0]!.value;
+        if ((props[name] ?? null) === shown) continue;
+        changed.push(name);
         if (shown === null) delete props[name];
         else props[name] = shown;
       }
-      this.store.setRecordState(record.luid, isLive(existence), props);
+      const state = { live, props, heads };
+      if (existing) {
+        this.store.saveRecord(existing.luid, state, changed);
+        this.store.noteRecordChange(existing.luid, seq);
+      } else {
+        this.store.noteRecordChange(this.store.insertRecord(uuid, change.record_type, state), seq);
+      }
     }
     return { seq, hash, concurrent: concurrent.filter((c) => c.name !== EXISTENCE || isConflicted(c.heads)) };
   }

@@ -202,17 +202,18 @@ export class Replica {
 
   private commit(e: Edit, creator: string | null, opts: { isResolution?: boolean; resolves?: Record<string, string> }): Changeset | undefined {
     const applier = new ChangesetApplier(this.store);
-    const headIds = (luid: number | undefined, name: string) =>
-      luid === undefined ? [] : this.store.heads(luid, name).map((h) => applier.globalHead(h.seq).id);
     const changes: Record<string, Change> = {};
     for (const [uuid, p] of e.pending) {
       const luid = p.fresh ? undefined : this.store.recordByUuid(uuid)?.luid;
+      const heads = luid === undefined ? {} : this.store.recordHeads(luid);
+      // A write names every head it saw: over a standing conflict, that makes it the resolution.
+      const headIds = (name: string) => (heads[name] ?? []).map((h) => applier.globalHead(h.seq).id);
       const prop_changes: Record<string, PropChange> = {};
       for (const [name, value] of Object.entries(p.writes)) {
         const old = p.before[name] ?? null;
-        const conflicted = luid !== undefined && this.store.heads(luid, name).length > 1;
+        const conflicted = (heads[name]?.length ?? 0) > 1;
         if (old === value && !conflicted) continue;
-        prop_changes[name] = { old_value: old, new_value: value, pred: headIds(luid, name) };
+        prop_changes[name] = { old_value: old, new_value: value, pred: headIds(name) };
       }
       let change_type: Change['change_type'];
       if (!p.existed && p.live) change_type = 'add';
@@ -223,7 +224,7 @@ export class Replica {
       changes[uuid] = {
         record_type: p.type,
         change_type,
-        pred: headIds(luid, EXISTENCE),
+        pred: headIds(EXISTENCE),
         prop_changes,
         ...(opts.resolves?.[uuid] ? { resolves: opts.resolves[uuid] } : {}),
       };

@@ -31,22 +31,14 @@ const MIGRATIONS: Migration[] = [
         uuid TEXT NOT NULL UNIQUE,
         type TEXT NOT NULL,
         live INTEGER NOT NULL,
-        props TEXT NOT NULL
+        props TEXT NOT NULL,
+        heads TEXT NOT NULL
       );
       CREATE TABLE ${p}props (
         luid INTEGER NOT NULL,
         name TEXT NOT NULL,
-        value TEXT,
-        write_seq INTEGER NOT NULL,
-        others INTEGER NOT NULL DEFAULT 0,
+        value TEXT NOT NULL,
         PRIMARY KEY (luid, name)
-      ) WITHOUT ROWID;
-      CREATE TABLE ${p}other_heads (
-        luid INTEGER NOT NULL,
-        name TEXT NOT NULL,
-        write_seq INTEGER NOT NULL,
-        value TEXT,
-        PRIMARY KEY (luid, name, write_seq)
       ) WITHOUT ROWID;
       CREATE TABLE ${p}record_changes (
         luid INTEGER NOT NULL,

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
-import type { ChangesetRow, IndexedFilter, RecordRow, Store, StoredHead } from './store.js';
+import { EXISTENCE, type ChangesetRow, type IndexedFilter, type RecordHeads, type RecordRow, type RecordState, type Store, type StoredHead } from './store.js';
 
 interface RawRecord {
   luid: number;
@@ -9,12 +9,42 @@ interface RawRecord {
   type: string;
   live: number;
   props: string;
+  heads: string;
+}
+
+/**
+ * Heads are kept in the record's row as JSON. A property with one head
+ * (nearly all) is stored as just its changeset's sequence number: its value
+ * is the shown one. Concurrent heads are stored as [[seq, value], ...],
+ * the shown one first.
+ */
+type EncodedHeads = Record<string, number | Array<[number, string | null]>>;
+
+function encodeHeads(heads: RecordHeads): string {
+  const out: EncodedHeads = {};
+  for (const [name, hs] of Object.entries(heads)) {
+    out[name] = hs.length === 1 ? hs[0]!.seq : hs.map((h) => [h.seq, h.value]);
+  }
+  return JSON.stringify(out);
+}
+
+function decodeHeads(text: string, live: boolean, props: Properties): RecordHeads {
+  const heads: RecordHeads = {};
+  for (const [name, h] of Object.entries(JSON.parse(text) as EncodedHeads)) {
+    heads[name] =
+      typeof h === 'number'
+        ? [{ seq: h, value: name === EXISTENCE ? (live ? '1' : null) : (props[name] ?? null) }]
+        : h.map(([seq, value]) => ({ seq, value }));
+  }
+  return heads;
 }
 
 function toRecord(raw: RawRecord | undefined): RecordRow | undefined {
   if (!raw) return undefined;
   return { luid: raw.luid, uuid: raw.uuid, type: raw.type, live: raw.live === 1, props: JSON.parse(raw.props) as Properties };
 }
+
+const STALE_INDEX_KEY = 'search-index-stale';
 
 /** The SQLite engine: one replica's tables, addressed through a prefix. */
 export class SqliteStore implements Store {
@@ -42,23 +72,25 @@ export class SqliteStore implements Store {
       recordByUuid: q('SELECT * FROM $_records WHERE uuid = ?'),
       recordByLuid: q('SELECT * FROM $_records WHERE luid = ?'),
       uuidsWithPrefix: q('SELECT uuid FROM $_records WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT ?').pluck(),
-      insertRecord: q("INSERT INTO $_records (uuid, type, live, props) VALUES (?, ?, 0, '{}')"),
-      setRecordState: q('UPDATE $_records SET live = ?, props = ? WHERE luid = ?'),
+      insertRecord: q('INSERT INTO $_records (uuid, type, live, props, heads) VALUES (?, ?, ?, ?, ?)'),
+      saveRecord: q('UPDATE $_records SET live = ?, props = ?, heads = ? WHERE luid = ?'),
+      recordHeads: q('SELECT live, props, heads FROM $_records WHERE luid = ?'),
+      indexValue: q('INSERT INTO $_props (luid, name, value) VALUES (?, ?, ?) ON CONFLICT(luid, name) DO UPDATE SET value = excluded.value'),
+      unindexValue: q('DELETE FROM $_props WHERE luid = ? AND name = ?'),
       liveRecords: q('SELECT * FROM $_records WHERE type = ? AND live = 1 ORDER BY luid'),
       liveTypes: q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
       countLive: q('SELECT COUNT(*) FROM $_records WHERE live = 1').pluck(),
       countLiveOfType: q('SELECT COUNT(*) FROM $_records WHERE type = ? AND live = 1').pluck(),
-      winner: q('SELECT write_seq AS seq, value, others FROM $_props WHERE luid = ? AND name = ?'),
-      others: q('SELECT write_seq AS seq, value FROM $_other_heads WHERE luid = ? AND name = ? ORDER BY write_seq'),
-      setWinner: q('INSERT INTO $_props (luid, name, value, write_seq, others) VALUES (?, ?, ?, ?, ?) ON CONFLICT(luid, name) DO UPDATE SET value = excluded.value, write_seq = excluded.write_seq, others = excluded.others'),
-      clearOthers: q('DELETE FROM $_other_heads WHERE luid = ? AND name = ?'),
-      addOther: q('INSERT INTO $_other_heads (luid, name, write_seq, value) VALUES (?, ?, ?, ?)'),
-      conflictedProps: q('SELECT DISTINCT name FROM $_other_heads WHERE luid = ? ORDER BY name').pluck(),
       noteRecordChange: q('INSERT OR IGNORE INTO $_record_changes (luid, seq) VALUES (?, ?)'),
       changeSeqsOfRecord: q('SELECT seq FROM $_record_changes WHERE luid = ? ORDER BY seq').pluck(),
     };
     this.prefix = p;
+    // A bulk load cut short left the search index incomplete: rebuild it.
+    if (this.getMeta(STALE_INDEX_KEY)) this.transaction(() => this.restoreIndexes());
   }
+
+  /** Whether the search index is kept up to date write by write (off during a bulk load). */
+  private indexing = true;
 
   private readonly prefix: TablePrefix;
 
@@ -117,11 +149,29 @@ export class SqliteStore implements Store {
   uuidsWithPrefix(prefix: string, limit: number): string[] {
     return this.s.uuidsWithPrefix.all(prefix, `${prefix}\uffff`, limit) as string[];
   }
-  insertRecord(uuid: string, type: string): number {
-    return Number(this.s.insertRecord.run(uuid, type).lastInsertRowid);
+  insertRecord(uuid: string, type: string, state: RecordState = { live: false, props: {}, heads: {} }): number {
+    const luid = Number(this.s.insertRecord.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads)).lastInsertRowid);
+    if (this.indexing) for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, value);
+    return luid;
   }
-  setRecordState(luid: number, live: boolean, props: Properties): void {
-    this.s.setRecordState.run(live ? 1 : 0, JSON.stringify(props), luid);
+  recordHeads(luid: number): RecordHeads {
+    const row = this.s.recordHeads.get(luid) as Pick<RawRecord, 'live' | 'props' | 'heads'> | undefined;
+    return row ? decodeHeads(row.heads, row.live === 1, JSON.parse(row.props) as Properties) : {};
+  }
+  recordWithHeads(uuid: string): (RecordRow & { heads: RecordHeads }) | undefined {
+    const raw = this.s.recordByUuid.get(uuid) as RawRecord | undefined;
+    if (!raw) return undefined;
+    const record = toRecord(raw)!;
+    return { ...record, heads: decodeHeads(raw.heads, record.live, record.props) };
+  }
+  saveRecord(luid: number, state: RecordState, changed: readonly string[]): void {
+    this.s.saveRecord.run(state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads), luid);
+    if (!this.indexing) return;
+    for (const name of changed) {
+      const value = state.props[name];
+      if (value === undefined) this.s.unindexValue.run(luid, name);
+      else this.s.indexValue.run(luid, name, value);
+    }
   }
   liveRecords(type: string): RecordRow[] {
     return (this.s.liveRecords.all(type) as RawRecord[]).map((r) => toRecord(r)!);
@@ -168,29 +218,27 @@ export class SqliteStore implements Store {
   }
 
   heads(luid: number, name: string): StoredHead[] {
-    const winner = this.s.winner.get(luid, name) as (StoredHead & { others: number }) | undefined;
-    if (!winner) return [];
-    const head = { seq: winner.seq, value: winner.value };
-    // Almost every property has one head: the count saves the second lookup.
-    return winner.others ? [head, ...(this.s.others.all(luid, name) as StoredHead[])] : [head];
-  }
-  addFirstHead(luid: number, name: string, head: StoredHead): void {
-    this.s.setWinner.run(luid, name, head.value, head.seq, 0);
-  }
-  setHeads(luid: number, name: string, winner: StoredHead, others: StoredHead[], hadOthers: boolean): void {
-    this.s.setWinner.run(luid, name, winner.value, winner.seq, others.length);
-    if (hadOthers) this.s.clearOthers.run(luid, name);
-    for (const h of others) this.s.addOther.run(luid, name, h.seq, h.value);
+    return this.recordHeads(luid)[name] ?? [];
   }
   conflictedProps(luid: number): string[] {
-    return this.s.conflictedProps.all(luid) as string[];
+    return Object.entries(this.recordHeads(luid))
+      .filter(([, hs]) => hs.length > 1)
+      .map(([name]) => name)
+      .sort();
   }
 
   suspendIndexes(): void {
+    this.setMeta(STALE_INDEX_KEY, '1');
     for (const index of secondaryIndexes(this.prefix)) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+    this.indexing = false;
   }
   restoreIndexes(): void {
-    for (const index of secondaryIndexes(this.prefix)) this.db.exec(index.ddl);
+    const p = this.prefix;
+    this.db.exec(`DELETE FROM ${p}props`);
+    this.db.exec(`INSERT INTO ${p}props (luid, name, value) SELECT r.luid, j.key, j.value FROM ${p}records r, json_each(r.props) j`);
+    for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
+    this.deleteMeta(STALE_INDEX_KEY);
+    this.indexing = true;
   }
 
   noteRecordChange(luid: number, seq: number): void {

@@ -28,6 +28,16 @@ export interface StoredHead {
   value: string | null;
 }
 
+/** A record's write state: per property (and EXISTENCE), the heads standing, the shown one first. */
+export type RecordHeads = Record<string, StoredHead[]>;
+
+/** What a write leaves a record as: its existence, shown values and heads. */
+export interface RecordState {
+  live: boolean;
+  props: Properties;
+  heads: RecordHeads;
+}
+
 /** Which records a search may narrow to through the property index. */
 export interface IndexedFilter {
   name: string;
@@ -61,8 +71,14 @@ export interface Store {
   recordByUuid(uuid: string): RecordRow | undefined;
   recordByLuid(luid: number): RecordRow | undefined;
   uuidsWithPrefix(prefix: string, limit: number): string[];
-  insertRecord(uuid: string, type: string): number;
-  setRecordState(luid: number, live: boolean, props: Properties): void;
+  /** Adds a record (with no state: not live, no properties); returns its local id. */
+  insertRecord(uuid: string, type: string, state?: RecordState): number;
+  /** A record's write state. */
+  recordHeads(luid: number): RecordHeads;
+  /** A record with its write state, in one read, for applying a change to it. */
+  recordWithHeads(uuid: string): (RecordRow & { heads: RecordHeads }) | undefined;
+  /** Saves a record's new state; `changed` names the properties whose shown value changed, for the search index. */
+  saveRecord(luid: number, state: RecordState, changed: readonly string[]): void;
   liveRecords(type: string): RecordRow[];
   /** Live records of a type matching every filter (each: the property holds one of the values). */
   liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[];
@@ -70,13 +86,14 @@ export interface Store {
   countLive(type?: string): number;
 
   heads(luid: number, name: string): StoredHead[];
-  /** Replaces a property's heads; `hadOthers` says whether it held more than one before. */
-  setHeads(luid: number, name: string, winner: StoredHead, others: StoredHead[], hadOthers: boolean): void;
-  /** The first write of a property of a record that has no heads yet. */
-  addFirstHead(luid: number, name: string, head: StoredHead): void;
+  /** Properties (and EXISTENCE) whose writes are concurrent. */
   conflictedProps(luid: number): string[];
 
-  /** Drops the query-only indexes for a bulk load; `restoreIndexes` (or the next open) builds them again. */
+  /**
+   * Stops keeping the search index (property values, type lists) for a bulk
+   * load into an empty replica; `restoreIndexes`, or the next open after a
+   * load cut short, rebuilds it from the records in one pass.
+   */
   suspendIndexes(): void;
   restoreIndexes(): void;
 
