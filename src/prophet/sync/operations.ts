@@ -15,7 +15,7 @@ import type { ConflictPrompt } from './integrate.js';
 import { readJournal, type ConflictReport } from './journal.js';
 import { merge, type MergeOptions, type MergeReport } from './merge.js';
 import type { ChangesetSource } from './source.js';
-import { terminalPrompt } from './prompt.js';
+import { terminalPrompt, type PromptSession } from './prompt.js';
 
 export interface SyncOptions extends Omit<MergeOptions, 'prompt' | 'prefer'> {
   /** `source`/`from` or `target`/`to`; else PROPHET_RESOLVER; else none. */
@@ -41,12 +41,18 @@ export function preferenceFrom(flag: string | undefined, env: NodeJS.ProcessEnv 
   throw new ProphetError(`${where} must be 'source' or 'target', not '${given}'`, 'usage');
 }
 
-function mergeOptions(opts: SyncOptions): MergeOptions {
-  const env = opts.env ?? process.env;
+/** Runs a merge with the options the sync options mean; a terminal prompt lives as long as the merge. */
+async function merging<T>(opts: SyncOptions, fn: (options: MergeOptions) => Promise<T>): Promise<T> {
+  const prefer = preferenceFrom(opts.prefer, opts.env ?? process.env);
   let prompt: ConflictPrompt | undefined;
+  let session: PromptSession | undefined;
   if (typeof opts.prompt === 'function') prompt = opts.prompt;
-  else if (opts.prompt !== 'never' && process.stdin.isTTY && process.stdout.isTTY) prompt = terminalPrompt;
-  return { ...opts, prefer: preferenceFrom(opts.prefer, env), prompt };
+  else if (opts.prompt !== 'never' && process.stdin.isTTY && process.stdout.isTTY) ({ prompt } = session = terminalPrompt());
+  try {
+    return await fn({ ...opts, prefer, prompt });
+  } finally {
+    session?.close();
+  }
 }
 
 async function withSource<T>(url: string, opts: SyncOptions, fn: (source: ChangesetSource) => Promise<T>): Promise<T> {
@@ -97,7 +103,7 @@ function rememberSource(replica: Replica, given: string, sourceUuid: string, cwd
 /** Merges every changeset `target` has not seen from the replica at `nameOrUrl`. */
 export async function pull(target: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(target, nameOrUrl, 'pull');
-  const report = await withSource(url, opts, (source) => merge(source, target, mergeOptions(opts)));
+  const report = await withSource(url, opts, (source) => merging(opts, (options) => merge(source, target, options)));
   if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid, opts.cwd);
   return report;
 }
@@ -159,7 +165,7 @@ export async function push(source: Replica, nameOrUrl: string, opts: SyncOptions
 export async function mergeUrls(from: string, to: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const target = openTarget(to, { env: opts.env, app: opts.app, cwd: opts.cwd });
   try {
-    return await withSource(from, opts, (source) => merge(source, target, mergeOptions(opts)));
+    return await withSource(from, opts, (source) => merging(opts, (options) => merge(source, target, options)));
   } finally {
     target.close();
   }
@@ -184,7 +190,7 @@ export async function clone(from: string, to: string, opts: SyncOptions = {}): P
       withoutSettings: true,
     });
     try {
-      const report = await merge(source, replica, mergeOptions(opts));
+      const report = await merging(opts, (options) => merge(source, replica, options));
       // Fixes the original's quirk (reference 7.2.3): like pull, record the source's uuid.
       const url = absoluteUrl(from, opts.cwd);
       replica.config.set(`replica.${url}.url`, url);

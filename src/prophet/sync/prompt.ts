@@ -3,9 +3,9 @@
  * disagreeing property with its candidates (whose side each is on), and
  * what peers decided before. Drawn on stderr so stdout keeps the report.
  */
-import { createInterface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline';
 import { choicesOf, type Value } from './conflict.js';
-import type { PromptQuestion } from './integrate.js';
+import type { ConflictPrompt, PromptQuestion } from './integrate.js';
 
 function show(v: Value): string {
   return v === null ? '(unset)' : JSON.stringify(v);
@@ -22,31 +22,64 @@ export function describeQuestion(q: PromptQuestion): string {
   return lines.join('\n');
 }
 
-export async function terminalPrompt(q: PromptQuestion): Promise<Record<string, Value> | undefined> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    process.stderr.write(`${describeQuestion(q)}\n`);
+/** A conversation on the terminal for one merge: its prompt, and `close` once the merge is over. */
+export interface PromptSession {
+  prompt: ConflictPrompt;
+  close(): void;
+}
+
+/**
+ * One line reader for the whole merge, opened at the first question:
+ * lines typed (or pasted) ahead of a question are queued for it, not lost
+ * between questions. An empty answer asks again; `q` or the end of input
+ * gives up.
+ */
+export function terminalPrompt(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stderr): PromptSession {
+  let rl: Interface | undefined;
+  const lines: string[] = [];
+  let waiting: ((line: string | undefined) => void) | undefined;
+  let ended = false;
+  const nextLine = (): Promise<string | undefined> => {
+    if (!rl) {
+      rl = createInterface({ input, output, terminal: false });
+      rl.on('line', (line) => (waiting ? waiting(line) : lines.push(line)));
+      rl.on('close', () => {
+        ended = true;
+        waiting?.(undefined);
+      });
+    }
+    if (lines.length) return Promise.resolve(lines.shift());
+    if (ended) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      waiting = (line) => {
+        waiting = undefined;
+        resolve(line);
+      };
+    });
+  };
+
+  const prompt: ConflictPrompt = async (q) => {
+    output.write(`${describeQuestion(q)}\n`);
     const values: Record<string, Value> = {};
     for (const p of q.conflict.props) {
       const choices = choicesOf(p.heads);
-      process.stderr.write(`Property '${p.name}':\n`);
+      output.write(`Property '${p.name}':\n`);
       choices.forEach((c, i) => {
         const sides = [...new Set(p.heads.filter((h) => h.value === c).map((h) => h.side))].join(', ');
-        process.stderr.write(`  ${i + 1}) ${show(c)}  [${sides}]\n`);
+        output.write(`  ${i + 1}) ${show(c)}  [${sides}]\n`);
       });
       for (;;) {
-        // End of input gives up, like q.
-        const answer = (await rl.question(`Keep which value for '${p.name}'? [1-${choices.length}, q to give up] `).catch(() => '')).trim();
-        if (answer === 'q' || answer === '') return undefined;
+        output.write(`Keep which value for '${p.name}'? [1-${choices.length}, q to give up] `);
+        const answer = (await nextLine())?.trim();
+        if (answer === undefined || answer === 'q') return undefined;
         const n = Number(answer);
-        if (Number.isInteger(n) && n >= 1 && n <= choices.length) {
+        if (answer !== '' && Number.isInteger(n) && n >= 1 && n <= choices.length) {
           values[p.name] = choices[n - 1]!;
           break;
         }
       }
     }
     return values;
-  } finally {
-    rl.close();
-  }
+  };
+  return { prompt, close: () => rl?.close() };
 }
