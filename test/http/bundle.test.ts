@@ -42,6 +42,7 @@ describe('bundles', () => {
     expect(() => readBundle(path)).toThrow(/damaged or was altered/);
     writeFileSync(join(dir, 'y.bundle'), 'hello');
     expect(() => readBundle(join(dir, 'y.bundle'))).toThrow(/not a prophet bundle/);
+    expect(() => readBundle(join(dir, 'gone.bundle'))).toThrow(`there is no bundle at ${join(dir, 'gone.bundle')}: check the file name`);
   });
 
   it('refuses a bundle that builds on changesets the receiver lacks, saying which', async () => {

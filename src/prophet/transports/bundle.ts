@@ -125,6 +125,8 @@ export function readBundle(path: string): MemorySource {
   try {
     data = readFileSync(path);
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ProphetError(`there is no bundle at ${path}: check the file name`, 'not-found');
     throw new ProphetError(`cannot read bundle ${path}: ${(err as Error).message}`, 'io');
   }
   const text = data.toString('utf8');
