@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProphetError } from '../../src/prophet/model/errors.js';
 import { Replica } from '../../src/prophet/replica/replica.js';
+import { search } from '../../src/prophet/replica/search.js';
 import { SCHEMA_VERSION } from '../../src/prophet/store/schema.js';
 import { tempDir, testEnv } from '../helpers/temp-replica.js';
 
@@ -49,6 +50,24 @@ describe('opening replicas', () => {
     r.resdb.create('_prophet_resolution-x', { _meta: 'update' });
     expect(r.types()).toEqual([]);
     expect(r.resdb.types()).toEqual(['_prophet_resolution-x']);
+  });
+});
+
+describe('a bulk load cut short', () => {
+  it('leaves searches right: the next open rebuilds the search index', () => {
+    const dir = join(tempDir(), 'r');
+    const env = testEnv();
+    const r = Replica.init(dir, { env });
+    r.create('Bug', { status: 'open', summary: 'before' });
+    r.store.suspendIndexes();
+    r.create('Bug', { status: 'open', summary: 'during' });
+    r.create('Bug', { status: 'closed', summary: 'other' });
+    // The process dies here: no restoreIndexes.
+    r.close();
+    const again = Replica.open(dir, { env });
+    const open = search(again, 'Bug', { criteria: [{ prop: 'status', cmp: '=', value: 'open' }] });
+    expect(open.map((x) => x.props.summary)).toEqual(['before', 'during']);
+    expect(again.store.getMeta('search-index-stale')).toBeUndefined();
   });
 });
 
