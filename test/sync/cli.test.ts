@@ -34,8 +34,10 @@ describe('prophet clone, pull, push, merge, conflicts', () => {
     const listed = box.json<Array<{ name: string; how: string; chosen: string }>>(['conflicts'], { env: { PROPHET_REPO: bob } });
     expect(listed).toMatchObject([{ name: 'status', how: 'prefer', chosen: 'stalled' }]);
 
+    expect(box.ok(['push', '--to', box.repo, '--dry-run'], { env: { PROPHET_REPO: bob } })).toMatch(new RegExp(`^Would push 2 changesets to ${box.repo}:`));
     const pushed = box.json<{ changesets: { integrated: number } }>(['push', '--to', box.repo], { env: { PROPHET_REPO: bob } });
     expect(pushed.changesets.integrated).toBe(2);
+    expect(box.ok(['push', '--to', box.repo], { env: { PROPHET_REPO: bob } })).toBe(`Nothing to push to ${box.repo}: it has every changeset of this replica.\n`);
     expect(box.json<{ props: Record<string, string> }>(['show', uuid, '--type', 'Bug']).props.status).toBe('stalled');
   });
 

@@ -52,7 +52,10 @@ function show(v: string | null): string {
   return v === null ? '(unset)' : JSON.stringify(v);
 }
 
-function printReports(ctx: Context, reports: MergeReport[]): void {
+const changesets = (n: number) => `${n} changeset${n === 1 ? '' : 's'}`;
+
+/** A merge's report for a person; `pushedTo` words a push from the destination's side, which is what the user named. */
+function printReports(ctx: Context, reports: MergeReport[], pushedTo?: string): void {
   if (ctx.json) {
     ctx.printJson(reports.length === 1 ? reports[0] : reports);
     return;
@@ -60,12 +63,14 @@ function printReports(ctx: Context, reports: MergeReport[]): void {
   for (const r of reports) {
     if (r.dryRun) {
       const would = r.changesets.wouldMerge;
-      ctx.out(would.length ? `Would merge ${would.length} changeset${would.length === 1 ? '' : 's'} from ${r.source}:` : `Nothing new in ${r.source}.`);
+      if (pushedTo) ctx.out(would.length ? `Would push ${changesets(would.length)} to ${pushedTo}:` : `Nothing to push to ${pushedTo}.`);
+      else ctx.out(would.length ? `Would merge ${changesets(would.length)} from ${r.source}:` : `Nothing new in ${r.source}.`);
       for (const c of would) ctx.out(`  ${c.id}  ${c.created}  ${c.creator ?? '(no creator)'}  ${c.records} record${c.records === 1 ? '' : 's'}`);
       continue;
     }
     const n = r.changesets.integrated;
-    ctx.out(n ? `Merged ${n} changeset${n === 1 ? '' : 's'} from ${r.source}.` : `No new changesets in ${r.source}.`);
+    if (pushedTo) ctx.out(n ? `Pushed ${changesets(n)} to ${pushedTo}.` : `Nothing to push to ${pushedTo}: it has every changeset of this replica.`);
+    else ctx.out(n ? `Merged ${changesets(n)} from ${r.source}.` : `No new changesets in ${r.source}.`);
     for (const c of r.conflicts) {
       const what = c.name === '' ? 'existence' : `'${c.name}'`;
       ctx.out(`  conflict on ${c.record_type} ${c.record_uuid} ${what}: kept ${show(c.chosen)} (${c.how})`);
@@ -133,7 +138,7 @@ export const pushCommand: Command = {
   async run(ctx) {
     const replica = ctx.replica();
     const to = needWord(ctx, 'to');
-    printReports(ctx, await withOptions(ctx, (opts) => push(replica, to, { ...opts, token: ctx.option('token') })));
+    printReports(ctx, await withOptions(ctx, (opts) => push(replica, to, { ...opts, token: ctx.option('token') })), to);
   },
 };
 
