@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { oneLine, Sandbox } from './helpers.js';
+import { oneLine, PROPHET_BIN, Sandbox } from './helpers.js';
 
 let s: Sandbox;
 beforeEach(() => {
@@ -63,6 +64,20 @@ describe('bad input: one line on stderr, non-zero exit, replica unchanged', () =
   });
 });
 
+describe('output into a pipe', () => {
+  it('stops quietly when the reader closes the pipe early (| head)', async () => {
+    s.ok(['init']);
+    s.create('Bug', Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`p${i}`, 'x'.repeat(40)])));
+    const child = spawn(process.execPath, [PROPHET_BIN, 'log'], { env: s.env, cwd: s.dir });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
+
 describe('where the replica is', () => {
   it('says how to create a missing replica', () => {
     const r = s.fails(['search', '--type', 'Bug']);
@@ -79,6 +94,13 @@ describe('where the replica is', () => {
     s.ok(['init', '--repo', 'other']);
     expect(s.json<{ location: string }>(['info', '--repo', 'other']).location).toBe(join(s.dir, 'other', 'db.sqlite'));
     expect(s.ok(['init', 'third'])).toBe(`Initialized a new prophet replica in ${join(s.dir, 'third')}\n`);
+  });
+
+  it('takes global options before the command too', () => {
+    s.ok(['init', '--repo', 'other']);
+    expect(s.json<{ location: string }>(['--repo', 'other', 'info']).location).toBe(join(s.dir, 'other', 'db.sqlite'));
+    expect(JSON.parse(s.ok(['--json', '--repo=other', 'log']))).toEqual([]);
+    expect(s.ok(['--help', 'log'])).toMatch(/^usage: prophet log/);
   });
 
   it('refuses a database from a newer release, unchanged', () => {

@@ -133,6 +133,14 @@ describe('versioned: show --as-of, diff, undo', () => {
     expect(s.fails(['diff', '1']).stderr).toMatch(/add --since N/);
   });
 
+  it('diffs a deleted record: what it had then', () => {
+    s.ok(['delete', '1']);
+    const d = s.json<{ now: { live: boolean }; differences: Array<{ name: string; then: string; now: string | null }> }>(['diff', '1', '--since', '2']);
+    expect(d.now.live).toBe(false);
+    expect(d.differences).toContainEqual({ name: 'summary', then: 'b', now: null });
+    expect(s.ok(['diff', '1', '--since', '2'])).toMatch(/deleted since changeset 2; it then had:\n[^]*- "summary" "b" deleted\./);
+  });
+
   it('undoes a changeset, refuses when a later change would be lost, and forces', () => {
     expect(s.ok(['undo', '2'])).toBe('Undid changeset 2 with changeset 3.\n');
     expect(s.json<Shown>(['show', '1']).props).toMatchObject({ summary: 'a', status: 'new' });

@@ -110,6 +110,8 @@ describe('log (t/log.t)', () => {
   it('refuses bad ranges with one line', () => {
     expect(s.fails(['log', 'soon']).stderr).toBe("prophet: invalid log range 'soon': use N, LATEST, LATEST~K or START..END\n");
     expect(s.fails(['log', '5..2']).stderr).toMatch(/START must not be after END/);
+    expect(s.fails(['log', '99']).stderr).toBe('prophet: there is no changeset 99 (the log has 1 to 25)\n');
+    expect(s.fails(['log', 'LATEST~30']).stderr).toMatch(/there is no changeset LATEST~30/);
   });
 
   it('prints a header, the changed record and +/> summaries', () => {

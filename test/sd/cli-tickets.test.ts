@@ -77,7 +77,7 @@ describe('shortcuts', () => {
     expect(u.ok(['ticket', 'basics', luid, '--batch'])).toMatch(prop('status: closed'));
     const bad = u.sd(['ticket', 'give', luid]);
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/Usage: give <id> <email>/);
+    expect(bad.stderr).toMatch(/usage: sd ticket give ID EMAIL/);
   });
 
   it('claim without an email says how to set one', () => {
@@ -196,6 +196,15 @@ describe('delete', () => {
     const lone = createdId(u.ok(['ticket', 'create', '--', 'summary=u']));
     expect(u.ok(['ticket', 'del', lone.luid])).toMatch(/deleted/);
   });
+
+  it('keeps the history of a deleted ticket readable', () => {
+    const u = sdUserWithReplica();
+    const { luid, uuid } = createdId(u.ok(['ticket', 'create', '--', 'summary=gone']));
+    u.ok(['ticket', 'delete', luid]);
+    expect(u.sd(['ticket', 'show', luid]).stderr).toMatch(/no ticket with id/);
+    expect(u.ok(['ticket', 'history', uuid])).toMatch(/summary: set to gone[^]*ticket: deleted/);
+    expect(JSON.parse(u.ok(['ticket', 'history', luid, '--json']))).toHaveLength(2);
+  });
 });
 
 describe('help, version, overview, errors', () => {
@@ -221,6 +230,36 @@ describe('help, version, overview, errors', () => {
     const u = sdUser();
     expect(u.ok(['version'])).toMatch(/^sd \d+\.\d+\.\d+$/m);
     expect(u.ok(['-V'])).toMatch(/^sd \d+\.\d+\.\d+$/m);
+  });
+
+  it('names the sub-commands of a group when one is missing or unknown', () => {
+    const u = sdUserWithReplica();
+    for (const [args, message] of [
+      [['ticket'], "sd: 'ticket' needs a sub-command; try one of: create, update, show,"],
+      [['ticket', 'frob', '3'], "sd: 'ticket frob' is not a sd command; try one of: create,"],
+    ] as const) {
+      const r = u.sd([...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('says which option lacks a value instead of calling it unknown', () => {
+    const u = sdUserWithReplica();
+    const r = u.sd(['ticket', 'create', '--status', 'new', '--summary']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('sd: --summary needs a value: --summary VALUE (or -- summary=VALUE)\n');
+    expect(u.sd(['ticket', 'list', '--regex', '.']).stdout).toBe('');
+    const give = u.sd(['ticket', 'give', '11']);
+    expect(give.code).toBe(2);
+    expect(give.stderr).toBe("sd: give a ticket id and the new owner's email (usage: sd ticket give ID EMAIL)\n");
+  });
+
+  it('takes global options before the command', () => {
+    const u = sdUserWithReplica();
+    u.ok(['ticket', 'create', '--', 'summary=first']);
+    expect(JSON.parse(u.ok(['--repo', u.repo, '--json', 'ticket', 'list']))).toHaveLength(1);
   });
 
   it('says how to create a replica when there is none', () => {

@@ -21,6 +21,32 @@ export interface SplitArgv {
   propTokens: string[] | undefined;
 }
 
+/**
+ * Moves global options typed before the command (`prophet --repo DIR log`)
+ * to just after its words, where the grammar expects options, so they work
+ * in either place.
+ */
+export function hoistGlobalOptions(argv: string[]): string[] {
+  const leading: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const token = argv[i]!;
+    const name = /^--?([^=]+)/.exec(token)?.[1];
+    if (name === undefined) break;
+    const long = GLOBAL_OPTIONS.short[name] ?? name;
+    if (GLOBAL_OPTIONS.flags.includes(long)) leading.push(token);
+    else if (GLOBAL_OPTIONS.values.includes(long) && token.startsWith('--')) {
+      leading.push(token);
+      if (!token.includes('=') && i + 1 < argv.length) leading.push(argv[++i]!);
+    } else break;
+  }
+  if (!leading.length) return argv;
+  const rest = argv.slice(i);
+  const wordEnd = rest.findIndex((t) => t.startsWith('-') && t !== '-');
+  const at = wordEnd < 0 ? rest.length : wordEnd;
+  return [...rest.slice(0, at), ...leading, ...rest.slice(at)];
+}
+
 export function splitArgv(argv: string[]): SplitArgv {
   const propStart = argv.findIndex((t) => t === '--' || t === '--props');
   const head = propStart < 0 ? argv : argv.slice(0, propStart);

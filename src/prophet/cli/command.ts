@@ -45,6 +45,8 @@ export interface CliApp {
   commands: Command[];
   /** Search output formats by record type, used when the config sets none (reference §4.3). */
   summaryFormats?: Record<string, string>;
+  /** The app's own command-line rewrites, run before aliases and parsing; a UsageError it throws is reported like any other. */
+  rewriteArgv?: (argv: string[]) => string[];
   /** Text printed above the command list by `help`. */
   helpIntro: string;
 }

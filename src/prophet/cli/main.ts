@@ -4,7 +4,6 @@ import type { CliApp } from './command.js';
 import { coreCommands } from './commands/index.js';
 import { runCli } from './run.js';
 
-/** The package version, read from package.json beside dist/ and src/. */
 /** The version in the nearest package.json above this file (found by walking up: the bundled and unbundled builds sit at different depths). */
 export function packageVersion(): string {
   for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {

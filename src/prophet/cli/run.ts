@@ -2,7 +2,7 @@ import { ProphetError } from '../model/errors.js';
 import { Config } from '../replica/config.js';
 import { Replica } from '../replica/replica.js';
 import { aliasesOf, expandAliases } from './aliases.js';
-import { parseOptions, parseProps, splitArgv } from './args.js';
+import { hoistGlobalOptions, parseOptions, parseProps, splitArgv } from './args.js';
 import type { CliApp } from './command.js';
 import { Context, type CliIo } from './context.js';
 import { EXIT, UsageError } from './errors.js';
@@ -18,6 +18,11 @@ function aliasConfig(app: CliApp, argv: string[], io: CliIo): Config {
 }
 
 function defaultIo(): CliIo {
+  // A reader that stops early (`| head`) closes the pipe: that ends the output, it is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
@@ -25,6 +30,15 @@ function defaultIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
   };
+}
+
+/** What to say about words that name no command: for a group (`sd ticket frob`), its sub-commands. */
+function unknownCommand(app: CliApp, words: string[]): UsageError {
+  const group = `${words[0]} `;
+  const subs = [...new Set(app.commands.map((c) => c.names[0]!).filter((n) => n.startsWith(group)).map((n) => n.slice(group.length).split(' ')[0]!))];
+  if (!subs.length) return new UsageError(`'${words[0]}' is not a ${app.name} command; '${app.name} help' lists them`);
+  const typed = words.length > 1 ? `'${words[0]} ${words[1]}' is not a ${app.name} command` : `'${words[0]}' needs a sub-command`;
+  return new UsageError(`${typed}; try one of: ${subs.join(', ')}`);
 }
 
 async function runParsed(app: CliApp, argv: string[], io: CliIo): Promise<number> {
@@ -36,7 +50,7 @@ async function runParsed(app: CliApp, argv: string[], io: CliIo): Promise<number
     return EXIT.ok;
   }
   const found = dispatch(app, words);
-  if (!found) throw new UsageError(`'${words[0]}' is not a ${app.name} command; '${app.name} help' lists them`);
+  if (!found) throw unknownCommand(app, words);
   const { command, invokedAs, rest, typeWord } = found;
   const options = parseOptions(optionTokens, command.options ?? {}, invokedAs);
   if (options.help) {
@@ -61,7 +75,8 @@ async function runParsed(app: CliApp, argv: string[], io: CliIo): Promise<number
  */
 export async function runCli(app: CliApp, argv: string[], io: CliIo = defaultIo()): Promise<number> {
   try {
-    return await runParsed(app, argv, io);
+    const hoisted = hoistGlobalOptions(argv);
+    return await runParsed(app, app.rewriteArgv ? app.rewriteArgv(hoisted) : hoisted, io);
   } catch (err) {
     const debug = argv.includes('--debug') || !!io.env.PROPHET_DEBUG;
     if (debug && err instanceof Error) io.stderr(`${err.stack}\n`);

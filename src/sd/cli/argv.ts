@@ -1,4 +1,5 @@
 import type { CliApp } from '../../prophet/cli/index.js';
+import { UsageError } from '../../prophet/cli/index.js';
 import { GLOBAL_OPTIONS } from '../../prophet/cli/args.js';
 import { dispatch } from '../../prophet/cli/dispatch.js';
 
@@ -44,8 +45,8 @@ function optionsAsProps(app: CliApp, argv: string[]): string[] {
       continue;
     }
     const value = m[2] ?? (i + 1 < head.length && !head[i + 1]!.startsWith('-') ? head[++i] : undefined);
-    if (value === undefined) kept.push(token);
-    else props.push(`${m[1]}=${value}`);
+    if (value === undefined) throw new UsageError(`--${m[1]} needs a value: --${m[1]} VALUE (or -- ${m[1]}=VALUE)`);
+    props.push(`${m[1]}=${value}`);
   }
   if (!props.length) return argv;
   const after = propStart < 0 ? [] : argv.slice(propStart + 1);

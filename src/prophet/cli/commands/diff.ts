@@ -17,7 +17,11 @@ export const diffCommand: Command = {
     const latest = replica.latestSequenceNo();
     if (since > latest) throw new ProphetError(`there is no changeset ${since} (the log ends at ${latest})`, 'not-found');
     const record = replica.resolve(id, ctx.givenRecordType(), { includeDeleted: true });
-    const { then, now, differences } = diffSince(replica, record.uuid, since);
+    const { then, now, differences: changed } = diffSince(replica, record.uuid, since);
+    // A deleted record keeps its last properties, so compared with now nothing differs: show what it had.
+    const differences = then.live && !now.live
+      ? Object.keys(then.props).sort().map((name) => ({ name, then: then.props[name]!, now: null }))
+      : changed;
     if (ctx.json) {
       ctx.printJson({ type: record.type, luid: record.luid, uuid: record.uuid, since, then, now, differences });
       return;

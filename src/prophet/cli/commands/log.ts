@@ -1,3 +1,4 @@
+import { ProphetError } from '../../model/errors.js';
 import { parseLogRange } from '../../replica/history.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -22,6 +23,9 @@ export const logCommand: Command = {
       : text !== undefined
         ? parseLogRange(text, latest)
         : { from: Math.max(latest - DEFAULT_LOG_LENGTH + 1, 1), to: latest };
+    if (text !== undefined && !text.includes('..') && (from < 1 || from > latest)) {
+      throw new ProphetError(`there is no changeset ${text} (the log has ${latest === 0 ? 'none yet' : `1 to ${latest}`})`, 'not-found');
+    }
     const changesets = from <= to && from >= 1 ? [...replica.changesets(from, Math.min(to, latest))].reverse() : [];
     const luidOf = (uuid: string) => replica.store.recordByUuid(uuid)?.luid;
     if (ctx.json) {

@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command, Context } from '../../../prophet/cli/index.js';
 import { ProphetError } from '../../../prophet/model/errors.js';
 import type { RecordState } from '../../../prophet/model/types.js';
-import { search } from '../../../prophet/replica/search.js';
 import { attachmentBytes, attachmentProperties, attachmentSummary } from '../../model/attachments.js';
 import { ATTACHMENT, TICKET } from '../../model/record-types.js';
 import { ticketAttachments } from '../../model/tickets.js';
 import { attachmentLine } from '../ticket-view.js';
-
-const ID = ['id', 'uuid', 'luid'];
+import { ID_OPTIONS as ID, ofTicketOrAll, readUserFile, recordLines } from './record-args.js';
 const json = (a: RecordState) => ({ luid: a.luid, uuid: a.uuid, props: attachmentSummary(a.props) });
 
 /** Standard input, whole, as bytes. */
@@ -22,13 +19,7 @@ function readStdin(ctx: Context): Buffer {
 function attachmentSource(ctx: Context): { bytes: Buffer; name: string } {
   const file = ctx.option('file');
   const name = ctx.option('name');
-  if (file !== undefined) {
-    try {
-      return { bytes: readFileSync(resolve(ctx.io.cwd, file)), name: name ?? file };
-    } catch (err) {
-      throw new ProphetError(`cannot read ${file}: ${(err as Error).message}`, 'io');
-    }
-  }
+  if (file !== undefined) return { bytes: readUserFile(ctx, file), name: name ?? file };
   const content = ctx.option('content');
   return { bytes: content !== undefined ? Buffer.from(content, 'utf8') : readStdin(ctx), name: name ?? 'attachment.txt' };
 }
@@ -56,9 +47,7 @@ export const attachmentList: Command = {
   usage: ['ticket attachment list [TICKET-ID]'],
   options: { values: ID },
   run(ctx) {
-    const replica = ctx.replica();
-    const hasId = ctx.words.length > 0 || ID.some((o) => ctx.option(o) !== undefined);
-    const attachments = hasId ? ticketAttachments(replica, replica.get(ctx.recordId(), TICKET).uuid) : search(replica, ATTACHMENT);
+    const attachments = ofTicketOrAll(ctx, ATTACHMENT, ticketAttachments);
     if (ctx.json) ctx.printJson(attachments.map(json));
     else ctx.out(...attachments.map(attachmentLine));
   },
@@ -86,7 +75,7 @@ export const attachmentShow: Command = {
     const a = ctx.replica().get(ctx.recordId(), ATTACHMENT);
     const shown = json(a);
     if (ctx.json) ctx.printJson(shown);
-    else ctx.out(`id: ${a.luid} (${a.uuid})`, ...Object.keys(shown.props).sort().map((k) => `${k}: ${shown.props[k]}`));
+    else ctx.out(...recordLines(shown));
   },
 };
 

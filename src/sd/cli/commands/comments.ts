@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command, Context } from '../../../prophet/cli/index.js';
 import { ProphetError } from '../../../prophet/model/errors.js';
 import type { RecordState } from '../../../prophet/model/types.js';
-import { search } from '../../../prophet/replica/search.js';
 import { displayTime } from '../../model/dates.js';
 import { COMMENT, TICKET } from '../../model/record-types.js';
 import { ticketComments } from '../../model/tickets.js';
+import { ID_OPTIONS as ID, ofTicketOrAll, readUserFile, recordLines } from './record-args.js';
 
-const ID = ['id', 'uuid', 'luid'];
 const json = (c: RecordState) => ({ luid: c.luid, uuid: c.uuid, props: c.props });
 
 /** The comment text: -m, -f, else the editor on an empty buffer (nothing typed aborts). */
@@ -16,13 +13,7 @@ function commentText(ctx: Context): string {
   const given = ctx.option('content');
   if (given !== undefined) return given;
   const file = ctx.option('file');
-  if (file !== undefined) {
-    try {
-      return readFileSync(resolve(ctx.io.cwd, file), 'utf8');
-    } catch (err) {
-      throw new ProphetError(`cannot read ${file}: ${(err as Error).message}`, 'io');
-    }
-  }
+  if (file !== undefined) return readUserFile(ctx, file).toString('utf8');
   return ctx.editText('', 'comment.txt');
 }
 
@@ -92,7 +83,7 @@ export const commentShow: Command = {
       ctx.printJson(json(c));
       return;
     }
-    ctx.out(`id: ${c.luid} (${c.uuid})`, ...Object.keys(c.props).sort().map((k) => `${k}: ${c.props[k]}`));
+    ctx.out(...recordLines(c));
   },
 };
 
@@ -103,9 +94,7 @@ export const commentList: Command = {
   usage: ['ticket comment list [TICKET-ID]'],
   options: { values: ID },
   run(ctx) {
-    const replica = ctx.replica();
-    const hasId = ctx.words.length > 0 || ID.some((o) => ctx.option(o) !== undefined);
-    const comments = hasId ? ticketComments(replica, replica.get(ctx.recordId(), TICKET).uuid) : search(replica, COMMENT);
+    const comments = ofTicketOrAll(ctx, COMMENT, ticketComments);
     if (ctx.json) {
       ctx.printJson(comments.map(json));
       return;

@@ -3,6 +3,7 @@ import { UsageError } from '../../../prophet/cli/index.js';
 import { TICKET } from '../../model/record-types.js';
 import { deleteTicket, ticketAttachments, ticketComments, type Dependents } from '../../model/tickets.js';
 import { ask, canPrompt } from '../interact.js';
+import { ID_OPTIONS } from './record-args.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -25,7 +26,7 @@ export const ticketDelete: Command = {
   names: ['ticket delete', 'ticket del', 'ticket rm'],
   summary: 'Delete a ticket, and its comments and attachments if you say so',
   usage: ['ticket delete ID [--with-comments | --keep-comments]'],
-  options: { flags: ['with-comments', 'keep-comments'], values: ['id', 'uuid', 'luid'] },
+  options: { flags: ['with-comments', 'keep-comments'], values: ID_OPTIONS },
   run(ctx) {
     const replica = ctx.replica();
     replica.requireIdentity();

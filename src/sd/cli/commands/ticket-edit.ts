@@ -1,8 +1,9 @@
 import type { Command, Context } from '../../../prophet/cli/index.js';
 import { TICKET } from '../../model/record-types.js';
+import { ID_OPTIONS } from './record-args.js';
 import { createInEditor, updateInEditor, type EditResult } from '../ticket-editor.js';
 
-const EDIT_OPTIONS = { flags: ['edit', 'verbose', 'all-props'], values: ['id', 'uuid', 'luid'], short: { e: 'edit', v: 'verbose', a: 'all-props' } };
+const EDIT_OPTIONS = { flags: ['edit', 'verbose', 'all-props'], values: ID_OPTIONS, short: { e: 'edit', v: 'verbose', a: 'all-props' } };
 
 function printEdit(ctx: Context, result: EditResult, verb: 'Created' | 'Updated') {
   if (ctx.json) {

@@ -1,9 +1,8 @@
 import type { Command } from '../../../prophet/cli/index.js';
 import { UsageError } from '../../../prophet/cli/index.js';
 import { claimantEmail } from '../../model/tickets.js';
+import { ID_OPTIONS as ID } from './record-args.js';
 import { updateTicket } from './ticket-edit.js';
-
-const ID = ['id', 'uuid', 'luid'];
 
 export const ticketResolve: Command = {
   names: ['ticket resolve', 'ticket close'],
@@ -32,7 +31,7 @@ export const ticketGive: Command = {
   usage: ['ticket give ID EMAIL'],
   run(ctx) {
     const [id, email, extra] = ctx.words;
-    if (!id || !email || extra !== undefined) throw new UsageError(`Usage: give <id> <email>`);
+    if (!id || !email || extra !== undefined) throw new UsageError(`give a ticket id and the new owner's email (usage: ${ctx.app.name} ${ctx.command.usage[0]})`);
     updateTicket(ctx, id, { owner: email }, false);
   },
 };
