@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandAliases } from '../../src/prophet/cli/aliases.js';
-import { parseOptions, parseProps, propsToSet, splitArgv } from '../../src/prophet/cli/args.js';
+import { hoistGlobalOptions, parseOptions, parseProps, propsToSet, splitArgv } from '../../src/prophet/cli/args.js';
 import { UsageError } from '../../src/prophet/cli/errors.js';
 import { quoteWord, shellWords } from '../../src/prophet/cli/shell-words.js';
 
@@ -9,6 +9,16 @@ describe('splitArgv (reference §5.1)', () => {
     expect(splitArgv(['show', '3', '--type', 'Bug'])).toEqual({ words: ['show', '3'], optionTokens: ['--type', 'Bug'], propTokens: undefined });
     expect(splitArgv(['create', '--type', 'Bug', '--', 'a=b'])).toEqual({ words: ['create'], optionTokens: ['--type', 'Bug'], propTokens: ['a=b'] });
     expect(splitArgv(['search', '--props', 'a', 'b']).propTokens).toEqual(['a', 'b']);
+  });
+});
+
+describe('hoistGlobalOptions', () => {
+  it('moves global options typed before the command to after its words', () => {
+    expect(hoistGlobalOptions(['--repo', 'r', '--json', 'show', '3', '--type', 'Bug'])).toEqual(['show', '3', '--repo', 'r', '--json', '--type', 'Bug']);
+    expect(hoistGlobalOptions(['--repo=r', 'create', '--', 'a=b'])).toEqual(['create', '--repo=r', '--', 'a=b']);
+    expect(hoistGlobalOptions(['-h', 'log'])).toEqual(['log', '-h']);
+    expect(hoistGlobalOptions(['--version'])).toEqual(['--version']);
+    expect(hoistGlobalOptions(['show', '--json'])).toEqual(['show', '--json']);
   });
 });
 
@@ -22,6 +32,12 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--tpye', 'Bug'], spec, 'update')).toThrow("'update' has no option --tpye");
     expect(() => parseOptions(['--edit', 'stray'], spec, 'update')).toThrow("'stray' doesn't look like --argument");
     expect(() => parseOptions(['--type'], spec, 'update')).toThrow('--type needs a value');
+  });
+  it("takes an empty value typed on purpose: --name=, --name '', -n ''", () => {
+    const withShort = { values: ['sort'], short: { s: 'sort' } };
+    expect(parseOptions(['--sort='], withShort, 'list')).toEqual({ sort: '' });
+    expect(parseOptions(['--sort', ''], withShort, 'list')).toEqual({ sort: '' });
+    expect(parseOptions(['-s', ''], withShort, 'list')).toEqual({ sort: '' });
   });
 });
 
@@ -54,6 +70,8 @@ describe('parseProps', () => {
     expect(() => parseProps(['status'])).toThrow(UsageError);
     expect(() => parseProps(['status', '!='])).toThrow("property 'status' has no value after '!='");
     expect(() => parseProps(['=x'])).toThrow('is not a property name');
+    expect(() => parseProps(['a=b', '--json'])).toThrow("'--json' after '--' is read as a property: put options before '--'");
+    expect(parseProps(['--json', 'x'])).toEqual([{ prop: 'json', cmp: '=', value: 'x' }]);
   });
   it('lets create and update use only =, the last value winning', () => {
     expect(propsToSet(parseProps(['a=1', 'a=2']))).toEqual({ a: '2' });

@@ -61,6 +61,12 @@ export function splitArgv(argv: string[]): SplitArgv {
 
 export type OptionValues = Record<string, string | boolean>;
 
+/** Whether an empty value was typed on purpose (`--sort=`, `--sort ''`, `-s ''`) rather than left out. */
+function givenEmpty(tokens: string[], name: string, shorts: string[]): boolean {
+  const spellings = [`--${name}`, ...shorts.map((s) => `-${s}`)];
+  return tokens.some((t, i) => t.startsWith(`--${name}=`) || (spellings.includes(t) && tokens[i + 1] === ''));
+}
+
 /**
  * Parses option tokens with yargs-parser: `--name`, `--name=value`,
  * `--name value`, short forms. Options the command does not declare and
@@ -97,7 +103,7 @@ export function parseOptions(tokens: string[], spec: OptionSpec, commandName: st
     if (!known.has(name)) throw new UsageError(`'${commandName}' has no option ${name.length === 1 ? '-' : '--'}${name}`);
     // yargs-parser reports every declared boolean, given or not; keep only the given ones.
     if (value === false && flags.includes(name)) continue;
-    if (values.includes(name) && (value === '' || value === undefined) && !tokens.some((t) => t.startsWith(`--${name}=`))) {
+    if (values.includes(name) && (value === '' || value === undefined) && !givenEmpty(tokens, name, alias[name] ?? [])) {
       throw new UsageError(`--${name} needs a value: --${name} VALUE`);
     }
     out[name] = typeof value === 'boolean' ? value : String(value);
@@ -130,7 +136,11 @@ export function parseProps(tokens: string[]): Criterion[] {
       throw new UsageError(`'${tokens[i]}' is not a property name: write properties as name=value after '--'`);
     }
     const next = tokens[i + 1];
-    if (next === undefined) throw new UsageError(`property '${token}' has no value: write ${token}=VALUE`);
+    if (next === undefined) {
+      // `create -- a=b --json`: everything after `--` is a property, so an option there is a likely slip.
+      if (tokens[i]!.startsWith('--') && GLOBAL_OPTIONS.flags.includes(token)) throw new UsageError(`'${tokens[i]}' after '--' is read as a property: put options before '--'`);
+      throw new UsageError(`property '${token}' has no value: write ${token}=VALUE`);
+    }
     const cmp = COMPARATORS[next];
     if (cmp) {
       const value = tokens[i + 2];
