@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { ProphetError } from '../model/errors.js';
 import type { Replica } from '../replica/replica.js';
 import type { Preference } from '../sync/conflict.js';
 import { merge } from '../sync/merge.js';
+import { UnresolvedConflictError } from '../sync/integrate.js';
 import { MemorySource } from '../transports/memory-source.js';
 import { parsePushBatch, PUSH_PATH, TICKETS_PATH, type PushBatchReport, type PushTickets } from '../transports/push-protocol.js';
 import { HttpProblem } from './errors.js';
@@ -48,9 +48,8 @@ export function pushRoutes(app: FastifyInstance, replica: Replica, guardWrite: (
       const log = (r: { integrated: number; skipped: number } | undefined, uuid: string) => ({ uuid, integrated: r?.integrated ?? 0, skipped: r?.skipped ?? 0 });
       return { changesets: log(report.changesets, batch.replica.uuid), resolutions: log(report.resolutions, batch.resolutions.uuid), conflicts: report.conflicts };
     } catch (err) {
-      if (err instanceof ProphetError && err.code === 'conflict') {
-        const what = /^cannot resolve the conflict on (.*?): no earlier decision/.exec(err.message)?.[1] ?? 'a record';
-        throw new HttpProblem(409, `the server cannot settle the conflict on ${what}: no earlier decision and no server preference; pull, resolve it locally, then push again`, 'conflict');
+      if (err instanceof UnresolvedConflictError) {
+        throw new HttpProblem(409, `the server cannot settle the conflict on ${err.conflict}: no earlier decision and no server preference; pull, resolve it locally, then push again`, 'conflict');
       }
       throw err;
     }

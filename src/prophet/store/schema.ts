@@ -11,7 +11,11 @@ export type TablePrefix = (typeof TABLE_PREFIXES)[number];
 
 type Migration = (db: Database.Database, p: string) => void;
 
-/** Append only: migration i brings a file from schema version i to i+1. */
+/**
+ * Append only: migration i brings a file from schema version i to i+1.
+ * Migration 0 is the first release's schema; every later change to the
+ * tables is a new migration.
+ */
 const MIGRATIONS: Migration[] = [
   (db, p) => {
     db.exec(`

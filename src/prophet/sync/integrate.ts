@@ -30,6 +30,17 @@ export interface PromptQuestion {
 /** Returns the chosen value per property, or undefined to give up. */
 export type ConflictPrompt = (question: PromptQuestion) => Promise<Record<string, Value> | undefined>;
 
+/** No rule, vote or preference settles a conflict and nobody can be asked; the batch is rolled back. */
+export class UnresolvedConflictError extends ProphetError {
+  constructor(readonly conflict: string) {
+    super(
+      `cannot resolve the conflict on ${conflict}: no earlier decision and no preference; rerun with --prefer source|target (or PROPHET_RESOLVER=source|target) or on a terminal to choose (nothing of this batch was written)`,
+      'conflict',
+    );
+    this.name = 'UnresolvedConflictError';
+  }
+}
+
 /** Thrown out of a transaction (rolling it back) when the user must be asked; the run is repeated with the answers. */
 export class NeedsAnswers extends Error {
   constructor(readonly questions: PromptQuestion[]) {
@@ -199,10 +210,7 @@ export class Integrator {
     }
     if (questions.length) {
       if (this.opts.canAsk) throw new NeedsAnswers(questions);
-      throw new ProphetError(
-        `cannot resolve the conflict on ${describeConflict(questions[0]!.conflict)}: no earlier decision and no preference; rerun with --prefer source|target (or PROPHET_RESOLVER=source|target) or on a terminal to choose (nothing of this batch was written)`,
-        'conflict',
-      );
+      throw new UnresolvedConflictError(describeConflict(questions[0]!.conflict));
     }
     if (decided.length) this.resolve(decided, run);
     journalConflicts(this.target, run.reports);
