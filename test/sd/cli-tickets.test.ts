@@ -269,6 +269,16 @@ describe('help, version, overview, errors', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('init without an email prints a way to set one that works as typed', () => {
+    const u = sdUser(null);
+    const r = u.sd(['init']);
+    const hint = /set one with: sd (config .*) \(or set \$EMAIL\)/.exec(r.stderr);
+    expect(hint).not.toBeNull();
+    u.ok(hint![1]!.replace('you@example.com', 'hint@example.com').split(' '));
+    expect(createdId(u.ok(['ticket', 'create', '--', 'summary=s'])).luid).toBe('11');
+    expect(u.ok(['ticket', 'basics', '11', '--batch'])).toMatch(/reporter: hint@example.com/);
+  });
+
   it('init --email records the identity in the replica', () => {
     const u = sdUser(null);
     u.ok(['init', '--email', 'zoe@example.com']);

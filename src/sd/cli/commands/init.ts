@@ -4,7 +4,7 @@ import { Config, identityFrom } from '../../../prophet/replica/config.js';
 import { SD_APP_NAME } from '../../model/app.js';
 import { ask, canPrompt } from '../interact.js';
 
-export const SET_EMAIL_HINT = "sd config --user user.email-address you@example.com (or set $EMAIL)";
+export const SET_EMAIL_HINT = "sd config user.email-address you@example.com --user (or set $EMAIL)";
 
 /** Who you are: --email, else asked on a terminal (unless -n), else a note saying how to set it. */
 function setUpEmail(ctx: Context, config: Config): void {
