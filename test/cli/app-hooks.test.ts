@@ -32,17 +32,18 @@ describe('an app on the framework: record-type hooks through the CLI', () => {
     expect(r.stderr).toMatch(/Validation error for 'status': 'weird' is not one of 'new', 'open', 'closed'/);
     expect(s.json<unknown[]>(['search', '--type', 'Bug'], { bin })).toEqual([]);
     expect(s.json<Shown>(['create', '--type', 'Bug', '--', 'summary=abc', 'status=weird!'], { bin }).props.status).toBe('weird');
-    // Local id 1 is the database setting made by init.
-    expect(s.fails(['update', '2', '--', 'summary=x'], { bin }).stderr).toMatch(/^testapp: Validation error for 'summary'/);
-    expect(s.json<Shown>(['show', '2'], { bin }).props.summary).toBe('abc');
-    expect(s.fails(['update', '1', '--', 'content=[]'], { bin }).stderr).toMatch(/database settings\): change them with 'testapp settings'/);
-    expect(s.fails(['delete', '1'], { bin }).stderr).toMatch(/change them with 'testapp settings'/);
+    // The database setting made by init takes no positive local id: the first record is 1.
+    expect(s.fails(['update', '1', '--', 'summary=x'], { bin }).stderr).toMatch(/^testapp: Validation error for 'summary'/);
+    expect(s.json<Shown>(['show', '1'], { bin }).props.summary).toBe('abc');
+    const setting = '6a1f7a3c-0000-4000-8000-000000000001';
+    expect(s.fails(['update', setting, '--', 'content=[]'], { bin }).stderr).toMatch(/database settings\): change them with 'testapp settings'/);
+    expect(s.fails(['delete', setting], { bin }).stderr).toMatch(/change them with 'testapp settings'/);
   });
 
   it('runs app commands, app summary formats, and names itself in messages', () => {
     expect(s.ok(['hello', 'there'], { bin })).toBe('hello there\n');
     s.ok(['create', '--type', 'Bug', '--', 'summary=abc'], { bin });
-    expect(s.ok(['search', '--type', 'Bug'], { bin })).toBe('2 abc\n');
+    expect(s.ok(['search', '--type', 'Bug'], { bin })).toBe('1 abc\n');
     expect(s.ok(['version'], { bin })).toBe('testapp 9.9.9\n');
     const missing = s.fails(['show', '1'], { bin, env: { TESTAPP_REPO: `${s.dir}/nowhere` } });
     expect(missing.stderr).toBe(`testapp: there is no testapp replica at ${s.dir}/nowhere: create one with 'testapp init', or point --repo or TESTAPP_REPO at an existing replica\n`);

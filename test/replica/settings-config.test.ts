@@ -23,6 +23,13 @@ describe('database settings', () => {
     expect(listSettings(r).map((s) => s.label)).toEqual(['kinds', 'owner']);
   });
 
+  it("take no positive local id: the user's first record is local id 1", () => {
+    const r = Replica.init(join(tempDir(), 'r'), { app, env: testEnv() });
+    expect(r.store.recordByUuid(app.settings.kinds.uuid)!.luid).toBeLessThan(0);
+    expect(r.create('Person', { name: 'first' }).luid).toBe(1);
+    expect(() => r.get('-1')).toThrow(/is not a record id/);
+  });
+
   it('change through an ordinary changeset, and say when nothing changed', () => {
     const r = Replica.init(join(tempDir(), 'r'), { app, env: testEnv() });
     const before = r.latestSequenceNo();

@@ -251,7 +251,7 @@ describe('help, version, overview, errors', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('sd: --summary needs a value: --summary VALUE (or -- summary=VALUE)\n');
     expect(u.sd(['ticket', 'list', '--regex', '.']).stdout).toBe('');
-    const give = u.sd(['ticket', 'give', '11']);
+    const give = u.sd(['ticket', 'give', '1']);
     expect(give.code).toBe(2);
     expect(give.stderr).toBe("sd: give a ticket id and the new owner's email (usage: sd ticket give ID EMAIL)\n");
   });
@@ -275,8 +275,8 @@ describe('help, version, overview, errors', () => {
     const hint = /set one with: sd (config .*) \(or set \$EMAIL\)/.exec(r.stderr);
     expect(hint).not.toBeNull();
     u.ok(hint![1]!.replace('you@example.com', 'hint@example.com').split(' '));
-    expect(createdId(u.ok(['ticket', 'create', '--', 'summary=s'])).luid).toBe('11');
-    expect(u.ok(['ticket', 'basics', '11', '--batch'])).toMatch(/reporter: hint@example.com/);
+    expect(createdId(u.ok(['ticket', 'create', '--', 'summary=s'])).luid).toBe('1');
+    expect(u.ok(['ticket', 'basics', '1', '--batch'])).toMatch(/reporter: hint@example.com/);
   });
 
   it('init --email records the identity in the replica', () => {

@@ -65,7 +65,7 @@ export function sdUserWithReplica(email = 'alice@example.com', name = 'user'): S
   return user;
 }
 
-/** The luid and uuid in "Created ticket 11 (uuid)". */
+/** The luid and uuid in "Created ticket 1 (uuid)". */
 export function createdId(output: string): { luid: string; uuid: string } {
   const m = /Created \w+ (\d+) \(([0-9a-f-]{36})\)/.exec(output);
   if (!m) throw new Error(`no 'Created ...' line in: ${output}`);

@@ -3,7 +3,7 @@ import { BadDataError } from '../model/errors.js';
 import type { ChangesetContent, Properties } from '../model/types.js';
 import { isConflicted, isLive, winningHead, type Head } from '../model/write-state.js';
 import { sha256Hex } from '../model/hash.js';
-import { ChangesetKind, EXISTENCE, type RecordHeads, type Store, type StoredHead } from '../store/store.js';
+import { ChangesetKind, EXISTENCE, type RecordHeads, type RecordState, type Store, type StoredHead } from '../store/store.js';
 
 /** A property (or, with name '', a record's existence) left with concurrent heads. */
 export interface ConcurrentWrite {
@@ -17,6 +17,11 @@ export interface AppliedChangeset {
   seq: number;
   hash: string;
   concurrent: ConcurrentWrite[];
+}
+
+/** Record types named `__...` are Prophet's own (database settings), not the user's. */
+export function isInternalType(type: string): boolean {
+  return type.startsWith('__');
 }
 
 const NO_PREDECESSORS: ReadonlySet<number> = new Set();
@@ -74,6 +79,10 @@ export class ChangesetApplier {
     return seqs;
   }
 
+  private insertRecord(uuid: string, type: string, state?: RecordState): number {
+    return this.store.insertRecord(uuid, type, state, isInternalType(type));
+  }
+
   toHeads(stored: StoredHead[]): Head[] {
     return stored.map((h) => ({ ...this.globalHead(h.seq), value: h.value }));
   }
@@ -99,7 +108,7 @@ export class ChangesetApplier {
         throw new BadDataError(`changeset ${self.id} changes record ${uuid} as a '${change.record_type}', but it is a '${existing.type}'`);
       }
       if (kind === ChangesetKind.Nullification) {
-        this.store.noteRecordChange(existing?.luid ?? this.store.insertRecord(uuid, change.record_type), seq);
+        this.store.noteRecordChange(existing?.luid ?? this.insertRecord(uuid, change.record_type), seq);
         continue;
       }
       const heads: RecordHeads = existing?.heads ?? {};
@@ -136,7 +145,7 @@ export class ChangesetApplier {
         this.store.saveRecord(existing.luid, state, changed);
         this.store.noteRecordChange(existing.luid, seq);
       } else {
-        this.store.noteRecordChange(this.store.insertRecord(uuid, change.record_type, state), seq);
+        this.store.noteRecordChange(this.insertRecord(uuid, change.record_type, state), seq);
       }
     }
     return { seq, hash, concurrent: concurrent.filter((c) => c.name !== EXISTENCE || isConflicted(c.heads)) };

@@ -73,6 +73,7 @@ export class SqliteStore implements Store {
       recordByLuid: q('SELECT * FROM $_records WHERE luid = ?'),
       uuidsWithPrefix: q('SELECT uuid FROM $_records WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT ?').pluck(),
       insertRecord: q('INSERT INTO $_records (uuid, type, live, props, heads) VALUES (?, ?, ?, ?, ?)'),
+      insertInternalRecord: q('INSERT INTO $_records (luid, uuid, type, live, props, heads) VALUES ((SELECT MIN(COALESCE(MIN(luid), 0), 0) - 1 FROM $_records), ?, ?, ?, ?, ?)'),
       saveRecord: q('UPDATE $_records SET live = ?, props = ?, heads = ? WHERE luid = ?'),
       recordHeads: q('SELECT live, props, heads FROM $_records WHERE luid = ?'),
       indexValue: q('INSERT INTO $_props (luid, name, value) VALUES (?, ?, ?) ON CONFLICT(luid, name) DO UPDATE SET value = excluded.value'),
@@ -149,8 +150,9 @@ export class SqliteStore implements Store {
   uuidsWithPrefix(prefix: string, limit: number): string[] {
     return this.s.uuidsWithPrefix.all(prefix, `${prefix}\uffff`, limit) as string[];
   }
-  insertRecord(uuid: string, type: string, state: RecordState = { live: false, props: {}, heads: {} }): number {
-    const luid = Number(this.s.insertRecord.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads)).lastInsertRowid);
+  insertRecord(uuid: string, type: string, state: RecordState = { live: false, props: {}, heads: {} }, internal = false): number {
+    const insert = internal ? this.s.insertInternalRecord : this.s.insertRecord;
+    const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads)).lastInsertRowid);
     if (this.indexing) for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, value);
     return luid;
   }

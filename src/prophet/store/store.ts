@@ -71,8 +71,13 @@ export interface Store {
   recordByUuid(uuid: string): RecordRow | undefined;
   recordByLuid(luid: number): RecordRow | undefined;
   uuidsWithPrefix(prefix: string, limit: number): string[];
-  /** Adds a record (with no state: not live, no properties); returns its local id. */
-  insertRecord(uuid: string, type: string, state?: RecordState): number;
+  /**
+   * Adds a record (by default with no state: not live, no properties) and
+   * returns its local id. An `internal` record (Prophet's own, such as a
+   * database setting) takes a negative local id, so the user's records
+   * number 1, 2, 3... from the start.
+   */
+  insertRecord(uuid: string, type: string, state?: RecordState, internal?: boolean): number;
   /** A record's write state. */
   recordHeads(luid: number): RecordHeads;
   /** A record with its write state, in one read, for applying a change to it. */

@@ -10,6 +10,7 @@ import { Replica, type OpenOptions } from '../replica/replica.js';
 import type { ChangesetSource } from '../sync/source.js';
 import { looksLikeBundle, readBundle } from './bundle.js';
 import { isHttpUrl } from './http-fetch.js';
+import { FolderSource } from './folder-source.js';
 import { HttpSource } from './http-source.js';
 import { LocalReplicaSource } from './local-source.js';
 
@@ -65,12 +66,14 @@ export const SOURCE_SCHEMES: SourceScheme[] = [
     open: async (url, opts) => readBundle(localPath(url.replace(/^bundle:/i, ''), opts.cwd)),
   },
   {
+    // A replica's directory, or a folder `publish` wrote (on a USB stick, say), as a path, a file:// or a prophet:file:// URL.
     name: 'file',
-    matches: (url) => !hasForeignScheme(url),
+    matches: (url) => !hasForeignScheme(url) || /^prophet:file:/i.test(url),
     open: async (url, opts) => {
-      const path = localPath(url, opts.cwd);
-      if (!Replica.exists(path)) throw new ProphetError(`no prophet replica at ${path} to read from: give a replica's directory, a file://, http(s):// or prophet: URL, or a bundle file`, 'not-replica');
-      return LocalReplicaSource.open(path, { ...opts, description: url });
+      const path = localPath(url.replace(/^prophet:/i, ''), opts.cwd);
+      if (Replica.exists(path)) return LocalReplicaSource.open(path, { ...opts, description: url });
+      if (FolderSource.holdsPublished(path)) return new FolderSource(path, url);
+      throw new ProphetError(`no prophet replica at ${path} to read from: give a replica's directory, a published folder, a file://, http(s):// or prophet: URL, or a bundle file`, 'not-replica');
     },
   },
 ];

@@ -68,7 +68,7 @@ export function claimantEmail(replica: Replica): string {
   const email = replica.identity();
   if (!email) {
     throw new ProphetError(
-      "Could not determine email address to assign ticket to! Set it with: sd config --user user.email-address you@example.com (or set $EMAIL)",
+      "no email address to own the ticket: set one with: sd config user.email-address you@example.com --user (or set $EMAIL)",
       'identity',
     );
   }
