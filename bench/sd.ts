@@ -49,5 +49,5 @@ writeResults('sd', `SD: whole commands over ${TICKETS.toLocaleString('en')} tick
   row('`sd ticket list -- status=open owner=dev7@…`', [SD, 'ticket', 'list', '--', 'status=open', `owner=${data.sampleOwner}`]),
   row('`sd ticket list --sort owner --group milestone`', [SD, 'ticket', 'list', '--sort', 'owner', '--group', 'milestone']),
   row('`sd ticket search --regex "unicode crash"`', [SD, 'ticket', 'search', '--regex', 'unicode crash']),
-  row('`sd ticket show 11` (a ticket with its comments and history)', [SD, 'ticket', 'show', '11']),
+  row('`sd ticket show 1` (a ticket with its comments and history)', [SD, 'ticket', 'show', '1']),
 ]);

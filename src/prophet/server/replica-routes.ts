@@ -12,6 +12,9 @@ import { LivePublication } from './live-publication.js';
  */
 export function replicaRoutes(app: FastifyInstance, replica: Replica): void {
   const publication = new LivePublication(replica);
+  // Built before the server answers anyone, so the first reader does not wait
+  // while every pack of a large log is cut; later growth is built incrementally.
+  publication.manifestBody();
 
   app.get(`/${MANIFEST_FILE}`, async (_request, reply) => {
     // Never cached: it is how readers learn that something changed.

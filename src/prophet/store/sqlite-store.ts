@@ -9,6 +9,7 @@ interface RawRecord {
   type: string;
   live: number;
   props: string;
+  /** Only in the rows read to apply a change. */
   heads: string;
 }
 
@@ -46,6 +47,9 @@ function toRecord(raw: RawRecord | undefined): RecordRow | undefined {
 
 const STALE_INDEX_KEY = 'search-index-stale';
 
+/** What reading a record needs: everything but its write state, which only applying a change reads. */
+const READ_COLUMNS = 'luid, uuid, type, live, props';
+
 /** The SQLite engine: one replica's tables, addressed through a prefix. */
 export class SqliteStore implements Store {
   private readonly s;
@@ -69,8 +73,9 @@ export class SqliteStore implements Store {
       changesetBySeq: q('SELECT * FROM $_changesets WHERE seq = ?'),
       seqOfOrigin: q('SELECT seq FROM $_changesets WHERE origin_uuid = ? AND origin_seq = ?').pluck(),
       changesetsBetween: q('SELECT * FROM $_changesets WHERE seq >= ? AND seq <= ? ORDER BY seq'),
-      recordByUuid: q('SELECT * FROM $_records WHERE uuid = ?'),
-      recordByLuid: q('SELECT * FROM $_records WHERE luid = ?'),
+      recordByUuid: q(`SELECT ${READ_COLUMNS} FROM $_records WHERE uuid = ?`),
+      recordWithHeads: q('SELECT * FROM $_records WHERE uuid = ?'),
+      recordByLuid: q(`SELECT ${READ_COLUMNS} FROM $_records WHERE luid = ?`),
       uuidsWithPrefix: q('SELECT uuid FROM $_records WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT ?').pluck(),
       insertRecord: q('INSERT INTO $_records (uuid, type, live, props, heads) VALUES (?, ?, ?, ?, ?)'),
       insertInternalRecord: q('INSERT INTO $_records (luid, uuid, type, live, props, heads) VALUES ((SELECT MIN(COALESCE(MIN(luid), 0), 0) - 1 FROM $_records), ?, ?, ?, ?, ?)'),
@@ -78,7 +83,7 @@ export class SqliteStore implements Store {
       recordHeads: q('SELECT live, props, heads FROM $_records WHERE luid = ?'),
       indexValue: q('INSERT INTO $_props (luid, name, value) VALUES (?, ?, ?) ON CONFLICT(luid, name) DO UPDATE SET value = excluded.value'),
       unindexValue: q('DELETE FROM $_props WHERE luid = ? AND name = ?'),
-      liveRecords: q('SELECT * FROM $_records WHERE type = ? AND live = 1 ORDER BY luid'),
+      liveRecords: q(`SELECT ${READ_COLUMNS} FROM $_records WHERE type = ? AND live = 1 ORDER BY luid`),
       liveTypes: q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
       countLive: q('SELECT COUNT(*) FROM $_records WHERE live = 1').pluck(),
       countLiveOfType: q('SELECT COUNT(*) FROM $_records WHERE type = ? AND live = 1').pluck(),
@@ -161,7 +166,7 @@ export class SqliteStore implements Store {
     return row ? decodeHeads(row.heads, row.live === 1, JSON.parse(row.props) as Properties) : {};
   }
   recordWithHeads(uuid: string): (RecordRow & { heads: RecordHeads }) | undefined {
-    const raw = this.s.recordByUuid.get(uuid) as RawRecord | undefined;
+    const raw = this.s.recordWithHeads.get(uuid) as RawRecord | undefined;
     if (!raw) return undefined;
     const record = toRecord(raw)!;
     return { ...record, heads: decodeHeads(raw.heads, record.live, record.props) };
@@ -206,7 +211,7 @@ export class SqliteStore implements Store {
       .slice(1)
       .map((f, i) => `CROSS JOIN ${p}props v${i + 1} ON v${i + 1}.luid = v0.luid AND v${i + 1}.name = ? AND v${i + 1}.value IN (${marks(f)})`)
       .join(' ');
-    const sql = `SELECT r.* FROM ${p}props v0 ${joins} CROSS JOIN ${p}records r ON r.luid = v0.luid
+    const sql = `SELECT ${READ_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM ${p}props v0 ${joins} CROSS JOIN ${p}records r ON r.luid = v0.luid
       WHERE v0.name = ? AND v0.value IN (${marks(ordered[0]!)}) AND r.type = ? AND r.live = 1 ORDER BY r.luid`;
     const params = [...ordered.slice(1).flatMap((f) => [f.name, ...f.values]), ordered[0]!.name, ...ordered[0]!.values, type];
     return (this.cached(sql).all(...params) as RawRecord[]).map((r) => toRecord(r)!);
