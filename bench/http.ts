@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { publishToDirectory } from '../src/prophet/publish/publish.js';
 import { Replica } from '../src/prophet/replica/replica.js';
 import { merge } from '../src/prophet/sync/merge.js';
+import { cloneFromSource } from '../src/prophet/sync/operations.js';
 import type { ChangesetSource } from '../src/prophet/sync/source.js';
 import { HttpSource } from '../src/prophet/transports/http-source.js';
 import { LocalReplicaSource } from '../src/prophet/transports/local-source.js';
@@ -28,16 +29,10 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
 }
 
-/** A clone as `clone` makes it: same database uuids, then one merge. */
+/** A clone as `prophet clone` makes it, from a source opened here so its requests can be counted. */
 async function cloneInto(dir: string, source: ChangesetSource): Promise<{ ms: number; replica: Replica }> {
-  const { ms, value } = await timed(async () => {
-    const id = await source.identity();
-    const res = await source.resolutions()?.identity();
-    const replica = Replica.init(dir, { env, databaseUuid: id.databaseUuid, resdbDatabaseUuid: res?.databaseUuid, withoutSettings: true });
-    await merge(source, replica, { prefer: 'target' });
-    return replica;
-  });
-  return { ms, replica: value };
+  const { ms, value } = await timed(() => cloneFromSource(source, dir, { env }));
+  return { ms, replica: value.replica };
 }
 
 /** `prophet server` in its own process, as it runs for real; resolves with its URL. */

@@ -57,15 +57,22 @@ export function hashChangeset(content: ChangesetContent): string {
 
 const CHANGE_TYPES: ReadonlySet<string> = new Set<ChangeType>(['add', 'update', 'delete']);
 
-function fail(where: string, what: string): never {
-  throw new BadDataError(`${where}: ${what}`);
+/** Where a problem is, built only when there is one: verification runs for every changeset a pull reads. */
+export type Where = string | (() => string);
+
+export function describeWhere(where: Where): string {
+  return typeof where === 'string' ? where : where();
+}
+
+function fail(where: Where, what: string): never {
+  throw new BadDataError(`${describeWhere(where)}: ${what}`);
 }
 
 function isStringOrNull(v: unknown): v is string | null {
   return v === null || typeof v === 'string';
 }
 
-function parsePred(v: unknown, where: string): string[] {
+function parsePred(v: unknown, where: Where): string[] {
   if (v === undefined) return [];
   if (!Array.isArray(v)) fail(where, 'pred is not a list');
   for (const id of v) {
@@ -80,7 +87,7 @@ function parsePred(v: unknown, where: string): string[] {
  * field by field and returns it typed; anything malformed is refused with
  * a message naming the changeset and the field.
  */
-export function parseChangesetContent(raw: unknown, where: string): ChangesetContent {
+export function parseChangesetContent(raw: unknown, where: Where): ChangesetContent {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(where, 'not a JSON object');
   const o = raw as Record<string, unknown>;
   if (typeof o.original_source_uuid !== 'string' || !isUuid(o.original_source_uuid)) fail(where, 'original_source_uuid is not a uuid');
@@ -91,7 +98,7 @@ export function parseChangesetContent(raw: unknown, where: string): ChangesetCon
   if (typeof o.changes !== 'object' || o.changes === null || Array.isArray(o.changes)) fail(where, 'changes is not an object');
   const changes: Record<string, Change> = {};
   for (const [uuid, rc] of Object.entries(o.changes as Record<string, unknown>)) {
-    const at = `${where}, record ${uuid}`;
+    const at = () => `${describeWhere(where)}, record ${uuid}`;
     if (!isUuid(uuid)) fail(at, 'record key is not a uuid');
     if (typeof rc !== 'object' || rc === null) fail(at, 'change is not an object');
     const c = rc as Record<string, unknown>;
@@ -102,10 +109,11 @@ export function parseChangesetContent(raw: unknown, where: string): ChangesetCon
     const props: Record<string, PropChange> = {};
     for (const [name, rp] of Object.entries(c.prop_changes as Record<string, unknown>)) {
       if (name === '') fail(at, 'a property has an empty name');
-      if (typeof rp !== 'object' || rp === null) fail(`${at}, property ${name}`, 'not an object');
+      const atProp = () => `${at()}, property ${name}`;
+      if (typeof rp !== 'object' || rp === null) fail(atProp, 'not an object');
       const p = rp as Record<string, unknown>;
-      if (!isStringOrNull(p.old_value) || !isStringOrNull(p.new_value)) fail(`${at}, property ${name}`, 'values must be strings or null');
-      props[name] = { old_value: p.old_value, new_value: p.new_value, pred: parsePred(p.pred, `${at}, property ${name}`) };
+      if (!isStringOrNull(p.old_value) || !isStringOrNull(p.new_value)) fail(atProp, 'values must be strings or null');
+      props[name] = { old_value: p.old_value, new_value: p.new_value, pred: parsePred(p.pred, atProp) };
     }
     changes[uuid.toLowerCase()] = {
       record_type: c.record_type,
@@ -132,7 +140,7 @@ export function parseChangesetContent(raw: unknown, where: string): ChangesetCon
  * byte and are stored as received, so every replica holds the same bytes
  * for a changeset and no re-serialisation is needed to verify one.
  */
-export function verifyChangeset(text: string, expectedHash: string, where: string): ChangesetContent {
+export function verifyChangeset(text: string, expectedHash: string, where: Where): ChangesetContent {
   const actual = sha256Hex(text);
   if (actual !== expectedHash) fail(where, `content hash ${actual.slice(0, 12)}… does not match ${expectedHash.slice(0, 12)}…`);
   let raw: unknown;

@@ -131,6 +131,21 @@ export class Replica {
     if (this.db.open) this.db.close();
   }
 
+  /**
+   * Skips fsyncs: only for building a replica nobody can see yet (a clone
+   * in a staging directory), where a crash loses nothing that matters.
+   */
+  skipSyncs(): void {
+    this.db.pragma('synchronous = OFF');
+  }
+
+  /** Flushes everything to disk and returns to the normal, crash-safe setting. */
+  makeDurable(): void {
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.pragma('synchronous = NORMAL');
+  }
+
   /** The resolution database: the synced record of every conflict decision. */
   get resdb(): Replica {
     if (this.prefix === 'res_') throw new Error('a resolution database has no resolution database');

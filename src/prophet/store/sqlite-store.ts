@@ -69,7 +69,7 @@ export class SqliteStore implements Store {
       allTickets: q('SELECT replica_uuid, seq FROM $_merge_tickets ORDER BY replica_uuid').raw(),
       latestSeq: q('SELECT COALESCE(MAX(seq), 0) FROM $_changesets').pluck(),
       countChangesets: q('SELECT COUNT(*) FROM $_changesets').pluck(),
-      appendChangeset: q('INSERT INTO $_changesets (origin_uuid, origin_seq, created, kind, hash, body) VALUES (@origin_uuid, @origin_seq, @created, @kind, @hash, @body)'),
+      appendChangeset: q('INSERT INTO $_changesets (origin_uuid, origin_seq, created, kind, hash, body) VALUES (?, ?, ?, ?, ?, ?)'),
       changesetBySeq: q('SELECT * FROM $_changesets WHERE seq = ?'),
       seqOfOrigin: q('SELECT seq FROM $_changesets WHERE origin_uuid = ? AND origin_seq = ?').pluck(),
       changesetsBetween: q('SELECT * FROM $_changesets WHERE seq >= ? AND seq <= ? ORDER BY seq'),
@@ -134,7 +134,7 @@ export class SqliteStore implements Store {
     return this.s.countChangesets.get() as number;
   }
   appendChangeset(row: Omit<ChangesetRow, 'seq'>): number {
-    return Number(this.s.appendChangeset.run(row).lastInsertRowid);
+    return Number(this.s.appendChangeset.run(row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, row.body).lastInsertRowid);
   }
   changesetBySeq(seq: number): ChangesetRow | undefined {
     return this.s.changesetBySeq.get(seq) as ChangesetRow | undefined;

@@ -119,8 +119,7 @@ export class Integrator {
       run.skipped++;
       return;
     }
-    const where = `changeset ${entry.sequence_no} of ${this.opts.description}`;
-    const { content, body, hash } = verifyEntry(entry, where);
+    const { content, body, hash } = verifyEntry(entry, () => `changeset ${entry.sequence_no} of ${this.opts.description}`);
     run.tickets.raise(content.original_source_uuid, content.original_sequence_no);
     if (content.is_nullification || Object.keys(content.changes).length === 0) {
       run.skipped++;

@@ -3,8 +3,8 @@
  * CLI (and any app) uses: name lookup in the config, the resolver from
  * flags or the environment, opening and closing both ends.
  */
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
 import { DB_FILE, Replica, type AppDefinition } from '../replica/replica.js';
 import { isHttpUrl } from '../transports/http-fetch.js';
@@ -175,35 +175,57 @@ export async function mergeUrls(from: string, to: string, opts: SyncOptions = {}
  * Creates a replica at `to` as a copy of the one at `from`: same database
  * and resolution database uuids, a new replica uuid, then one merge.
  */
+/**
+ * Clones into a staging directory beside the target, with fsyncs skipped
+ * while nobody can see it, then makes it durable and moves its database
+ * into place with one rename: a crash at any instant leaves no replica at
+ * the target or the whole clone, never a half-written one.
+ */
 export async function clone(from: string, to: string, opts: SyncOptions = {}): Promise<{ replica: Replica; report: MergeReport }> {
   const path = localPath(to, opts.cwd);
   if (Replica.exists(path)) throw new ProphetError(`cannot clone into ${path}: a replica already exists there`, 'exists');
-  const created = !existsSync(path);
-  return withSource(from, opts, async (source) => {
-    const identity = await source.identity();
-    const resolutions = await source.resolutions()?.identity();
-    const replica = Replica.init(path, {
+  return withSource(from, opts, (source) => cloneFromSource(source, path, { ...opts, rememberAs: absoluteUrl(from, opts.cwd) }));
+}
+
+/** `clone` from a source already opened; `rememberAs` is the URL recorded in the clone's config. */
+export async function cloneFromSource(
+  source: ChangesetSource,
+  path: string,
+  opts: SyncOptions & { rememberAs?: string } = {},
+): Promise<{ replica: Replica; report: MergeReport }> {
+  const parent = dirname(path);
+  if (!existsSync(parent)) throw new ProphetError(`cannot clone into ${path}: ${parent} does not exist`, 'io');
+  const identity = await source.identity();
+  const resolutions = await source.resolutions()?.identity();
+  const staging = mkdtempSync(join(parent, `.${basename(path)}.cloning-`));
+  try {
+    const replica = Replica.init(staging, {
       env: opts.env,
       app: opts.app,
       databaseUuid: identity.databaseUuid,
       resdbDatabaseUuid: resolutions?.databaseUuid,
       withoutSettings: true,
     });
+    let report: MergeReport;
     try {
-      const report = await merging(opts, (options) => merge(source, replica, options));
-      // Fixes the original's quirk (reference 7.2.3): like pull, record the source's uuid.
-      const url = absoluteUrl(from, opts.cwd);
-      replica.config.set(`replica.${url}.url`, url);
-      replica.config.set(`replica.${url}.uuid`, identity.uuid.toLowerCase());
-      return { replica, report };
-    } catch (err) {
+      replica.skipSyncs();
+      report = await merging(opts, (options) => merge(source, replica, options));
+      replica.makeDurable();
+    } finally {
       replica.close();
-      // A half-made clone is no use; remove it, and only what clone made.
-      if (created) rmSync(path, { recursive: true, force: true });
-      else for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, 'config']) rmSync(join(path, f), { force: true });
-      throw err;
     }
-  });
+    mkdirSync(path, { recursive: true });
+    renameSync(join(staging, DB_FILE), join(path, DB_FILE));
+    const cloned = Replica.open(path, { env: opts.env, app: opts.app });
+    if (opts.rememberAs) {
+      // Fixes the original's quirk (reference 7.2.3): like pull, record the source's uuid.
+      cloned.config.set(`replica.${opts.rememberAs}.url`, opts.rememberAs);
+      cloned.config.set(`replica.${opts.rememberAs}.uuid`, identity.uuid.toLowerCase());
+    }
+    return { replica: cloned, report };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 /** Conflicts merges into this replica settled, oldest first. */

@@ -1,5 +1,5 @@
 import { BadDataError } from '../model/errors.js';
-import { changesetId, verifyChangeset } from '../model/changeset.js';
+import { changesetId, describeWhere, verifyChangeset, type Where } from '../model/changeset.js';
 import type { ChangesetContent } from '../model/types.js';
 import type { Store } from '../store/store.js';
 import type { ChangesetEntry } from './source.js';
@@ -50,10 +50,10 @@ export interface VerifiedChangeset {
  * Checks an entry from a peer before anything of it is written: its shape,
  * its content hash, and that its index entry tells the truth about it.
  */
-export function verifyEntry(entry: ChangesetEntry, where: string): VerifiedChangeset {
+export function verifyEntry(entry: ChangesetEntry, where: Where): VerifiedChangeset {
   const content = verifyChangeset(entry.body, entry.hash, where);
   const claimed = changesetId(entry.original_source_uuid.toLowerCase(), entry.original_sequence_no);
   const actual = changesetId(content.original_source_uuid, content.original_sequence_no);
-  if (claimed !== actual) throw new BadDataError(`${where}: it is listed as changeset ${claimed} but its content is ${actual}`);
+  if (claimed !== actual) throw new BadDataError(`${describeWhere(where)}: it is listed as changeset ${claimed} but its content is ${actual}`);
   return { content, body: entry.body, hash: entry.hash };
 }
