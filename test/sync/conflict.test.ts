@@ -41,6 +41,12 @@ describe('votes', () => {
     });
   });
 
+  it('counts one vote per resolving replica, and names the voters by who decided', () => {
+    const byAnn = (resolver: string, status: string): Vote => ({ resolver, creator: 'ann@example.com', values: { status } });
+    const decision = tallyVotes(c, [byAnn('r1', 'open'), byAnn('r2', 'open'), vote('r3', { status: 'stalled' })]);
+    expect(decision).toEqual({ how: 'vote', values: { status: 'open' }, decidedBy: ['ann@example.com'] });
+  });
+
   it('a tie goes to the smallest canonical JSON, whatever order the votes are read in', () => {
     const votes = [vote('r1', { status: 'stalled' }), vote('r2', { status: 'open' })];
     expect(tallyVotes(c, votes)?.values).toEqual({ status: 'open' });

@@ -45,7 +45,7 @@ describe('a real conflicting merge (reference 3.7)', () => {
 
     // Alice needs no resolver: Bob's resolution travels and settles it on her side too.
     const aliceReport = await pull(alice, bob);
-    expect(aliceReport.conflicts).toMatchObject([{ name: 'status', how: 'peer', chosen: 'stalled', decidedBy: [bob.uuid] }]);
+    expect(aliceReport.conflicts).toMatchObject([{ name: 'status', how: 'peer', chosen: 'stalled', decidedBy: ['bob@example.com'] }]);
     expect(alice.get(r).props.status).toBe('stalled');
     expect(votesFor(alice.resdb, fp)).toMatchObject([{ resolver: bob.resdb.uuid, values: { status: 'stalled' } }]);
     expect(state(alice)).toEqual(state(bob));

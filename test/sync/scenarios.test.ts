@@ -116,8 +116,8 @@ describe('sync scenarios (reference 6.1)', () => {
     await pull(c, a);
     const r = await pull(c, b);
     expect(r.conflicts.map((c) => [c.name, c.how, c.chosen, c.decidedBy])).toEqual([
-      ['owner', 'peer', 'bob', [b.uuid]],
-      ['status', 'peer', 'stalled', [b.uuid]],
+      ['owner', 'peer', 'bob', ['bob@example.com']],
+      ['status', 'peer', 'stalled', ['bob@example.com']],
     ]);
     await pull(a, c);
     for (const r of [a, b, c]) expect(r.get(x).props).toMatchObject({ status: 'stalled', owner: 'bob' });

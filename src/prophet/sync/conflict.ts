@@ -100,7 +100,8 @@ export function sideValue(p: PropertyConflict, side: Side): Value {
  * Votes naming a value that is not one of the choices are ignored.
  */
 export function tallyVotes(conflict: Conflict, votes: readonly Vote[]): Decision | undefined {
-  const groups = new Map<string, { values: Record<string, Value>; voters: string[] }>();
+  // Counted per resolving replica (one vote each); named by who decided, where known.
+  const groups = new Map<string, { values: Record<string, Value>; voters: string[]; names: Set<string> }>();
   for (const vote of votes) {
     const values: Record<string, Value> = {};
     let valid = true;
@@ -111,17 +112,18 @@ export function tallyVotes(conflict: Conflict, votes: readonly Vote[]): Decision
     }
     if (!valid) continue;
     const key = canonicalJson(values);
-    const group = groups.get(key) ?? { values, voters: [] };
+    const group = groups.get(key) ?? { values, voters: [], names: new Set<string>() };
     group.voters.push(vote.resolver);
+    group.names.add(vote.creator ?? vote.resolver);
     groups.set(key, group);
   }
-  let best: [string, { values: Record<string, Value>; voters: string[] }] | undefined;
+  let best: [string, { values: Record<string, Value>; voters: string[]; names: Set<string> }] | undefined;
   for (const entry of groups) {
     if (!best || entry[1].voters.length > best[1].voters.length || (entry[1].voters.length === best[1].voters.length && entry[0] < best[0])) {
       best = entry;
     }
   }
-  return best && { how: 'vote', values: best[1].values, decidedBy: [...best[1].voters].sort() };
+  return best && { how: 'vote', values: best[1].values, decidedBy: [...best[1].names].sort() };
 }
 
 export interface ResolverInput {

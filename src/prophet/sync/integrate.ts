@@ -154,6 +154,12 @@ export class Integrator {
     });
   }
 
+  /** Who wrote a head: its changeset's creator, or failing that the replica it came from. */
+  private authorOf(h: Head, run: Run): string {
+    const seq = run.applier.localSeq(h.id);
+    return (seq !== undefined ? this.target.changeset(seq)?.creator : undefined) ?? h.id.slice(h.id.indexOf('@') + 1);
+  }
+
   private isTargetHead(h: Head, run: Run): boolean {
     return run.applier.localSeq(h.id)! <= this.startSeq;
   }
@@ -194,7 +200,7 @@ export class Integrator {
         const report = (how: ConflictReport['how'], chosen: Value, decidedBy: string[]) =>
           run.report(uuid, pending, { name, candidates, chosen, how, decidedBy });
         if (name === EXISTENCE) report('rule', record.live ? '1' : null, []);
-        else if (heads.length === 1) report('peer', heads[0]!.value, [heads[0]!.id.slice(heads[0]!.id.indexOf('@') + 1)]);
+        else if (heads.length === 1) report('peer', heads[0]!.value, [this.authorOf(heads[0]!, run)]);
         else if (!isConflicted(heads)) report('identical', heads[0]!.value, []);
         // A deleted record's properties show nowhere; the rule's value stands until it returns.
         else if (!record.live) report('rule', winningHead(heads)!.value, []);
