@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { ProphetError } from '../model/errors.js';
+import { isInternalType } from '../model/types.js';
 import { isLuid, isUuid, isUuidPrefix } from '../model/uuid.js';
 import { Config } from '../replica/config.js';
 import { Replica } from '../replica/replica.js';
@@ -137,7 +138,7 @@ export class Context {
 
   /** Refuses changes to Prophet's own records (database settings), which have their own commands. */
   refuseInternalType(type: string): void {
-    if (type.startsWith('__prophet')) {
+    if (isInternalType(type)) {
       throw new ProphetError(`'${type}' records belong to ${this.app.name} itself (database settings): change them with '${this.app.name} settings'`, 'usage');
     }
   }

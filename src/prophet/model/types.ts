@@ -52,3 +52,12 @@ export interface RecordState {
   type: string;
   props: Properties;
 }
+
+/**
+ * Record types named `__...` are Prophet's own (database settings), not an
+ * application's: they take no positive local id and front ends refuse to
+ * edit them directly.
+ */
+export function isInternalType(type: string): boolean {
+  return type.startsWith('__');
+}

@@ -1,7 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordRow } from '../store/store.js';
-import { SETTINGS_TYPE, type Replica } from '../replica/replica.js';
+import { isInternalType } from '../model/types.js';
+import type { Replica } from '../replica/replica.js';
 
 /** Everything printed into a page goes through here: record data is untrusted text. */
 export function escapeHtml(text: string): string {
@@ -56,7 +57,7 @@ function recordPage(type: string, r: RecordRow): string {
 export function writeHtml(replica: Replica, dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const types = replica.types().filter((t) => t !== SETTINGS_TYPE);
+  const types = replica.types().filter((t) => !isInternalType(t));
   const items = types.map((t) => `<li><a href="${typeSlug(t)}/index.html">${escapeHtml(t)}</a> (${replica.store.countLive(t)})</li>`).join('\n');
   writeFileSync(join(dir, 'index.html'), page('Records', `<h1>Records</h1>\n<ul>\n${items}\n</ul>`));
   for (const type of types) {

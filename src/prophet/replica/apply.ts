@@ -1,6 +1,6 @@
 import { changesetId, parseChangesetId } from '../model/changeset.js';
 import { BadDataError } from '../model/errors.js';
-import type { ChangesetContent, Properties } from '../model/types.js';
+import { isInternalType, type ChangesetContent, type Properties } from '../model/types.js';
 import { isConflicted, isLive, winningHead, type Head } from '../model/write-state.js';
 import { sha256Hex } from '../model/hash.js';
 import { ChangesetKind, EXISTENCE, type RecordHeads, type RecordState, type Store, type StoredHead } from '../store/store.js';
@@ -17,11 +17,6 @@ export interface AppliedChangeset {
   seq: number;
   hash: string;
   concurrent: ConcurrentWrite[];
-}
-
-/** Record types named `__...` are Prophet's own (database settings), not the user's. */
-export function isInternalType(type: string): boolean {
-  return type.startsWith('__');
 }
 
 const NO_PREDECESSORS: ReadonlySet<number> = new Set();

@@ -219,8 +219,7 @@ export class Replica {
     const applier = new ChangesetApplier(this.store);
     const changes: Record<string, Change> = {};
     for (const [uuid, p] of e.pending) {
-      const luid = p.fresh ? undefined : this.store.recordByUuid(uuid)?.luid;
-      const heads = luid === undefined ? {} : this.store.recordHeads(luid);
+      const heads = (p.fresh ? undefined : this.store.recordWithHeads(uuid))?.heads ?? {};
       // A write names every head it saw: over a standing conflict, that makes it the resolution.
       const headIds = (name: string) => (heads[name] ?? []).map((h) => applier.globalHead(h.seq).id);
       const prop_changes: Record<string, PropChange> = {};

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { changesetId } from '../model/changeset.js';
-import type { RecordState } from '../model/types.js';
+import { isInternalType, type RecordState } from '../model/types.js';
 import { history } from '../replica/history.js';
-import { SETTINGS_TYPE, type Replica } from '../replica/replica.js';
+import type { Replica } from '../replica/replica.js';
 import { search, type Comparator, type Criterion } from '../replica/search.js';
 import { HttpProblem } from './errors.js';
 
@@ -34,7 +34,7 @@ export function criteriaOf(query: Record<string, string | string[] | undefined>)
 
 /** The database's settings records are changed through the settings command only, which validates them; the CLI refuses the same. */
 function writableType(type: string): string {
-  if (type === SETTINGS_TYPE) throw new HttpProblem(403, `'${type}' records are the database's settings: change them with the 'settings' command`, 'read-only');
+  if (isInternalType(type)) throw new HttpProblem(403, `'${type}' records are the database's settings: change them with the 'settings' command`, 'read-only');
   return type;
 }
 

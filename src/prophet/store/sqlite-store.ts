@@ -161,7 +161,7 @@ export class SqliteStore implements Store {
     if (this.indexing) for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, value);
     return luid;
   }
-  recordHeads(luid: number): RecordHeads {
+  private recordHeads(luid: number): RecordHeads {
     const row = this.s.recordHeads.get(luid) as Pick<RawRecord, 'live' | 'props' | 'heads'> | undefined;
     return row ? decodeHeads(row.heads, row.live === 1, JSON.parse(row.props) as Properties) : {};
   }

@@ -78,8 +78,6 @@ export interface Store {
    * number 1, 2, 3... from the start.
    */
   insertRecord(uuid: string, type: string, state?: RecordState, internal?: boolean): number;
-  /** A record's write state. */
-  recordHeads(luid: number): RecordHeads;
   /** A record with its write state, in one read, for applying a change to it. */
   recordWithHeads(uuid: string): (RecordRow & { heads: RecordHeads }) | undefined;
   /** Saves a record's new state; `changed` names the properties whose shown value changed, for the search index. */
