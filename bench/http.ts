@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { publishToDirectory } from '../src/prophet/publish/publish.js';
 import { Replica } from '../src/prophet/replica/replica.js';
 import { merge } from '../src/prophet/sync/merge.js';
-import { cloneFromSource } from '../src/prophet/sync/operations.js';
+import { cloneFromSource } from '../src/prophet/replication/operations.js';
 import type { ChangesetSource } from '../src/prophet/sync/source.js';
 import { HttpSource } from '../src/prophet/transports/http-source.js';
 import { LocalReplicaSource } from '../src/prophet/transports/local-source.js';

@@ -96,9 +96,9 @@ export function generateSdDataset(root: string, options: SdDatasetOptions): SdDa
   const replica = reuse ? openSdReplica(root, { env }) : initSdReplica(root, { env });
   try {
     const counts = reuse
-      ? { comments: replica.store.countLive(COMMENT), attachments: replica.store.countLive(ATTACHMENT) }
+      ? { comments: replica.countLive(COMMENT), attachments: replica.countLive(ATTACHMENT) }
       : load(replica, opts);
-    return { root, env, tickets: replica.store.countLive(TICKET), ...counts, sampleOwner: 'dev7@example.com' };
+    return { root, env, tickets: replica.countLive(TICKET), ...counts, sampleOwner: 'dev7@example.com' };
   } finally {
     replica.close();
   }

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { merge } from '../src/prophet/sync/merge.js';
-import { cloneFromSource } from '../src/prophet/sync/operations.js';
+import { cloneFromSource } from '../src/prophet/replication/operations.js';
 import { LocalReplicaSource } from '../src/prophet/transports/local-source.js';
 import { mib, PeakMemory, seededRandom } from './measure.js';
 import { writeResults } from './results.js';

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBundle, looksLikeBundle, readBundle } from '../../src/prophet/transports/bundle.js';
-import { openSource } from '../../src/prophet/transports/resolve.js';
+import { builtinSchemes } from '../../src/prophet/transports/schemes.js';
 import { newReplica, tempDir } from '../helpers/temp-replica.js';
 import { cloneFrom, pull, recordsOf } from './helpers.js';
 
@@ -14,14 +14,14 @@ describe('bundles', () => {
     const full = join(dir, 'all.bundle');
     expect(createBundle(alice, full).changesets).toBe(alice.latestSequenceNo());
     expect(looksLikeBundle(full)).toBe(true);
-    const bob = await cloneFrom(await openSource(full));
+    const bob = await cloneFrom(await builtinSchemes.openSource(full));
     expect(recordsOf(bob, 'Bug')).toEqual(recordsOf(alice, 'Bug'));
 
     const since = alice.latestSequenceNo();
     alice.create('Bug', { summary: 'two' });
     const delta = join(dir, 'delta.bundle');
     expect(createBundle(alice, delta, since).changesets).toBe(1);
-    const report = await pull(await openSource(`bundle:${delta}`), bob);
+    const report = await pull(await builtinSchemes.openSource(`bundle:${delta}`), bob);
     expect(report.changesets.integrated).toBe(1);
     expect(recordsOf(bob, 'Bug')).toEqual(recordsOf(alice, 'Bug'));
   });
@@ -52,13 +52,13 @@ describe('bundles', () => {
     const path = join(dir, 'late.bundle');
     const base = join(dir, 'base.bundle');
     createBundle(alice, base);
-    const bob = await cloneFrom(await openSource(base));
+    const bob = await cloneFrom(await builtinSchemes.openSource(base));
     alice.update('Bug', uuid, { summary: 'two' });
     const since = alice.latestSequenceNo();
     alice.update('Bug', uuid, { summary: 'three' });
     createBundle(alice, path, since);
     const before = bob.latestSequenceNo();
-    await expect(pull(await openSource(path), bob)).rejects.toThrow(`starts after changeset ${since} of replica ${alice.uuid}, but this replica has seen only up to ${since - 1} of it: make a bundle with --since ${since - 1}`);
+    await expect(pull(await builtinSchemes.openSource(path), bob)).rejects.toThrow(`starts after changeset ${since} of replica ${alice.uuid}, but this replica has seen only up to ${since - 1} of it: make a bundle with --since ${since - 1}`);
     expect(bob.latestSequenceNo()).toBe(before);
   });
 });

@@ -22,7 +22,7 @@ export async function cloneFrom(source: ChangesetSource, email = 'bob@example.co
 
 /** Every record of a type as uuid → properties, for comparing replicas. */
 export function recordsOf(replica: Replica, type: string): Record<string, Record<string, string>> {
-  return Object.fromEntries(replica.store.liveRecords(type).map((r) => [r.uuid, r.props]));
+  return Object.fromEntries(replica.liveRecords(type).map((r) => [r.uuid, r.props]));
 }
 
 export async function pull(source: ChangesetSource, target: Replica, opts: MergeOptions = {}) {

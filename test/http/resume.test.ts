@@ -14,9 +14,9 @@ describe('pulling from a published folder', () => {
     await withPublished(alice, async (host, dir) => {
       const bob = await cloneFrom(new HttpSource(host.url));
       expect(recordsOf(bob, 'Bug')).toEqual(recordsOf(alice, 'Bug'));
-      const [some] = alice.store.liveRecords('Bug');
+      const [some] = alice.liveRecords('Bug');
       alice.update('Bug', some!.uuid, { summary: 'changed' });
-      alice.delete('Bug', alice.store.liveRecords('Bug')[1]!.uuid);
+      alice.delete('Bug', alice.liveRecords('Bug')[1]!.uuid);
       publishToDirectory(alice, dir);
       const report = await pull(new HttpSource(host.url), bob);
       expect(report.changesets.integrated).toBe(2);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/prophet/server/listen.js';
 import { createToken, listTokens, revokeToken } from '../../src/prophet/server/tokens.js';
 import { HttpSource } from '../../src/prophet/transports/http-source.js';
-import { pushOverHttp } from '../../src/prophet/transports/http-push.js';
+import { pushOverHttp } from '../../src/prophet/replication/operations.js';
 import type { Replica } from '../../src/prophet/replica/replica.js';
 import { newReplica } from '../helpers/temp-replica.js';
 import { cloneFrom, pull, recordsOf } from './helpers.js';
@@ -35,7 +35,7 @@ describe('prophet server: replica protocol', () => {
     const bob = await cloneFrom(new HttpSource(server.url));
     expect(recordsOf(bob, 'Bug')).toEqual(recordsOf(alice, 'Bug'));
 
-    const [first] = alice.store.liveRecords('Bug');
+    const [first] = alice.liveRecords('Bug');
     alice.update('Bug', first!.uuid, { status: 'open' });
     alice.create('Bug', { summary: 'later' });
     const report = await pull(new HttpSource(server.url), bob);
@@ -144,7 +144,7 @@ describe('push over HTTP', () => {
 
     await expect(pushOverHttp(alice, server.url)).rejects.toThrow(/token is required.*--token/);
     await expect(pushOverHttp(alice, server.url, { token: 'deadbeef.nope' })).rejects.toThrow(/not valid/);
-    expect(server0.store.liveRecords('Bug')).toHaveLength(1);
+    expect(server0.liveRecords('Bug')).toHaveLength(1);
 
     const report = await pushOverHttp(alice, server.url, { token });
     expect(report.changesets.integrated).toBe(2);

@@ -26,13 +26,13 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 function snapshot(r: Replica): Record<string, { type: string; live: boolean; props: Record<string, string> }> {
   const out: Record<string, { type: string; live: boolean; props: Record<string, string> }> = {};
   for (const type of ['Bug', 'Task']) {
-    for (const row of r.store.liveRecords(type)) out[row.uuid] = { type: row.type, live: row.live, props: row.props };
+    for (const row of r.liveRecords(type)) out[row.uuid] = { type: row.type, live: row.live, props: row.props };
   }
   return out;
 }
 
 function run(r: Replica, ops: Op[]): void {
-  const live = () => [...r.store.liveRecords('Bug'), ...r.store.liveRecords('Task')];
+  const live = () => [...r.liveRecords('Bug'), ...r.liveRecords('Task')];
   for (const o of ops) {
     const records = live();
     if (o.kind === 'create') r.create(o.type, o.props);

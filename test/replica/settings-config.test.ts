@@ -25,7 +25,7 @@ describe('database settings', () => {
 
   it("take no positive local id: the user's first record is local id 1", () => {
     const r = Replica.init(join(tempDir(), 'r'), { app, env: testEnv() });
-    expect(r.store.recordByUuid(app.settings.kinds.uuid)!.luid).toBeLessThan(0);
+    expect(r.findRecord(app.settings.kinds.uuid)!.luid).toBeLessThan(0);
     expect(r.create('Person', { name: 'first' }).luid).toBe(1);
     expect(() => r.get('-1')).toThrow(/is not a record id/);
   });

@@ -3,9 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProphetError } from '../../src/prophet/model/errors.js';
-import { Replica } from '../../src/prophet/replica/replica.js';
+import { Replica, storeOf } from '../../src/prophet/replica/replica.js';
 import { search } from '../../src/prophet/replica/search.js';
 import { SCHEMA_VERSION } from '../../src/prophet/store/schema.js';
+import type { SqliteStore } from '../../src/prophet/store/sqlite-store.js';
 import { tempDir, testEnv } from '../helpers/temp-replica.js';
 
 describe('opening replicas', () => {
@@ -59,7 +60,7 @@ describe('a bulk load cut short', () => {
     const env = testEnv();
     const r = Replica.init(dir, { env });
     r.create('Bug', { status: 'open', summary: 'before' });
-    r.store.suspendIndexes();
+    r.beginBulkLoad();
     r.create('Bug', { status: 'open', summary: 'during' });
     r.create('Bug', { status: 'closed', summary: 'other' });
     // The process dies here: no restoreIndexes.
@@ -67,7 +68,7 @@ describe('a bulk load cut short', () => {
     const again = Replica.open(dir, { env });
     const open = search(again, 'Bug', { criteria: [{ prop: 'status', cmp: '=', value: 'open' }] });
     expect(open.map((x) => x.props.summary)).toEqual(['before', 'during']);
-    expect(again.store.getMeta('search-index-stale')).toBeUndefined();
+    expect(storeOf(again).getMeta('search-index-stale')).toBeUndefined();
   });
 });
 
@@ -75,8 +76,9 @@ describe('a full disk', () => {
   it('fails the edit with one clear line and leaves the replica as it was', () => {
     const r = Replica.init(join(tempDir(), 'r'), { env: testEnv() });
     const { uuid } = r.create('Bug', { summary: 'before' });
-    const pages = r.db.pragma('page_count', { simple: true }) as number;
-    r.db.pragma(`max_page_count = ${pages}`);
+    const { db } = storeOf(r) as SqliteStore;
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`);
     const big = 'x'.repeat(200_000);
     let error: unknown;
     try {
@@ -91,6 +93,6 @@ describe('a full disk', () => {
     expect((error as Error).message).toMatch(/the disk is full; free some space/);
     expect(r.get(uuid).props.summary).toBe('before');
     expect(r.latestSequenceNo()).toBe(1);
-    expect(r.store.countLive('Bug')).toBe(1);
+    expect(r.countLive('Bug')).toBe(1);
   });
 });

@@ -87,7 +87,7 @@ type Snapshot = Record<string, Record<string, string>>;
 
 function snapshot(replica: Replica): Snapshot {
   const out: Snapshot = {};
-  for (const type of replica.types()) for (const r of replica.store.liveRecords(type)) out[`${type}/${r.uuid}`] = r.props;
+  for (const type of replica.types()) for (const r of replica.liveRecords(type)) out[`${type}/${r.uuid}`] = r.props;
   return out;
 }
 
@@ -135,13 +135,13 @@ class Arena {
     if (step.op === 'create') {
       const uuid = this.uuids.get(step.ref);
       // A shrunk recipe may create a record that another replica created first: then it is the same-uuid create conflict.
-      if (uuid && replica.store.recordByUuid(uuid)?.live) return;
+      if (uuid && replica.findRecord(uuid)?.live) return;
       const props = Object.fromEntries(KEYS.map((k, i) => [k, LETTERS[i]!]));
       replica.edit((e) => this.uuids.set(step.ref, e.create(TYPE, props, uuid ? { uuid, raw: true } : { raw: true })));
       return;
     }
     const uuid = this.uuids.get(step.ref);
-    if (!uuid || !replica.store.recordByUuid(uuid)?.live) return;
+    if (!uuid || !replica.findRecord(uuid)?.live) return;
     if (step.op === 'delete') replica.edit((e) => e.delete(TYPE, uuid));
     else replica.edit((e) => e.update(TYPE, uuid, step.props, { raw: true }));
   }

@@ -35,7 +35,7 @@ describe('a real conflicting merge (reference 3.7)', () => {
       [changesetId(alice.uuid, aliceOpen), changesetId(bob.uuid, before)].sort(),
     );
 
-    const record = bob.resdb.store.recordByUuid(resolutionRecordUuid(fp, bob.resdb.uuid))!;
+    const record = bob.resdb.findRecord(resolutionRecordUuid(fp, bob.resdb.uuid))!;
     expect(record.type).toBe(resolutionType(fp));
     expect(record.props.status).toBe('stalled');
     expect(JSON.parse(record.props._meta!)).toMatchObject({ how: 'prefer', record_uuid: r, resolver: bob.resdb.uuid });
@@ -63,11 +63,11 @@ describe('a real conflicting merge (reference 3.7)', () => {
     const bob = await cloneOf(alice, 'bob');
     bob.update('Bug', r, { status: 'stalled' });
     alice.update('Bug', r, { status: 'open' });
-    const before = { seq: bob.latestSequenceNo(), state: state(bob), res: bob.resdb.latestSequenceNo(), tickets: bob.store.allMergeTickets() };
+    const before = { seq: bob.latestSequenceNo(), state: state(bob), res: bob.resdb.latestSequenceNo(), tickets: bob.mergeTickets() };
     await expect(pull(bob, alice)).rejects.toThrow(new RegExp(`Bug ${r}: 'status' \\("open" vs "stalled"\\)`));
     expect(bob.latestSequenceNo()).toBe(before.seq);
     expect(state(bob)).toEqual(before.state);
-    expect(bob.store.allMergeTickets()).toEqual(before.tickets);
+    expect(bob.mergeTickets()).toEqual(before.tickets);
   });
 
   it('an identical change is nullified but needs no resolution (simple-conflicting-merge)', async () => {

@@ -33,7 +33,7 @@ export async function cloneOf(source: Replica, name: string): Promise<Replica> {
 export function state(replica: Replica): Record<string, { type: string; props: Record<string, string> }> {
   const out: Record<string, { type: string; props: Record<string, string> }> = {};
   for (const type of replica.types()) {
-    for (const r of replica.store.liveRecords(type)) out[r.uuid] = { type, props: r.props };
+    for (const r of replica.liveRecords(type)) out[r.uuid] = { type, props: r.props };
   }
   return out;
 }

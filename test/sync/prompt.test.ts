@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { terminalPrompt } from '../../src/prophet/sync/prompt.js';
+import { terminalPrompt } from '../../src/prophet/cli/conflict-prompt.js';
 import { cloneOf, peer, pull } from './helpers.js';
 
 /** Two replicas that changed the same two properties of one record differently. */

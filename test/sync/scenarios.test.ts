@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Replica } from '../../src/prophet/replica/replica.js';
 import { merge } from '../../src/prophet/sync/merge.js';
-import { clone, conflicts, pull as pullUrl, pullAll, push } from '../../src/prophet/sync/operations.js';
+import { clone, conflicts, pull as pullUrl, pullAll, push } from '../../src/prophet/replication/operations.js';
 import type { ChangesetSource } from '../../src/prophet/sync/source.js';
 import { LocalReplicaSource } from '../../src/prophet/transports/local-source.js';
 import { tempDir, testEnv } from '../helpers/temp-replica.js';
@@ -195,11 +195,11 @@ describe('operations', () => {
     const b = await cloneOf(a, 'bob');
     a.create('Bug', { summary: 'one' });
     a.create('Bug', { summary: 'two' });
-    const before = { seq: b.latestSequenceNo(), tickets: b.store.allMergeTickets(), config: existsSync(join(b.root, 'config')) };
+    const before = { seq: b.latestSequenceNo(), tickets: b.mergeTickets(), config: existsSync(join(b.root, 'config')) };
     const report = await pullUrl(b, a.root, { dryRun: true, env: testEnv() });
     expect(report.changesets.wouldMerge.map((c) => c.creator)).toEqual(['alice@example.com', 'alice@example.com']);
     expect(b.latestSequenceNo()).toBe(before.seq);
-    expect(b.store.allMergeTickets()).toEqual(before.tickets);
+    expect(b.mergeTickets()).toEqual(before.tickets);
     expect(existsSync(join(b.root, 'config'))).toBe(before.config);
   });
 

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Replica } from '../../src/prophet/replica/replica.js';
-import { cloneFromSource } from '../../src/prophet/sync/operations.js';
+import { cloneFromSource } from '../../src/prophet/replication/operations.js';
 import type { ChangesetEntry, ChangesetSource } from '../../src/prophet/sync/source.js';
 import { LocalReplicaSource } from '../../src/prophet/transports/local-source.js';
 import { newReplica, tempDir, testEnv } from '../helpers/temp-replica.js';
@@ -28,7 +28,7 @@ describe('a clone is staged, then moved into place whole', () => {
     for (let i = 0; i < 5; i++) source.create('Bug', { summary: `bug ${i}` });
     const parent = tempDir();
     const { replica } = await cloneFromSource(LocalReplicaSource.of(source), join(parent, 'copy'), { env: testEnv() });
-    expect(replica.store.countLive('Bug')).toBe(5);
+    expect(replica.countLive('Bug')).toBe(5);
     expect(readdirSync(parent)).toEqual(['copy']);
     replica.close();
     expect(Replica.open(join(parent, 'copy'), { env: testEnv() }).latestSequenceNo()).toBe(source.latestSequenceNo());

@@ -1,6 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clone, pull, pullAll, PullAllError, push, replicaUrl } from '../../src/prophet/sync/operations.js';
+import { clone, pull, pullAll, PullAllError, push, replicaUrl } from '../../src/prophet/replication/operations.js';
 import { tempDir, testEnv } from '../helpers/temp-replica.js';
 import { cloneOf, peer, state } from './helpers.js';
 

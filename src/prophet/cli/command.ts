@@ -1,3 +1,4 @@
+import type { SchemeRegistry } from '../transports/schemes.js';
 import type { AppDefinition } from '../replica/replica.js';
 import type { Context } from './context.js';
 
@@ -43,6 +44,8 @@ export interface CliApp {
   defaultRepo: string;
   /** Earlier entries win when two commands share a name, so an app lists its overrides first. */
   commands: Command[];
+  /** The kinds of replica URL sync commands can open: Prophet's own plus the app's (a foreign tracker's `rt:`...). */
+  schemes?: SchemeRegistry;
   /** Search output formats by record type, used when the config sets none (reference §4.3). */
   summaryFormats?: Record<string, string>;
   /** The app's own command-line rewrites, run before aliases and parsing; a UsageError it throws is reported like any other. */

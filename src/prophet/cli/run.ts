@@ -26,6 +26,7 @@ function defaultIo(): CliIo {
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
+    stdin: process.stdin,
     isTTY: !!process.stdout.isTTY,
     env: process.env,
     cwd: process.cwd(),

@@ -58,12 +58,12 @@ export function writeHtml(replica: Replica, dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const types = replica.types().filter((t) => !isInternalType(t));
-  const items = types.map((t) => `<li><a href="${typeSlug(t)}/index.html">${escapeHtml(t)}</a> (${replica.store.countLive(t)})</li>`).join('\n');
+  const items = types.map((t) => `<li><a href="${typeSlug(t)}/index.html">${escapeHtml(t)}</a> (${replica.countLive(t)})</li>`).join('\n');
   writeFileSync(join(dir, 'index.html'), page('Records', `<h1>Records</h1>\n<ul>\n${items}\n</ul>`));
   for (const type of types) {
     const typeDir = join(dir, typeSlug(type));
     mkdirSync(typeDir, { recursive: true });
-    const records = replica.store.liveRecords(type);
+    const records = replica.liveRecords(type);
     writeFileSync(join(typeDir, 'index.html'), typeIndex(type, records));
     for (const r of records) writeFileSync(join(typeDir, `${r.uuid}.html`), recordPage(type, r));
   }

@@ -1,9 +1,9 @@
 import { changesetId, parseChangesetId } from '../model/changeset.js';
-import { BadDataError } from '../model/errors.js';
-import { isInternalType, type ChangesetContent, type Properties } from '../model/types.js';
-import { isConflicted, isLive, winningHead, type Head } from '../model/write-state.js';
+import { BadDataError, ProphetError } from '../model/errors.js';
+import { isInternalType, type Change, type ChangesetContent, type Properties } from '../model/types.js';
+import { applyWrite, EXISTENCE, isConflicted, isLive, winningHead, writesOf, type Head } from '../model/write-state.js';
 import { sha256Hex } from '../model/hash.js';
-import { ChangesetKind, EXISTENCE, type RecordHeads, type RecordState, type Store, type StoredHead } from '../store/store.js';
+import { ChangesetKind, type RecordHeads, type RecordRow, type Store, type StoredHead } from '../store/store.js';
 
 /** A property (or, with name '', a record's existence) left with concurrent heads. */
 export interface ConcurrentWrite {
@@ -16,10 +16,11 @@ export interface ConcurrentWrite {
 export interface AppliedChangeset {
   seq: number;
   hash: string;
-  concurrent: ConcurrentWrite[];
 }
 
 const NO_PREDECESSORS: ReadonlySet<number> = new Set();
+/** Stands for a changeset not yet in the log while its writes are previewed: no stored changeset has sequence number 0. */
+const UNWRITTEN = 0;
 
 export function kindOf(content: ChangesetContent): ChangesetKind {
   if (content.is_nullification) return ChangesetKind.Nullification;
@@ -28,10 +29,10 @@ export function kindOf(content: ChangesetContent): ChangesetKind {
 }
 
 /**
- * Writes a changeset into a store: appends it to the log and folds each
- * property write into the record state. The caller holds the transaction.
- * Nullifications are log entries only: they never change the write state,
- * which is why they need not travel.
+ * Writes changesets into a store: appends each to the log and folds its
+ * property writes into the records' heads by the model's write rule. The
+ * caller holds the transaction. Nullifications are log entries only: they
+ * never change the write state, which is why they need not travel.
  */
 export class ChangesetApplier {
   private readonly idToSeq = new Map<string, number>();
@@ -55,11 +56,15 @@ export class ChangesetApplier {
     let head = this.seqToHead.get(seq);
     if (!head) {
       const row = this.store.changesetBySeq(seq);
-      if (!row) throw new Error(`changeset ${seq} is named as a head but is not in the log`);
+      if (!row) throw new ProphetError(`changeset ${seq} is named as a head but is not in the log`, 'internal');
       head = { id: changesetId(row.origin_uuid, row.origin_seq), created: row.created };
       this.seqToHead.set(seq, head);
     }
     return head;
+  }
+
+  toHeads(stored: readonly StoredHead[]): Head[] {
+    return stored.map((h) => ({ ...this.globalHead(h.id), value: h.value }));
   }
 
   /** The local sequence numbers of the changesets a write names; an unseen one means the changeset arrived out of order. */
@@ -74,12 +79,52 @@ export class ChangesetApplier {
     return seqs;
   }
 
-  private insertRecord(uuid: string, type: string, state?: RecordState): number {
-    return this.store.insertRecord(uuid, type, state, isInternalType(type));
+  private existing(uuid: string, change: Change, writer: string): (RecordRow & { heads: RecordHeads }) | undefined {
+    const existing = this.store.recordWithHeads(uuid);
+    if (existing && existing.type !== change.record_type) {
+      throw new BadDataError(`changeset ${writer} changes record ${uuid} as a '${change.record_type}', but it is a '${existing.type}'`);
+    }
+    return existing;
   }
 
-  toHeads(stored: StoredHead[]): Head[] {
-    return stored.map((h) => ({ ...this.globalHead(h.seq), value: h.value }));
+  /**
+   * Folds one write into a property's stored heads. Returns the new heads,
+   * the shown one first, and, when the write was concurrent with others,
+   * every head standing with its global id.
+   */
+  private fold(before: readonly StoredHead[], write: StoredHead, pred: readonly string[], writer: string): { heads: StoredHead[]; concurrent?: Head[] } {
+    const { heads, concurrent } = applyWrite(before, write, this.predSeqs(pred, writer));
+    if (!concurrent) return { heads };
+    const all = this.toHeads(heads);
+    const winner = winningHead(all)!;
+    const shown = heads[all.indexOf(winner)]!;
+    return { heads: [shown, ...heads.filter((h) => h !== shown)], concurrent: all };
+  }
+
+  /**
+   * The writes of `content` that would be left standing beside others if it
+   * were applied now, read without writing anything: a merge uses this to
+   * find a conflict before the incoming changeset is written.
+   */
+  concurrentWrites(content: ChangesetContent): ConcurrentWrite[] {
+    if (content.is_nullification) return [];
+    const self = { id: changesetId(content.original_source_uuid, content.original_sequence_no), created: content.created };
+    this.seqToHead.set(UNWRITTEN, self);
+    const found: ConcurrentWrite[] = [];
+    try {
+      for (const [uuid, change] of Object.entries(content.changes)) {
+        const heads = this.existing(uuid, change, self.id)?.heads ?? {};
+        for (const w of writesOf(change)) {
+          const { concurrent } = this.fold(heads[w.name] ?? [], { id: UNWRITTEN, value: w.value }, w.pred, self.id);
+          if (concurrent && (w.name !== EXISTENCE || isConflicted(concurrent))) {
+            found.push({ record_uuid: uuid, record_type: change.record_type, name: w.name, heads: concurrent });
+          }
+        }
+      }
+    } finally {
+      this.seqToHead.delete(UNWRITTEN);
+    }
+    return found;
   }
 
   apply(content: ChangesetContent, body: string, hash = sha256Hex(body)): AppliedChangeset {
@@ -95,13 +140,9 @@ export class ChangesetApplier {
     const self = { id: changesetId(content.original_source_uuid, content.original_sequence_no), created: content.created };
     this.idToSeq.set(self.id, seq);
     this.seqToHead.set(seq, self);
-    const concurrent: ConcurrentWrite[] = [];
 
     for (const [uuid, change] of Object.entries(content.changes)) {
-      const existing = this.store.recordWithHeads(uuid);
-      if (existing && existing.type !== change.record_type) {
-        throw new BadDataError(`changeset ${self.id} changes record ${uuid} as a '${change.record_type}', but it is a '${existing.type}'`);
-      }
+      const existing = this.existing(uuid, change, self.id);
       if (kind === ChangesetKind.Nullification) {
         this.store.noteRecordChange(existing?.luid ?? this.insertRecord(uuid, change.record_type), seq);
         continue;
@@ -109,33 +150,16 @@ export class ChangesetApplier {
       const heads: RecordHeads = existing?.heads ?? {};
       const props: Properties = { ...existing?.props };
       const changed: string[] = [];
-      const write = (name: string, value: string | null, pred: string[]): Head[] | undefined => {
-        const before = heads[name] ?? [];
-        const replaced = this.predSeqs(pred, self.id);
-        const kept = before.filter((h) => !replaced.has(h.seq));
-        if (kept.length === 0) {
-          heads[name] = [{ seq, value }];
-          return undefined;
-        }
-        const all = [...this.toHeads(kept), { ...self, value }];
-        const winner = winningHead(all)!;
-        const stored = (h: Head): StoredHead => ({ seq: this.localSeq(h.id)!, value: h.value });
-        heads[name] = [stored(winner), ...all.filter((h) => h !== winner).map(stored)];
-        concurrent.push({ record_uuid: uuid, record_type: change.record_type, name, heads: all });
-        return all;
-      };
-
-      const existence = write(EXISTENCE, change.change_type === 'delete' ? null : '1', change.pred);
-      const live = existence ? isLive(existence) : change.change_type !== 'delete';
-      for (const [name, pc] of Object.entries(change.prop_changes)) {
-        write(name, pc.new_value || null, pc.pred);
-        const shown = heads[name]![0]!.value;
-        if ((props[name] ?? null) === shown) continue;
-        changed.push(name);
-        if (shown === null) delete props[name];
-        else props[name] = shown;
+      for (const w of writesOf(change)) {
+        heads[w.name] = this.fold(heads[w.name] ?? [], { id: seq, value: w.value }, w.pred, self.id).heads;
+        if (w.name === EXISTENCE) continue;
+        const shown = heads[w.name]![0]!.value;
+        if ((props[w.name] ?? null) === shown) continue;
+        changed.push(w.name);
+        if (shown === null) delete props[w.name];
+        else props[w.name] = shown;
       }
-      const state = { live, props, heads };
+      const state = { live: isLive(heads[EXISTENCE]!), props, heads };
       if (existing) {
         this.store.saveRecord(existing.luid, state, changed);
         this.store.noteRecordChange(existing.luid, seq);
@@ -143,6 +167,10 @@ export class ChangesetApplier {
         this.store.noteRecordChange(this.insertRecord(uuid, change.record_type, state), seq);
       }
     }
-    return { seq, hash, concurrent: concurrent.filter((c) => c.name !== EXISTENCE || isConflicted(c.heads)) };
+    return { seq, hash };
+  }
+
+  private insertRecord(uuid: string, type: string, state?: Parameters<Store['insertRecord']>[2]): number {
+    return this.store.insertRecord(uuid, type, state, isInternalType(type));
   }
 }

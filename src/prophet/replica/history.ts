@@ -1,8 +1,8 @@
 import { changesetId } from '../model/changeset.js';
 import { ProphetError } from '../model/errors.js';
 import type { Change, Changeset, Properties } from '../model/types.js';
-import { applyWrite, isLive, winningHead, type Head } from '../model/write-state.js';
-import type { Replica } from './replica.js';
+import { applyWrite, EXISTENCE, isLive, winningHead, writesOf, type Head } from '../model/write-state.js';
+import { storeOf, type Replica } from './replica.js';
 
 export interface HistoryEntry {
   changeset: Changeset;
@@ -11,9 +11,9 @@ export interface HistoryEntry {
 
 /** Every changeset that touched a record, oldest first, with the record's part of each. */
 export function history(replica: Replica, uuid: string): HistoryEntry[] {
-  const row = replica.store.recordByUuid(uuid);
+  const row = storeOf(replica).recordByUuid(uuid);
   if (!row) return [];
-  return replica.store.changeSeqsOfRecord(row.luid).map((seq) => {
+  return storeOf(replica).changeSeqsOfRecord(row.luid).map((seq) => {
     const changeset = replica.changeset(seq)!;
     return { changeset, change: changeset.changes[uuid]! };
   });
@@ -31,23 +31,19 @@ export interface PastState {
  */
 export function recordAsOf(replica: Replica, uuid: string, seq: number): PastState {
   const heads = new Map<string, Head[]>();
-  const write = (name: string, head: Head, pred: string[]) => {
-    heads.set(name, applyWrite(heads.get(name) ?? [], head, pred).heads);
-  };
   for (const { changeset, change } of history(replica, uuid)) {
     if (changeset.sequence_no > seq) break;
     if (changeset.is_nullification) continue;
     const at = { id: changesetId(changeset.original_source_uuid, changeset.original_sequence_no), created: changeset.created };
-    write('', { ...at, value: change.change_type === 'delete' ? null : '1' }, change.pred);
-    for (const [name, pc] of Object.entries(change.prop_changes)) write(`.${name}`, { ...at, value: pc.new_value || null }, pc.pred);
+    for (const w of writesOf(change)) heads.set(w.name, applyWrite(heads.get(w.name) ?? [], { ...at, value: w.value }, w.pred).heads);
   }
   const props: Properties = {};
-  for (const [key, hs] of heads) {
-    if (key === '') continue;
+  for (const [name, hs] of heads) {
+    if (name === EXISTENCE) continue;
     const value = winningHead(hs)?.value;
-    if (value) props[key.slice(1)] = value;
+    if (value) props[name] = value;
   }
-  return { live: isLive(heads.get('') ?? []), props };
+  return { live: isLive(heads.get(EXISTENCE) ?? []), props };
 }
 
 export interface PropertyDifference {

@@ -8,7 +8,8 @@ import { isLuid, isUuid, isUuidPrefix, newUuid } from '../model/uuid.js';
 import { describeSqliteError, openDatabase } from '../store/open-database.js';
 import type { TablePrefix } from '../store/schema.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import { EXISTENCE, type ChangesetRow, type RecordRow, type Store } from '../store/store.js';
+import { type ChangesetRow, type RecordRow, type Store } from '../store/store.js';
+import { EXISTENCE, type Head } from '../model/write-state.js';
 import { ChangesetApplier, type AppliedChangeset } from './apply.js';
 import { Config, identityFrom } from './config.js';
 import { Edit } from './edit.js';
@@ -54,13 +55,33 @@ function rowToChangeset(row: ChangesetRow): Changeset {
   return { ...content, sequence_no: row.seq, hash: row.hash };
 }
 
+const STORES = new WeakMap<Replica, Store>();
+
+/**
+ * The storage engine behind a replica, for the replica layer's own modules
+ * (history, search, settings, undo). Everything above this layer reads
+ * and writes through the Replica's methods.
+ */
+export function storeOf(replica: Replica): Store {
+  return STORES.get(replica)!;
+}
+
+/** Local, never-synced key/values of one subsystem (the conflict journal, server tokens...), kept apart by a key prefix. */
+export interface Metadata {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+  delete(key: string): void;
+  /** Every key (without the namespace) and value, in key order. */
+  entries(): Array<[string, string]>;
+}
+
 /**
  * A database handle: one replica on disk. Records, edits, the log and its
  * history, local ids, metadata and configuration. Its resolution database
  * is a second Replica over the same file.
  */
 export class Replica {
-  readonly store: Store;
+  private readonly store: Store;
   readonly uuid: string;
   readonly databaseUuid: string;
   private readonly typeDefinitions = new Map<string, RecordTypeDefinition>();
@@ -69,12 +90,13 @@ export class Replica {
 
   private constructor(
     readonly root: string,
-    readonly db: Database.Database,
-    readonly prefix: TablePrefix,
+    private readonly db: Database.Database,
+    private readonly prefix: TablePrefix,
     readonly app: AppDefinition,
     private readonly env: NodeJS.ProcessEnv,
   ) {
     this.store = new SqliteStore(db, prefix);
+    STORES.set(this, this.store);
     const uuid = this.store.getMeta('replica-uuid');
     const databaseUuid = this.store.getMeta('database-uuid');
     if (!uuid || !databaseUuid) throw new ProphetError(`${root} is not a prophet replica (its database has no identity)`, 'not-replica');
@@ -146,9 +168,14 @@ export class Replica {
     this.db.pragma('synchronous = NORMAL');
   }
 
+  /** Whether this is a replica's resolution database (which has none of its own). */
+  get isResolutionDatabase(): boolean {
+    return this.prefix === 'res_';
+  }
+
   /** The resolution database: the synced record of every conflict decision. */
   get resdb(): Replica {
-    if (this.prefix === 'res_') throw new Error('a resolution database has no resolution database');
+    if (this.isResolutionDatabase) throw new ProphetError('a resolution database has no resolution database', 'internal');
     this.resolutionReplica ??= new Replica(this.root, this.db, 'res_', { name: this.app.name }, this.env);
     return this.resolutionReplica;
   }
@@ -221,7 +248,7 @@ export class Replica {
     for (const [uuid, p] of e.pending) {
       const heads = (p.fresh ? undefined : this.store.recordWithHeads(uuid))?.heads ?? {};
       // A write names every head it saw: over a standing conflict, that makes it the resolution.
-      const headIds = (name: string) => (heads[name] ?? []).map((h) => applier.globalHead(h.seq).id);
+      const headIds = (name: string) => (heads[name] ?? []).map((h) => applier.globalHead(h.id).id);
       const prop_changes: Record<string, PropChange> = {};
       for (const [name, value] of Object.entries(p.writes)) {
         const old = p.before[name] ?? null;
@@ -349,6 +376,75 @@ export class Replica {
   changesetGlobalId(seq: number): string | undefined {
     const row = this.store.changesetBySeq(seq);
     return row && changesetId(row.origin_uuid, row.origin_seq);
+  }
+
+  /** A record by uuid whatever its state, deleted ones included. */
+  findRecord(uuid: string): RecordRow | undefined {
+    return this.store.recordByUuid(uuid);
+  }
+
+  /** Live records of a type, in local id order. */
+  liveRecords(type: string): RecordRow[] {
+    return this.store.liveRecords(type);
+  }
+
+  countLive(type?: string): number {
+    return this.store.countLive(type);
+  }
+
+  countChangesets(): number {
+    return this.store.countChangesets();
+  }
+
+  /** The writes standing for a property (or EXISTENCE) of a record, the shown one first; several while a conflict stands. */
+  heads(uuid: string, name: string, writer = this.changesetWriter()): Head[] {
+    const row = this.store.recordByUuid(uuid);
+    return row ? writer.toHeads(this.store.heads(row.luid, name)) : [];
+  }
+
+  // ---- merge bookkeeping ---------------------------------------------------
+
+  /** How far this replica has read another replica's log (and seen its own changesets). */
+  mergeTicket(replicaUuid: string): number {
+    return this.store.getMergeTicket(replicaUuid);
+  }
+
+  setMergeTicket(replicaUuid: string, seq: number): void {
+    this.store.setMergeTicket(replicaUuid, seq);
+  }
+
+  mergeTickets(): Array<[string, number]> {
+    return this.store.allMergeTickets();
+  }
+
+  /** Writes changesets from a peer into the log and the records; the caller holds the transaction. */
+  changesetWriter(): ChangesetApplier {
+    return new ChangesetApplier(this.store);
+  }
+
+  /**
+   * Stops keeping the search index for a bulk load into an empty replica
+   * (a clone); `endBulkLoad`, or the next open after a load cut short,
+   * rebuilds it in one pass.
+   */
+  beginBulkLoad(): void {
+    this.store.suspendIndexes();
+  }
+
+  endBulkLoad(): void {
+    this.store.restoreIndexes();
+  }
+
+  /** Local metadata of one subsystem: keys are kept under `namespace`, never synced. */
+  metadata(namespace: string): Metadata {
+    const store = this.store;
+    const ns = namespace.toLowerCase();
+    return {
+      get: (key) => store.getMeta(ns + key),
+      set: (key, value) => store.setMeta(ns + key, value),
+      delete: (key) => store.deleteMeta(ns + key),
+      entries: () => store.allMeta().filter(([k]) => k.startsWith(ns)).map(([k, v]): [string, string] => [k.slice(ns.length), v]),
+    };
   }
 
   // ---- settings ---------------------------------------------------------

@@ -1,7 +1,7 @@
 import { ProphetError } from '../model/errors.js';
 import type { RecordState } from '../model/types.js';
 import type { RecordRow } from '../store/store.js';
-import type { Replica } from './replica.js';
+import { storeOf, type Replica } from './replica.js';
 
 export type Comparator = '=' | '!=' | '=~' | '!~';
 
@@ -62,13 +62,13 @@ export function search(replica: Replica, type: string, query: SearchQuery = {}):
   const indexed = [...byProp.entries()]
     .filter(([, cs]) => cs.every((c) => c.cmp === '=' && c.value !== ''))
     .map(([name, cs]) => ({ name, values: cs.map((c) => c.value) }));
-  const candidates = indexed.length ? replica.store.liveRecordsWhere(type, indexed) : replica.store.liveRecords(type);
+  const candidates = indexed.length ? storeOf(replica).liveRecordsWhere(type, indexed) : storeOf(replica).liveRecords(type);
   return candidates.filter((r) => tests.every((t) => t(r))).map(({ luid, uuid, type: t, props }) => ({ luid, uuid, type: t, props }));
 }
 
 /** Records of `type` whose property `prop` holds `uuid`: the other end of a reference. */
 export function referencing(replica: Replica, type: string, prop: string, uuid: string): RecordState[] {
-  return replica.store
+  return storeOf(replica)
     .liveRecordsWhere(type, [{ name: prop, values: [uuid] }])
     .map(({ luid, uuid: u, type: t, props }) => ({ luid, uuid: u, type: t, props }));
 }

@@ -1,5 +1,5 @@
 import { ProphetError } from '../model/errors.js';
-import { SETTINGS_TYPE, type Replica, type SettingDefinition } from './replica.js';
+import { SETTINGS_TYPE, storeOf, type Replica, type SettingDefinition } from './replica.js';
 
 export interface SettingValue {
   label: string;
@@ -20,7 +20,7 @@ export function listSettings(replica: Replica): SettingValue[] {
 export function getSetting(replica: Replica, label: string): unknown {
   const def = replica.app.settings?.[label];
   if (!def) throw new ProphetError(`there is no setting '${label}'`, 'not-found');
-  const row = replica.store.recordByUuid(def.uuid);
+  const row = storeOf(replica).recordByUuid(def.uuid);
   const content = row?.live ? row.props.content : undefined;
   if (content === undefined) return def.default;
   try {
@@ -35,7 +35,7 @@ export function setSetting(replica: Replica, label: string, value: unknown): boo
   const def = replica.app.settings?.[label];
   if (!def) throw new ProphetError(`there is no setting '${label}' (known: ${definitions(replica).map(([l]) => l).join(', ') || 'none'})`, 'not-found');
   const content = JSON.stringify(value);
-  const row = replica.store.recordByUuid(def.uuid);
+  const row = storeOf(replica).recordByUuid(def.uuid);
   if (row?.live && row.props.content === content) return false;
   replica.edit((e) => {
     if (row?.live) e.update(SETTINGS_TYPE, def.uuid, { content, label }, { raw: true });

@@ -1,6 +1,6 @@
 import { ProphetError } from '../model/errors.js';
 import type { Changeset } from '../model/types.js';
-import type { Replica } from './replica.js';
+import { storeOf, type Replica } from './replica.js';
 
 /**
  * Undoes changeset `seq` with a new changeset that reverses it. Refused
@@ -17,7 +17,7 @@ export function undo(replica: Replica, seq: number, opts: { force?: boolean } = 
   const later: string[] = [];
   return replica.edit((e) => {
     for (const [uuid, change] of Object.entries(target.changes)) {
-      const row = replica.store.recordByUuid(uuid)!;
+      const row = storeOf(replica).recordByUuid(uuid)!;
       const label = `${change.record_type} ${uuid}`;
       const reverse: Record<string, string | null> = {};
       for (const [name, pc] of Object.entries(change.prop_changes)) {

@@ -32,7 +32,7 @@ export function pushRoutes(app: FastifyInstance, replica: Replica, guardWrite: (
   app.get<{ Querystring: { replica?: string; resolutions?: string } }>(`/${TICKETS_PATH}`, { preHandler: guard }, async (request): Promise<PushTickets> => {
     const { replica: uuid, resolutions } = request.query;
     if (typeof uuid !== 'string' || typeof resolutions !== 'string') throw new HttpProblem(400, 'give ?replica=<uuid>&resolutions=<uuid>');
-    return { replica: replica.store.getMergeTicket(uuid.toLowerCase()), resolutions: replica.resdb.store.getMergeTicket(resolutions.toLowerCase()) };
+    return { replica: replica.mergeTicket(uuid.toLowerCase()), resolutions: replica.resdb.mergeTicket(resolutions.toLowerCase()) };
   });
 
   app.post(`/${PUSH_PATH}`, { preHandler: guard, bodyLimit: opts.bodyLimit }, async (request): Promise<PushBatchReport> => {

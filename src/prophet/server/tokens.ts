@@ -9,7 +9,7 @@ import type { Replica } from '../replica/replica.js';
  * directory cannot push with what they find there. A token is
  * `<id>.<secret>`; the id names it in `list` and `revoke`.
  */
-const PREFIX = 'server-token.';
+const NAMESPACE = 'server-token.';
 
 export interface TokenInfo {
   id: string;
@@ -27,29 +27,29 @@ export function createToken(replica: Replica, label = ''): { token: string; info
   const id = randomBytes(4).toString('hex');
   const token = `${id}.${randomBytes(32).toString('base64url')}`;
   const stored: StoredToken = { hash: sha256Hex(token), label, created: new Date().toISOString() };
-  replica.store.setMeta(PREFIX + id, JSON.stringify(stored));
+  replica.metadata(NAMESPACE).set(id, JSON.stringify(stored));
   return { token, info: { id, label, created: stored.created } };
 }
 
 function stored(replica: Replica, id: string): StoredToken | undefined {
-  const raw = replica.store.getMeta(PREFIX + id);
+  const raw = replica.metadata(NAMESPACE).get(id);
   return raw === undefined ? undefined : (JSON.parse(raw) as StoredToken);
 }
 
 export function listTokens(replica: Replica): TokenInfo[] {
-  return replica.store
-    .allMeta()
-    .filter(([key]) => key.startsWith(PREFIX))
-    .map(([key, raw]) => {
+  return replica
+    .metadata(NAMESPACE)
+    .entries()
+    .map(([id, raw]) => {
       const t = JSON.parse(raw) as StoredToken;
-      return { id: key.slice(PREFIX.length), label: t.label, created: t.created };
+      return { id, label: t.label, created: t.created };
     });
 }
 
 export function revokeToken(replica: Replica, id: string): void {
   const key = id.toLowerCase();
   if (!stored(replica, key)) throw new ProphetError(`no server token has the id '${id}' ('prophet server token list' shows them)`, 'not-found');
-  replica.store.deleteMeta(PREFIX + key);
+  replica.metadata(NAMESPACE).delete(key);
 }
 
 /** Whether `token` is one the owner created and has not revoked. */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
-import { EXISTENCE, type ChangesetRow, type IndexedFilter, type RecordHeads, type RecordRow, type RecordState, type Store, type StoredHead } from './store.js';
+import { EXISTENCE, type ChangesetRow, type IndexedFilter, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead } from './store.js';
 
 interface RawRecord {
   luid: number;
@@ -24,7 +24,7 @@ type EncodedHeads = Record<string, number | Array<[number, string | null]>>;
 function encodeHeads(heads: RecordHeads): string {
   const out: EncodedHeads = {};
   for (const [name, hs] of Object.entries(heads)) {
-    out[name] = hs.length === 1 ? hs[0]!.seq : hs.map((h) => [h.seq, h.value]);
+    out[name] = hs.length === 1 ? hs[0]!.id : hs.map((h) => [h.id, h.value]);
   }
   return JSON.stringify(out);
 }
@@ -34,8 +34,8 @@ function decodeHeads(text: string, live: boolean, props: Properties): RecordHead
   for (const [name, h] of Object.entries(JSON.parse(text) as EncodedHeads)) {
     heads[name] =
       typeof h === 'number'
-        ? [{ seq: h, value: name === EXISTENCE ? (live ? '1' : null) : (props[name] ?? null) }]
-        : h.map(([seq, value]) => ({ seq, value }));
+        ? [{ id: h, value: name === EXISTENCE ? (live ? '1' : null) : (props[name] ?? null) }]
+        : h.map(([id, value]) => ({ id, value }));
   }
   return heads;
 }
@@ -55,7 +55,8 @@ export class SqliteStore implements Store {
   private readonly s;
 
   constructor(
-    private readonly db: Database.Database,
+    /** The connection, for what only SQLite has (pragmas): the Store interface never exposes it. */
+    readonly db: Database.Database,
     p: TablePrefix,
   ) {
     const q = (sql: string) => db.prepare(sql.replaceAll('$_', p));
@@ -155,7 +156,7 @@ export class SqliteStore implements Store {
   uuidsWithPrefix(prefix: string, limit: number): string[] {
     return this.s.uuidsWithPrefix.all(prefix, `${prefix}\uffff`, limit) as string[];
   }
-  insertRecord(uuid: string, type: string, state: RecordState = { live: false, props: {}, heads: {} }, internal = false): number {
+  insertRecord(uuid: string, type: string, state: RecordWriteState = { live: false, props: {}, heads: {} }, internal = false): number {
     const insert = internal ? this.s.insertInternalRecord : this.s.insertRecord;
     const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads)).lastInsertRowid);
     if (this.indexing) for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, value);
@@ -171,7 +172,7 @@ export class SqliteStore implements Store {
     const record = toRecord(raw)!;
     return { ...record, heads: decodeHeads(raw.heads, record.live, record.props) };
   }
-  saveRecord(luid: number, state: RecordState, changed: readonly string[]): void {
+  saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void {
     this.s.saveRecord.run(state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads), luid);
     if (!this.indexing) return;
     for (const name of changed) {

@@ -1,4 +1,5 @@
 import type { Properties } from '../model/types.js';
+import type { Write } from '../model/write-state.js';
 
 /** Changeset kinds as stored. */
 export const ChangesetKind = { Normal: 0, Nullification: 1, Resolution: 2 } as const;
@@ -22,17 +23,14 @@ export interface RecordRow {
   props: Properties;
 }
 
-/** A head as stored: the local sequence number of the changeset that wrote it. */
-export interface StoredHead {
-  seq: number;
-  value: string | null;
-}
+/** A head as stored: named by the local sequence number of the changeset that wrote it. */
+export type StoredHead = Write<number>;
 
 /** A record's write state: per property (and EXISTENCE), the heads standing, the shown one first. */
 export type RecordHeads = Record<string, StoredHead[]>;
 
 /** What a write leaves a record as: its existence, shown values and heads. */
-export interface RecordState {
+export interface RecordWriteState {
   live: boolean;
   props: Properties;
   heads: RecordHeads;
@@ -77,11 +75,11 @@ export interface Store {
    * database setting) takes a negative local id, so the user's records
    * number 1, 2, 3... from the start.
    */
-  insertRecord(uuid: string, type: string, state?: RecordState, internal?: boolean): number;
+  insertRecord(uuid: string, type: string, state?: RecordWriteState, internal?: boolean): number;
   /** A record with its write state, in one read, for applying a change to it. */
   recordWithHeads(uuid: string): (RecordRow & { heads: RecordHeads }) | undefined;
   /** Saves a record's new state; `changed` names the properties whose shown value changed, for the search index. */
-  saveRecord(luid: number, state: RecordState, changed: readonly string[]): void;
+  saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void;
   liveRecords(type: string): RecordRow[];
   /** Live records of a type matching every filter (each: the property holds one of the values). */
   liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[];
@@ -104,5 +102,4 @@ export interface Store {
   changeSeqsOfRecord(luid: number): number[];
 }
 
-/** The name under which a record's existence is kept among its heads. */
-export const EXISTENCE = '';
+export { EXISTENCE } from '../model/write-state.js';

@@ -8,10 +8,9 @@
 import { changesetId, nowTimestamp, serializeChangeset } from '../model/changeset.js';
 import { ProphetError } from '../model/errors.js';
 import type { Change, ChangesetContent, Properties } from '../model/types.js';
-import { isConflicted, winningHead, type Head } from '../model/write-state.js';
-import { ChangesetApplier, type ConcurrentWrite } from '../replica/apply.js';
+import { EXISTENCE, isConflicted, winningHead, type Head } from '../model/write-state.js';
+import type { ChangesetApplier, ConcurrentWrite } from '../replica/apply.js';
 import type { Replica } from '../replica/replica.js';
-import { EXISTENCE } from '../store/store.js';
 import { choicesOf, decide, describeConflict, makeConflict, type Candidate, type Conflict, type Decision, type Preference, type PropertyConflict, type Value, type Vote } from './conflict.js';
 import { recordDecision, votesFor } from './resolution-db.js';
 import type { ChangesetEntry } from './source.js';
@@ -67,8 +66,6 @@ export interface IntegratorOptions {
   description: string;
 }
 
-const UNDO = Symbol('undo');
-
 export class Integrator {
   /** The target's log before this merge: a head at or below it is the target's side of a conflict. */
   private readonly startSeq: number;
@@ -91,10 +88,13 @@ export class Integrator {
    * Integrates entries from the front of `entries` in one transaction: at
    * least `min` of them, then on while a conflict opened here still waits
    * for the source's own resolution, which follows it closely in its log.
-   * Returns how many entries it consumed.
+   * Returns how many entries it consumed. `prelude` runs first in the same
+   * transaction (the resolution database's changesets, which must commit
+   * with the first batch or not at all).
    */
-  runChunk(entries: readonly ChangesetEntry[], min: number): number {
+  runChunk(entries: readonly ChangesetEntry[], min: number, prelude?: () => void): number {
     return this.target.transaction(() => {
+      prelude?.();
       const run = new Run(this.target, this.opts.description);
       let i = 0;
       while (i < entries.length) {
@@ -131,19 +131,13 @@ export class Integrator {
       run.applier.apply(content, body, hash);
       return;
     }
-    let conflicting: ConcurrentWrite[] = [];
-    try {
-      this.target.transaction(() => {
-        conflicting = run.applier.apply(content, body, hash).concurrent.filter((c) => c.heads.some((h) => this.isTargetHead(h, run)));
-        if (conflicting.length) throw UNDO;
-      });
+    const conflicting = run.applier.concurrentWrites(content).filter((c) => c.heads.some((h) => this.isTargetHead(h, run)));
+    if (!conflicting.length) {
+      run.applier.apply(content, body, hash);
       return;
-    } catch (err) {
-      if (err !== UNDO) throw err;
     }
-    // Undone: write the nullification first, so the log reads as the seed's
-    // does (nullification, the incoming changeset, later the resolution).
-    run.applier = new ChangesetApplier(this.target.store);
+    // The nullification goes first, so the log reads as the seed's does
+    // (nullification, the incoming changeset, later the resolution).
     const nullification = this.nullificationFor(content, conflicting);
     const nullificationSeq = run.applier.apply(nullification, serializeChangeset(nullification)).seq;
     run.applier.apply(content, body, hash);
@@ -160,15 +154,17 @@ export class Integrator {
     return (seq !== undefined ? this.target.changeset(seq)?.creator : undefined) ?? h.id.slice(h.id.indexOf('@') + 1);
   }
 
+  /** A head the target held before this merge (the incoming write itself is not in the log yet). */
   private isTargetHead(h: Head, run: Run): boolean {
-    return run.applier.localSeq(h.id)! <= this.startSeq;
+    const seq = run.applier.localSeq(h.id);
+    return seq !== undefined && seq <= this.startSeq;
   }
 
   /** What the conflict undid, for the user: per property, the target's shown value back to the source's old value. Changes no state. */
   private nullificationFor(incoming: ChangesetContent, conflicting: ConcurrentWrite[]): ChangesetContent {
     const changes: Record<string, Change> = {};
     for (const c of conflicting) {
-      const record = this.target.store.recordByUuid(c.record_uuid);
+      const record = this.target.findRecord(c.record_uuid);
       const change = (changes[c.record_uuid] ??= { record_type: c.record_type, change_type: record?.live ? 'update' : 'add', pred: [], prop_changes: {} });
       if (c.name === EXISTENCE) continue;
       const old = incoming.changes[c.record_uuid]?.prop_changes[c.name]?.old_value ?? null;
@@ -176,7 +172,7 @@ export class Integrator {
     }
     return {
       original_source_uuid: this.target.uuid,
-      original_sequence_no: this.target.store.latestSeq() + 1,
+      original_sequence_no: this.target.latestSequenceNo() + 1,
       creator: null,
       created: nowTimestamp(),
       is_nullification: true,
@@ -190,11 +186,11 @@ export class Integrator {
     const decided: Array<{ conflict: Conflict; decision: Decision; pending: Pending }> = [];
     const questions: PromptQuestion[] = [];
     for (const [uuid, pending] of run.pending) {
-      const record = this.target.store.recordByUuid(uuid)!;
+      const record = this.target.findRecord(uuid)!;
       const standing: PropertyConflict[] = [];
       for (const [name, seen] of pending.names) {
-        const heads: Candidate[] = run.applier
-          .toHeads(this.target.store.heads(record.luid, name))
+        const heads: Candidate[] = this.target
+          .heads(uuid, name, run.applier)
           .map((h) => ({ ...h, side: this.isTargetHead(h, run) ? 'target' : 'source' }));
         const candidates = choicesOf([...seen].map((value) => ({ id: '', created: '', value })));
         const report = (how: ConflictReport['how'], chosen: Value, decidedBy: string[]) =>
@@ -252,7 +248,7 @@ export class Integrator {
 
 /** The state of one transaction's run. */
 class Run {
-  applier: ChangesetApplier;
+  readonly applier: ChangesetApplier;
   readonly tickets: TicketBook;
   readonly pending = new Map<string, Pending>();
   readonly reports: ConflictReport[] = [];
@@ -263,8 +259,8 @@ class Run {
     private readonly target: Replica,
     private readonly source: string,
   ) {
-    this.applier = new ChangesetApplier(target.store);
-    this.tickets = new TicketBook(target.store, target.uuid);
+    this.applier = target.changesetWriter();
+    this.tickets = new TicketBook(target, target.uuid);
   }
 
   note(conflicting: ConcurrentWrite[], ids: { nullification: string; nullificationSeq: number; incoming: string }): void {
@@ -283,10 +279,8 @@ class Run {
   /** Whether a conflict opened in this run still has disagreeing writes (the source's resolution may be next). */
   waiting(): boolean {
     for (const [uuid, p] of this.pending) {
-      const luid = this.target.store.recordByUuid(uuid)!.luid;
       for (const name of p.names.keys()) {
-        const heads = this.target.store.heads(luid, name);
-        if (name !== EXISTENCE && heads.some((h) => h.value !== heads[0]!.value)) return true;
+        if (name !== EXISTENCE && isConflicted(this.target.heads(uuid, name, this.applier))) return true;
       }
     }
     return false;

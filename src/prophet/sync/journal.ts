@@ -30,21 +30,22 @@ export interface ConflictReport {
   resolution?: string;
 }
 
-const PREFIX = 'conflict-';
+const NAMESPACE = 'conflict-';
 
 function keyOf(r: ConflictReport): string {
-  return `${PREFIX}${String(r.seq).padStart(12, '0')}-${r.record_uuid}-${r.name}`;
+  return `${String(r.seq).padStart(12, '0')}-${r.record_uuid}-${r.name}`;
 }
 
 /** The caller holds the transaction, so the journal commits with the merge it describes. */
 export function journalConflicts(target: Replica, reports: readonly ConflictReport[]): void {
-  for (const r of reports) target.store.setMeta(keyOf(r), JSON.stringify(r));
+  const journal = target.metadata(NAMESPACE);
+  for (const r of reports) journal.set(keyOf(r), JSON.stringify(r));
 }
 
 /** Every journalled conflict, oldest first. */
 export function readJournal(replica: Replica): ConflictReport[] {
-  return replica.store
-    .allMeta()
-    .filter(([key]) => key.startsWith(PREFIX))
+  return replica
+    .metadata(NAMESPACE)
+    .entries()
     .map(([, value]) => JSON.parse(value) as ConflictReport);
 }

@@ -51,7 +51,7 @@ function parseMeta(text: string | undefined): Partial<ResolutionMeta> {
 
 /** Every recorded decision for a fingerprint. */
 export function votesFor(resdb: Replica, fingerprint: string): Vote[] {
-  return resdb.store.liveRecords(resolutionType(fingerprint)).map((r) => {
+  return resdb.liveRecords(resolutionType(fingerprint)).map((r) => {
     const { [META]: meta, ...values } = r.props;
     const parsed = parseMeta(meta);
     return { resolver: parsed.resolver ?? r.uuid, creator: parsed.creator ?? null, values };
@@ -61,7 +61,7 @@ export function votesFor(resdb: Replica, fingerprint: string): Vote[] {
 /** Records this replica's decision, unless it recorded one for this fingerprint before. The caller holds the transaction. */
 export function recordDecision(resdb: Replica, conflict: Conflict, decision: Decision, creator: string | null): void {
   const uuid = resolutionRecordUuid(conflict.fingerprint, resdb.uuid);
-  if (resdb.store.recordByUuid(uuid)) return;
+  if (resdb.findRecord(uuid)) return;
   const meta: ResolutionMeta = { record_type: conflict.record_type, record_uuid: conflict.record_uuid, how: decision.how, resolver: resdb.uuid, creator };
   resdb.edit((e) => e.create(resolutionType(conflict.fingerprint), { ...decision.values, [META]: canonicalJson(meta) }, { uuid, raw: true }), { creator });
 }

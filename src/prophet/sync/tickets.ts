@@ -1,7 +1,12 @@
 import { BadDataError } from '../model/errors.js';
 import { changesetId, describeWhere, verifyChangeset, type Where } from '../model/changeset.js';
 import type { ChangesetContent } from '../model/types.js';
-import type { Store } from '../store/store.js';
+
+/** Where a target keeps its merge tickets (a Replica is one). */
+export interface MergeTicketStore {
+  mergeTicket(replicaUuid: string): number;
+  setMergeTicket(replicaUuid: string, seq: number): void;
+}
 import type { ChangesetEntry } from './source.js';
 
 /**
@@ -15,12 +20,12 @@ export class TicketBook {
   private readonly seen = new Map<string, number>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: MergeTicketStore,
     private readonly self: string,
   ) {}
 
   get(replicaUuid: string): number {
-    return this.seen.get(replicaUuid) ?? this.store.getMergeTicket(replicaUuid);
+    return this.seen.get(replicaUuid) ?? this.store.mergeTicket(replicaUuid);
   }
 
   raise(replicaUuid: string, seq: number): void {

@@ -1,27 +1,11 @@
 import { ProphetError } from '../model/errors.js';
-import type { Replica } from '../replica/replica.js';
 import type { ChangesetEntry } from '../sync/source.js';
+import { emptyPhase, type ChangesetTarget, type Incoming, type IntegrationReport, type TargetIdentity, type TargetTickets } from '../sync/target.js';
+import type { ConflictReport } from '../sync/journal.js';
 import { HttpClient, httpBase, HttpError, type HttpOptions } from './http-fetch.js';
 import { MANIFEST_FILE } from './manifest.js';
 import { entryToArray, PACK_MAX_BYTES, PACK_MAX_CHANGESETS } from './pack.js';
-import { rowToEntry } from './published-log.js';
-import { PUSH_PATH, TICKETS_PATH, type PushBatch, type PushBatchReport, type PushedLog, type PushTickets } from './push-protocol.js';
-
-/** One log's part of a push: shaped like the merge engine's phase report (a push has no dry run). */
-export interface PushedPhase extends PushedLog {
-  wouldMerge: never[];
-}
-
-export interface PushReport {
-  changesets: PushedPhase;
-  resolutions: PushedPhase;
-  conflicts: unknown[];
-  /** The pushing replica. */
-  source: string;
-  dryRun: false;
-  /** POSTs sent. */
-  batches: number;
-}
+import { PUSH_PATH, TICKETS_PATH, type PushBatch, type PushBatchReport, type PushTickets } from './push-protocol.js';
 
 /** Why a server refused to hear about the push at all, as one line the user can act on. */
 async function refusal(err: HttpError, client: HttpClient, url: string): Promise<ProphetError> {
@@ -42,60 +26,86 @@ async function refusal(err: HttpError, client: HttpClient, url: string): Promise
   return err;
 }
 
-function entriesAfter(replica: Replica, after: number): ChangesetEntry[] {
-  return [...replica.rawChangesets(after + 1)].map(rowToEntry);
+/** Batches of at most a pack's size, so no POST outgrows what the server accepts. */
+async function* packSized(batches: AsyncIterable<ChangesetEntry[]>): AsyncIterable<ChangesetEntry[]> {
+  let batch: ChangesetEntry[] = [];
+  let bytes = 0;
+  for await (const entries of batches) {
+    for (const e of entries) {
+      batch.push(e);
+      bytes += e.body.length;
+      if (batch.length >= PACK_MAX_CHANGESETS || bytes >= PACK_MAX_BYTES) {
+        yield batch;
+        batch = [];
+        bytes = 0;
+      }
+    }
+  }
+  if (batch.length) yield batch;
 }
 
 /**
- * Pushes to a `prophet server --writable`: asks what the server has seen
- * of this replica and its resolution database, then sends the rest in
- * batches. Each batch is merged and committed on arrival, so an
- * interrupted push resumes where it stopped.
+ * A `prophet server --writable` as a merge target: it says what it has
+ * seen of the pusher's two logs, then takes the rest in POSTed batches,
+ * each merged by the server's own policy and committed on arrival, so an
+ * interrupted push resumes where it stopped. The server checks the
+ * database identity itself.
  */
-export async function pushOverHttp(replica: Replica, url: string, opts: HttpOptions = {}): Promise<PushReport> {
-  const client = new HttpClient(httpBase(url), opts);
-  const query = `${TICKETS_PATH}?replica=${replica.uuid}&resolutions=${replica.resdb.uuid}`;
-  let tickets: PushTickets;
-  try {
-    tickets = (await client.getJson(query)) as PushTickets;
-  } catch (err) {
-    throw err instanceof HttpError ? await refusal(err, client, url) : err;
+export class HttpPushTarget implements ChangesetTarget {
+  readonly description: string;
+  private readonly client: HttpClient;
+  /** POSTs sent. */
+  batches = 0;
+
+  constructor(
+    private readonly url: string,
+    opts: HttpOptions = {},
+  ) {
+    this.client = new HttpClient(httpBase(url), opts);
+    this.description = this.client.base.href;
   }
-  const resolutions = entriesAfter(replica.resdb, tickets.resolutions);
-  const log = (uuid: string): PushedPhase => ({ uuid, integrated: 0, skipped: 0, wouldMerge: [] });
-  const report: PushReport = { source: replica.root, dryRun: false, changesets: log(replica.uuid), resolutions: log(replica.resdb.uuid), conflicts: [], batches: 0 };
-  let from = tickets.replica + 1;
-  const latest = replica.latestSequenceNo();
-  let first = true;
-  while (from <= latest || (first && resolutions.length)) {
-    const changesets: ChangesetEntry[] = [];
-    let bytes = 0;
-    for (const row of replica.rawChangesets(from, latest)) {
-      changesets.push(rowToEntry(row));
-      bytes += row.body.length;
-      if (changesets.length >= PACK_MAX_CHANGESETS || bytes >= PACK_MAX_BYTES) break;
-    }
-    const batch: PushBatch = {
-      replica: { uuid: replica.uuid, database_uuid: replica.databaseUuid },
-      resolutions: { uuid: replica.resdb.uuid, database_uuid: replica.resdb.databaseUuid },
-      changesets: changesets.map(entryToArray),
-      resolution_changesets: first ? resolutions.map(entryToArray) : [],
-    };
-    let answer: PushBatchReport;
+
+  async identity(): Promise<TargetIdentity> {
+    return { replica: {}, resolutions: {} };
+  }
+
+  async tickets(source: { replica: string; resolutions?: string }): Promise<TargetTickets> {
     try {
-      answer = (await client.postJson(PUSH_PATH, batch)) as PushBatchReport;
+      return (await this.client.getJson(`${TICKETS_PATH}?replica=${source.replica}&resolutions=${source.resolutions ?? ''}`)) as PushTickets;
     } catch (err) {
-      if (err instanceof HttpError) throw new ProphetError(`${url} refused the push: ${err.reason}`, err.status === 409 ? 'conflict' : 'http');
-      throw err;
+      throw err instanceof HttpError ? await refusal(err, this.client, this.url) : err;
     }
-    for (const which of ['changesets', 'resolutions'] as const) {
-      report[which].integrated += answer[which].integrated;
-      report[which].skipped += answer[which].skipped;
-    }
-    report.conflicts.push(...answer.conflicts);
-    report.batches++;
-    from = (changesets[changesets.length - 1]?.sequence_no ?? latest) + 1;
-    first = false;
   }
-  return report;
+
+  async integrate(incoming: Incoming): Promise<IntegrationReport> {
+    const { changesets, resolutions } = incoming;
+    const report: IntegrationReport = { changesets: emptyPhase(changesets.uuid), resolutions: emptyPhase(resolutions?.uuid ?? ''), conflicts: [] };
+    const votes: ChangesetEntry[] = [];
+    if (resolutions) for await (const batch of resolutions.batches) votes.push(...batch);
+    const wire = (log: { uuid: string; databaseUuid: string }) => ({ uuid: log.uuid, database_uuid: log.databaseUuid });
+    const post = async (entries: ChangesetEntry[]) => {
+      const batch: PushBatch = {
+        replica: wire(changesets),
+        resolutions: wire(resolutions ?? changesets),
+        changesets: entries.map(entryToArray),
+        resolution_changesets: this.batches === 0 ? votes.map(entryToArray) : [],
+      };
+      let answer: PushBatchReport;
+      try {
+        answer = (await this.client.postJson(PUSH_PATH, batch)) as PushBatchReport;
+      } catch (err) {
+        if (err instanceof HttpError) throw new ProphetError(`${this.url} refused the push: ${err.reason}`, err.status === 409 ? 'conflict' : 'http');
+        throw err;
+      }
+      for (const which of ['changesets', 'resolutions'] as const) {
+        report[which]!.integrated += answer[which].integrated;
+        report[which]!.skipped += answer[which].skipped;
+      }
+      report.conflicts.push(...(answer.conflicts as ConflictReport[]));
+      this.batches++;
+    };
+    for await (const entries of packSized(changesets.batches)) await post(entries);
+    if (this.batches === 0 && votes.length) await post([]);
+    return report;
+  }
 }

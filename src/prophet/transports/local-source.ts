@@ -34,7 +34,7 @@ export class LocalReplicaSource implements ChangesetSource {
   }
 
   resolutions(): ChangesetSource | undefined {
-    if (this.replica.prefix === 'res_') return undefined;
+    if (this.replica.isResolutionDatabase) return undefined;
     return new LocalReplicaSource(this.replica.resdb, `${this.description} (resolutions)`, false);
   }
 

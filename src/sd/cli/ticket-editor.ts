@@ -50,7 +50,7 @@ export interface EditResult {
 
 function commentRef(replica: Replica, uuid: string | undefined) {
   if (!uuid) return undefined;
-  const row = replica.store.recordByUuid(uuid)!;
+  const row = replica.findRecord(uuid)!;
   return { luid: row.luid, uuid };
 }
 

@@ -123,11 +123,9 @@ export function historyLines(replica: Replica, items: HistoryItem[]): string[] {
 
 /** Properties whose concurrent writes are still unresolved, with every value written. */
 export function ticketConflicts(replica: Replica, ticket: RecordState): Array<{ prop: string; values: string[] }> {
-  const row = replica.store.recordByUuid(ticket.uuid);
-  if (!row) return [];
   return replica.conflictedProperties(ticket.uuid).map((prop) => ({
     prop,
-    values: replica.store.heads(row.luid, prop).map((h) => h.value ?? '(deleted)'),
+    values: replica.heads(ticket.uuid, prop).map((h) => h.value ?? '(deleted)'),
   }));
 }
 

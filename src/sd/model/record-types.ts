@@ -62,7 +62,7 @@ function ticketMustExist(replicaOf: ReplicaOf, what: string) {
   return (value: string | undefined, ctx: HookContext): string | undefined => {
     if (ctx.op !== 'create') return undefined;
     if (value === undefined) return `a ${what} must belong to a ticket (give its id)`;
-    const row = replicaOf().store.recordByUuid(value);
+    const row = replicaOf().findRecord(value);
     return row?.live && row.type === TICKET ? undefined : `there is no ticket '${value}'`;
   };
 }

@@ -5,12 +5,12 @@ import type { Command } from '../command.js';
 
 function describe(replica: Replica) {
   const types: Record<string, number> = {};
-  for (const type of replica.types()) types[type] = replica.store.countLive(type);
+  for (const type of replica.types()) types[type] = replica.countLive(type);
   return {
     database_uuid: replica.databaseUuid,
     replica_uuid: replica.uuid,
     latest_sequence_no: replica.latestSequenceNo(),
-    changesets: replica.store.countChangesets(),
+    changesets: replica.countChangesets(),
     types,
   };
 }

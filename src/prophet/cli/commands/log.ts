@@ -27,7 +27,7 @@ export const logCommand: Command = {
       throw new ProphetError(`there is no changeset ${text} (the log has ${latest === 0 ? 'none yet' : `1 to ${latest}`})`, 'not-found');
     }
     const changesets = from <= to && from >= 1 ? [...replica.changesets(from, Math.min(to, latest))].reverse() : [];
-    const luidOf = (uuid: string) => replica.store.recordByUuid(uuid)?.luid;
+    const luidOf = (uuid: string) => replica.findRecord(uuid)?.luid;
     if (ctx.json) {
       ctx.printJson(
         changesets.map((cs) => ({

@@ -3,7 +3,7 @@ import type { Replica } from '../../replica/replica.js';
 import { publishToDirectory } from '../../publish/publish.js';
 import { isRemoteDestination, publishRemote } from '../../publish/remote.js';
 import { createToken, listTokens, revokeToken } from '../../server/tokens.js';
-import { preferenceFrom } from '../../sync/operations.js';
+import { preferenceFrom } from '../../replication/operations.js';
 import { createBundle } from '../../transports/bundle.js';
 import type { Command } from '../command.js';
 import type { Context } from '../context.js';

@@ -3,7 +3,8 @@
  * src/prophet/sync/operations.ts, with a progress bar on a terminal.
  */
 import type { MergeProgress, MergeReport } from '../../sync/merge.js';
-import { clone, conflicts, mergeUrls, pull, pullAll, PullAllError, push, type SyncOptions } from '../../sync/operations.js';
+import { clone, conflicts, mergeUrls, pull, pullAll, PullAllError, push, type SyncOptions } from '../../replication/operations.js';
+import { terminalPrompt, type PromptSession } from '../conflict-prompt.js';
 import type { Command } from '../command.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -30,8 +31,15 @@ async function progress(ctx: Context): Promise<{ onProgress?: (p: MergeProgress)
   };
 }
 
+/** Asks on the terminal when nothing else settles a conflict: only when both ends of the conversation are a terminal. */
+function conflictPrompt(ctx: Context): PromptSession | undefined {
+  const stdin = ctx.io.stdin;
+  return stdin?.isTTY && ctx.isTTY ? terminalPrompt(stdin, { write: ctx.io.stderr }) : undefined;
+}
+
 async function withOptions(ctx: Context, fn: (opts: SyncOptions) => Promise<MergeReport | MergeReport[]>): Promise<MergeReport[]> {
   const bar = await progress(ctx);
+  const asking = conflictPrompt(ctx);
   try {
     const result = await fn({
       prefer: ctx.option('prefer'),
@@ -41,9 +49,12 @@ async function withOptions(ctx: Context, fn: (opts: SyncOptions) => Promise<Merg
       app: ctx.app.definition,
       cwd: ctx.io.cwd,
       onProgress: bar.onProgress,
+      prompt: asking?.prompt,
+      schemes: ctx.app.schemes,
     });
     return Array.isArray(result) ? result : [result];
   } finally {
+    asking?.close();
     bar.stop();
   }
 }

@@ -4,8 +4,8 @@
  * what peers decided before. Drawn on stderr so stdout keeps the report.
  */
 import { createInterface, type Interface } from 'node:readline';
-import { choicesOf, type Value } from './conflict.js';
-import type { ConflictPrompt, PromptQuestion } from './integrate.js';
+import { choicesOf, type Value } from '../sync/conflict.js';
+import type { ConflictPrompt, PromptQuestion } from '../sync/integrate.js';
 
 function show(v: Value): string {
   return v === null ? '(unset)' : JSON.stringify(v);
@@ -34,14 +34,14 @@ export interface PromptSession {
  * between questions. An empty answer asks again; `q` or the end of input
  * gives up.
  */
-export function terminalPrompt(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stderr): PromptSession {
+export function terminalPrompt(input: NodeJS.ReadableStream, output: { write(text: string): unknown }): PromptSession {
   let rl: Interface | undefined;
   const lines: string[] = [];
   let waiting: ((line: string | undefined) => void) | undefined;
   let ended = false;
   const nextLine = (): Promise<string | undefined> => {
     if (!rl) {
-      rl = createInterface({ input, output, terminal: false });
+      rl = createInterface({ input, terminal: false });
       rl.on('line', (line) => (waiting ? waiting(line) : lines.push(line)));
       rl.on('close', () => {
         ended = true;

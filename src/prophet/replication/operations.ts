@@ -1,33 +1,38 @@
 /**
  * Clone, pull, push and merge between replica URLs, as library calls the
  * CLI (and any app) uses: name lookup in the config, the resolver from
- * flags or the environment, opening and closing both ends.
+ * flags or the environment, opening and closing both ends through the
+ * scheme registry. This layer sits above both the merge engine and the
+ * transports; it never talks to a terminal (the CLI passes a prompt).
  */
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
 import { DB_FILE, Replica, type AppDefinition } from '../replica/replica.js';
-import { isHttpUrl } from '../transports/http-fetch.js';
-import { pushOverHttp } from '../transports/http-push.js';
-import { absoluteUrl, localPath, openSource, openTarget } from '../transports/resolve.js';
-import type { Preference } from './conflict.js';
-import type { ConflictPrompt } from './integrate.js';
-import { readJournal, type ConflictReport } from './journal.js';
-import { merge, type MergeOptions, type MergeReport } from './merge.js';
-import type { ChangesetSource } from './source.js';
-import { terminalPrompt, type PromptSession } from './prompt.js';
+import type { Preference } from '../sync/conflict.js';
+import { readJournal, type ConflictReport } from '../sync/journal.js';
+import { merge, type MergeOptions, type MergeReport } from '../sync/merge.js';
+import type { ChangesetSource } from '../sync/source.js';
+import type { ChangesetTarget } from '../sync/target.js';
+import { HttpPushTarget } from '../transports/http-push.js';
+import type { HttpOptions } from '../transports/http-fetch.js';
+import { LocalReplicaSource } from '../transports/local-source.js';
+import { builtinSchemes, type SchemeRegistry } from '../transports/schemes.js';
+import { absoluteUrl, localPath } from '../transports/urls.js';
+import { configuredPullUrls, replicaUrl, rememberSource } from './replica-urls.js';
+export { configuredPullUrls, replicaUrl } from './replica-urls.js';
 
-export interface SyncOptions extends Omit<MergeOptions, 'prompt' | 'prefer'> {
+export interface SyncOptions extends Omit<MergeOptions, 'prefer'> {
   /** `source`/`from` or `target`/`to`; else PROPHET_RESOLVER; else none. */
   prefer?: string;
-  /** Ask on the terminal when nothing else decides: 'auto' (default) asks when stdin and stdout are terminals. */
-  prompt?: ConflictPrompt | 'auto' | 'never';
   env?: NodeJS.ProcessEnv;
   app?: AppDefinition;
   /** Relative paths are taken from here. */
   cwd?: string;
   /** Bearer token for pushing to a `prophet server` (else `replica.NAME.token` from config). */
   token?: string;
+  /** Which kinds of URL can be opened (default: Prophet's own). */
+  schemes?: SchemeRegistry;
 }
 
 /** The preference from a flag value, else from PROPHET_RESOLVER (which also takes the original's AlwaysSource/AlwaysTarget). */
@@ -41,22 +46,16 @@ export function preferenceFrom(flag: string | undefined, env: NodeJS.ProcessEnv 
   throw new ProphetError(`${where} must be 'source' or 'target', not '${given}'`, 'usage');
 }
 
-/** Runs a merge with the options the sync options mean; a terminal prompt lives as long as the merge. */
-async function merging<T>(opts: SyncOptions, fn: (options: MergeOptions) => Promise<T>): Promise<T> {
-  const prefer = preferenceFrom(opts.prefer, opts.env ?? process.env);
-  let prompt: ConflictPrompt | undefined;
-  let session: PromptSession | undefined;
-  if (typeof opts.prompt === 'function') prompt = opts.prompt;
-  else if (opts.prompt !== 'never' && process.stdin.isTTY && process.stdout.isTTY) ({ prompt } = session = terminalPrompt());
-  try {
-    return await fn({ ...opts, prefer, prompt });
-  } finally {
-    session?.close();
-  }
+function mergeOptions(opts: SyncOptions): MergeOptions {
+  return { ...opts, prefer: preferenceFrom(opts.prefer, opts.env ?? process.env) };
+}
+
+function schemeOptions(opts: SyncOptions) {
+  return { env: opts.env, app: opts.app, cwd: opts.cwd, token: opts.token, dryRun: opts.dryRun, force: opts.force };
 }
 
 async function withSource<T>(url: string, opts: SyncOptions, fn: (source: ChangesetSource) => Promise<T>): Promise<T> {
-  const source = await openSource(url, { env: opts.env, app: opts.app, cwd: opts.cwd });
+  const source = await (opts.schemes ?? builtinSchemes).openSource(url, schemeOptions(opts));
   try {
     return await fn(source);
   } finally {
@@ -64,46 +63,19 @@ async function withSource<T>(url: string, opts: SyncOptions, fn: (source: Change
   }
 }
 
-/**
- * A replica's URL for a name in its config: `replica.NAME.pull-url` (or
- * `push-url`), then `replica.NAME.url`; anything else is taken as a URL.
- * A relative path in the config is taken from the replica's directory, so
- * a configured replica does not depend on where the command runs.
- */
-export function replicaUrl(replica: Replica, nameOrUrl: string, direction: 'pull' | 'push'): string {
-  const config = replica.config;
-  const configured = config.get(`replica.${nameOrUrl}.${direction}-url`) ?? config.get(`replica.${nameOrUrl}.url`);
-  return configured === undefined ? nameOrUrl : absoluteUrl(configured, replica.root);
-}
-
-/** Every configured replica's URL to pull from, each once. */
-export function configuredPullUrls(replica: Replica): string[] {
-  const names = new Set<string>();
-  for (const [key] of replica.config.withPrefix('replica.')) {
-    const m = /^(.*)\.(url|pull-url)$/.exec(key);
-    if (m) names.add(m[1]!);
+async function withTarget<T>(url: string, opts: SyncOptions, fn: (target: ChangesetTarget) => Promise<T>): Promise<T> {
+  const target = await (opts.schemes ?? builtinSchemes).openTarget(url, schemeOptions(opts));
+  try {
+    return await fn(target);
+  } finally {
+    await target.close?.();
   }
-  return [...new Set([...names].map((n) => replicaUrl(replica, n, 'pull')))];
-}
-
-/**
- * Remembers a replica pulled from by URL, unless a configured replica
- * already carries its uuid (reference 3.2). A relative path is remembered
- * absolute: the next pull may run from another directory.
- */
-function rememberSource(replica: Replica, given: string, sourceUuid: string, cwd: string | undefined): void {
-  const config = replica.config;
-  const known = config.withPrefix('replica.').some(([key, value]) => key.endsWith('.uuid') && value.toLowerCase() === sourceUuid);
-  if (known) return;
-  const url = absoluteUrl(given, cwd);
-  config.set(`replica.${url}.url`, url);
-  config.set(`replica.${url}.uuid`, sourceUuid);
 }
 
 /** Merges every changeset `target` has not seen from the replica at `nameOrUrl`. */
 export async function pull(target: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(target, nameOrUrl, 'pull');
-  const report = await withSource(url, opts, (source) => merging(opts, (options) => merge(source, target, options)));
+  const report = await withSource(url, opts, (source) => merge(source, target, mergeOptions(opts)));
   if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid, opts.cwd);
   return report;
 }
@@ -151,31 +123,28 @@ export async function pullAll(target: Replica, opts: SyncOptions = {}): Promise<
 /** Merges every changeset the replica at `nameOrUrl` has not seen from `source`. */
 export async function push(source: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(source, nameOrUrl, 'push');
-  if (isHttpUrl(url)) {
-    // A server merges on its side, by its own policy: only the token travels from here.
-    if (opts.dryRun) throw new ProphetError('--dry-run is not available when pushing to a server', 'usage');
-    if (opts.force) throw new ProphetError('--force is not available when pushing to a server: a server takes pushes of its own database only', 'usage');
-    const report = await pushOverHttp(source, url, { token: opts.token ?? source.config.get(`replica.${nameOrUrl}.token`) });
-    return { ...report, conflicts: report.conflicts as ConflictReport[] };
-  }
-  return mergeUrls(source.root, url, opts);
+  const token = opts.token ?? source.config.get(`replica.${nameOrUrl}.token`);
+  return withTarget(url, { ...opts, token }, (target) => merge(LocalReplicaSource.of(source), target, mergeOptions(opts)));
+}
+
+/**
+ * Pushes a replica to a `prophet server --writable`; the report counts the
+ * batches POSTed besides what the server merged.
+ */
+export async function pushOverHttp(replica: Replica, url: string, opts: HttpOptions = {}): Promise<MergeReport & { batches: number }> {
+  const target = new HttpPushTarget(url, opts);
+  const report = await merge(LocalReplicaSource.of(replica), target);
+  return { ...report, batches: target.batches };
 }
 
 /** Merges from one replica URL into another (A → B). */
 export async function mergeUrls(from: string, to: string, opts: SyncOptions = {}): Promise<MergeReport> {
-  const target = openTarget(to, { env: opts.env, app: opts.app, cwd: opts.cwd });
-  try {
-    return await withSource(from, opts, (source) => merging(opts, (options) => merge(source, target, options)));
-  } finally {
-    target.close();
-  }
+  return withTarget(to, opts, (target) => withSource(from, opts, (source) => merge(source, target, mergeOptions(opts))));
 }
 
 /**
- * Creates a replica at `to` as a copy of the one at `from`: same database
- * and resolution database uuids, a new replica uuid, then one merge.
- */
-/**
+ * Creates a replica at `to` as a copy of the one at `from` (same database
+ * and resolution database uuids, a new replica uuid, then one merge).
  * Clones into a staging directory beside the target, with fsyncs skipped
  * while nobody can see it, then makes it durable and moves its database
  * into place with one rename: a crash at any instant leaves no replica at
@@ -209,7 +178,7 @@ export async function cloneFromSource(
     let report: MergeReport;
     try {
       replica.skipSyncs();
-      report = await merging(opts, (options) => merge(source, replica, options));
+      report = await merge(source, replica, mergeOptions(opts));
       replica.makeDurable();
     } finally {
       replica.close();

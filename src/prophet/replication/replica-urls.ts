@@ -1,0 +1,39 @@
+/** Named replicas in a replica's config, and the URLs they stand for. */
+import type { Replica } from '../replica/replica.js';
+import { absoluteUrl } from '../transports/urls.js';
+
+/**
+ * A replica's URL for a name in its config: `replica.NAME.pull-url` (or
+ * `push-url`), then `replica.NAME.url`; anything else is taken as a URL.
+ * A relative path in the config is taken from the replica's directory, so
+ * a configured replica does not depend on where the command runs.
+ */
+export function replicaUrl(replica: Replica, nameOrUrl: string, direction: 'pull' | 'push'): string {
+  const config = replica.config;
+  const configured = config.get(`replica.${nameOrUrl}.${direction}-url`) ?? config.get(`replica.${nameOrUrl}.url`);
+  return configured === undefined ? nameOrUrl : absoluteUrl(configured, replica.root);
+}
+
+/** Every configured replica's URL to pull from, each once. */
+export function configuredPullUrls(replica: Replica): string[] {
+  const names = new Set<string>();
+  for (const [key] of replica.config.withPrefix('replica.')) {
+    const m = /^(.*)\.(url|pull-url)$/.exec(key);
+    if (m) names.add(m[1]!);
+  }
+  return [...new Set([...names].map((n) => replicaUrl(replica, n, 'pull')))];
+}
+
+/**
+ * Remembers a replica pulled from by URL, unless a configured replica
+ * already carries its uuid (reference 3.2). A relative path is remembered
+ * absolute: the next pull may run from another directory.
+ */
+export function rememberSource(replica: Replica, given: string, sourceUuid: string, cwd: string | undefined): void {
+  const config = replica.config;
+  const known = config.withPrefix('replica.').some(([key, value]) => key.endsWith('.uuid') && value.toLowerCase() === sourceUuid);
+  if (known) return;
+  const url = absoluteUrl(given, cwd);
+  config.set(`replica.${url}.url`, url);
+  config.set(`replica.${url}.uuid`, sourceUuid);
+}

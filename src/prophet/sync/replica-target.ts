@@ -1,0 +1,167 @@
+/**
+ * A native replica as a merge target: the source's changesets integrated
+ * in transactions of many, conflicts found by the write rule and settled
+ * by the resolver chain, the resolution database committed with the first
+ * batch so a refused batch leaves both databases as they were.
+ */
+import { changesetId } from '../model/changeset.js';
+import { ProphetError } from '../model/errors.js';
+import type { Replica } from '../replica/replica.js';
+import { Integrator, NeedsAnswers } from './integrate.js';
+import type { ChangesetEntry } from './source.js';
+import { emptyPhase, type ChangesetTarget, type Incoming, type IncomingLog, type IntegrateOptions, type IntegrationReport, type MergeProgress, type PhaseReport, type TargetIdentity, type TargetTickets } from './target.js';
+import { TicketBook, verifyEntry } from './tickets.js';
+
+const DEFAULT_BATCH = 2000;
+const BULK_BATCH = 20_000;
+
+export class ReplicaTarget implements ChangesetTarget {
+  readonly description: string;
+
+  constructor(
+    private readonly replica: Replica,
+    opts: { description?: string; /** Closing the target closes the replica. */ owner?: boolean } = {},
+  ) {
+    this.description = opts.description ?? replica.root;
+    this.owner = !!opts.owner;
+  }
+
+  private readonly owner: boolean;
+
+  async close(): Promise<void> {
+    if (this.owner) this.replica.close();
+  }
+
+  async identity(): Promise<TargetIdentity> {
+    const r = this.replica;
+    return { replica: { uuid: r.uuid, databaseUuid: r.databaseUuid }, resolutions: { uuid: r.resdb.uuid, databaseUuid: r.resdb.databaseUuid } };
+  }
+
+  async tickets(source: { replica: string; resolutions?: string }): Promise<TargetTickets> {
+    return {
+      replica: this.replica.mergeTicket(source.replica),
+      resolutions: source.resolutions ? this.replica.resdb.mergeTicket(source.resolutions) : 0,
+    };
+  }
+
+  async integrate(incoming: Incoming, opts: IntegrateOptions): Promise<IntegrationReport> {
+    if (opts.dryRun) {
+      const resolutions = incoming.resolutions && (await dryRun(incoming.resolutions, this.replica.resdb, incoming.description, 'resolutions', opts));
+      return { resolutions, changesets: await dryRun(incoming.changesets, this.replica, incoming.description, 'changesets', opts), conflicts: [] };
+    }
+    // An empty target (a clone) is a bulk load: query indexes are built once
+    // at the end rather than kept up to date row by row, in bigger transactions.
+    const bulk = this.replica.latestSequenceNo() === 0;
+    if (bulk) this.replica.beginBulkLoad();
+    try {
+      return await this.integrateLogs(incoming, opts, (opts.batchSize ?? (bulk ? BULK_BATCH : DEFAULT_BATCH)));
+    } finally {
+      if (bulk) this.replica.endBulkLoad();
+    }
+  }
+
+  private async integrateLogs(incoming: Incoming, opts: IntegrateOptions, batch: number): Promise<IntegrationReport> {
+    const { replica } = this;
+    // The votes must be known before the first conflict, and they commit
+    // with the first batch: read the (small) resolution log whole first.
+    const votes = incoming.resolutions ? await readAll(incoming.resolutions, 'resolutions', opts) : [];
+    const voteIntegrator = () => new Integrator(replica.resdb, incoming.resolutions?.uuid ?? '', { handleConflicts: false, canAsk: false, description: incoming.description });
+    let resolutions = incoming.resolutions && emptyPhase(incoming.resolutions.uuid);
+    const integrator = new Integrator(replica, incoming.changesets.uuid, {
+      handleConflicts: true,
+      prefer: opts.prefer,
+      canAsk: !!opts.prompt,
+      description: incoming.description,
+    });
+    const entries = new EntryBuffer(incoming.changesets.batches);
+    const progress = (done: number) => opts.onProgress?.({ phase: 'changesets', done, total: incoming.changesets.total });
+    let done = 0;
+    let first = true;
+    for (;;) {
+      // Read a batch ahead, so a transaction can run on past its batch while a conflict waits for the source's resolution.
+      const window = await entries.fill(2 * batch);
+      if (!window.length && !first) break;
+      let consumed: number | undefined;
+      while (consumed === undefined) {
+        // A retried first transaction integrates the votes afresh: the rolled-back attempt's counts are dropped with it.
+        const withVotes = first && votes.length ? voteIntegrator() : undefined;
+        try {
+          consumed = integrator.runChunk(window, batch, withVotes && (() => withVotes.runChunk(votes, votes.length)));
+          if (withVotes && resolutions) resolutions = { ...resolutions, integrated: withVotes.integrated, skipped: withVotes.skipped };
+        } catch (err) {
+          if (!(err instanceof NeedsAnswers)) throw err;
+          for (const question of err.questions) {
+            const answer = await opts.prompt!(question);
+            if (!answer) throw new ProphetError(`the conflict on ${question.conflict.record_type} ${question.conflict.record_uuid} was not resolved; nothing of this batch was written`, 'conflict');
+            integrator.answers.set(question.conflict.fingerprint, answer);
+          }
+        }
+      }
+      first = false;
+      if (!window.length) break;
+      entries.drop(consumed);
+      done += consumed;
+      progress(done);
+    }
+    return {
+      resolutions,
+      changesets: { ...emptyPhase(incoming.changesets.uuid), integrated: integrator.integrated, skipped: integrator.skipped },
+      conflicts: integrator.conflicts,
+    };
+  }
+}
+
+async function readAll(log: IncomingLog, phase: MergeProgress['phase'], opts: IntegrateOptions): Promise<ChangesetEntry[]> {
+  const all: ChangesetEntry[] = [];
+  for await (const batch of log.batches) {
+    all.push(...batch);
+    opts.onProgress?.({ phase, done: all.length, total: log.total });
+  }
+  return all;
+}
+
+/** What a merge would integrate, verified, with nothing written. */
+async function dryRun(log: IncomingLog, target: Replica, description: string, phase: MergeProgress['phase'], opts: IntegrateOptions): Promise<PhaseReport> {
+  const report = emptyPhase(log.uuid);
+  const tickets = new TicketBook(target, target.uuid);
+  let done = 0;
+  for await (const batch of log.batches) {
+    for (const e of batch) {
+      done++;
+      if (tickets.hasSeen(e)) {
+        report.skipped++;
+        continue;
+      }
+      const { content } = verifyEntry(e, `changeset ${e.sequence_no} of ${description}`);
+      tickets.raise(content.original_source_uuid, content.original_sequence_no);
+      if (content.is_nullification || !Object.keys(content.changes).length) report.skipped++;
+      else report.wouldMerge.push({ id: changesetId(content.original_source_uuid, content.original_sequence_no), sequence_no: e.sequence_no, creator: content.creator, created: content.created, records: Object.keys(content.changes).length });
+    }
+    opts.onProgress?.({ phase, done, total: log.total });
+  }
+  return report;
+}
+
+/** The source's batches as one stream, with a window that can be read ahead and consumed from the front. */
+class EntryBuffer {
+  private buffer: ChangesetEntry[] = [];
+  private readonly iterator: AsyncIterator<ChangesetEntry[]>;
+  private done = false;
+
+  constructor(batches: AsyncIterable<ChangesetEntry[]>) {
+    this.iterator = batches[Symbol.asyncIterator]();
+  }
+
+  async fill(size: number): Promise<readonly ChangesetEntry[]> {
+    while (!this.done && this.buffer.length < size) {
+      const r = await this.iterator.next();
+      if (r.done) this.done = true;
+      else this.buffer.push(...r.value);
+    }
+    return this.buffer;
+  }
+
+  drop(n: number): void {
+    this.buffer = this.buffer.slice(n);
+  }
+}
