@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson } from '../../src/prophet/model/canonical-json.js';
 import { ProphetError } from '../../src/prophet/model/errors.js';
+import { isConflicted } from '../../src/prophet/model/write-state.js';
 import { Replica } from '../../src/prophet/replica/replica.js';
 import type { Preference } from '../../src/prophet/sync/conflict.js';
 import { merge } from '../../src/prophet/sync/merge.js';
@@ -122,10 +123,11 @@ class Arena {
       const report = await merge(LocalReplicaSource.of(this.replicas[from]!), target, { prefer });
       for (const c of report.conflicts) this.settled[c.how] = (this.settled[c.how] ?? 0) + 1;
     } catch (err) {
-      // Without a preference an undecided conflict fails by design; it must leave the target's main data as it was.
+      // Without a preference an undecided conflict fails by design; it must leave both of the target's databases as they were.
       if (!(err instanceof ProphetError && err.code === 'conflict')) throw err;
       this.settled.unresolved = (this.settled.unresolved ?? 0) + 1;
       if (target.latestSequenceNo() !== before[0]) throw new Error(`a failed merge into p${to} wrote to it`);
+      if (target.resdb.latestSequenceNo() !== before[1]) throw new Error(`a failed merge into p${to} imported the source's votes`);
     }
   }
 
@@ -163,6 +165,20 @@ class Arena {
     return this.size() !== before;
   }
 
+  /** A live record whose property still has disagreeing writes once everyone has everything: a conflict nobody settled. */
+  unsettled(): string | undefined {
+    for (const [i, r] of this.replicas.entries()) {
+      for (const type of r.types()) {
+        for (const record of r.liveRecords(type)) {
+          for (const name of r.conflictedProperties(record.uuid)) {
+            if (isConflicted(r.heads(record.uuid, name))) return `p${i} holds an unsettled conflict on ${record.uuid} '${name}'`;
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
   divergence(): string | undefined {
     const [first, ...rest] = this.replicas.map((r) => ({ main: snapshot(r), votes: snapshot(r.resdb) }));
     for (const [i, s] of rest.entries()) {
@@ -192,7 +208,7 @@ export async function play(recipe: Recipe): Promise<ArenaResult> {
       if (rounds >= MAX_ROUNDS) return { ok: false, failure: `still changing after ${MAX_ROUNDS} all-pairs rounds`, rounds, settled: arena.settled };
     }
     rounds++;
-    const divergence = arena.divergence();
+    const divergence = arena.divergence() ?? arena.unsettled();
     return { ok: !divergence, failure: divergence, rounds, settled: arena.settled };
   } catch (err) {
     return { ok: false, failure: `${(err as Error).name}: ${(err as Error).message}`, rounds, settled: arena.settled };

@@ -1,3 +1,4 @@
+import { propertyNameProblem } from '../model/property-names.js';
 import { Parser } from 'yargs/helpers';
 import type { Comparator, Criterion } from '../replica/search.js';
 import type { OptionSpec } from './command.js';
@@ -165,7 +166,10 @@ export function propsToSet(criteria: Criterion[]): Record<string, string> {
   const props: Record<string, string> = {};
   for (const c of criteria) {
     if (c.cmp !== '=') throw new UsageError(`'${c.prop} ${c.cmp} ${c.value}' compares; to set a property write ${c.prop}=VALUE`);
-    props[c.prop] = c.value;
+    const problem = propertyNameProblem(c.prop);
+    if (problem) throw new UsageError(problem);
+    // Defined, not assigned: `__proto__` must not slip through as the object's prototype before the check downstream sees it.
+    Object.defineProperty(props, c.prop, { value: c.value, enumerable: true, writable: true, configurable: true });
   }
   return props;
 }

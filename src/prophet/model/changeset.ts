@@ -1,3 +1,4 @@
+import { propertyNameProblem } from './property-names.js';
 import { canonicalJson } from './canonical-json.js';
 import { BadDataError } from './errors.js';
 import { sha256Hex } from './hash.js';
@@ -108,7 +109,8 @@ export function parseChangesetContent(raw: unknown, where: Where): ChangesetCont
     if (typeof c.prop_changes !== 'object' || c.prop_changes === null || Array.isArray(c.prop_changes)) fail(at, 'prop_changes is not an object');
     const props: Record<string, PropChange> = {};
     for (const [name, rp] of Object.entries(c.prop_changes as Record<string, unknown>)) {
-      if (name === '') fail(at, 'a property has an empty name');
+      const problem = propertyNameProblem(name);
+      if (problem) fail(at, problem);
       const atProp = () => `${at()}, property ${name}`;
       if (typeof rp !== 'object' || rp === null) fail(atProp, 'not an object');
       const p = rp as Record<string, unknown>;

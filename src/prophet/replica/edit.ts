@@ -1,7 +1,9 @@
+import { propertyNameProblem } from '../model/property-names.js';
 import { ProphetError } from '../model/errors.js';
 import type { Properties } from '../model/types.js';
 import { newUuid } from '../model/uuid.js';
 import { prepareChanges, type RecordTypeDefinition } from './record-types.js';
+import type { Replica } from './replica.js';
 
 /** One record's pending part of an edit. */
 export interface PendingChange {
@@ -19,11 +21,21 @@ export interface PendingChange {
 }
 
 export interface EditHost {
+  /** Given to the record types' hooks. */
+  replica: Replica;
   recordTypeDefinition(type: string): RecordTypeDefinition | undefined;
   /** Properties every record gets at create unless given: who made it and where. */
   creationDefaults: Record<string, string | undefined>;
   /** The record's live state and properties now, outside the edit. */
   lookup(uuid: string): { type: string; live: boolean; props: Properties } | undefined;
+}
+
+/** Every write, whatever front end it came through, meets the same rule for property names. */
+function checkNames(props: Record<string, unknown>): void {
+  for (const name of Object.keys(props)) {
+    const problem = propertyNameProblem(name);
+    if (problem) throw new ProphetError(problem, 'usage');
+  }
 }
 
 /**
@@ -65,6 +77,7 @@ export class Edit {
 
   create(type: string, props: Record<string, string | null>, opts: { uuid?: string; raw?: boolean } = {}): string {
     if (!/^[^\s]+$/.test(type)) throw new ProphetError(`'${type}' is not a record type name (no spaces, not empty)`);
+    checkNames(props);
     // A freshly generated random uuid cannot name an existing record; skip the lookups.
     const fresh = opts.uuid === undefined;
     const uuid = (opts.uuid ?? newUuid()).toLowerCase();
@@ -76,7 +89,7 @@ export class Edit {
     if (!opts.raw) {
       for (const [k, v] of Object.entries(this.host.creationDefaults)) if (v && !given[k]) given[k] = v;
     }
-    const writes = prepareChanges(def, 'create', type, {}, given, uuid);
+    const writes = prepareChanges(this.host.replica, def, 'create', type, {}, given, uuid);
     const p = this.entry(uuid, type, fresh);
     p.live = true;
     // A re-created record starts from nothing: clear what it held before.
@@ -93,8 +106,9 @@ export class Edit {
   update(type: string, uuid: string, props: Record<string, string | null>, opts: { raw?: boolean; rewrite?: boolean } = {}): boolean {
     const now = this.current(uuid);
     if (!now) throw new ProphetError(`there is no ${type} ${uuid}`, 'not-found');
+    checkNames(props);
     const def = opts.raw ? undefined : this.host.recordTypeDefinition(type);
-    const writes = prepareChanges(def, 'update', type, now, props, uuid);
+    const writes = prepareChanges(this.host.replica, def, 'update', type, now, props, uuid);
     const p = this.entry(uuid, type);
     let changed = false;
     for (const [k, v] of Object.entries(writes)) {

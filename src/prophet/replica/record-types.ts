@@ -1,7 +1,10 @@
 import { ValidationError } from '../model/errors.js';
 import type { Properties } from '../model/types.js';
+import type { Replica } from './replica.js';
 
 export interface HookContext {
+  /** The replica being written: for settings and for looking up other records. */
+  replica: Replica;
   type: string;
   /** The record's properties as they will be after the change. */
   props: Properties;
@@ -49,6 +52,7 @@ function stripBypass(props: Record<string, string | null>, def: RecordTypeDefini
  * `current` is the record before the change. Returns the changes to write.
  */
 export function prepareChanges(
+  replica: Replica,
   def: RecordTypeDefinition | undefined,
   op: 'create' | 'update',
   type: string,
@@ -66,7 +70,7 @@ export function prepareChanges(
       if (v === null) delete props[k];
       else props[k] = v;
     }
-    return { type, props, op, uuid };
+    return { replica, type, props, op, uuid };
   };
   if (op === 'create') {
     for (const [name, fn] of Object.entries(def.defaults ?? {})) {

@@ -230,6 +230,7 @@ export class Replica {
     return this.transaction(() => {
       const creator = opts.creator === undefined ? this.requireIdentity() : opts.creator;
       const e = new Edit({
+        replica: this,
         recordTypeDefinition: (t) => this.typeDefinitions.get(t),
         creationDefaults: { creator: creator ?? undefined, original_replica: this.uuid },
         lookup: (uuid) => {

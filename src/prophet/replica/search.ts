@@ -1,4 +1,5 @@
 import { ProphetError } from '../model/errors.js';
+import { propertyNameProblem } from '../model/property-names.js';
 import type { RecordState } from '../model/types.js';
 import type { RecordRow } from '../store/store.js';
 import { storeOf, type Replica } from './replica.js';
@@ -50,7 +51,11 @@ function matcher(c: Criterion): (value: string) => boolean {
  */
 export function search(replica: Replica, type: string, query: SearchQuery = {}): RecordState[] {
   const byProp = new Map<string, Criterion[]>();
-  for (const c of query.criteria ?? []) byProp.set(c.prop, [...(byProp.get(c.prop) ?? []), c]);
+  for (const c of query.criteria ?? []) {
+    const problem = propertyNameProblem(c.prop);
+    if (problem) throw new ProphetError(problem, 'usage');
+    byProp.set(c.prop, [...(byProp.get(c.prop) ?? []), c]);
+  }
   const tests = [...byProp.entries()].map(([prop, cs]) => {
     const ms = cs.map(matcher);
     return (r: RecordRow) => ms.some((m) => m(r.props[prop] ?? ''));

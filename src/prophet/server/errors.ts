@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ProphetError } from '../model/errors.js';
+import { ProphetError, type ErrorCode } from '../model/errors.js';
 
 /** HTTP status for the library's error codes; anything unlisted is the client's fault (400). */
-const STATUS_BY_CODE: Record<string, number> = {
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   'not-found': 404,
   conflict: 409,
   unauthorized: 401,
@@ -17,7 +17,7 @@ export class HttpProblem extends ProphetError {
   constructor(
     readonly statusCode: number,
     message: string,
-    code = 'http',
+    code: ErrorCode = 'http',
   ) {
     super(message, code);
     this.name = 'HttpProblem';

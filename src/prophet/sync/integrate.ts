@@ -187,6 +187,13 @@ export class Integrator {
     const questions: PromptQuestion[] = [];
     for (const [uuid, pending] of run.pending) {
       const record = this.target.findRecord(uuid)!;
+      // A record back from deletion brings back the conflicts met while it
+      // was deleted, which nothing could settle then: they are settled now.
+      if (record.live) {
+        for (const name of this.target.conflictedProperties(uuid)) {
+          if (!pending.names.has(name)) pending.names.set(name, new Set(this.target.heads(uuid, name, run.applier).map((h) => h.value)));
+        }
+      }
       const standing: PropertyConflict[] = [];
       for (const [name, seen] of pending.names) {
         const heads: Candidate[] = this.target

@@ -1,7 +1,6 @@
-import { coreCommands, type CliApp, type Command } from '../../prophet/cli/index.js';
-import { packageVersion } from '../../prophet/cli/main.js';
-import { SD_APP_NAME } from '../model/app.js';
-import { ContextBinding } from './binding.js';
+import { coreCommands, packageVersion } from '../../prophet/index.js';
+import type { CliApp, Command } from '../../prophet/index.js';
+import { SD_APP_NAME, sdAppDefinition } from '../model/app.js';
 import { attachmentContent, attachmentCreate, attachmentList, attachmentRename, attachmentShow } from './commands/attachments.js';
 import { commentCreate, commentList, commentShow, commentUpdate, ticketCommentsCommand } from './commands/comments.js';
 import { demoCommand } from './commands/demo.js';
@@ -45,14 +44,13 @@ const sdCommands: Command[] = [
 
 /** The `sd` CLI profile: SD's record types and commands on Prophet's framework and generic commands. */
 export function buildSdApp(): CliApp {
-  const binding = new ContextBinding();
   return {
     name: SD_APP_NAME,
     version: packageVersion(),
-    definition: binding.definition,
+    definition: sdAppDefinition,
     repoEnv: 'SD_REPO',
     defaultRepo: '~/.sd',
-    commands: [...sdCommands, ...coreCommands].map((c) => binding.wrap(c)),
+    commands: [...sdCommands, ...coreCommands],
     summaryFormats: { ticket: DEFAULT_TICKET_FORMAT, comment: '%s,$luid | %s,content', attachment: '%s,$luid | %s,name | %s,content_type' },
     helpIntro: 'sd: a peer-to-peer bug tracker that works offline.',
   };

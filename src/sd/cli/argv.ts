@@ -1,7 +1,5 @@
-import type { CliApp } from '../../prophet/cli/index.js';
-import { UsageError } from '../../prophet/cli/index.js';
-import { GLOBAL_OPTIONS } from '../../prophet/cli/args.js';
-import { dispatch } from '../../prophet/cli/dispatch.js';
+import { dispatch, GLOBAL_OPTIONS, UsageError } from '../../prophet/index.js';
+import type { CliApp } from '../../prophet/index.js';
 
 /** `?topic` → `help topic`; `about`, `copying` → their help pages (reference §2.3). */
 function helpShortcuts(argv: string[]): string[] {

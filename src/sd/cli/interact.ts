@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { Context } from '../../prophet/cli/index.js';
+import type { Context } from '../../prophet/index.js';
 
 /** Prompts need a person at both ends: a terminal for input and for output. */
 export function canPrompt(ctx: Context): boolean {

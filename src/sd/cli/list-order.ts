@@ -1,4 +1,4 @@
-import type { RecordState } from '../../prophet/model/types.js';
+import type { RecordState } from '../../prophet/index.js';
 
 /**
  * Sorts tickets by a property, lexically, tickets without it first (or

@@ -1,4 +1,4 @@
-import { runCli } from '../../prophet/cli/index.js';
+import { runCli } from '../../prophet/index.js';
 import { buildSdApp } from './app.js';
 import { rewriteArgv } from './argv.js';
 import { sdOverview } from './overview.js';

@@ -1,4 +1,4 @@
-import type { CliApp } from '../../prophet/cli/index.js';
+import type { CliApp } from '../../prophet/index.js';
 
 /** What `sd` alone prints: a short map of the commands and how to start, not every command. */
 export function sdOverview(app: CliApp): string {

@@ -1,4 +1,4 @@
-import type { Properties } from '../../prophet/model/types.js';
+import type { Properties } from '../../prophet/index.js';
 
 /**
  * The editor template for creating and updating tickets (reference §3.6):

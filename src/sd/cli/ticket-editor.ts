@@ -1,7 +1,5 @@
-import type { Context } from '../../prophet/cli/index.js';
-import { ProphetError, ValidationError } from '../../prophet/model/errors.js';
-import type { RecordState } from '../../prophet/model/types.js';
-import type { Replica } from '../../prophet/replica/replica.js';
+import { ProphetError, ValidationError } from '../../prophet/index.js';
+import type { Context, RecordState, Replica } from '../../prophet/index.js';
 import { COMMENT, TICKET } from '../model/record-types.js';
 import { readSdSettings } from '../model/settings.js';
 import { canPrompt, confirm } from './interact.js';

@@ -1,6 +1,5 @@
-import type { Changeset, RecordState } from '../../prophet/model/types.js';
-import type { Replica } from '../../prophet/replica/replica.js';
-import { history } from '../../prophet/replica/history.js';
+import { history } from '../../prophet/index.js';
+import type { Changeset, RecordState, Replica } from '../../prophet/index.js';
 import { attachmentSummary } from '../model/attachments.js';
 import { displayTime, timeValue } from '../model/dates.js';
 import { readSdSettings } from '../model/settings.js';

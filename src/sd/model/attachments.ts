@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { Properties } from '../../prophet/model/types.js';
+import type { Properties } from '../../prophet/index.js';
 
 /**
  * Property values are strings, so an attachment's bytes are stored as

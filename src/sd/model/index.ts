@@ -1,4 +1,4 @@
-export { SD_APP_NAME, initSdReplica, openSdReplica, sdAppDefinition, withSdApp } from './app.js';
+export { SD_APP_NAME, initSdReplica, openSdReplica, sdAppDefinition } from './app.js';
 export { attachmentBytes, attachmentProperties, attachmentSummary, detectContentType } from './attachments.js';
 export { displayTime, parseDue, timeValue, timestamp } from './dates.js';
 export { ATTACHMENT, COMMENT, TICKET } from './record-types.js';

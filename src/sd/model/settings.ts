@@ -1,5 +1,5 @@
-import type { Replica, SettingDefinition } from '../../prophet/replica/replica.js';
-import { getSetting } from '../../prophet/replica/settings.js';
+import { getSetting } from '../../prophet/index.js';
+import type { Replica, SettingDefinition } from '../../prophet/index.js';
 
 /**
  * SD's replicated database settings. The uuids are the original SD's, so the

@@ -1,7 +1,5 @@
-import { ProphetError } from '../../prophet/model/errors.js';
-import type { RecordState } from '../../prophet/model/types.js';
-import type { Replica } from '../../prophet/replica/replica.js';
-import { referencing, search, type Criterion, type SearchQuery } from '../../prophet/replica/search.js';
+import { ProphetError, referencing, search } from '../../prophet/index.js';
+import type { Criterion, RecordState, Replica, SearchQuery } from '../../prophet/index.js';
 import { timeValue } from './dates.js';
 import { ATTACHMENT, COMMENT, TICKET } from './record-types.js';
 import { readSdSettings } from './settings.js';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Command, Context } from '../../../prophet/cli/index.js';
-import { ProphetError } from '../../../prophet/model/errors.js';
-import type { RecordState } from '../../../prophet/model/types.js';
+import { ProphetError } from '../../../prophet/index.js';
+import type { Command, Context, RecordState } from '../../../prophet/index.js';
 import { attachmentBytes, attachmentProperties, attachmentSummary } from '../../model/attachments.js';
 import { ATTACHMENT, TICKET } from '../../model/record-types.js';
 import { ticketAttachments } from '../../model/tickets.js';

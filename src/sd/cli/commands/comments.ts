@@ -1,6 +1,5 @@
-import type { Command, Context } from '../../../prophet/cli/index.js';
-import { ProphetError } from '../../../prophet/model/errors.js';
-import type { RecordState } from '../../../prophet/model/types.js';
+import { ProphetError } from '../../../prophet/index.js';
+import type { Command, Context, RecordState } from '../../../prophet/index.js';
 import { displayTime } from '../../model/dates.js';
 import { COMMENT, TICKET } from '../../model/record-types.js';
 import { ticketComments } from '../../model/tickets.js';

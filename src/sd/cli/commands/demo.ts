@@ -1,9 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Command, Context } from '../../../prophet/cli/index.js';
-import { runCli } from '../../../prophet/cli/index.js';
-import type { Replica } from '../../../prophet/replica/replica.js';
+import { runCli } from '../../../prophet/index.js';
+import type { Command, Context, Replica } from '../../../prophet/index.js';
 import { initSdReplica } from '../../model/app.js';
 import { attachmentProperties } from '../../model/attachments.js';
 import { ATTACHMENT, COMMENT, TICKET } from '../../model/record-types.js';

@@ -1,7 +1,5 @@
-import type { Command } from '../../../prophet/cli/index.js';
-import { UsageError } from '../../../prophet/cli/index.js';
-import { commandHelp } from '../../../prophet/cli/help.js';
-import { dispatch } from '../../../prophet/cli/dispatch.js';
+import { commandHelp, dispatch, UsageError } from '../../../prophet/index.js';
+import type { Command } from '../../../prophet/index.js';
 import { HELP_TOPICS, exactTopic, relatedTopic } from '../help-topics.js';
 import { sdOverview } from '../overview.js';
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import type { Command, Context } from '../../../prophet/cli/index.js';
-import { Config, identityFrom } from '../../../prophet/replica/config.js';
+import { Config, identityFrom } from '../../../prophet/index.js';
+import type { Command, Context } from '../../../prophet/index.js';
 import { SD_APP_NAME } from '../../model/app.js';
 import { ask, canPrompt } from '../interact.js';
 

@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Context } from '../../../prophet/cli/index.js';
-import { ProphetError } from '../../../prophet/model/errors.js';
-import type { RecordState } from '../../../prophet/model/types.js';
-import type { Replica } from '../../../prophet/replica/replica.js';
-import { search } from '../../../prophet/replica/search.js';
+import { ProphetError, search } from '../../../prophet/index.js';
+import type { Context, RecordState, Replica } from '../../../prophet/index.js';
 import { TICKET } from '../../model/record-types.js';
 
 /** The options that name a record (besides a word: `sd ticket show 11`). */

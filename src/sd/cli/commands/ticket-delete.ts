@@ -1,5 +1,5 @@
-import type { Command, Context } from '../../../prophet/cli/index.js';
-import { UsageError } from '../../../prophet/cli/index.js';
+import { UsageError } from '../../../prophet/index.js';
+import type { Command, Context } from '../../../prophet/index.js';
 import { TICKET } from '../../model/record-types.js';
 import { deleteTicket, ticketAttachments, ticketComments, type Dependents } from '../../model/tickets.js';
 import { ask, canPrompt } from '../interact.js';

@@ -1,4 +1,4 @@
-import type { Command, Context } from '../../../prophet/cli/index.js';
+import type { Command, Context } from '../../../prophet/index.js';
 import { TICKET } from '../../model/record-types.js';
 import { ID_OPTIONS } from './record-args.js';
 import { createInEditor, updateInEditor, type EditResult } from '../ticket-editor.js';

@@ -1,7 +1,5 @@
-import type { Command, Context } from '../../../prophet/cli/index.js';
-import { compileSummaryFormat } from '../../../prophet/cli/index.js';
-import type { RecordState } from '../../../prophet/model/types.js';
-import { summaryFormatFor } from '../../../prophet/cli/summary-format.js';
+import { compileSummaryFormat, summaryFormatFor } from '../../../prophet/index.js';
+import type { Command, Context, RecordState } from '../../../prophet/index.js';
 import { readSdSettings } from '../../model/settings.js';
 import { findTickets } from '../../model/tickets.js';
 import { TICKET } from '../../model/record-types.js';

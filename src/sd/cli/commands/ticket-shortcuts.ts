@@ -1,5 +1,5 @@
-import type { Command } from '../../../prophet/cli/index.js';
-import { UsageError } from '../../../prophet/cli/index.js';
+import { UsageError } from '../../../prophet/index.js';
+import type { Command } from '../../../prophet/index.js';
 import { claimantEmail } from '../../model/tickets.js';
 import { ID_OPTIONS as ID } from './record-args.js';
 import { updateTicket } from './ticket-edit.js';

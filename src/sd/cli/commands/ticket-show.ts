@@ -1,6 +1,4 @@
-import type { Command, Context } from '../../../prophet/cli/index.js';
-import type { RecordState } from '../../../prophet/model/types.js';
-import type { Replica } from '../../../prophet/replica/replica.js';
+import type { Command, Context, RecordState, Replica } from '../../../prophet/index.js';
 import { TICKET } from '../../model/record-types.js';
 import { ticketAttachments, ticketComments } from '../../model/tickets.js';
 import { displayTime } from '../../model/dates.js';

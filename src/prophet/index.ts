@@ -1,0 +1,46 @@
+/**
+ * Prophet's public API: everything an application built on Prophet (SD, a
+ * phone book...) may use. Apps import from here only; what is not here is
+ * Prophet's own business and may change.
+ */
+
+// Plain data, errors, the write rule.
+export type { Change, ChangeType, Changeset, ChangesetContent, PropChange, Properties, RecordState } from './model/types.js';
+export { isInternalType } from './model/types.js';
+export { BadDataError, ProphetError, ValidationError, type ErrorCode } from './model/errors.js';
+export { EXISTENCE, type Head } from './model/write-state.js';
+
+// The database handle.
+export { GENERIC_APP, Replica, SETTINGS_TYPE, type AppDefinition, type InitOptions, type Metadata, type OpenOptions, type SettingDefinition } from './replica/replica.js';
+export type { RecordRow } from './store/store.js';
+export type { Edit } from './replica/edit.js';
+export type { HookContext, RecordTypeDefinition } from './replica/record-types.js';
+export { compileRegex, referencing, search, type Comparator, type Criterion, type SearchQuery } from './replica/search.js';
+export { diffSince, history, parseLogRange, recordAsOf, type HistoryEntry, type PastState, type PropertyDifference } from './replica/history.js';
+export { undo } from './replica/undo.js';
+export { getSetting, listSettings, parseSettingValue, setSetting, type SettingValue } from './replica/settings.js';
+export { Config, identityFrom, type ConfigScope } from './replica/config.js';
+
+// Sync: sources, targets, the merge engine.
+export type { ChangesetEntry, ChangesetSource, ReplicaIdentity } from './sync/source.js';
+export type { ChangesetTarget, Incoming, IncomingLog, IntegrateOptions, IntegrationReport, MergeProgress, PhaseReport, TargetIdentity, TargetTickets } from './sync/target.js';
+export { merge, type MergeOptions, type MergeReport } from './sync/merge.js';
+export { ReplicaTarget } from './sync/replica-target.js';
+export { verifyEntry, type VerifiedChangeset } from './sync/tickets.js';
+export type { ConflictReport } from './sync/journal.js';
+export type { ConflictPrompt, PromptQuestion } from './sync/integrate.js';
+
+// Replica URLs: the scheme registry an app adds its own kinds of URL to.
+export { builtinSchemes, SchemeRegistry, type Scheme, type SchemeOptions } from './transports/schemes.js';
+export { MemorySource } from './transports/memory-source.js';
+export { LocalReplicaSource } from './transports/local-source.js';
+
+// Clone, pull, push between replica URLs.
+export { clone, conflicts, mergeUrls, preferenceFrom, pull, pullAll, push, type SyncOptions } from './replication/operations.js';
+
+// The command-line framework.
+export { coreCommands, compileSummaryFormat, formatRecordLine, runCli, summarize, summaryFormatFor, Context, EXIT, UsageError, type CliApp, type CliIo, type Command, type OptionSpec } from './cli/index.js';
+export { GLOBAL_OPTIONS } from './cli/args.js';
+export { dispatch } from './cli/dispatch.js';
+export { commandHelp } from './cli/help.js';
+export { packageVersion } from './cli/version.js';

@@ -1,0 +1,136 @@
+/**
+ * What every storage engine must do, as one suite: run it against each
+ * engine (SQLite on disk and in memory today; the next engine tomorrow).
+ * It speaks only the Store interface.
+ */
+import { describe, expect, it } from 'vitest';
+import { ChangesetKind, EXISTENCE, type Store } from '../../src/prophet/store/store.js';
+
+export interface EngineUnderTest {
+  store: Store;
+  close(): void;
+}
+
+const U = (n: number) => `${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`;
+
+function changeset(store: Store, origin: string, originSeq: number): number {
+  return store.appendChangeset({ origin_uuid: origin, origin_seq: originSeq, created: `2026-01-01T00:00:0${originSeq % 10}.000Z`, kind: ChangesetKind.Normal, hash: `h${originSeq}`, body: `{"n":${originSeq}}` });
+}
+
+export function storeContract(engine: string, open: () => EngineUnderTest): void {
+  const withStore = (fn: (store: Store) => void) => () => {
+    const e = open();
+    try {
+      fn(e.store);
+    } finally {
+      e.close();
+    }
+  };
+
+  describe(`storage engine contract: ${engine}`, () => {
+    it('keeps metadata by case-insensitive key, listed in key order', withStore((s) => {
+      expect(s.getMeta('missing')).toBeUndefined();
+      s.setMeta('B-Key', '2');
+      s.setMeta('a-key', '1');
+      s.setMeta('b-key', '3');
+      expect(s.getMeta('b-KEY')).toBe('3');
+      expect(s.allMeta().filter(([k]) => k.endsWith('-key'))).toEqual([['a-key', '1'], ['b-key', '3']]);
+      s.deleteMeta('A-KEY');
+      expect(s.getMeta('a-key')).toBeUndefined();
+    }));
+
+    it('keeps merge tickets, zero until set', withStore((s) => {
+      expect(s.getMergeTicket(U(1))).toBe(0);
+      s.setMergeTicket(U(2), 7);
+      s.setMergeTicket(U(1), 3);
+      s.setMergeTicket(U(2), 9);
+      expect(s.getMergeTicket(U(2).toUpperCase())).toBe(9);
+      expect(s.allMergeTickets()).toEqual([[U(1), 3], [U(2), 9]]);
+    }));
+
+    it('appends changesets at consecutive sequence numbers and reads them back byte for byte', withStore((s) => {
+      expect(s.latestSeq()).toBe(0);
+      expect([changeset(s, U(1), 1), changeset(s, U(2), 1), changeset(s, U(1), 2)]).toEqual([1, 2, 3]);
+      expect(s.latestSeq()).toBe(3);
+      expect(s.countChangesets()).toBe(3);
+      expect(s.changesetBySeq(2)).toEqual({ seq: 2, origin_uuid: U(2), origin_seq: 1, created: '2026-01-01T00:00:01.000Z', kind: ChangesetKind.Normal, hash: 'h1', body: '{"n":1}' });
+      expect(s.changesetBySeq(4)).toBeUndefined();
+      expect(s.seqOfOrigin(U(1), 2)).toBe(3);
+      expect(s.seqOfOrigin(U(3), 1)).toBeUndefined();
+      expect([...s.changesetsBetween(2, 3)].map((r) => r.seq)).toEqual([2, 3]);
+      expect([...s.changesetsBetween(4, 9)]).toEqual([]);
+    }));
+
+    it('numbers records from 1 and internal records below 0, and finds them by uuid, local id and uuid prefix', withStore((s) => {
+      const a = s.insertRecord(U(10), 'Bug');
+      const setting = s.insertRecord(U(11), '__setting', undefined, true);
+      const b = s.insertRecord(U(12), 'Bug', { live: true, props: { summary: 'x' }, heads: { [EXISTENCE]: [{ id: 1, value: '1' }], summary: [{ id: 1, value: 'x' }] } });
+      expect([a, b]).toEqual([1, 2]);
+      expect(setting).toBeLessThan(0);
+      expect(s.recordByUuid(U(10))).toEqual({ luid: 1, uuid: U(10), type: 'Bug', live: false, props: {} });
+      expect(s.recordByLuid(2)).toMatchObject({ uuid: U(12), live: true, props: { summary: 'x' } });
+      expect(s.recordByUuid(U(99))).toBeUndefined();
+      expect(s.uuidsWithPrefix('0000001', 10)).toEqual([U(10), U(11), U(12)]);
+      expect(s.uuidsWithPrefix('0000001', 2)).toHaveLength(2);
+    }));
+
+    it('saves a record whole: liveness, shown values and heads, with conflicts listed', withStore((s) => {
+      changeset(s, U(1), 1);
+      changeset(s, U(2), 1);
+      const luid = s.insertRecord(U(10), 'Bug');
+      const heads = { [EXISTENCE]: [{ id: 1, value: '1' }], status: [{ id: 2, value: 'open' }, { id: 1, value: 'new' }], owner: [{ id: 1, value: 'bob' }] };
+      s.saveRecord(luid, { live: true, props: { status: 'open', owner: 'bob' }, heads }, ['status', 'owner']);
+      expect(s.recordWithHeads(U(10))).toEqual({ luid, uuid: U(10), type: 'Bug', live: true, props: { status: 'open', owner: 'bob' }, heads });
+      expect(s.heads(luid, 'status')).toEqual(heads.status);
+      expect(s.heads(luid, 'nothing')).toEqual([]);
+      expect(s.conflictedProps(luid)).toEqual(['status']);
+    }));
+
+    it('lists and counts live records by type, and filters through the property index', withStore((s) => {
+      const put = (n: number, type: string, live: boolean, props: Record<string, string>) => {
+        const luid = s.insertRecord(U(n), type);
+        s.saveRecord(luid, { live, props, heads: {} }, Object.keys(props));
+      };
+      put(1, 'Bug', true, { status: 'open', owner: 'ann' });
+      put(2, 'Bug', true, { status: 'closed', owner: 'ann' });
+      put(3, 'Bug', false, { status: 'open', owner: 'ann' });
+      put(4, 'Bug', true, { status: 'new', owner: 'bob' });
+      put(5, 'Task', true, { status: 'open' });
+      expect(s.liveRecords('Bug').map((r) => r.luid)).toEqual([1, 2, 4]);
+      expect(s.liveTypes()).toEqual(['Bug', 'Task']);
+      expect(s.countLive()).toBe(4);
+      expect(s.countLive('Bug')).toBe(3);
+      expect(s.liveRecordsWhere('Bug', [{ name: 'status', values: ['open', 'new'] }]).map((r) => r.luid)).toEqual([1, 4]);
+      expect(s.liveRecordsWhere('Bug', [{ name: 'status', values: ['open', 'new'] }, { name: 'owner', values: ['ann'] }]).map((r) => r.luid)).toEqual([1]);
+      // A changed value leaves the index with the record.
+      s.saveRecord(1, { live: true, props: { owner: 'ann' }, heads: {} }, ['status']);
+      expect(s.liveRecordsWhere('Bug', [{ name: 'status', values: ['open'] }])).toEqual([]);
+    }));
+
+    it('rebuilds the property index after a bulk load', withStore((s) => {
+      s.suspendIndexes();
+      for (let n = 1; n <= 50; n++) s.insertRecord(U(n), 'Bug', { live: true, props: { n: String(n % 5) }, heads: {} });
+      s.restoreIndexes();
+      expect(s.liveRecordsWhere('Bug', [{ name: 'n', values: ['0'] }])).toHaveLength(10);
+    }));
+
+    it("notes each record's changesets once, in order", withStore((s) => {
+      const luid = s.insertRecord(U(1), 'Bug');
+      for (const seq of [3, 1, 3, 2]) s.noteRecordChange(luid, seq);
+      expect(s.changeSeqsOfRecord(luid)).toEqual([1, 2, 3]);
+    }));
+
+    it('commits a transaction whole or not at all', withStore((s) => {
+      expect(s.transaction(() => changeset(s, U(1), 1))).toBe(1);
+      expect(() =>
+        s.transaction(() => {
+          changeset(s, U(1), 2);
+          s.setMeta('k', 'v');
+          throw new Error('stop');
+        }),
+      ).toThrow('stop');
+      expect(s.latestSeq()).toBe(1);
+      expect(s.getMeta('k')).toBeUndefined();
+    }));
+  });
+}
