@@ -1,5 +1,6 @@
 import { ProphetError } from '../../model/errors.js';
 import { parseLogRange } from '../../replica/history.js';
+import { KeyRing } from '../../replica/key-ring.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { changeLines, changesetHeader, changesetJson, propChangesJson } from '../format.js';
@@ -28,10 +29,11 @@ export const logCommand: Command = {
     }
     const changesets = from <= to && from >= 1 ? [...replica.changesets(from, Math.min(to, latest))].reverse() : [];
     const luidOf = (uuid: string) => replica.findRecord(uuid)?.luid;
+    const keys = new KeyRing(replica);
     if (ctx.json) {
       ctx.printJson(
         changesets.map((cs) => ({
-          ...changesetJson(cs),
+          ...changesetJson(cs, keys.checkStored(cs)),
           changes: Object.entries(cs.changes).map(([uuid, change]) => ({
             record_type: change.record_type,
             record_uuid: uuid,
@@ -44,7 +46,7 @@ export const logCommand: Command = {
       return;
     }
     for (const cs of changesets) {
-      ctx.out(changesetHeader(cs, ctx.colors));
+      ctx.out(changesetHeader(cs, ctx.colors, keys.checkStored(cs)));
       for (const [uuid, change] of Object.entries(cs.changes)) {
         ctx.out(` # ${change.record_type} ${luidOf(uuid) ?? '?'} (${uuid})`, ...changeLines(change, ctx.colors).map((l) => `   ${l}`));
       }
