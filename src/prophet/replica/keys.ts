@@ -34,9 +34,9 @@ export function keysDirectory(env: NodeJS.ProcessEnv): string {
   return join(env.XDG_CONFIG_HOME || join(env.HOME ?? homedir(), '.config'), 'prophet', 'keys');
 }
 
-/** Email addresses become file names: lowercased, with anything unusual escaped. */
+/** Email addresses become file names: lowercased, anything but letters, digits and `@._+-` escaped as %XX. */
 function fileName(email: string): string {
-  return encodeURIComponent(email.toLowerCase());
+  return email.toLowerCase().replace(/[^a-z0-9@._+-]/g, (ch) => `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 export function keyFile(env: NodeJS.ProcessEnv, email: string): string {

@@ -306,9 +306,14 @@ export class Replica {
     return { ...content, sequence_no: applied.seq, hash: applied.hash, ...(signature ? { signature } : {}) };
   }
 
+  /** Whether changes made here are signed: on unless PROPHET_SIGNING=off or config `user.signing = false`. */
+  get signing(): boolean {
+    return signingEnabled(this.config, this.env);
+  }
+
   /** The key that signs `creator`'s changes, made on first need; none when signing is off or there is no creator to vouch for. */
   private signingKeyFor(creator: string | null): SigningKey | undefined {
-    if (!creator || !signingEnabled(this.config, this.env)) return undefined;
+    if (!creator || !this.signing) return undefined;
     return this.userKeys.currentOrNew(creator);
   }
 
