@@ -54,8 +54,8 @@ describe('signature marks', () => {
     u.ok(['ticket', 'update', luid, '--', 'status=open'], { env: { PROPHET_SIGNING: 'off' } });
     const shown = u.ok(['ticket', 'show', luid, '--batch']);
     // Changeset 1 is the database settings `sd init` made, signed too.
-    expect(shown).toMatch(/^alice@example.com at .*\t\(2@.*\)  \[verified\]$/m);
-    expect(shown).toMatch(/^alice@example.com at .*\t\(3@.*\)  \[unsigned\]$/m);
+    expect(shown).toMatch(/^alice@example.com at .*\t\(2@.*\) {2}\[verified\]$/m);
+    expect(shown).toMatch(/^alice@example.com at .*\t\(3@.*\) {2}\[unsigned\]$/m);
     const history = JSON.parse(u.ok(['ticket', 'history', luid, '--json'])) as Array<{ signature: string }>;
     expect(history.map((h) => h.signature)).toEqual(['verified', 'unsigned']);
     expect(u.ok(['trust', 'list'])).toMatch(/^[0-9a-f]{16} {2}alice@example.com {2}not trusted, yours$/m);
