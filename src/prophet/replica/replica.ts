@@ -289,8 +289,7 @@ export class Replica {
     if (Object.keys(changes).length === 0) return undefined;
     const key = this.signingKeyFor(creator);
     // A key's first changeset in a database announces it, so peers learn the key with what it signed.
-    const keyUuid = key && keyRecordUuid(key.fingerprint);
-    if (key && keyUuid && !this.isResolutionDatabase && !this.store.recordByUuid(keyUuid)) changes[keyUuid] = keyRecordChange(key);
+    if (key && !this.isResolutionDatabase && !this.holdsKeyRecord(key.fingerprint)) changes[keyRecordUuid(key.fingerprint)] = keyRecordChange(key);
     const content: ChangesetContent = {
       original_source_uuid: this.uuid,
       original_sequence_no: this.store.latestSeq() + 1,
@@ -305,6 +304,20 @@ export class Replica {
     const applied = applier.apply(content, body, undefined, signature);
     return { ...content, sequence_no: applied.seq, hash: applied.hash, ...(signature ? { signature } : {}) };
   }
+
+  /**
+   * Whether the replica holds a key's record. Remembered once seen (a
+   * record is never removed), never before: an announcement in a
+   * transaction that rolls back must be made again.
+   */
+  private holdsKeyRecord(fingerprint: string): boolean {
+    if (this.announcedKeys.has(fingerprint)) return true;
+    if (!this.store.recordByUuid(keyRecordUuid(fingerprint))) return false;
+    this.announcedKeys.add(fingerprint);
+    return true;
+  }
+
+  private readonly announcedKeys = new Set<string>();
 
   /** Whether changes made here are signed: on unless PROPHET_SIGNING=off or config `user.signing = false`. */
   get signing(): boolean {
