@@ -102,6 +102,20 @@ describe('revocation', () => {
     expect(statuses(bob).main.every((s) => s === 'verified')).toBe(true);
   });
 
+  it('a key counts as announced only by itself: a record naming alice\'s key under another email is ignored', async () => {
+    const base = peer('base');
+    base.create('Bug', { summary: 'start' });
+    const [alice, mallory, bob] = await Promise.all(['alice', 'mallory', 'bob'].map((n) => cloneOf(base, n)));
+    alice!.create('Bug', { summary: "alice's" });
+    const key = ownKey(alice!, { create: false })!;
+    // Mallory announces alice's public key as hers, in a changeset she signs with her own key.
+    mallory!.edit((e) => e.create(KEY_TYPE, { email: 'mallory@example.com', public_key: key.publicKey, fingerprint: key.fingerprint, created: key.created }, { uuid: keyRecordUuid(key.fingerprint), raw: true }));
+    await pull(bob!, mallory!);
+    await pull(bob!, alice!, { prefer: 'target' });
+    expect(new KeyRing(bob!).key(key.fingerprint)!.email).toBe('alice@example.com');
+    expect(statuses(bob!).main.filter((s) => s !== 'verified')).toEqual([]);
+  });
+
   it('revokes an older key of one\'s own by its fingerprint, once; revoking the key in use rotates it', async () => {
     const alice = peer('alice');
     alice.create('Bug', { summary: 'one' });

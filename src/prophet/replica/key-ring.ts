@@ -3,8 +3,7 @@
  * a changeset's signature is worth against them. One ring serves a whole
  * command or merge: each key is read once.
  */
-import { isPublicKey, verifySignature } from '../model/signature.js';
-import { fingerprintOf } from '../model/signature.js';
+import { fingerprintOf, isPublicKey, verifySignature } from '../model/signature.js';
 import type { Changeset } from '../model/types.js';
 import { history } from './history.js';
 import { KEY_TYPE, keyRecordUuid } from './key-record.js';
@@ -96,8 +95,9 @@ export class KeyRing {
   }
 
   /**
-   * A key's record, read from its history: the values it was created with
-   * (a later edit by anyone else cannot re-attribute a key), and the
+   * A key's record, read from its history: the values of its announcement
+   * signed by the key itself (so nobody can announce someone else's key
+   * under another email, and a later edit cannot re-attribute it), and the
    * earliest revocation written by a changeset its owner signed (a key of
    * the same email), so nobody else can revoke it.
    */
@@ -106,12 +106,16 @@ export class KeyRing {
     const record = this.replica.findRecord(uuid);
     if (!record || record.type !== KEY_TYPE) return undefined;
     const entries = history(this.replica, uuid);
-    const created = entries.find((e) => e.change.change_type === 'add')?.change.prop_changes;
-    const email = created?.email?.new_value;
-    const publicKey = created?.public_key?.new_value;
-    // A record whose key does not hash to its fingerprint names some other key: it proves nothing.
-    if (!email || !publicKey || !isPublicKey(publicKey) || fingerprintOf(publicKey) !== fingerprint) return undefined;
-    const key: KnownKey = { fingerprint, email, publicKey, created: created.created?.new_value ?? undefined };
+    const announced = entries.find(({ changeset, change }) => {
+      const publicKey = change.prop_changes.public_key?.new_value;
+      // A record whose key does not hash to its fingerprint names some other key: it proves nothing.
+      if (!change.prop_changes.email?.new_value || !publicKey || !isPublicKey(publicKey) || fingerprintOf(publicKey) !== fingerprint) return false;
+      return this.signerOf(changeset) === fingerprint;
+    });
+    if (!announced) return undefined;
+    const props = announced.change.prop_changes;
+    const key: KnownKey = { fingerprint, email: props.email!.new_value!, publicKey: props.public_key!.new_value!, created: props.created?.new_value ?? undefined };
+    const email = key.email;
     for (const { changeset, change } of entries) {
       const revoked = change.prop_changes.revoked?.new_value;
       if (!revoked || Number.isNaN(Date.parse(revoked))) continue;
@@ -120,13 +124,18 @@ export class KeyRing {
     return key;
   }
 
-  private signedByOwner(changeset: Changeset, email: string, fingerprint: string, visiting: Set<string>): boolean {
+  /** The fingerprint of the key that validly signed a stored changeset, if any. */
+  private signerOf(changeset: Changeset): string | undefined {
     const row = this.replica.rawChangeset(changeset.sequence_no);
-    const good = row?.signature ? verifySignature(row.body, row.signature) : undefined;
-    if (!good) return false;
-    if (good.fingerprint === fingerprint) return true;
-    if (visiting.has(good.fingerprint)) return false;
-    return sameEmail(this.lookup(good.fingerprint, visiting)?.email, email);
+    return row?.signature ? verifySignature(row.body, row.signature)?.fingerprint : undefined;
+  }
+
+  private signedByOwner(changeset: Changeset, email: string, fingerprint: string, visiting: Set<string>): boolean {
+    const signer = this.signerOf(changeset);
+    if (!signer) return false;
+    if (signer === fingerprint) return true;
+    if (visiting.has(signer)) return false;
+    return sameEmail(this.lookup(signer, visiting)?.email, email);
   }
 
   isTrusted(fingerprint: string): boolean {
