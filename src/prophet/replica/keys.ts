@@ -7,7 +7,7 @@
  *   $XDG_CONFIG_HOME/prophet/keys/retired/<email>.<fingerprint>.key   keys rotated out
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
@@ -94,14 +94,14 @@ function createKeyFile(file: string, email: string): SigningKey {
   }, null, 1)}\n`;
   mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
   const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  writeFileSync(tmp, text, { mode: 0o600 });
   try {
+    writeFileSync(tmp, text, { mode: 0o600 });
     linkSync(tmp, file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     return readKeyFile(file);
   } finally {
-    unlinkSync(tmp);
+    rmSync(tmp, { force: true });
   }
   return key;
 }
