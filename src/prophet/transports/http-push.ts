@@ -2,7 +2,7 @@ import { ProphetError } from '../model/errors.js';
 import type { Replica } from '../replica/replica.js';
 import type { ChangesetEntry } from '../sync/source.js';
 import { HttpClient, httpBase, HttpError, type HttpOptions } from './http-fetch.js';
-import { MANIFEST_FILE } from './manifest.js';
+import { MANIFEST_FILE, MANIFEST_LIMIT } from './manifest.js';
 import { entryToArray, PACK_MAX_BYTES, PACK_MAX_CHANGESETS } from './pack.js';
 import { rowToEntry } from './published-log.js';
 import { PUSH_PATH, TICKETS_PATH, type PushBatch, type PushBatchReport, type PushedLog, type PushTickets } from './push-protocol.js';
@@ -24,9 +24,10 @@ export interface PushReport {
 }
 
 /** Why a server refused to hear about the push at all, as one line the user can act on. */
-async function refusal(err: HttpError, client: HttpClient, url: string): Promise<ProphetError> {
+async function refusal(err: HttpError, client: HttpClient): Promise<ProphetError> {
+  const url = client.shown('');
   if (err.status === 404) {
-    const published = await client.request(MANIFEST_FILE).then(
+    const published = await client.get(MANIFEST_FILE, MANIFEST_LIMIT).then(
       () => true,
       () => false,
     );
@@ -59,7 +60,7 @@ export async function pushOverHttp(replica: Replica, url: string, opts: HttpOpti
   try {
     tickets = (await client.getJson(query)) as PushTickets;
   } catch (err) {
-    throw err instanceof HttpError ? await refusal(err, client, url) : err;
+    throw err instanceof HttpError ? await refusal(err, client) : err;
   }
   const resolutions = entriesAfter(replica.resdb, tickets.resolutions);
   const log = (uuid: string): PushedPhase => ({ uuid, integrated: 0, skipped: 0, wouldMerge: [] });
@@ -85,7 +86,7 @@ export async function pushOverHttp(replica: Replica, url: string, opts: HttpOpti
     try {
       answer = (await client.postJson(PUSH_PATH, batch)) as PushBatchReport;
     } catch (err) {
-      if (err instanceof HttpError) throw new ProphetError(`${url} refused the push: ${err.reason}`, err.status === 409 ? 'conflict' : 'http');
+      if (err instanceof HttpError) throw new ProphetError(`${client.shown('')} refused the push: ${err.reason}`, err.status === 409 ? 'conflict' : 'http');
       throw err;
     }
     for (const which of ['changesets', 'resolutions'] as const) {
