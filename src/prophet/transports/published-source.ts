@@ -26,7 +26,7 @@ export interface PublishedFiles {
 
 /** A pack is exactly as long as the manifest says: its name is the hash of those bytes. */
 function packLimit(ref: PackRef): ByteLimit {
-  return { bytes: ref.bytes, what: `the pack ${MANIFEST_FILE} lists` };
+  return { bytes: ref.bytes, what: `this pack (its size in ${MANIFEST_FILE})` };
 }
 
 /**
