@@ -144,7 +144,8 @@ export class HttpClient {
     let done = false;
     try {
       watchdog.arm(answerMs, `no answer within ${describeWait(answerMs)}`);
-      const res = await fetch(...this.request(url, exchange, watchdog.signal)).catch((err: unknown) => {
+      const [target, init] = this.request(url, exchange, watchdog.signal);
+      const res = await fetch(target, init).catch((err: unknown) => {
         throw failure(err, watchdog, what);
       });
       if (!res.ok) {
@@ -162,6 +163,7 @@ export class HttpClient {
     }
   }
 
+  /** What fetch is given: the URL without credentials, which travel as a header. */
   private request(url: URL, exchange: Exchange, signal: AbortSignal): [URL, RequestInit] {
     const { url: bare, authorization } = splitCredentials(url);
     const headers = new Headers();

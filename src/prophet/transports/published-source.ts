@@ -7,8 +7,11 @@ import { decodePack, packPath, type PackRef } from './pack.js';
 /** Packs fetched ahead of the one being applied: overlaps the reads with the merge. */
 const PREFETCH = 3;
 
+/** Why a file of a published folder could not be had: nothing there, or a directory (a device...) in its place. */
+export type Absence = 'is missing' | 'is not a file';
+
 /** What reading one file of a published folder found: its bytes, or why there are none. */
-export type FileRead = { found: Buffer } | { absent: 'is missing' | 'is not a file' };
+export type FileRead = { found: Buffer } | { absent: Absence };
 
 /**
  * How a published folder's files are read: over HTTP, or from a disk (a
@@ -67,7 +70,8 @@ export class PublishedSource implements ChangesetSource {
   }
 }
 
-function absence(name: string, folder: string, absent: 'is missing' | 'is not a file', hint = ''): ProphetError {
+/** A file of the folder that could not be had, in the words a disk and a server share. */
+function absence(name: string, folder: string, absent: Absence, hint = ''): ProphetError {
   return new ProphetError(`${name} of ${folder} ${absent}${hint}`, absent === 'is missing' ? 'not-found' : 'bad-data');
 }
 
