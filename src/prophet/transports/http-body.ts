@@ -9,6 +9,8 @@ import { overLimit, type ByteLimit } from './limits.js';
 export class Watchdog {
   private readonly controller = new AbortController();
   private timer?: NodeJS.Timeout;
+  /** Bumped on every arm and stop: a firing meant for an earlier arming is void. */
+  private generation = 0;
   /** Why it fired, once it has: the reason for the failure, whatever error the abort surfaced as. */
   expired?: string;
 
@@ -18,15 +20,22 @@ export class Watchdog {
 
   arm(ms: number, why: string): void {
     clearTimeout(this.timer);
+    const armed = ++this.generation;
     this.timer = setTimeout(() => {
-      this.expired = why;
-      this.controller.abort();
+      // After a long synchronous stretch (a merge applying a pack), the timer runs before the
+      // loop reads what the server sent meanwhile: let it read first, and fire only if nothing came.
+      setImmediate(() => {
+        if (armed !== this.generation) return;
+        this.expired = why;
+        this.controller.abort();
+      });
     }, ms);
   }
 
   /** Stops waiting; with `drop`, also closes the connection (an answer not read to its end must not linger). */
   stop(drop = false): void {
     clearTimeout(this.timer);
+    this.generation++;
     if (drop) this.controller.abort();
   }
 }
