@@ -20,11 +20,11 @@ export const PACK_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
  * The most a pack may expand to when read. A pack closes past 8 MiB of
- * bodies, so its text is that plus its last changeset (a push batch, and
- * so one changeset, is at most 64 MiB) plus the JSON escaping of both:
- * 128 MiB leaves room for all of it, while a gzip bomb is refused long
- * before it takes the reader's memory. A pack file is never larger than
- * its text, so this bounds the file too, whatever a manifest says.
+ * bodies, so its text is that plus its last changeset, which may be as
+ * large as a push batch (64 MiB), plus the JSON escaping of both: 128 MiB
+ * leaves room for all of it, while a gzip bomb is refused long before it
+ * takes the reader's memory. A pack's file is smaller than its text (JSON
+ * compresses), so this bounds the file too, whatever a manifest says.
  */
 export const PACK_TEXT_LIMIT: ByteLimit = { bytes: 128 * MIB, what: "a pack's text" };
 
