@@ -3,6 +3,7 @@
  * src/prophet/sync/operations.ts, with a progress bar on a terminal.
  */
 import type { MergeProgress, MergeReport } from '../../sync/merge.js';
+import { redactCredentials } from '../../transports/url-credentials.js';
 import { clone, conflicts, mergeUrls, pull, pullAll, PullAllError, push, type SyncOptions } from '../../replication/operations.js';
 import { terminalPrompt, type PromptSession } from '../conflict-prompt.js';
 import type { Command } from '../command.js';
@@ -110,7 +111,7 @@ export const cloneCommand: Command = {
       return report;
     });
     if (ctx.json) ctx.printJson({ root: to, ...reports[0] });
-    else ctx.out(`Cloned ${reports[0]!.changesets.integrated} changesets from ${from} into ${to}.`);
+    else ctx.out(`Cloned ${reports[0]!.changesets.integrated} changesets from ${redactCredentials(from)} into ${to}.`);
   },
 };
 
@@ -130,7 +131,7 @@ export const pullCommand: Command = {
       } catch (err) {
         if (!(err instanceof PullAllError)) throw err;
         // What was pulled is committed: show it, then fail on the rest.
-        if (ctx.json) ctx.printJson([...err.reports, ...err.failures]);
+        if (ctx.json) ctx.printJson([...err.reports, ...err.failures.map((f) => ({ source: redactCredentials(f.source), error: redactCredentials(f.error) }))]);
         else printReports(ctx, err.reports);
         throw err;
       }
@@ -149,7 +150,7 @@ export const pushCommand: Command = {
   async run(ctx) {
     const replica = ctx.replica();
     const to = needWord(ctx, 'to');
-    printReports(ctx, await withOptions(ctx, (opts) => push(replica, to, { ...opts, token: ctx.option('token') })), to);
+    printReports(ctx, await withOptions(ctx, (opts) => push(replica, to, { ...opts, token: ctx.option('token') })), redactCredentials(to));
   },
 };
 
