@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach } from 'vitest';
 import { startServer, type ListenOptions, type RunningServer } from '../../src/prophet/server/listen.js';
 import type { Replica } from '../../src/prophet/replica/replica.js';
-import { PROPHET_BIN, type Sandbox } from '../cli/helpers.js';
+import { PROPHET_BIN, type RunResult, type Sandbox } from '../cli/helpers.js';
 
 const running: Array<{ close(): Promise<void> | void }> = [];
 afterEach(async () => {
@@ -55,4 +55,17 @@ export async function startProphetServer(box: Sandbox, args: string[]): Promise<
     child.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
   });
   return { url, child, stderr: () => err };
+}
+
+/**
+ * Runs prophet as a child without blocking this process: a server the
+ * child talks to may live here (Sandbox.run's spawnSync would starve it).
+ */
+export function runCli(box: Sandbox, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  const child = spawn(process.execPath, [PROPHET_BIN, ...args], { env: { ...box.env, ...env }, cwd: box.dir });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
 }
