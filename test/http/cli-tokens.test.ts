@@ -43,7 +43,7 @@ describe('prophet server token create --scope --type', () => {
     const owner = sandbox();
     const cases: Array<[string[], RegExp]> = [
       [['--scope', 'admin'], /'admin' is not a token scope: the scopes are read, push, write/],
-      [['--scope', ','], /give at least one scope/],
+      [['--scope', ','], /give a token at least one scope: read, push, write/],
       [['--scope', 'read', '--type', 'Bug'], /a record type limits what a token may change: give it with the push or write scope/],
       [['--type', '__prophet_db_settings'], /not a record type a token can be limited to/],
     ];

@@ -50,7 +50,6 @@ export interface TokenLimits {
 /** `push,write` as scopes; an unknown name is the user's mistake, named. */
 export function parseScopes(list: string): Scope[] {
   const names = list.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  if (!names.length) throw new ProphetError(`give at least one scope: ${SCOPES.join(', ')}`, 'usage');
   for (const name of names) {
     if (!(SCOPES as readonly string[]).includes(name)) throw new ProphetError(`'${name}' is not a token scope: the scopes are ${SCOPES.join(', ')}`, 'usage');
   }
@@ -106,6 +105,5 @@ export function verifyToken(replica: Replica, token: string): TokenGrant | undef
   const a = Buffer.from(sha256Hex(token), 'hex');
   const b = Buffer.from(t.hash, 'hex');
   if (a.length !== b.length || !timingSafeEqual(a, b)) return undefined;
-  const { scopes, type } = info(id, t);
-  return { id, scopes, ...(type !== undefined ? { type } : {}) };
+  return info(id, t);
 }
