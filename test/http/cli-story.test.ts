@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROPHET_BIN, Sandbox } from '../cli/helpers.js';
+import { Sandbox } from '../cli/helpers.js';
+import { startProphetServer } from './live-server.js';
 import { startStaticServer, type StaticServer } from './static-server.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -26,23 +26,6 @@ async function serveStatic(dir: string): Promise<StaticServer> {
   const server = await startStaticServer(dir);
   cleanup.push(() => server.close());
   return server;
-}
-
-/** Starts `prophet server` as a child process and waits for the URL it prints. */
-async function startProphetServer(box: Sandbox, args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [PROPHET_BIN, 'server', '--port', '0', ...args], { env: box.env, cwd: box.dir });
-  cleanup.push(() => {
-    child.kill('SIGTERM');
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /at (http:\/\/\S+\/)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
 }
 
 describe('the seed story, from the command line', () => {
@@ -89,7 +72,7 @@ describe('the seed story, from the command line', () => {
     owner.ok(['create', '--type', 'Bug', '--', 'summary=first']);
     const token = owner.ok(['server', 'token', 'create', '--label', 'alice']).split('\n')[0]!;
     expect(owner.ok(['server', 'token', 'list'])).toContain('alice');
-    const url = await startProphetServer(owner, ['--writable']);
+    const { url } = await startProphetServer(owner, ['--writable']);
 
     await ok(alice, ['clone', '--from', url]);
     alice.ok(['create', '--type', 'Bug', '--', 'summary=from alice']);

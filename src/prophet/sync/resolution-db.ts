@@ -40,7 +40,7 @@ export function resolutionRecordUuid(fingerprint: string, resolverUuid: string):
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-function parseMeta(text: string | undefined): Partial<ResolutionMeta> {
+export function parseMeta(text: string | undefined): Partial<ResolutionMeta> {
   try {
     const meta: unknown = JSON.parse(text ?? '{}');
     return typeof meta === 'object' && meta !== null ? (meta as Partial<ResolutionMeta>) : {};

@@ -1,6 +1,6 @@
 /**
  * clone, pull, push, merge and conflicts: thin wrappers over
- * src/prophet/sync/operations.ts, with a progress bar on a terminal.
+ * src/prophet/replication/operations.ts, with a progress bar on a terminal.
  */
 import type { MergeProgress, MergeReport } from '../../sync/merge.js';
 import { redactCredentials } from '../../transports/url-credentials.js';
