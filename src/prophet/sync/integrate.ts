@@ -70,8 +70,15 @@ export interface IntegratorOptions {
 const UNDO = Symbol('undo');
 
 export class Integrator {
-  /** The target's log before this merge: a head at or below it is the target's side of a conflict. */
+  /** The target's log before this merge. */
   private readonly startSeq: number;
+  /**
+   * The sequence numbers this merge wrote, one run per transaction (which
+   * holds the write lock, so nothing else writes within a run). Any other
+   * head is the target's side of a conflict, including edits other
+   * processes made between this merge's transactions.
+   */
+  private readonly ownRuns: Array<{ from: number; to: number }> = [];
   private readonly creator: string | null;
   readonly answers = new Map<string, Record<string, Value>>();
   integrated = 0;
@@ -94,21 +101,32 @@ export class Integrator {
    * Returns how many entries it consumed.
    */
   runChunk(entries: readonly ChangesetEntry[], min: number): number {
-    return this.target.transaction(() => {
-      const run = new Run(this.target, this.opts.description);
-      let i = 0;
-      while (i < entries.length) {
-        this.process(entries[i]!, run);
-        i++;
-        if (i >= min && !run.waiting()) break;
-      }
-      this.finish(run);
-      run.tickets.flush();
-      this.integrated += run.integrated;
-      this.skipped += run.skipped;
-      this.conflicts.push(...run.reports);
-      return i;
-    });
+    const own = { from: Infinity, to: Infinity };
+    try {
+      return this.target.transaction(() => {
+        const run = new Run(this.target, this.opts.description);
+        own.from = this.target.latestSequenceNo() + 1;
+        this.ownRuns.push(own);
+        let i = 0;
+        while (i < entries.length) {
+          this.process(entries[i]!, run);
+          i++;
+          if (i >= min && !run.waiting()) break;
+        }
+        this.finish(run);
+        own.to = this.target.latestSequenceNo();
+        run.tickets.flush();
+        this.integrated += run.integrated;
+        this.skipped += run.skipped;
+        this.conflicts.push(...run.reports);
+        return i;
+      });
+    } catch (err) {
+      // Rolled back: those sequence numbers are free for other writers again.
+      const at = this.ownRuns.indexOf(own);
+      if (at >= 0) this.ownRuns.splice(at, 1);
+      throw err;
+    }
   }
 
   private process(entry: ChangesetEntry, run: Run): void {
@@ -161,7 +179,8 @@ export class Integrator {
   }
 
   private isTargetHead(h: Head, run: Run): boolean {
-    return run.applier.localSeq(h.id)! <= this.startSeq;
+    const seq = run.applier.localSeq(h.id)!;
+    return !this.ownRuns.some((r) => seq >= r.from && seq <= r.to);
   }
 
   /** What the conflict undid, for the user: per property, the target's shown value back to the source's old value. Changes no state. */

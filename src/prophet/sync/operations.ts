@@ -3,9 +3,10 @@
  * CLI (and any app) uses: name lookup in the config, the resolver from
  * flags or the environment, opening and closing both ends.
  */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
+import { createStaging, sweepStaleStaging } from '../replica/clone-staging.js';
 import { DB_FILE, Replica, type AppDefinition } from '../replica/replica.js';
 import { isHttpUrl } from '../transports/http-fetch.js';
 import { pushOverHttp } from '../transports/http-push.js';
@@ -197,7 +198,8 @@ export async function cloneFromSource(
   if (!existsSync(parent)) throw new ProphetError(`cannot clone into ${path}: ${parent} does not exist`, 'io');
   const identity = await source.identity();
   const resolutions = await source.resolutions()?.identity();
-  const staging = mkdtempSync(join(parent, `.${basename(path)}.cloning-`));
+  sweepStaleStaging(parent);
+  const staging = createStaging(path);
   try {
     const replica = Replica.init(staging, {
       env: opts.env,

@@ -6,6 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProphetError } from '../model/errors.js';
+import { refuseUnfinishedClone } from '../replica/clone-staging.js';
 import { Replica, type OpenOptions } from '../replica/replica.js';
 import type { ChangesetSource } from '../sync/source.js';
 import { looksLikeBundle, readBundle } from './bundle.js';
@@ -71,6 +72,7 @@ export const SOURCE_SCHEMES: SourceScheme[] = [
     matches: (url) => !hasForeignScheme(url) || /^prophet:file:/i.test(url),
     open: async (url, opts) => {
       const path = localPath(url.replace(/^prophet:/i, ''), opts.cwd);
+      refuseUnfinishedClone(path);
       if (Replica.exists(path)) return LocalReplicaSource.open(path, { ...opts, description: url });
       if (FolderSource.holdsPublished(path)) return new FolderSource(path, url);
       throw new ProphetError(`no prophet replica at ${path} to read from: give a replica's directory, a published folder, a file://, http(s):// or prophet: URL, or a bundle file`, 'not-replica');
