@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Replica } from '../../src/prophet/replica/replica.js';
 import { clone, pull } from '../../src/prophet/sync/operations.js';
 import { Sandbox } from '../cli/helpers.js';
