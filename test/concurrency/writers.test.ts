@@ -10,7 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Replica } from '../../src/prophet/replica/replica.js';
 import { oneLine, Sandbox } from '../cli/helpers.js';
 import { sdUserWithReplica } from '../sd/sd-cli.js';
-import { EDIT_LOOP, PROPHET, start } from './processes.js';
+import { PROPHET, start } from '../helpers/processes.js';
+
+const EDIT_LOOP = join(import.meta.dirname, 'fixtures/edit-loop.mjs');
 
 let boxes: Sandbox[] = [];
 afterEach(() => {
@@ -98,7 +100,7 @@ describe('concurrent writers on one replica', () => {
 
     const stop = join(box.dir, 'stop');
     const editor = start(EDIT_LOOP, ['local', '20', stop], { ...box.env, PROPHET_REPO: target }, box.dir);
-    await editor.printed('started');
+    await editor.waitFor(/^started$/m);
     const pull = await start(PROPHET, ['pull', '--from', box.repo], { ...box.env, PROPHET_REPO: target }, box.dir).done;
     writeFileSync(stop, '');
     const edited = await editor.done;

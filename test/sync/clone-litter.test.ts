@@ -3,7 +3,6 @@
  * target. The next clone there removes it once its process is gone, and
  * nothing takes one for a replica meanwhile.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -11,13 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { Replica } from '../../src/prophet/replica/replica.js';
 import { clone, pull } from '../../src/prophet/sync/operations.js';
 import { Sandbox } from '../cli/helpers.js';
-import { start, PROPHET } from '../concurrency/processes.js';
+import { deadPid, PROPHET, start } from '../helpers/processes.js';
 import { newReplica, tempDir, testEnv } from '../helpers/temp-replica.js';
-
-/** The pid of a process that has exited. */
-function deadPid(): number {
-  return spawnSync(process.execPath, ['-e', '']).pid!;
-}
 
 /** A staging directory as a clone killed midway leaves it: part of a replica, the marker, the owner's pid in its name. */
 function leftStaging(parent: string, target: string, pid: number, host = hostname()): string {

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
+import { isRunning } from './running-process.js';
 
 /** `.NAME.cloning-PID-XXXXXX`: the target's name, the owning process, mkdtemp's suffix. */
 const STAGING_NAME = /^\.(.+)\.cloning-(\d+)-[A-Za-z0-9]{6}$/;
@@ -35,16 +36,6 @@ function readMarker(dir: string): Partial<Marker> | undefined {
     return JSON.parse(readFileSync(join(dir, MARKER), 'utf8')) as Partial<Marker>;
   } catch {
     return undefined;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs, as another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
