@@ -34,6 +34,8 @@ export interface TrialResult {
   killAfterMs: number;
   killed?: boolean;
   outcome?: Outcome;
+  /** Staging directories or temporary files the kill left, all removed by the retry or a later run. */
+  leftBehind?: number;
   failure?: string;
   /** Where a kept failed trial is. */
   dir?: string;
@@ -91,8 +93,8 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
       const dir = mkdtempSync(join(root, `trial-${trial}-${op}-`));
       const result: TrialResult = { seed: opts.seed, trial, op, killAfterMs };
       try {
-        const { killed, outcome } = await TRIALS[op](dir, scenario, killAfterMs);
-        Object.assign(result, { killed, outcome });
+        const { killed, outcome, leftBehind } = await TRIALS[op](dir, scenario, killAfterMs);
+        Object.assign(result, { killed, outcome, leftBehind });
       } catch (err) {
         // A check that failed, or a replica that would not even open: both are findings.
         result.failure = err instanceof CrashCheckFailure ? err.message : String(err);
@@ -102,7 +104,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
         }
       }
       if (!result.dir) rmSync(dir, { recursive: true, force: true });
-      log(`seed ${opts.seed} trial ${trial}: ${op} killed after ${killAfterMs} ms: ${result.failure ? `FAILED: ${result.failure}` : `${result.killed ? 'killed' : 'had finished'}, ${result.outcome}`}`);
+      log(`seed ${opts.seed} trial ${trial}: ${op} killed after ${killAfterMs} ms: ${result.failure ? `FAILED: ${result.failure}` : `${result.killed ? 'killed' : 'had finished'}, ${result.outcome}${result.leftBehind ? `, left ${result.leftBehind} behind` : ''}`}`);
       results.push(result);
     }
     return { seed: opts.seed, calibration, results };
@@ -115,7 +117,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
 export function summarize(results: TrialResult[]): string[] {
   const rows = new Map<string, number>();
   for (const r of results) {
-    const key = `${r.op}: ${r.failure ? 'FAILED' : `${r.killed ? 'killed' : 'finished first'}, ${r.outcome}`}`;
+    const key = `${r.op}: ${r.failure ? 'FAILED' : `${r.killed ? 'killed' : 'finished first'}, ${r.outcome}${r.leftBehind ? ', left litter (then removed)' : ''}`}`;
     rows.set(key, (rows.get(key) ?? 0) + 1);
   }
   return [...rows].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, n]) => `  ${key}: ${n}`);

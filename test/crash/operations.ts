@@ -25,6 +25,8 @@ export interface TrialOutcome {
   outcome: Outcome;
   /** How long the operation ran, to its end or its kill. */
   ms: number;
+  /** Staging directories or temporary files the kill left (the next clone or publish must remove them). */
+  leftBehind?: number;
 }
 
 /** One trial: `dir` is its own scratch directory; `killAfterMs` Infinity runs the operation to its end. */
@@ -80,6 +82,7 @@ const cloneTrial: Trial = async (dir, s, killAfterMs) => {
   checkExit(run, 'clone');
   const outcome: Outcome = existsSync(join(target, 'db.sqlite')) ? 'after' : 'before';
   if (outcome === 'after') expectState(target, s.env, s.full, 'the clone');
+  const leftBehind = stagingIn(parent).length;
   for (const staged of stagingIn(parent)) {
     let refusal: unknown;
     try {
@@ -93,7 +96,7 @@ const cloneTrial: Trial = async (dir, s, killAfterMs) => {
   expectState(target, s.env, s.full, 'the retried clone');
   if (stagingIn(parent).length) await prophet(['clone', '--from', s.source, '--to', join(parent, 'later')], s.env);
   check(stagingIn(parent).length === 0, `staging left after a later clone: ${stagingIn(parent).join(', ')}`);
-  return { killed: run.killed, outcome, ms: run.ms };
+  return { killed: run.killed, outcome, ms: run.ms, leftBehind };
 };
 
 const pullTrial: Trial = async (dir, s, killAfterMs) => {
@@ -127,13 +130,14 @@ const publishTrial: Trial = async (dir, s, killAfterMs) => {
   const env = { ...s.env, PROPHET_REPO: s.source };
   const run = await runKilling(['publish', '--to', folder], env, killAfterMs);
   checkExit(run, 'publish');
+  const leftBehind = temporaryFiles(folder).length;
   const latest = await checkPublication(folder, s, join(dir, 'from-publication'));
   const outcome = classify(latest, s.early, s.full, 'the publication');
   check(outcome !== 'between', 'a publication is one manifest: it has no batches');
   if (outcome === 'before') await prophet(['publish', '--to', folder], env);
   check((await checkPublication(folder, s, join(dir, 'from-republication'))) === s.full.latest, 'the publication is not whole after publishing again');
   check(temporaryFiles(folder).length === 0, `temporary files left in the publication: ${temporaryFiles(folder).join(', ')}`);
-  return { killed: run.killed, outcome, ms: run.ms };
+  return { killed: run.killed, outcome, ms: run.ms, leftBehind };
 };
 
 /** Starts `prophet server --writable` on a free port; returns it with its URL. */
