@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { BadDataError, ProphetError } from '../model/errors.js';
 import type { Replica } from '../replica/replica.js';
+import { isRunning } from '../replica/running-process.js';
 import { MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, parseManifest, type Manifest } from '../transports/manifest.js';
 import { packPath, type BuiltPack } from '../transports/pack.js';
 import { manifestLog } from '../transports/published-log.js';
@@ -18,11 +19,21 @@ export interface PublishResult {
   packsKept: number;
 }
 
+const TEMPORARY = /\.tmp-(\d+)$/;
+
 /** Writes a file whole or not at all: a reader never sees half of it. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, data);
   renameSync(tmp, path);
+}
+
+/** Removes what writeFileAtomic left in `dir` when its process was killed midway. */
+function removeAbandonedFiles(dir: string): void {
+  for (const file of readdirSync(dir)) {
+    const pid = TEMPORARY.exec(file)?.[1];
+    if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(dir, file), { force: true });
+  }
 }
 
 function previousManifest(dir: string, replica: Replica): Manifest | undefined {
@@ -54,6 +65,7 @@ export function publishToDirectory(replica: Replica, dir: string, opts: PublishO
   } catch (err) {
     throw new ProphetError(`cannot publish to ${dir}: ${(err as Error).message}`, 'io');
   }
+  for (const where of [dir, join(dir, 'packs')]) removeAbandonedFiles(where);
   const previous = previousManifest(dir, replica);
   const result: PublishResult = { changesets: 0, packsWritten: 0, packsKept: 0 };
   const store = (pack: BuiltPack) => {

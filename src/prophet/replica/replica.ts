@@ -6,6 +6,7 @@ import { ProphetError } from '../model/errors.js';
 import type { Change, Changeset, ChangesetContent, PropChange, Properties, RecordState } from '../model/types.js';
 import { isLuid, isUuid, isUuidPrefix, newUuid } from '../model/uuid.js';
 import { describeSqliteError, openDatabase } from '../store/open-database.js';
+import { busyTimeoutFrom } from '../store/write-transaction.js';
 import type { TablePrefix } from '../store/schema.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { type ChangesetRow, type RecordRow, type Store } from '../store/store.js';
@@ -13,6 +14,7 @@ import { EXISTENCE, type Head } from '../model/write-state.js';
 import { ChangesetApplier, type AppliedChangeset } from './apply.js';
 import { Config, identityFrom } from './config.js';
 import { Edit } from './edit.js';
+import { refuseUnfinishedClone } from './clone-staging.js';
 import type { RecordTypeDefinition } from './record-types.js';
 
 export const DB_FILE = 'db.sqlite';
@@ -120,20 +122,22 @@ export class Replica {
     } catch (err) {
       throw new ProphetError(`cannot create a replica at ${root}: ${(err as Error).message}`, 'io');
     }
-    const db = openDatabase(join(root, DB_FILE), { create: true });
-    const stamp = (prefix: TablePrefix, databaseUuid: string) => {
-      const store = new SqliteStore(db, prefix);
-      store.setMeta('database-uuid', databaseUuid.toLowerCase());
-      store.setMeta('replica-uuid', newUuid());
-    };
+    const db = openDatabase(join(root, DB_FILE), { create: true, busyTimeoutMs: busyTimeoutFrom(opts.env) });
     try {
-      db.transaction(() => {
-        stamp('main_', opts.databaseUuid ?? newUuid());
-        stamp('res_', opts.resdbDatabaseUuid ?? newUuid());
-      })();
+      const main = new SqliteStore(db, 'main_');
+      main.transaction(() => {
+        // Checked again under the lock: another process may have made a replica here meanwhile.
+        if (main.getMeta('replica-uuid')) throw new ProphetError(`a replica already exists at ${root}`, 'exists');
+        const stamp = (store: SqliteStore, databaseUuid: string) => {
+          store.setMeta('database-uuid', databaseUuid.toLowerCase());
+          store.setMeta('replica-uuid', newUuid());
+        };
+        stamp(main, opts.databaseUuid ?? newUuid());
+        stamp(new SqliteStore(db, 'res_'), opts.resdbDatabaseUuid ?? newUuid());
+      });
     } catch (err) {
       db.close();
-      throw describeSqliteError(err, join(root, DB_FILE));
+      throw err;
     }
     const replica = new Replica(root, db, 'main_', opts.app ?? GENERIC_APP, opts.env ?? process.env);
     if (!opts.withoutSettings) replica.createDefaultSettings();
@@ -144,8 +148,9 @@ export class Replica {
     root = resolve(root);
     if (!existsSync(root)) throw new ProphetError(`no replica at ${root}: the directory does not exist; create one with 'init'`, 'not-replica');
     if (!statSync(root).isDirectory()) throw new ProphetError(`no replica at ${root}: it is a file, not a directory`, 'not-replica');
+    refuseUnfinishedClone(root);
     if (!Replica.exists(root)) throw new ProphetError(`${root} is not a prophet replica (it has no ${DB_FILE}); create one with 'init'`, 'not-replica');
-    const db = openDatabase(join(root, DB_FILE), { create: false });
+    const db = openDatabase(join(root, DB_FILE), { create: false, busyTimeoutMs: busyTimeoutFrom(opts.env) });
     return new Replica(root, db, 'main_', opts.app ?? GENERIC_APP, opts.env ?? process.env);
   }
 

@@ -5,9 +5,10 @@
  * scheme registry. This layer sits above both the merge engine and the
  * transports; it never talks to a terminal (the CLI passes a prompt).
  */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
+import { createStaging, sweepStaleStaging } from '../replica/clone-staging.js';
 import { DB_FILE, Replica, type AppDefinition } from '../replica/replica.js';
 import type { Preference } from '../sync/conflict.js';
 import { readJournal, type ConflictReport } from '../sync/journal.js';
@@ -166,7 +167,8 @@ export async function cloneFromSource(
   if (!existsSync(parent)) throw new ProphetError(`cannot clone into ${path}: ${parent} does not exist`, 'io');
   const identity = await source.identity();
   const resolutions = await source.resolutions()?.identity();
-  const staging = mkdtempSync(join(parent, `.${basename(path)}.cloning-`));
+  sweepStaleStaging(parent);
+  const staging = createStaging(path);
   try {
     const replica = Replica.init(staging, {
       env: opts.env,

@@ -69,7 +69,8 @@ export function createToken(replica: Replica, label = '', limits: TokenLimits = 
   const id = randomBytes(4).toString('hex');
   const token = `${id}.${randomBytes(32).toString('base64url')}`;
   const stored: StoredToken = { hash: sha256Hex(token), label, created: new Date().toISOString(), scopes, ...(type !== undefined ? { type } : {}) };
-  replica.metadata(NAMESPACE).set(id, JSON.stringify(stored));
+  // A write transaction, so it waits its turn behind a running pull or edit.
+  replica.transaction(() => replica.metadata(NAMESPACE).set(id, JSON.stringify(stored)));
   return { token, info: info(id, stored) };
 }
 
@@ -92,7 +93,7 @@ export function listTokens(replica: Replica): TokenInfo[] {
 export function revokeToken(replica: Replica, id: string): void {
   const key = id.toLowerCase();
   if (!stored(replica, key)) throw new ProphetError(`no server token has the id '${id}' ('prophet server token list' shows them)`, 'not-found');
-  replica.metadata(NAMESPACE).delete(key);
+  replica.transaction(() => replica.metadata(NAMESPACE).delete(key));
 }
 
 /** What `token` grants, if it is one the owner created and has not revoked. */

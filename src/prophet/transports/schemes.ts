@@ -5,6 +5,7 @@
  * `rt:` or `github:`) without Prophet knowing them.
  */
 import { ProphetError } from '../model/errors.js';
+import { refuseUnfinishedClone } from '../replica/clone-staging.js';
 import { Replica, type OpenOptions } from '../replica/replica.js';
 import { ReplicaTarget } from '../sync/replica-target.js';
 import type { ChangesetSource } from '../sync/source.js';
@@ -97,12 +98,14 @@ const fileScheme: Scheme = {
   matches: (url) => !hasForeignScheme(url) || /^prophet:file:/i.test(url),
   openSource: async (url, opts) => {
     const path = localPath(url.replace(/^prophet:/i, ''), opts.cwd);
+    refuseUnfinishedClone(path);
     if (Replica.exists(path)) return LocalReplicaSource.open(path, { ...opts, description: url });
     if (FolderSource.holdsPublished(path)) return new FolderSource(path, url);
     throw new ProphetError(`no prophet replica at ${path} to read from: give a replica's directory, a published folder, a file://, http(s):// or prophet: URL, or a bundle file`, 'not-replica');
   },
   openTarget: async (url, opts) => {
     const path = localPath(url.replace(/^prophet:/i, ''), opts.cwd);
+    refuseUnfinishedClone(path);
     // Only a replica of the same database can take the changesets, so the way to make one is a clone, not init.
     if (!Replica.exists(path)) throw new ProphetError(`no prophet replica at ${path} to merge into: make one with 'prophet clone --from SOURCE --to ${path}'`, 'not-replica');
     return new ReplicaTarget(Replica.open(path, opts), { description: url, owner: true });
