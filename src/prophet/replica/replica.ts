@@ -5,6 +5,7 @@ import { changesetId, nowTimestamp, serializeChangeset } from '../model/changese
 import { ProphetError } from '../model/errors.js';
 import type { Change, Changeset, ChangesetContent, PropChange, Properties, RecordState } from '../model/types.js';
 import { isLuid, isUuid, isUuidPrefix, newUuid } from '../model/uuid.js';
+import { describeFsError } from '../store/disk-errors.js';
 import { describeSqliteError, openDatabase } from '../store/open-database.js';
 import type { TablePrefix } from '../store/schema.js';
 import { SqliteStore } from '../store/sqlite-store.js';
@@ -94,11 +95,13 @@ export class Replica {
     const parent = resolve(root, '..');
     if (!existsSync(parent)) throw new ProphetError(`cannot create a replica at ${root}: ${parent} does not exist`, 'io');
     try {
-      mkdirSync(root, { recursive: true });
+      // Not recursive (the parent exists): Node's recursive mkdir reports a read-only disk as ENOENT.
+      if (!existsSync(root)) mkdirSync(root);
     } catch (err) {
-      throw new ProphetError(`cannot create a replica at ${root}: ${(err as Error).message}`, 'io');
+      throw describeFsError(err, root, 'create a replica there');
     }
-    const db = openDatabase(join(root, DB_FILE), { create: true });
+    const mode = new Config(opts.app?.name ?? GENERIC_APP.name, undefined, opts.env).newFileMode();
+    const db = openDatabase(join(root, DB_FILE), { create: true, mode });
     const stamp = (prefix: TablePrefix, databaseUuid: string) => {
       const store = new SqliteStore(db, prefix);
       store.setMeta('database-uuid', databaseUuid.toLowerCase());
@@ -115,6 +118,8 @@ export class Replica {
     }
     const replica = new Replica(root, db, 'main_', opts.app ?? GENERIC_APP, opts.env ?? process.env);
     if (!opts.withoutSettings) replica.createDefaultSettings();
+    // A replica that exists after init returns exists after a power loss too.
+    replica.makeDurable();
     return replica;
   }
 

@@ -27,7 +27,8 @@ export function createToken(replica: Replica, label = ''): { token: string; info
   const id = randomBytes(4).toString('hex');
   const token = `${id}.${randomBytes(32).toString('base64url')}`;
   const stored: StoredToken = { hash: sha256Hex(token), label, created: new Date().toISOString() };
-  replica.store.setMeta(PREFIX + id, JSON.stringify(stored));
+  // Through a transaction, so a full or read-only disk is reported as one.
+  replica.transaction(() => replica.store.setMeta(PREFIX + id, JSON.stringify(stored)));
   return { token, info: { id, label, created: stored.created } };
 }
 
@@ -49,7 +50,7 @@ export function listTokens(replica: Replica): TokenInfo[] {
 export function revokeToken(replica: Replica, id: string): void {
   const key = id.toLowerCase();
   if (!stored(replica, key)) throw new ProphetError(`no server token has the id '${id}' ('prophet server token list' shows them)`, 'not-found');
-  replica.store.deleteMeta(PREFIX + key);
+  replica.transaction(() => replica.store.deleteMeta(PREFIX + key));
 }
 
 /** Whether `token` is one the owner created and has not revoked. */

@@ -73,8 +73,8 @@ function ensureIndexes(db: Database.Database): void {
   for (const p of TABLE_PREFIXES) for (const index of secondaryIndexes(p)) db.exec(index.ddl);
 }
 
-/** Brings the file up to the current schema with its indexes, refusing files from a newer release. */
-export function migrate(db: Database.Database): void {
+/** The file's schema version; a file from a newer release is refused. */
+export function schemaVersion(db: Database.Database): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new ProphetError(
@@ -82,6 +82,12 @@ export function migrate(db: Database.Database): void {
       'schema',
     );
   }
+  return current;
+}
+
+/** Brings the file up to the current schema with its indexes, refusing files from a newer release. */
+export function migrate(db: Database.Database): void {
+  const current = schemaVersion(db);
   db.transaction(() => {
     for (let v = current; v < SCHEMA_VERSION; v++) {
       for (const p of TABLE_PREFIXES) MIGRATIONS[v]!(db, p);

@@ -91,8 +91,8 @@ export class SqliteStore implements Store {
       changeSeqsOfRecord: q('SELECT seq FROM $_record_changes WHERE luid = ? ORDER BY seq').pluck(),
     };
     this.prefix = p;
-    // A bulk load cut short left the search index incomplete: rebuild it.
-    if (this.getMeta(STALE_INDEX_KEY)) this.transaction(() => this.restoreIndexes());
+    // A bulk load cut short left the search index incomplete: rebuild it (where it can be written).
+    if (this.getMeta(STALE_INDEX_KEY) && !db.readonly) this.transaction(() => this.restoreIndexes());
   }
 
   /** Whether the search index is kept up to date write by write (off during a bulk load). */

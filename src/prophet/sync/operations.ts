@@ -3,10 +3,11 @@
  * CLI (and any app) uses: name lookup in the config, the resolver from
  * flags or the environment, opening and closing both ends.
  */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
 import { DB_FILE, Replica, type AppDefinition } from '../replica/replica.js';
+import { moveFileDurably } from '../store/atomic-file.js';
 import { isHttpUrl } from '../transports/http-fetch.js';
 import { pushOverHttp } from '../transports/http-push.js';
 import { absoluteUrl, localPath, openSource, openTarget } from '../transports/resolve.js';
@@ -214,8 +215,7 @@ export async function cloneFromSource(
     } finally {
       replica.close();
     }
-    mkdirSync(path, { recursive: true });
-    renameSync(join(staging, DB_FILE), join(path, DB_FILE));
+    moveFileDurably(join(staging, DB_FILE), join(path, DB_FILE));
     const cloned = Replica.open(path, { env: opts.env, app: opts.app });
     if (opts.rememberAs) {
       // Fixes the original's quirk (reference 7.2.3): like pull, record the source's uuid.

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { ProphetError } from '../../model/errors.js';
 import { parseGitConfig } from '../../replica/git-config.js';
 import type { Command } from '../command.js';
@@ -49,11 +49,7 @@ function editConfig(ctx: Context): void {
   }
   // Refuse text we could not read back, so a typo cannot break every later command.
   parseGitConfig(after, file);
-  try {
-    writeFileSync(file, after);
-  } catch (err) {
-    throw new ProphetError(`cannot write config file ${file}: ${(err as Error).message}`, 'io');
-  }
+  config.write(chosenScope(ctx), after);
   ctx.out(`Updated ${file}.`);
 }
 

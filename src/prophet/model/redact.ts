@@ -1,0 +1,20 @@
+/**
+ * Secrets kept out of what Prophet prints: every message that may hold a
+ * URL a user typed or configured passes through here.
+ */
+
+// `scheme://user:password@`: the password runs to the last '@' before the host, as URL parsers read it.
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):[^\s/?#]*@/gi;
+
+/** What stands for a secret in printed text. */
+export const HIDDEN = '***';
+
+/** `http://alice:hunter2@host/` becomes `http://alice:***@host/`, anywhere in `text`. */
+export function redactUrls(text: string): string {
+  return text.replace(URL_PASSWORD, `$1:${HIDDEN}@`);
+}
+
+/** Config keys whose values are secrets: `replica.NAME.token`, `*.password`, `*.api-key`... */
+export function isSecretKey(key: string): boolean {
+  return /\.(token|password|api-key|secret)$/i.test(key);
+}
