@@ -1,4 +1,5 @@
 import { ProphetError } from '../model/errors.js';
+import { redactUrls } from '../model/redact.js';
 import { Config } from '../replica/config.js';
 import { Replica } from '../replica/replica.js';
 import { aliasesOf, expandAliases } from './aliases.js';
@@ -79,16 +80,18 @@ export async function runCli(app: CliApp, argv: string[], io: CliIo = defaultIo(
     return await runParsed(app, app.rewriteArgv ? app.rewriteArgv(hoisted) : hoisted, io);
   } catch (err) {
     const debug = argv.includes('--debug') || !!io.env.PROPHET_DEBUG;
-    if (debug && err instanceof Error) io.stderr(`${err.stack}\n`);
+    // A message may quote a URL the user gave with its password: never print that.
+    const stderr = (text: string) => io.stderr(redactUrls(text));
+    if (debug && err instanceof Error) stderr(`${err.stack}\n`);
     if (err instanceof UsageError) {
-      io.stderr(`${app.name}: ${err.message}\n`);
+      stderr(`${app.name}: ${err.message}\n`);
       return EXIT.usage;
     }
     if (err instanceof ProphetError) {
-      io.stderr(`${app.name}: ${err.message}\n`);
+      stderr(`${app.name}: ${err.message}\n`);
       return EXIT.error;
     }
-    if (!debug) io.stderr(`${app.name}: internal error: ${err instanceof Error ? err.message : String(err)} (run again with --debug for details)\n`);
+    if (!debug) stderr(`${app.name}: internal error: ${err instanceof Error ? err.message : String(err)} (run again with --debug for details)\n`);
     return EXIT.internal;
   }
 }

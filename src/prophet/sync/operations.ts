@@ -6,6 +6,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
+import { redactUrls } from '../model/redact.js';
+import { setPasswordAside } from '../replica/credentials.js';
 import { DB_FILE, Replica, type AppDefinition } from '../replica/replica.js';
 import { moveFileDurably } from '../store/atomic-file.js';
 import { isHttpUrl } from '../transports/http-fetch.js';
@@ -15,6 +17,7 @@ import type { Preference } from './conflict.js';
 import type { ConflictPrompt } from './integrate.js';
 import { readJournal, type ConflictReport } from './journal.js';
 import { merge, type MergeOptions, type MergeReport } from './merge.js';
+import { pushToken } from './push-token.js';
 import type { ChangesetSource } from './source.js';
 import { terminalPrompt, type PromptSession } from './prompt.js';
 
@@ -27,7 +30,7 @@ export interface SyncOptions extends Omit<MergeOptions, 'prompt' | 'prefer'> {
   app?: AppDefinition;
   /** Relative paths are taken from here. */
   cwd?: string;
-  /** Bearer token for pushing to a `prophet server` (else `replica.NAME.token` from config). */
+  /** Bearer token for pushing to a `prophet server` (else PROPHET_TOKEN, the credentials file: see push-token.ts). */
   token?: string;
 }
 
@@ -92,11 +95,11 @@ export function configuredPullUrls(replica: Replica): string[] {
  * already carries its uuid (reference 3.2). A relative path is remembered
  * absolute: the next pull may run from another directory.
  */
-function rememberSource(replica: Replica, given: string, sourceUuid: string, cwd: string | undefined): void {
+function rememberSource(replica: Replica, given: string, sourceUuid: string, cwd: string | undefined, env?: NodeJS.ProcessEnv): void {
   const config = replica.config;
   const known = config.withPrefix('replica.').some(([key, value]) => key.endsWith('.uuid') && value.toLowerCase() === sourceUuid);
   if (known) return;
-  const url = absoluteUrl(given, cwd);
+  const url = setPasswordAside(absoluteUrl(given, cwd), env);
   config.set(`replica.${url}.url`, url);
   config.set(`replica.${url}.uuid`, sourceUuid);
 }
@@ -105,7 +108,7 @@ function rememberSource(replica: Replica, given: string, sourceUuid: string, cwd
 export async function pull(target: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(target, nameOrUrl, 'pull');
   const report = await withSource(url, opts, (source) => merging(opts, (options) => merge(source, target, options)));
-  if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid, opts.cwd);
+  if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid, opts.cwd, opts.env);
   return report;
 }
 
@@ -142,7 +145,7 @@ export async function pullAll(target: Replica, opts: SyncOptions = {}): Promise<
       reports.push(await pull(target, url, opts));
     } catch (err) {
       if (!(err instanceof ProphetError)) throw err;
-      failures.push({ source: url, error: err.message });
+      failures.push({ source: redactUrls(url), error: err.message });
     }
   }
   if (failures.length) throw new PullAllError(reports, failures);
@@ -156,7 +159,7 @@ export async function push(source: Replica, nameOrUrl: string, opts: SyncOptions
     // A server merges on its side, by its own policy: only the token travels from here.
     if (opts.dryRun) throw new ProphetError('--dry-run is not available when pushing to a server', 'usage');
     if (opts.force) throw new ProphetError('--force is not available when pushing to a server: a server takes pushes of its own database only', 'usage');
-    const report = await pushOverHttp(source, url, { token: opts.token ?? source.config.get(`replica.${nameOrUrl}.token`) });
+    const report = await pushOverHttp(source, url, { token: pushToken(source, nameOrUrl, url, opts.token, opts.env) });
     return { ...report, conflicts: report.conflicts as ConflictReport[] };
   }
   return mergeUrls(source.root, url, opts);
@@ -219,8 +222,9 @@ export async function cloneFromSource(
     const cloned = Replica.open(path, { env: opts.env, app: opts.app });
     if (opts.rememberAs) {
       // Fixes the original's quirk (reference 7.2.3): like pull, record the source's uuid.
-      cloned.config.set(`replica.${opts.rememberAs}.url`, opts.rememberAs);
-      cloned.config.set(`replica.${opts.rememberAs}.uuid`, identity.uuid.toLowerCase());
+      const url = setPasswordAside(opts.rememberAs, opts.env);
+      cloned.config.set(`replica.${url}.url`, url);
+      cloned.config.set(`replica.${url}.uuid`, identity.uuid.toLowerCase());
     }
     return { replica: cloned, report };
   } finally {

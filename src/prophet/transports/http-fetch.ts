@@ -1,4 +1,5 @@
 import { ProphetError } from '../model/errors.js';
+import { redactUrls } from '../model/redact.js';
 
 export interface HttpOptions {
   /** Attempts per request, the first included. */
@@ -52,12 +53,20 @@ async function reason(res: Response): Promise<string> {
 export class HttpClient {
   requests = 0;
   private readonly opts: Required<Omit<HttpOptions, 'token'>> & { token?: string };
+  /** The base URL, without the user and password it may have been given with. */
+  readonly base: URL;
+  /** `user:password@` of the URL given, sent as HTTP Basic auth instead (fetch refuses URLs holding them). */
+  private readonly basicAuth?: string;
 
-  constructor(
-    readonly base: URL,
-    opts: HttpOptions = {},
-  ) {
+  constructor(base: URL, opts: HttpOptions = {}) {
     this.opts = { ...DEFAULTS, ...opts };
+    this.base = new URL(base);
+    if (this.base.username || this.base.password) {
+      const user = `${decodeURIComponent(this.base.username)}:${decodeURIComponent(this.base.password)}`;
+      this.basicAuth = `Basic ${Buffer.from(user, 'utf8').toString('base64')}`;
+      this.base.username = '';
+      this.base.password = '';
+    }
   }
 
   url(path: string): URL {
@@ -69,6 +78,7 @@ export class HttpClient {
     const url = this.url(path);
     const headers = new Headers(init.headers);
     if (this.opts.token) headers.set('authorization', `Bearer ${this.opts.token}`);
+    else if (this.basicAuth) headers.set('authorization', this.basicAuth);
     let lastProblem = '';
     for (let attempt = 1; attempt <= this.opts.attempts; attempt++) {
       if (attempt > 1) await sleep(this.opts.backoffMs * 2 ** (attempt - 2));
@@ -117,9 +127,9 @@ export function httpBase(url: string): URL {
   try {
     base = new URL(bare);
   } catch {
-    throw new ProphetError(`'${url}' is not a valid URL`);
+    throw new ProphetError(`'${redactUrls(url)}' is not a valid URL`);
   }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new ProphetError(`'${url}' is not an http(s) URL`);
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new ProphetError(`'${redactUrls(url)}' is not an http(s) URL`);
   base.search = '';
   base.hash = '';
   // A URL naming the manifest itself means the folder holding it.

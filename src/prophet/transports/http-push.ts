@@ -1,4 +1,5 @@
 import { ProphetError } from '../model/errors.js';
+import { redactUrls } from '../model/redact.js';
 import type { Replica } from '../replica/replica.js';
 import type { ChangesetEntry } from '../sync/source.js';
 import { HttpClient, httpBase, HttpError, type HttpOptions } from './http-fetch.js';
@@ -37,7 +38,9 @@ async function refusal(err: HttpError, client: HttpClient, url: string): Promise
       'usage',
     );
   }
-  if (err.status === 401) return new ProphetError(`${url} refused the push: ${err.reason} (give --token, or set replica.<name>.token in config)`, 'unauthorized');
+  if (err.status === 401) {
+    return new ProphetError(`${url} refused the push: ${err.reason} (set PROPHET_TOKEN, or save the token as replica.NAME.token with the config command: it goes to the credentials file)`, 'unauthorized');
+  }
   if (err.status === 403) return new ProphetError(`${url} refused the push: ${err.reason}`, 'read-only');
   return err;
 }
@@ -52,8 +55,10 @@ function entriesAfter(replica: Replica, after: number): ChangesetEntry[] {
  * batches. Each batch is merged and committed on arrival, so an
  * interrupted push resumes where it stopped.
  */
-export async function pushOverHttp(replica: Replica, url: string, opts: HttpOptions = {}): Promise<PushReport> {
-  const client = new HttpClient(httpBase(url), opts);
+export async function pushOverHttp(replica: Replica, given: string, opts: HttpOptions = {}): Promise<PushReport> {
+  const client = new HttpClient(httpBase(given), opts);
+  // For messages: the address without the password it may hold.
+  const url = redactUrls(given);
   const query = `${TICKETS_PATH}?replica=${replica.uuid}&resolutions=${replica.resdb.uuid}`;
   let tickets: PushTickets;
   try {

@@ -6,6 +6,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProphetError } from '../model/errors.js';
+import { redactUrls } from '../model/redact.js';
+import { withSavedPassword } from '../replica/credentials.js';
 import { Replica, type OpenOptions } from '../replica/replica.js';
 import type { ChangesetSource } from '../sync/source.js';
 import { looksLikeBundle, readBundle } from './bundle.js';
@@ -57,7 +59,7 @@ export const SOURCE_SCHEMES: SourceScheme[] = [
   {
     name: 'http',
     matches: isHttpUrl,
-    open: async (url) => new HttpSource(url),
+    open: async (url, opts) => new HttpSource(withSavedPassword(url, opts.env)),
   },
   {
     // A bundle file: `x.bundle`, a file starting as bundles do, or any file as `bundle:PATH`.
@@ -83,7 +85,7 @@ export async function openSource(url: string, opts: OpenSourceOptions = {}): Pro
   const scheme = SOURCE_SCHEMES.find((s) => s.matches(url));
   if (!scheme) {
     const known = SOURCE_SCHEMES.map((s) => s.name).join(', ');
-    throw new ProphetError(`cannot read replicas at '${url}': unknown kind of URL (known: ${known}, or a path)`, 'usage');
+    throw new ProphetError(`cannot read replicas at '${redactUrls(url)}': unknown kind of URL (known: ${known}, or a path)`, 'usage');
   }
   return scheme.open(url, opts);
 }
@@ -91,7 +93,7 @@ export async function openSource(url: string, opts: OpenSourceOptions = {}): Pro
 /** Opens a replica to merge into: only a native replica on this machine can take changesets. */
 export function openTarget(url: string, opts: OpenSourceOptions = {}): Replica {
   if (hasForeignScheme(url)) {
-    throw new ProphetError(`cannot push to '${url}': only a replica on this machine (a path or file:// URL) can be merged into; publish to share over the web`, 'usage');
+    throw new ProphetError(`cannot push to '${redactUrls(url)}': only a replica on this machine (a path or file:// URL) can be merged into; publish to share over the web`, 'usage');
   }
   const path = localPath(url, opts.cwd);
   // Only a replica of the same database can take the changesets, so the way to make one is a clone, not init.

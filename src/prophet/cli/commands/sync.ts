@@ -2,6 +2,7 @@
  * clone, pull, push, merge and conflicts: thin wrappers over
  * src/prophet/sync/operations.ts, with a progress bar on a terminal.
  */
+import { redactUrls } from '../../model/redact.js';
 import type { MergeProgress, MergeReport } from '../../sync/merge.js';
 import { clone, conflicts, mergeUrls, pull, pullAll, PullAllError, push, type SyncOptions } from '../../sync/operations.js';
 import type { Command } from '../command.js';
@@ -99,7 +100,7 @@ export const cloneCommand: Command = {
       return report;
     });
     if (ctx.json) ctx.printJson({ root: to, ...reports[0] });
-    else ctx.out(`Cloned ${reports[0]!.changesets.integrated} changesets from ${from} into ${to}.`);
+    else ctx.out(`Cloned ${reports[0]!.changesets.integrated} changesets from ${redactUrls(from)} into ${to}.`);
   },
 };
 
@@ -138,7 +139,7 @@ export const pushCommand: Command = {
   async run(ctx) {
     const replica = ctx.replica();
     const to = needWord(ctx, 'to');
-    printReports(ctx, await withOptions(ctx, (opts) => push(replica, to, { ...opts, token: ctx.option('token') })), to);
+    printReports(ctx, await withOptions(ctx, (opts) => push(replica, to, { ...opts, token: ctx.option('token') })), redactUrls(to));
   },
 };
 
