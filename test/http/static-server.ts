@@ -15,7 +15,12 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function startStaticServer(root: string): Promise<StaticServer> {
+export interface StaticServerOptions {
+  /** `user:password` every request must send as HTTP Basic auth (else 401), like a host behind auth_basic. */
+  basicAuth?: string;
+}
+
+export async function startStaticServer(root: string, opts: StaticServerOptions = {}): Promise<StaticServer> {
   const requests: string[] = [];
   let failures = 0;
   let failStatus = 500;
@@ -25,6 +30,10 @@ export async function startStaticServer(root: string): Promise<StaticServer> {
     requests.push(path);
     if (remaining-- <= 0) {
       req.socket.destroy();
+      return;
+    }
+    if (opts.basicAuth && req.headers.authorization !== `Basic ${Buffer.from(opts.basicAuth).toString('base64')}`) {
+      res.writeHead(401, { 'www-authenticate': 'Basic' }).end('who are you?');
       return;
     }
     if (failures > 0) {
