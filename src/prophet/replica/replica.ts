@@ -6,7 +6,7 @@ import { ProphetError } from '../model/errors.js';
 import type { Change, Changeset, ChangesetContent, PropChange, Properties, RecordState } from '../model/types.js';
 import { isLuid, isUuid, isUuidPrefix, newUuid } from '../model/uuid.js';
 import { describeFsError } from '../store/disk-errors.js';
-import { describeSqliteError, openDatabase } from '../store/open-database.js';
+import { describeSqliteError, openDatabase, removeDatabase } from '../store/open-database.js';
 import type { TablePrefix } from '../store/schema.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { EXISTENCE, type ChangesetRow, type RecordRow, type Store } from '../store/store.js';
@@ -114,12 +114,19 @@ export class Replica {
       })();
     } catch (err) {
       db.close();
+      removeDatabase(join(root, DB_FILE));
       throw describeSqliteError(err, join(root, DB_FILE));
     }
     const replica = new Replica(root, db, 'main_', opts.app ?? GENERIC_APP, opts.env ?? process.env);
-    if (!opts.withoutSettings) replica.createDefaultSettings();
-    // A replica that exists after init returns exists after a power loss too.
-    replica.makeDurable();
+    try {
+      if (!opts.withoutSettings) replica.createDefaultSettings();
+      // A replica that exists after init returns exists after a power loss too.
+      replica.makeDurable();
+    } catch (err) {
+      replica.close();
+      removeDatabase(join(root, DB_FILE));
+      throw describeSqliteError(err, join(root, DB_FILE));
+    }
     return replica;
   }
 

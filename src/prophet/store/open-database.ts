@@ -166,8 +166,13 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions): Database.
     }
   } catch (err) {
     // A replica that could not be made leaves nothing behind that looks like one.
-    if (created) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    if (created) removeDatabase(file);
     if ((err as NodeJS.ErrnoException).syscall) throw describeFsError(err, root, opts.create ? 'create a replica there' : 'open the replica there');
     throw describeSqliteError(err, file);
   }
+}
+
+/** Removes a database that never became a replica (its creation failed), with SQLite's files beside it. */
+export function removeDatabase(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
 }
