@@ -1,11 +1,12 @@
-import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ProphetError } from '../model/errors.js';
 import { syncDirectory } from './atomic-file.js';
 import { describeFsError, DiskFullError, diskTrouble, replicaNotWritable } from './disk-errors.js';
-import { migrate, SCHEMA_VERSION, schemaVersion } from './schema.js';
+import { openReadOnly } from './read-only-database.js';
+import { migrate } from './schema.js';
+import { sqlite, tune } from './sqlite-handle.js';
 
 /** SQLite failures that mean "could not write here", which the disk may explain. */
 function isWriteFailure(code: string): boolean {
@@ -38,85 +39,6 @@ function openWritable(file: string, create: boolean): Database.Database {
     db.pragma('synchronous = NORMAL');
     tune(db);
     migrate(db);
-    return db;
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-}
-
-function tune(db: Database.Database): void {
-  db.pragma('busy_timeout = 5000');
-  // A fixed 64 MiB page cache: large replicas stay fast, memory stays flat.
-  db.pragma('cache_size = -65536');
-  db.pragma('foreign_keys = OFF');
-}
-
-/** A WAL file holding commits not yet copied into the database. */
-function hasLogContent(file: string): boolean {
-  try {
-    return statSync(`${file}-wal`).size > 0;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Every open goes through here. better-sqlite3 takes URI file names (for
- * `immutable`, below) only when SQLITE_USE_URI is set as it loads its
- * addon, which it does at the first open of the process. Our own file
- * names are absolute paths, never URIs, so nothing else changes.
- */
-function sqlite(name: string, options: Database.Options): Database.Database {
-  const before = process.env.SQLITE_USE_URI;
-  process.env.SQLITE_USE_URI ??= '1';
-  try {
-    return new Database(name, options);
-  } finally {
-    if (before === undefined) delete process.env.SQLITE_USE_URI;
-  }
-}
-
-/**
- * Opens an SQLite file for reading only by URI with `immutable=1`: no
- * locks, no -shm or -wal file, which a read-only or full disk cannot hold.
- */
-function openImmutable(file: string): Database.Database {
-  return sqlite(`${pathToFileURL(file).href}?immutable=1`, { readonly: true, fileMustExist: true });
-}
-
-/**
- * Reading a replica that cannot be written. SQLite reads a WAL database
- * read-only when its -wal and -shm files exist (a replica in use
- * elsewhere); after a clean close they are gone and cannot be created
- * here, and then nothing is in the log, so the file alone is the whole
- * database and it is read as immutable.
- */
-function openReadOnly(file: string, why: 'full' | 'read-only'): Database.Database {
-  const root = dirname(file);
-  let db: Database.Database | undefined;
-  try {
-    db = sqlite(file, { readonly: true, fileMustExist: true });
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
-  } catch (err) {
-    db?.close();
-    db = undefined;
-    if (hasLogContent(file)) {
-      if (why === 'full') throw new DiskFullError(root);
-      throw new ProphetError(
-        `the replica at ${root} is on a read-only disk (or not writable) and was not closed cleanly (its ${file}-wal holds changes): open it once where it can be written`,
-        'read-only',
-      );
-    }
-    if (!(err as { code?: string }).code?.startsWith('SQLITE_')) throw err;
-  }
-  db ??= openImmutable(file);
-  try {
-    tune(db);
-    const version = schemaVersion(db);
-    if (version < SCHEMA_VERSION) {
-      throw why === 'full' ? new DiskFullError(root) : replicaNotWritable(root, `upgrade its database to this release (schema ${version} to ${SCHEMA_VERSION})`);
-    }
     return db;
   } catch (err) {
     db.close();

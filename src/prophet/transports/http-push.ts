@@ -39,7 +39,7 @@ async function refusal(err: HttpError, client: HttpClient, url: string): Promise
     );
   }
   if (err.status === 401) {
-    return new ProphetError(`${url} refused the push: ${err.reason} (set PROPHET_TOKEN, or save the token as replica.NAME.token with the config command: it goes to the credentials file)`, 'unauthorized');
+    return new ProphetError(`${url} refused the push: ${err.reason} (set PROPHET_TOKEN, save it as replica.NAME.token with the config command (it goes to the credentials file), or give --token)`, 'unauthorized');
   }
   if (err.status === 403) return new ProphetError(`${url} refused the push: ${err.reason}`, 'read-only');
   return err;
