@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { percentDecoded } from '../model/percent.js';
 import { replaceFile } from '../store/atomic-file.js';
 import { describeFsError } from '../store/disk-errors.js';
 import { editGitConfig, parseGitConfig, splitKey } from './git-config.js';
@@ -98,7 +99,7 @@ function parseUrl(url: string): { prefix: string; parsed: URL } | undefined {
 export function splitPassword(url: string): { url: string; password?: string } {
   const u = parseUrl(url);
   if (!u?.parsed.password) return { url };
-  const password = decodeURIComponent(u.parsed.password);
+  const password = percentDecoded(u.parsed.password);
   u.parsed.password = '';
   return { url: `${u.prefix}${u.parsed.href}`, password };
 }

@@ -1,4 +1,5 @@
 import { ProphetError } from '../model/errors.js';
+import { percentDecoded } from '../model/percent.js';
 import { redactUrls } from '../model/redact.js';
 
 export interface HttpOptions {
@@ -62,7 +63,7 @@ export class HttpClient {
     this.opts = { ...DEFAULTS, ...opts };
     this.base = new URL(base);
     if (this.base.username || this.base.password) {
-      const user = `${decodeURIComponent(this.base.username)}:${decodeURIComponent(this.base.password)}`;
+      const user = `${percentDecoded(this.base.username)}:${percentDecoded(this.base.password)}`;
       this.basicAuth = `Basic ${Buffer.from(user, 'utf8').toString('base64')}`;
       this.base.username = '';
       this.base.password = '';

@@ -84,7 +84,7 @@ export const tokenCreateCommand: Command = {
     ctx.noMoreWords();
     const { token, info } = createToken(ctx.replica(), ctx.option('label') ?? '');
     if (ctx.json) ctx.printJson({ ...info, token });
-    else ctx.out(token, '', `Token ${info.id} created. It is shown only this once; give it to whoever may push (prophet push --to URL --token TOKEN).`);
+    else ctx.out(token, '', `Token ${info.id} created. It is shown only this once; give it to whoever may push (they set PROPHET_TOKEN, or save it with '${ctx.app.name} config replica.NAME.token TOKEN').`);
   },
 };
 

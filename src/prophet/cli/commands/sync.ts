@@ -134,7 +134,8 @@ export const pullCommand: Command = {
 export const pushCommand: Command = {
   names: ['push'],
   summary: 'Merge the changesets of this replica into another replica on this machine, or into a prophet server',
-  usage: ['push --to URL|NAME [--prefer source|target] [--force] [--dry-run]', 'push --to http://HOST:PORT/ [--token TOKEN]'],
+  // The token is best given as PROPHET_TOKEN or kept in the credentials file: an argument shows in the process list.
+  usage: ['push --to URL|NAME [--prefer source|target] [--force] [--dry-run]', 'push --to http://HOST:PORT/|NAME [--token TOKEN]'],
   options: { ...MERGE_OPTIONS, values: [...MERGE_OPTIONS.values, 'to', 'token'] },
   async run(ctx) {
     const replica = ctx.replica();
