@@ -120,9 +120,9 @@ async function checkPublication(folder: string, s: Scenario, into: string): Prom
   return latest;
 }
 
-/** Files a killed writer left half-written: `NAME.tmp-PID`. */
+/** Files a killed writer left half-written: `NAME.tmp-PID-N`. */
 function temporaryFiles(folder: string): string[] {
-  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tmp-\d+$/.test(f));
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tmp-\d+(-\d+)?$/.test(f));
 }
 
 const publishTrial: Trial = async (dir, s, killAfterMs) => {

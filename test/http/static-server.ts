@@ -51,7 +51,12 @@ export async function listen(server: Server): Promise<{ url: string; close: () =
   };
 }
 
-export async function startStaticServer(root: string): Promise<StaticServer> {
+export interface StaticServerOptions {
+  /** `user:password` every request must send as HTTP Basic auth (else 401), like a host behind auth_basic. */
+  basicAuth?: string;
+}
+
+export async function startStaticServer(root: string, opts: StaticServerOptions = {}): Promise<StaticServer> {
   const requests: string[] = [];
   let failures = 0;
   let failStatus = 500;
@@ -61,6 +66,10 @@ export async function startStaticServer(root: string): Promise<StaticServer> {
     requests.push(path);
     if (remaining-- <= 0) {
       req.socket.destroy();
+      return;
+    }
+    if (opts.basicAuth && req.headers.authorization !== `Basic ${Buffer.from(opts.basicAuth).toString('base64')}`) {
+      res.writeHead(401, { 'www-authenticate': 'Basic' }).end('who are you?');
       return;
     }
     if (failures > 0) {

@@ -1,7 +1,7 @@
 import { ProphetError } from '../model/errors.js';
+import { redactUrls } from '../model/redact.js';
 import { Config } from '../replica/config.js';
 import { Replica } from '../replica/replica.js';
-import { redactCredentials } from '../transports/url-credentials.js';
 import { aliasesOf, expandAliases } from './aliases.js';
 import { hoistGlobalOptions, parseOptions, parseProps, splitArgv } from './args.js';
 import type { CliApp } from './command.js';
@@ -82,7 +82,7 @@ export async function runCli(app: CliApp, argv: string[], io: CliIo = defaultIo(
   } catch (err) {
     const debug = argv.includes('--debug') || !!io.env.PROPHET_DEBUG;
     // A message may echo a URL the user typed with a password in it: never print that.
-    const say = (line: string) => io.stderr(`${redactCredentials(line)}\n`);
+    const say = (line: string) => io.stderr(`${redactUrls(line)}\n`);
     if (debug && err instanceof Error) say(`${err.stack}`);
     if (err instanceof UsageError) {
       say(`${app.name}: ${err.message}`);

@@ -5,7 +5,8 @@ import { changesetId, nowTimestamp, serializeChangeset } from '../model/changese
 import { ProphetError } from '../model/errors.js';
 import type { Change, Changeset, ChangesetContent, PropChange, Properties, RecordState } from '../model/types.js';
 import { isLuid, isUuid, isUuidPrefix, newUuid } from '../model/uuid.js';
-import { describeSqliteError, openDatabase } from '../store/open-database.js';
+import { describeFsError } from '../store/disk-errors.js';
+import { describeSqliteError, openDatabase, removeDatabase } from '../store/open-database.js';
 import { busyTimeoutFrom } from '../store/write-transaction.js';
 import type { TablePrefix } from '../store/schema.js';
 import { SqliteStore } from '../store/sqlite-store.js';
@@ -118,11 +119,13 @@ export class Replica {
     const parent = resolve(root, '..');
     if (!existsSync(parent)) throw new ProphetError(`cannot create a replica at ${root}: ${parent} does not exist`, 'io');
     try {
-      mkdirSync(root, { recursive: true });
+      // Not recursive (the parent exists): Node's recursive mkdir reports a read-only disk as ENOENT.
+      if (!existsSync(root)) mkdirSync(root);
     } catch (err) {
-      throw new ProphetError(`cannot create a replica at ${root}: ${(err as Error).message}`, 'io');
+      throw describeFsError(err, root, 'create a replica there');
     }
-    const db = openDatabase(join(root, DB_FILE), { create: true, busyTimeoutMs: busyTimeoutFrom(opts.env) });
+    const mode = new Config(opts.app?.name ?? GENERIC_APP.name, undefined, opts.env).newFileMode();
+    const db = openDatabase(join(root, DB_FILE), { create: true, mode, busyTimeoutMs: busyTimeoutFrom(opts.env) });
     try {
       const main = new SqliteStore(db, 'main_');
       main.transaction(() => {
@@ -137,10 +140,21 @@ export class Replica {
       });
     } catch (err) {
       db.close();
-      throw err;
+      // Another process that made a replica here first keeps it; anything else leaves nothing behind.
+      if (err instanceof ProphetError && err.code === 'exists') throw err;
+      removeDatabase(join(root, DB_FILE));
+      throw describeSqliteError(err, join(root, DB_FILE));
     }
     const replica = new Replica(root, db, 'main_', opts.app ?? GENERIC_APP, opts.env ?? process.env);
-    if (!opts.withoutSettings) replica.createDefaultSettings();
+    try {
+      if (!opts.withoutSettings) replica.createDefaultSettings();
+      // A replica that exists after init returns exists after a power loss too.
+      replica.makeDurable();
+    } catch (err) {
+      replica.close();
+      removeDatabase(join(root, DB_FILE));
+      throw describeSqliteError(err, join(root, DB_FILE));
+    }
     return replica;
   }
 

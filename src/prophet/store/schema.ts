@@ -80,7 +80,7 @@ function ensureIndexes(db: Database.Database): void {
 }
 
 /** The file's schema version, refusing files from a newer release. */
-function schemaVersion(db: Database.Database): number {
+export function schemaVersion(db: Database.Database): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new ProphetError(

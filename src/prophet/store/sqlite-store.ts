@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { describeSqliteError } from './open-database.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
+import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
 import { EXISTENCE, type ChangesetRow, type IndexedFilter, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead } from './store.js';
 
@@ -95,8 +96,8 @@ export class SqliteStore implements Store {
     };
     this.prefix = p;
     this.busyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
-    // A bulk load cut short left the search index incomplete: rebuild it.
-    if (this.getMeta(STALE_INDEX_KEY)) this.restoreIndexes();
+    // A bulk load cut short left the search index incomplete: rebuild it (where it can be written).
+    if (this.getMeta(STALE_INDEX_KEY) && !db.readonly) this.restoreIndexes();
   }
 
   /** Whether the search index is kept up to date write by write (off during a bulk load). */
@@ -114,7 +115,7 @@ export class SqliteStore implements Store {
         return fn();
       });
     } catch (err) {
-      if ((err as { code?: string }).code?.startsWith('SQLITE_')) throw describeSqliteError(err, this.db.name, this.busyTimeoutMs);
+      if ((err as { code?: string }).code?.startsWith('SQLITE_')) throw describeSqliteError(err, fileOf(this.db), this.busyTimeoutMs);
       throw err;
     }
   }

@@ -17,6 +17,7 @@
 import type Database from 'better-sqlite3';
 import { dirname } from 'node:path';
 import { ProphetError } from '../model/errors.js';
+import { fileOf } from './sqlite-handle.js';
 
 export const BUSY_TIMEOUT_ENV = 'PROPHET_BUSY_TIMEOUT_MS';
 export const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
@@ -98,7 +99,7 @@ class WriteTurn {
         } catch (err) {
           if (!isBusy(err)) throw err;
           const waited = Date.now() - started;
-          if (waited >= this.timeoutMs) throw busyError(this.db.name, this.timeoutMs);
+          if (waited >= this.timeoutMs) throw busyError(fileOf(this.db), this.timeoutMs);
           // Jitter keeps waiting processes from polling in step.
           sleep(Math.min(MAX_POLL_MS, 1 + attempt, this.timeoutMs - waited) + Math.random() * 2);
         }

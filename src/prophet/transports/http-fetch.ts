@@ -2,7 +2,8 @@ import { BadDataError, ProphetError } from '../model/errors.js';
 import { readBody, Watchdog } from './http-body.js';
 import { CONNECT_TIMEOUT_MS, describeWait, httpTimeouts, TIMEOUT_ENV, type HttpTimeouts } from './http-timeouts.js';
 import { JSON_ANSWER_LIMIT, REASON_LIMIT, type ByteLimit } from './limits.js';
-import { redactCredentials, redactUrl, splitCredentials } from './url-credentials.js';
+import { redactUrls } from '../model/redact.js';
+import { redactUrl, splitCredentials } from './url-credentials.js';
 
 export interface HttpOptions {
   /** Attempts per request, the first included. */
@@ -61,7 +62,7 @@ function networkProblem(err: unknown): string {
     case 'EAI_AGAIN':
       return 'no such host';
   }
-  return redactCredentials(cause?.message ?? (err as Error).message);
+  return redactUrls(cause?.message ?? (err as Error).message);
 }
 
 interface Exchange {
@@ -197,7 +198,7 @@ async function reason(res: Response, what: string, idle: () => void): Promise<st
   );
   try {
     const parsed = JSON.parse(text) as { error?: unknown };
-    if (typeof parsed.error === 'string') return oneLine(redactCredentials(parsed.error));
+    if (typeof parsed.error === 'string') return oneLine(redactUrls(parsed.error));
   } catch {
     // not JSON: fall back to the status
   }
@@ -219,9 +220,9 @@ export function httpBase(url: string): URL {
   try {
     base = new URL(bare);
   } catch {
-    throw new ProphetError(`'${redactCredentials(url)}' is not a valid URL`);
+    throw new ProphetError(`'${redactUrls(url)}' is not a valid URL`);
   }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new ProphetError(`'${redactCredentials(url)}' is not an http(s) URL`);
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new ProphetError(`'${redactUrls(url)}' is not an http(s) URL`);
   base.search = '';
   base.hash = '';
   // A URL naming the manifest itself means the folder holding it.

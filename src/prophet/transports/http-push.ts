@@ -22,7 +22,9 @@ async function refusal(err: HttpError, client: HttpClient): Promise<ProphetError
       'usage',
     );
   }
-  if (err.status === 401) return new ProphetError(`${url} refused the push: ${err.reason} (give --token, or set replica.<name>.token in config)`, 'unauthorized');
+  if (err.status === 401) {
+    return new ProphetError(`${url} refused the push: ${err.reason} (set PROPHET_TOKEN, save it as replica.NAME.token with the config command (it goes to the credentials file), or give --token)`, 'unauthorized');
+  }
   if (err.status === 403) return new ProphetError(`${url} refused the push: ${err.reason}`, 'read-only');
   return err;
 }

@@ -4,7 +4,7 @@
  * the secret part masked.
  */
 
-const MASK = '***';
+import { HIDDEN as MASK } from '../model/redact.js';
 
 /** The URL as it may be printed: a password, or a lone user name (often a token), masked. */
 export function redactUrl(url: URL): string {
@@ -13,14 +13,6 @@ export function redactUrl(url: URL): string {
   if (shown.password) shown.password = MASK;
   else shown.username = MASK;
   return shown.href;
-}
-
-/** Any text with the credentials of the URLs in it masked (a URL typed by the user, echoed in a message). */
-export function redactCredentials(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@]*)@/gi, (_, scheme: string, userinfo: string) => {
-    const colon = userinfo.indexOf(':');
-    return `${scheme}${colon < 0 ? MASK : `${userinfo.slice(0, colon)}:${MASK}`}@`;
-  });
 }
 
 /**

@@ -104,7 +104,7 @@ export const tokenCreateCommand: Command = {
     const scope = ctx.option('scope');
     const { token, info } = createToken(ctx.replica(), ctx.option('label') ?? '', { scopes: scope === undefined ? undefined : parseScopes(scope), type: ctx.option('type') });
     if (ctx.json) ctx.printJson({ ...info, token });
-    else ctx.out(token, '', `Token ${info.id} created (${describeGrant(info)}). It is shown only this once; give it to whoever may use it (prophet push --to URL --token TOKEN).`);
+    else ctx.out(token, '', `Token ${info.id} created (${describeGrant(info)}). It is shown only this once; give it to whoever may use it (they set PROPHET_TOKEN, or save it with '${ctx.app.name} config replica.NAME.token TOKEN').`);
   },
 };
 
