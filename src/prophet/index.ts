@@ -15,9 +15,10 @@ export { GENERIC_APP, Replica, SETTINGS_TYPE, type AppDefinition, type InitOptio
 export type { RecordRow } from './store/store.js';
 export type { Edit } from './replica/edit.js';
 export type { HookContext, RecordTypeDefinition } from './replica/record-types.js';
-export { compileRegex, referencing, search, type Comparator, type Criterion, type SearchQuery } from './replica/search.js';
+export { referencing, search, type Comparator, type Criterion, type SearchQuery } from './replica/search.js';
 export { diffSince, history, parseLogRange, recordAsOf, type HistoryEntry, type PastState, type PropertyDifference } from './replica/history.js';
 export { undo } from './replica/undo.js';
+export { compilePattern, type ValueTest } from './replica/pattern.js';
 export { getSetting, listSettings, parseSettingValue, setSetting, type SettingValue } from './replica/settings.js';
 export { Config, identityFrom, type ConfigScope } from './replica/config.js';
 export { KeyRing, type KnownKey, type SignatureCheck, type SignatureStatus } from './replica/key-ring.js';

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,6 +43,21 @@ export class Sandbox {
       input: opts.input,
     });
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /**
+   * Runs a command without blocking this process, for when a server the
+   * child talks to lives here (run's spawnSync would starve it). `prefix`
+   * runs it under another program (/usr/bin/time, say).
+   */
+  start(args: string[], opts: { env?: NodeJS.ProcessEnv; prefix?: string[] } = {}): Promise<RunResult> {
+    const [command, ...before] = [...(opts.prefix ?? []), process.execPath];
+    const child = spawn(command!, [...before, PROPHET_BIN, ...args], { env: { ...this.env, ...opts.env }, cwd: this.dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
   }
 
   /** Runs a command that must succeed and returns its stdout. */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox } from './helpers.js';
+import { oneLine, Sandbox } from './helpers.js';
 
 interface Found {
   luid: number;
@@ -55,6 +55,23 @@ describe('search (t/search.t)', () => {
     expect(luids(['--regex', '^bo'])).toEqual([3]);
     expect(luids(['--regex', 'bug', '--', 'status=open'])).toEqual([2]);
     expect(s.fails(['search', '--type', 'Bug', '--regex', '(']).stderr).toMatch(/not a valid regular expression/);
+  });
+
+  it('runs patterns in linear time: one that backtracks for minutes elsewhere finishes, look-around is one line', () => {
+    // On a backtracking engine this pattern against 31 characters takes about a minute (issue 17).
+    const box = new Sandbox();
+    try {
+      box.ok(['init']);
+      box.create('Bug', { summary: 'a'.repeat(31) });
+      const started = performance.now();
+      expect(box.json<Found[]>(['search', '--type', 'Bug', '--', 'summary=~(.*){10}X'])).toEqual([]);
+      expect(performance.now() - started).toBeLessThan(10_000);
+      const lookAround = box.fails(['search', '--type', 'Bug', '--regex', '(?<=a)b']);
+      expect(oneLine(lookAround.stderr)).toBe(true);
+      expect(lookAround.stderr).toMatch(/look-around and backreferences are not supported/);
+    } finally {
+      box.cleanup();
+    }
   });
 
   it('prints every property without a summary format, and uses <type>.summary-format or record.summary-format', () => {

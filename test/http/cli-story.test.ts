@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROPHET_BIN, Sandbox } from '../cli/helpers.js';
+import { Sandbox } from '../cli/helpers.js';
+import { startProphetServer } from './live-server.js';
 import { startStaticServer, type StaticServer } from './static-server.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -10,27 +10,8 @@ afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs prophet as a child without blocking this process: the static host
- * the child talks to lives here (Sandbox.run's spawnSync would starve it).
- */
-function run(box: Sandbox, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  const child = spawn(process.execPath, [PROPHET_BIN, ...args], { env: { ...box.env, ...env }, cwd: box.dir });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
-}
-
 async function ok(box: Sandbox, args: string[]): Promise<string> {
-  const r = await run(box, args);
+  const r = await box.start(args);
   if (r.code !== 0) throw new Error(`prophet ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return r.stdout;
 }
@@ -45,23 +26,6 @@ async function serveStatic(dir: string): Promise<StaticServer> {
   const server = await startStaticServer(dir);
   cleanup.push(() => server.close());
   return server;
-}
-
-/** Starts `prophet server` as a child process and waits for the URL it prints. */
-async function startProphetServer(box: Sandbox, args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [PROPHET_BIN, 'server', '--port', '0', ...args], { env: box.env, cwd: box.dir });
-  cleanup.push(() => {
-    child.kill('SIGTERM');
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /at (http:\/\/\S+\/)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
 }
 
 describe('the seed story, from the command line', () => {
@@ -108,11 +72,11 @@ describe('the seed story, from the command line', () => {
     owner.ok(['create', '--type', 'Bug', '--', 'summary=first']);
     const token = owner.ok(['server', 'token', 'create', '--label', 'alice']).split('\n')[0]!;
     expect(owner.ok(['server', 'token', 'list'])).toContain('alice');
-    const url = await startProphetServer(owner, ['--writable']);
+    const { url } = await startProphetServer(owner, ['--writable']);
 
     await ok(alice, ['clone', '--from', url]);
     alice.ok(['create', '--type', 'Bug', '--', 'summary=from alice']);
-    const refused = await run(alice, ['push', '--to', url]);
+    const refused = await alice.start(['push', '--to', url]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/token/);
     await ok(alice, ['push', '--to', url, '--token', token]);
@@ -122,11 +86,11 @@ describe('the seed story, from the command line', () => {
     const site = join(owner.dir, 'site');
     owner.ok(['publish', site]);
     const host = await serveStatic(site);
-    const staticPush = await run(alice, ['push', '--to', host.url, '--token', token]);
+    const staticPush = await alice.start(['push', '--to', host.url, '--token', token]);
     expect(staticPush.code).not.toBe(0);
     expect(staticPush.stderr).toMatch(/publish instead/);
 
-    const taken = await run(owner, ['server', '--port', new URL(url).port]);
+    const taken = await owner.start(['server', '--port', new URL(url).port]);
     expect(taken.code).toBe(1);
     expect(taken.stderr.trim().split('\n')).toHaveLength(1);
     expect(taken.stderr).toMatch(/already in use/);

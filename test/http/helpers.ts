@@ -1,4 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { sha256Hex } from '../../src/prophet/model/hash.js';
 import { publishToDirectory } from '../../src/prophet/publish/publish.js';
 import { Replica } from '../../src/prophet/replica/replica.js';
 import { merge, type MergeOptions } from '../../src/prophet/sync/merge.js';
@@ -42,4 +45,22 @@ export async function withPublished<T>(replica: Replica, fn: (host: StaticServer
   } finally {
     await host.close();
   }
+}
+
+/**
+ * Replaces the first pack of a published folder with a gzip bomb: about
+ * 700 KiB that inflate to 700 MiB of zeros (concatenated gzip members,
+ * built in milliseconds), named by its hash and listed with its true size,
+ * so only its expansion gives it away.
+ */
+export function plantGzipBomb(dir: string): string {
+  const manifestFile = join(dir, 'replica.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { replica: { packs: Array<{ hash: string; bytes: number }> } };
+  const member = gzipSync(Buffer.alloc(10 * 1024 * 1024));
+  const bomb = Buffer.concat(Array.from({ length: 70 }, () => member));
+  const hash = sha256Hex(bomb);
+  writeFileSync(join(dir, 'packs', `${hash}.pack`), bomb);
+  manifest.replica.packs[0] = { ...manifest.replica.packs[0]!, hash, bytes: bomb.length };
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+  return hash;
 }

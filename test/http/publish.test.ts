@@ -7,6 +7,7 @@ import { HttpSource } from '../../src/prophet/transports/http-source.js';
 import { parseManifest } from '../../src/prophet/transports/manifest.js';
 import { PACK_MAX_CHANGESETS } from '../../src/prophet/transports/pack.js';
 import type { ChangesetEntry } from '../../src/prophet/sync/source.js';
+import { deadPid } from '../helpers/processes.js';
 import { newReplica, tempDir } from '../helpers/temp-replica.js';
 import { withPublished } from './helpers.js';
 
@@ -21,6 +22,20 @@ function manifestOf(dir: string) {
 }
 
 describe('publish to a folder', () => {
+  it('removes the half-written files of a publish killed midway, not those of one still running', () => {
+    const replica = newReplica();
+    replica.create('Bug', { summary: 'x' });
+    const dir = tempDir();
+    publishToDirectory(replica, dir);
+    const dead = deadPid();
+    const abandoned = [join(dir, `replica.json.tmp-${dead}`), join(dir, 'packs', `${'a'.repeat(64)}.pack.tmp-${dead}`)];
+    const running = join(dir, 'packs', `${'b'.repeat(64)}.pack.tmp-${process.pid}`);
+    for (const f of [...abandoned, running]) writeFileSync(f, 'half');
+    publishToDirectory(replica, dir);
+    expect(abandoned.filter((f) => existsSync(f))).toEqual([]);
+    expect(existsSync(running)).toBe(true);
+  });
+
   it('writes the identity, content-addressed packs and a manifest, then only new packs on re-publish', () => {
     const replica = newReplica();
     for (let i = 0; i < PACK_MAX_CHANGESETS + 10; i++) replica.create('Bug', { summary: `bug ${i}` });

@@ -1,31 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/prophet/server/listen.js';
+import { describe, expect, it } from 'vitest';
+import { startServer } from '../../src/prophet/server/listen.js';
 import { createToken, listTokens, revokeToken } from '../../src/prophet/server/tokens.js';
 import { HttpSource } from '../../src/prophet/transports/http-source.js';
 import { pushOverHttp } from '../../src/prophet/replication/operations.js';
-import type { Replica } from '../../src/prophet/replica/replica.js';
 import { newReplica } from '../helpers/temp-replica.js';
 import { cloneFrom, pull, recordsOf } from './helpers.js';
-
-const running: RunningServer[] = [];
-afterEach(async () => {
-  while (running.length) await running.pop()!.close();
-});
-
-async function serve(replica: Replica, opts: Parameters<typeof startServer>[1] = {}): Promise<RunningServer> {
-  const server = await startServer(replica, { port: 0, ...opts });
-  running.push(server);
-  return server;
-}
-
-async function call(server: RunningServer, method: string, path: string, body?: unknown, token?: string) {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(new URL(path, server.url), { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
+import { call, serve } from './live-server.js';
 
 describe('prophet server: replica protocol', () => {
   it('clones, pulls incrementally, and a no-op pull costs one request', async () => {

@@ -90,7 +90,7 @@ describe('a full disk', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(ProphetError);
-    expect((error as Error).message).toMatch(/the disk is full; free some space/);
+    expect((error as Error).message).toMatch(/^the disk holding \S+ is full: free space and retry; nothing was written$/);
     expect(r.get(uuid).props.summary).toBe('before');
     expect(r.latestSequenceNo()).toBe(1);
     expect(r.countLive('Bug')).toBe(1);

@@ -1,4 +1,5 @@
 import { ProphetError } from '../model/errors.js';
+import { redactUrls } from '../model/redact.js';
 import { Config } from '../replica/config.js';
 import { Replica } from '../replica/replica.js';
 import { aliasesOf, expandAliases } from './aliases.js';
@@ -80,16 +81,18 @@ export async function runCli(app: CliApp, argv: string[], io: CliIo = defaultIo(
     return await runParsed(app, app.rewriteArgv ? app.rewriteArgv(hoisted) : hoisted, io);
   } catch (err) {
     const debug = argv.includes('--debug') || !!io.env.PROPHET_DEBUG;
-    if (debug && err instanceof Error) io.stderr(`${err.stack}\n`);
+    // A message may echo a URL the user typed with a password in it: never print that.
+    const say = (line: string) => io.stderr(`${redactUrls(line)}\n`);
+    if (debug && err instanceof Error) say(`${err.stack}`);
     if (err instanceof UsageError) {
-      io.stderr(`${app.name}: ${err.message}\n`);
+      say(`${app.name}: ${err.message}`);
       return EXIT.usage;
     }
     if (err instanceof ProphetError) {
-      io.stderr(`${app.name}: ${err.message}\n`);
+      say(`${app.name}: ${err.message}`);
       return EXIT.error;
     }
-    if (!debug) io.stderr(`${app.name}: internal error: ${err instanceof Error ? err.message : String(err)} (run again with --debug for details)\n`);
+    if (!debug) say(`${app.name}: internal error: ${err instanceof Error ? err.message : String(err)} (run again with --debug for details)`);
     return EXIT.internal;
   }
 }

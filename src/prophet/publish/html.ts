@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordRow } from '../store/store.js';
 import { isInternalType } from '../model/types.js';
@@ -53,10 +53,12 @@ function recordPage(type: string, r: RecordRow): string {
   return page(`${type} ${r.uuid}`, `<p><a href="index.html">All ${escapeHtml(type)} records</a></p><h1>${escapeHtml(type)} ${r.luid}</h1>\n<p>${r.uuid}</p>\n<table>\n${rows}\n</table>`);
 }
 
-/** Static pages of the live records: an index of types, an index per type, a page per record. */
+/**
+ * Static pages of the live records, into an empty directory (publish
+ * stages one and swaps it in whole): an index of types, an index per type,
+ * a page per record.
+ */
 export function writeHtml(replica: Replica, dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
   const types = replica.types().filter((t) => !isInternalType(t));
   const items = types.map((t) => `<li><a href="${typeSlug(t)}/index.html">${escapeHtml(t)}</a> (${replica.countLive(t)})</li>`).join('\n');
   writeFileSync(join(dir, 'index.html'), page('Records', `<h1>Records</h1>\n<ul>\n${items}\n</ul>`));

@@ -1,7 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadDataError, ProphetError } from '../model/errors.js';
 import type { Replica } from '../replica/replica.js';
+import { isRunning } from '../replica/running-process.js';
+import { replaceFile, stageDirectory, type StagedDirectory } from '../store/atomic-file.js';
+import { describeFsError, DiskFullError } from '../store/disk-errors.js';
 import { MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, parseManifest, type Manifest } from '../transports/manifest.js';
 import { packPath, type BuiltPack } from '../transports/pack.js';
 import { manifestLog } from '../transports/published-log.js';
@@ -18,11 +21,15 @@ export interface PublishResult {
   packsKept: number;
 }
 
-/** Writes a file whole or not at all: a reader never sees half of it. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+// What replaceFile names its temporary files: `<file>.tmp-<pid>-<n>`.
+const TEMPORARY = /\.tmp-(\d+)-\d+$/;
+
+/** Removes what a publish killed midway left in `dir`: temporary files of a process that is gone. */
+function removeAbandonedFiles(dir: string): void {
+  for (const file of readdirSync(dir)) {
+    const pid = TEMPORARY.exec(file)?.[1];
+    if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(dir, file), { force: true });
+  }
 }
 
 function previousManifest(dir: string, replica: Replica): Manifest | undefined {
@@ -43,36 +50,55 @@ function previousManifest(dir: string, replica: Replica): Manifest | undefined {
 }
 
 /**
- * Publishes `replica` into a local directory: new packs first, then the
- * manifest in one rename, so a reader at any instant sees a complete
- * replica, old or new. Packs no longer named by this manifest or the one
- * before are removed (a reader still holding the old manifest can finish).
+ * Publishes `replica` into a local directory: new packs and pages first,
+ * then the manifest in one rename, so a reader at any instant sees a
+ * complete replica, old or new. A failure (a full disk) removes what this
+ * run wrote and leaves the previous publication as it was. Packs no longer
+ * named by this manifest or the one before are removed (a reader still
+ * holding the old manifest can finish).
  */
 export function publishToDirectory(replica: Replica, dir: string, opts: PublishOptions = {}): PublishResult {
+  const action = `publish to ${dir}`;
   try {
     mkdirSync(join(dir, 'packs'), { recursive: true });
   } catch (err) {
-    throw new ProphetError(`cannot publish to ${dir}: ${(err as Error).message}`, 'io');
+    throw describeFsError(err, dir, action);
   }
+  for (const where of [dir, join(dir, 'packs')]) removeAbandonedFiles(where);
   const previous = previousManifest(dir, replica);
   const result: PublishResult = { changesets: 0, packsWritten: 0, packsKept: 0 };
+  const written: string[] = [];
+  let pages: StagedDirectory | undefined;
   const store = (pack: BuiltPack) => {
     const path = join(dir, packPath(pack.ref.hash));
     // Content-addressed: a pack already there is this pack.
     if (existsSync(path)) return;
-    writeFileAtomic(path, pack.data);
+    replaceFile(path, pack.data, { action });
+    written.push(path);
     result.packsWritten++;
   };
-  const manifest: Manifest = {
-    format: MANIFEST_FORMAT,
-    version: MANIFEST_VERSION,
-    replica: manifestLog(replica, previous?.replica, store),
-    resolutions: manifestLog(replica.resdb, previous?.resolutions, store),
-  };
+  let manifest: Manifest;
+  try {
+    manifest = {
+      format: MANIFEST_FORMAT,
+      version: MANIFEST_VERSION,
+      replica: manifestLog(replica, previous?.replica, store),
+      resolutions: manifestLog(replica.resdb, previous?.resolutions, store),
+    };
+    if (opts.html) {
+      pages = stageDirectory(join(dir, 'html'));
+      writeHtml(replica, pages.path);
+    }
+    replaceFile(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`, { action });
+  } catch (err) {
+    // The previous manifest still stands, and names none of what this run wrote.
+    pages?.discard();
+    for (const path of written) rmSync(path, { force: true });
+    throw err instanceof DiskFullError ? new DiskFullError(dir) : describeFsError(err, dir, action);
+  }
+  pages?.commit();
   result.packsKept = manifest.replica.packs.length + manifest.resolutions.packs.length - result.packsWritten;
   result.changesets = manifest.replica.latest_sequence_no;
-  if (opts.html) writeHtml(replica, join(dir, 'html'));
-  writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
   removeUnnamedPacks(dir, [manifest, previous]);
   return result;
 }

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
+import { replaceFile } from '../store/atomic-file.js';
 import { editGitConfig, parseGitConfig } from './git-config.js';
 
 export type ConfigScope = 'global' | 'user' | 'replica';
@@ -24,7 +25,7 @@ export class Config {
   constructor(
     readonly appName: string,
     replicaRoot: string | undefined,
-    env: NodeJS.ProcessEnv = process.env,
+    private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     const override = env[`${appName.toUpperCase()}_CONFIG`] ?? env.PROPHET_APP_CONFIG;
     if (override) {
@@ -75,12 +76,25 @@ export class Config {
     const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
     let text = editGitConfig(before, key, value);
     if (!/\[core\][^[]*config-format-version/.test(text)) text = editGitConfig(text, 'core.config-format-version', '0');
-    try {
-      writeFileSync(path, text);
-    } catch (err) {
-      throw new ProphetError(`cannot write config file ${path}: ${(err as Error).message}`, 'io');
-    }
+    this.write(scope, text);
+  }
+
+  /** Replaces one file's text whole (a full disk leaves the old text), then reloads. */
+  write(scope: ConfigScope, text: string): void {
+    const path = this.fileFor(scope);
+    // The global file is for every user of the machine: readable by all.
+    replaceFile(path, text, { newFileMode: scope === 'global' ? 0o644 : this.newFileMode(), action: 'change the config' });
     this.reload();
+  }
+
+  /**
+   * The mode of files holding a replica's data (its database, its config):
+   * private to the user (0600) unless `core.private-files` is false, or
+   * PROPHET_PRIVATE_FILES=0 (which wins); then the umask decides.
+   */
+  newFileMode(): number {
+    const setting = this.env.PROPHET_PRIVATE_FILES ?? this.get('core.private-files');
+    return setting !== undefined && /^(0|false|no|off)$/i.test(setting.trim()) ? 0o666 : 0o600;
   }
 }
 

@@ -5,7 +5,9 @@ import { changesetId, nowTimestamp, serializeChangeset } from '../model/changese
 import { ProphetError } from '../model/errors.js';
 import type { Change, Changeset, ChangesetContent, PropChange, Properties, RecordState } from '../model/types.js';
 import { isLuid, isUuid, isUuidPrefix, newUuid } from '../model/uuid.js';
-import { describeSqliteError, openDatabase } from '../store/open-database.js';
+import { describeFsError } from '../store/disk-errors.js';
+import { describeSqliteError, openDatabase, removeDatabase } from '../store/open-database.js';
+import { busyTimeoutFrom } from '../store/write-transaction.js';
 import type { TablePrefix } from '../store/schema.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { type ChangesetRow, type RecordRow, type Store } from '../store/store.js';
@@ -13,6 +15,7 @@ import { EXISTENCE, type Head } from '../model/write-state.js';
 import { ChangesetApplier, type AppliedChangeset } from './apply.js';
 import { Config, identityFrom } from './config.js';
 import { Edit } from './edit.js';
+import { refuseUnfinishedClone } from './clone-staging.js';
 import { keyRecordChange, keyRecordUuid } from './key-record.js';
 import { signingEnabled, UserKeys, type SigningKey } from './keys.js';
 import type { RecordTypeDefinition } from './record-types.js';
@@ -123,27 +126,42 @@ export class Replica {
     const parent = resolve(root, '..');
     if (!existsSync(parent)) throw new ProphetError(`cannot create a replica at ${root}: ${parent} does not exist`, 'io');
     try {
-      mkdirSync(root, { recursive: true });
+      // Not recursive (the parent exists): Node's recursive mkdir reports a read-only disk as ENOENT.
+      if (!existsSync(root)) mkdirSync(root);
     } catch (err) {
-      throw new ProphetError(`cannot create a replica at ${root}: ${(err as Error).message}`, 'io');
+      throw describeFsError(err, root, 'create a replica there');
     }
-    const db = openDatabase(join(root, DB_FILE), { create: true });
-    const stamp = (prefix: TablePrefix, databaseUuid: string) => {
-      const store = new SqliteStore(db, prefix);
-      store.setMeta('database-uuid', databaseUuid.toLowerCase());
-      store.setMeta('replica-uuid', newUuid());
-    };
+    const mode = new Config(opts.app?.name ?? GENERIC_APP.name, undefined, opts.env).newFileMode();
+    const db = openDatabase(join(root, DB_FILE), { create: true, mode, busyTimeoutMs: busyTimeoutFrom(opts.env) });
     try {
-      db.transaction(() => {
-        stamp('main_', opts.databaseUuid ?? newUuid());
-        stamp('res_', opts.resdbDatabaseUuid ?? newUuid());
-      })();
+      const main = new SqliteStore(db, 'main_');
+      main.transaction(() => {
+        // Checked again under the lock: another process may have made a replica here meanwhile.
+        if (main.getMeta('replica-uuid')) throw new ProphetError(`a replica already exists at ${root}`, 'exists');
+        const stamp = (store: SqliteStore, databaseUuid: string) => {
+          store.setMeta('database-uuid', databaseUuid.toLowerCase());
+          store.setMeta('replica-uuid', newUuid());
+        };
+        stamp(main, opts.databaseUuid ?? newUuid());
+        stamp(new SqliteStore(db, 'res_'), opts.resdbDatabaseUuid ?? newUuid());
+      });
     } catch (err) {
       db.close();
+      // Another process that made a replica here first keeps it; anything else leaves nothing behind.
+      if (err instanceof ProphetError && err.code === 'exists') throw err;
+      removeDatabase(join(root, DB_FILE));
       throw describeSqliteError(err, join(root, DB_FILE));
     }
     const replica = new Replica(root, db, 'main_', opts.app ?? GENERIC_APP, opts.env ?? process.env);
-    if (!opts.withoutSettings) replica.createDefaultSettings();
+    try {
+      if (!opts.withoutSettings) replica.createDefaultSettings();
+      // A replica that exists after init returns exists after a power loss too.
+      replica.makeDurable();
+    } catch (err) {
+      replica.close();
+      removeDatabase(join(root, DB_FILE));
+      throw describeSqliteError(err, join(root, DB_FILE));
+    }
     return replica;
   }
 
@@ -151,8 +169,9 @@ export class Replica {
     root = resolve(root);
     if (!existsSync(root)) throw new ProphetError(`no replica at ${root}: the directory does not exist; create one with 'init'`, 'not-replica');
     if (!statSync(root).isDirectory()) throw new ProphetError(`no replica at ${root}: it is a file, not a directory`, 'not-replica');
+    refuseUnfinishedClone(root);
     if (!Replica.exists(root)) throw new ProphetError(`${root} is not a prophet replica (it has no ${DB_FILE}); create one with 'init'`, 'not-replica');
-    const db = openDatabase(join(root, DB_FILE), { create: false });
+    const db = openDatabase(join(root, DB_FILE), { create: false, busyTimeoutMs: busyTimeoutFrom(opts.env) });
     return new Replica(root, db, 'main_', opts.app ?? GENERIC_APP, opts.env ?? process.env);
   }
 

@@ -2,6 +2,7 @@ import { ProphetError } from '../model/errors.js';
 import { propertyNameProblem } from '../model/property-names.js';
 import type { RecordState } from '../model/types.js';
 import type { RecordRow } from '../store/store.js';
+import { compilePattern } from './pattern.js';
 import { storeOf, type Replica } from './replica.js';
 
 export type Comparator = '=' | '!=' | '=~' | '!~';
@@ -14,16 +15,8 @@ export interface Criterion {
 
 export interface SearchQuery {
   criteria?: Criterion[];
-  /** Some property value must match this regular expression. */
+  /** Some property value must match this regular expression (see pattern.ts for the syntax). */
   regex?: string;
-}
-
-export function compileRegex(source: string, what: string): RegExp {
-  try {
-    return new RegExp(source);
-  } catch (err) {
-    throw new ProphetError(`${what} '${source}' is not a valid regular expression: ${(err as Error).message}`);
-  }
 }
 
 function matcher(c: Criterion): (value: string) => boolean {
@@ -32,13 +25,11 @@ function matcher(c: Criterion): (value: string) => boolean {
       return (v) => v === c.value;
     case '!=':
       return (v) => v !== c.value;
-    case '=~': {
-      const re = compileRegex(c.value, `the pattern for '${c.prop}'`);
-      return (v) => re.test(v);
-    }
+    case '=~':
+      return compilePattern(c.value, `the pattern for '${c.prop}'`);
     case '!~': {
-      const re = compileRegex(c.value, `the pattern for '${c.prop}'`);
-      return (v) => !re.test(v);
+      const matches = compilePattern(c.value, `the pattern for '${c.prop}'`);
+      return (v) => !matches(v);
     }
   }
 }
@@ -61,8 +52,8 @@ export function search(replica: Replica, type: string, query: SearchQuery = {}):
     return (r: RecordRow) => ms.some((m) => m(r.props[prop] ?? ''));
   });
   if (query.regex !== undefined) {
-    const re = compileRegex(query.regex, 'the --regex');
-    tests.push((r) => Object.values(r.props).some((v) => re.test(v)));
+    const matches = compilePattern(query.regex, 'the --regex');
+    tests.push((r) => Object.values(r.props).some(matches));
   }
   const indexed = [...byProp.entries()]
     .filter(([, cs]) => cs.every((c) => c.cmp === '=' && c.value !== ''))

@@ -5,10 +5,14 @@
  * scheme registry. This layer sits above both the merge engine and the
  * transports; it never talks to a terminal (the CLI passes a prompt).
  */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
+import { redactUrls } from '../model/redact.js';
+import { setPasswordAside } from '../replica/credentials.js';
+import { createStaging, sweepStaleStaging } from '../replica/clone-staging.js';
 import { DB_FILE, Replica, type AppDefinition } from '../replica/replica.js';
+import { moveFileDurably } from '../store/atomic-file.js';
 import type { Preference } from '../sync/conflict.js';
 import { readJournal, type ConflictReport } from '../sync/journal.js';
 import { merge, type MergeOptions, type MergeReport } from '../sync/merge.js';
@@ -19,6 +23,7 @@ import type { HttpOptions } from '../transports/http-fetch.js';
 import { LocalReplicaSource } from '../transports/local-source.js';
 import { builtinSchemes, type SchemeRegistry } from '../transports/schemes.js';
 import { absoluteUrl, localPath } from '../transports/urls.js';
+import { pushToken } from './push-token.js';
 import { configuredPullUrls, replicaUrl, rememberSource } from './replica-urls.js';
 export { configuredPullUrls, replicaUrl } from './replica-urls.js';
 
@@ -29,7 +34,7 @@ export interface SyncOptions extends Omit<MergeOptions, 'prefer'> {
   app?: AppDefinition;
   /** Relative paths are taken from here. */
   cwd?: string;
-  /** Bearer token for pushing to a `prophet server` (else `replica.NAME.token` from config). */
+  /** Bearer token for pushing to a `prophet server` (else PROPHET_TOKEN, the credentials file: see push-token.ts). */
   token?: string;
   /** Which kinds of URL can be opened (default: Prophet's own). */
   schemes?: SchemeRegistry;
@@ -76,7 +81,7 @@ async function withTarget<T>(url: string, opts: SyncOptions, fn: (target: Change
 export async function pull(target: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(target, nameOrUrl, 'pull');
   const report = await withSource(url, opts, (source) => merge(source, target, mergeOptions(opts)));
-  if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid, opts.cwd);
+  if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid, opts.cwd, opts.env);
   return report;
 }
 
@@ -113,7 +118,7 @@ export async function pullAll(target: Replica, opts: SyncOptions = {}): Promise<
       reports.push(await pull(target, url, opts));
     } catch (err) {
       if (!(err instanceof ProphetError)) throw err;
-      failures.push({ source: url, error: err.message });
+      failures.push({ source: redactUrls(url), error: err.message });
     }
   }
   if (failures.length) throw new PullAllError(reports, failures);
@@ -123,7 +128,7 @@ export async function pullAll(target: Replica, opts: SyncOptions = {}): Promise<
 /** Merges every changeset the replica at `nameOrUrl` has not seen from `source`. */
 export async function push(source: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(source, nameOrUrl, 'push');
-  const token = opts.token ?? source.config.get(`replica.${nameOrUrl}.token`);
+  const token = pushToken(source, nameOrUrl, url, opts.token, opts.env);
   return withTarget(url, { ...opts, token }, (target) => merge(LocalReplicaSource.of(source), target, mergeOptions(opts)));
 }
 
@@ -166,7 +171,8 @@ export async function cloneFromSource(
   if (!existsSync(parent)) throw new ProphetError(`cannot clone into ${path}: ${parent} does not exist`, 'io');
   const identity = await source.identity();
   const resolutions = await source.resolutions()?.identity();
-  const staging = mkdtempSync(join(parent, `.${basename(path)}.cloning-`));
+  sweepStaleStaging(parent);
+  const staging = createStaging(path);
   try {
     const replica = Replica.init(staging, {
       env: opts.env,
@@ -183,13 +189,13 @@ export async function cloneFromSource(
     } finally {
       replica.close();
     }
-    mkdirSync(path, { recursive: true });
-    renameSync(join(staging, DB_FILE), join(path, DB_FILE));
+    moveFileDurably(join(staging, DB_FILE), join(path, DB_FILE));
     const cloned = Replica.open(path, { env: opts.env, app: opts.app });
     if (opts.rememberAs) {
       // Fixes the original's quirk (reference 7.2.3): like pull, record the source's uuid.
-      cloned.config.set(`replica.${opts.rememberAs}.url`, opts.rememberAs);
-      cloned.config.set(`replica.${opts.rememberAs}.uuid`, identity.uuid.toLowerCase());
+      const url = setPasswordAside(opts.rememberAs, opts.env);
+      cloned.config.set(`replica.${url}.url`, url);
+      cloned.config.set(`replica.${url}.uuid`, identity.uuid.toLowerCase());
     }
     return { replica: cloned, report };
   } finally {

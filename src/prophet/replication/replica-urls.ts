@@ -1,4 +1,5 @@
 /** Named replicas in a replica's config, and the URLs they stand for. */
+import { setPasswordAside } from '../replica/credentials.js';
 import type { Replica } from '../replica/replica.js';
 import { absoluteUrl } from '../transports/urls.js';
 
@@ -29,11 +30,11 @@ export function configuredPullUrls(replica: Replica): string[] {
  * already carries its uuid (reference 3.2). A relative path is remembered
  * absolute: the next pull may run from another directory.
  */
-export function rememberSource(replica: Replica, given: string, sourceUuid: string, cwd: string | undefined): void {
+export function rememberSource(replica: Replica, given: string, sourceUuid: string, cwd: string | undefined, env?: NodeJS.ProcessEnv): void {
   const config = replica.config;
   const known = config.withPrefix('replica.').some(([key, value]) => key.endsWith('.uuid') && value.toLowerCase() === sourceUuid);
   if (known) return;
-  const url = absoluteUrl(given, cwd);
+  const url = setPasswordAside(absoluteUrl(given, cwd), env);
   config.set(`replica.${url}.url`, url);
   config.set(`replica.${url}.uuid`, sourceUuid);
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ProphetError } from '../model/errors.js';
 import type { Replica } from '../replica/replica.js';
 import { buildServer, type ServerOptions } from './app.js';
+import { checkExposure, isLoopback } from './exposure.js';
 
 export const DEFAULT_PORT = 8008;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -10,20 +11,32 @@ export interface ListenOptions extends ServerOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
+  /** Accept tokens over plain HTTP beyond loopback (a TLS proxy in front, say). */
+  insecure?: boolean;
 }
 
 export interface RunningServer {
   app: FastifyInstance;
   /** The base URL clients use: `http://127.0.0.1:8008/`. */
   url: string;
+  /** Reads need no token. */
+  public: boolean;
+  /** Only this machine can reach it. */
+  loopback: boolean;
   close(): Promise<void>;
 }
 
-/** Builds the server over `replica` and listens; a taken port is one clear line, not a stack. */
+/**
+ * Builds the server over `replica` and listens; a taken port is one clear
+ * line, not a stack. Beyond loopback, reads need a token unless the
+ * server is public, and tokens are refused over plain HTTP (see exposure.ts).
+ */
 export async function startServer(replica: Replica, opts: ListenOptions = {}): Promise<RunningServer> {
-  const app = buildServer(replica, opts);
   const host = opts.host ?? DEFAULT_HOST;
   const port = opts.port ?? DEFAULT_PORT;
+  const isPublic = opts.public ?? isLoopback(host);
+  checkExposure({ host, writable: !!opts.writable, public: isPublic, tls: !!opts.tls, insecure: !!opts.insecure });
+  const app = buildServer(replica, { ...opts, public: isPublic });
   try {
     await app.listen({ port, host });
   } catch (err) {
@@ -37,5 +50,5 @@ export async function startServer(replica: Replica, opts: ListenOptions = {}): P
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  return { app, url: `http://${shownHost}:${actualPort}/`, close: () => app.close() };
+  return { app, url: `${opts.tls ? 'https' : 'http'}://${shownHost}:${actualPort}/`, public: isPublic, loopback: isLoopback(host), close: () => app.close() };
 }

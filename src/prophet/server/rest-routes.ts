@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { changesetId } from '../model/changeset.js';
 import { isInternalType, type RecordState } from '../model/types.js';
 import { history } from '../replica/history.js';
@@ -32,9 +32,17 @@ export function criteriaOf(query: Record<string, string | string[] | undefined>)
   return criteria;
 }
 
-/** The database's settings records are changed through the settings command only, which validates them; the CLI refuses the same. */
-function writableType(type: string): string {
+/**
+ * The record type a write names, if it may be written: the database's
+ * settings records are changed through the settings command only, which
+ * validates them (the CLI refuses the same), and a token limited to one
+ * type writes that type only.
+ */
+function writableType(request: FastifyRequest<{ Params: TypeParams }>): string {
+  const { type } = request.params;
   if (isInternalType(type)) throw new HttpProblem(403, `'${type}' records are the database's settings: change them with the 'settings' command`, 'read-only');
+  const only = request.grant?.type;
+  if (only !== undefined && only !== type) throw new HttpProblem(403, `this token may write '${only}' records only, not '${type}'`, 'unauthorized');
   return type;
 }
 
@@ -50,11 +58,11 @@ interface RecordParams extends TypeParams {
 }
 
 /**
- * The JSON REST API over records. Reads are open; writes pass the
- * server's write guard first (read-only, or a valid bearer token).
+ * The JSON REST API over records. Reads need the `read` scope where the
+ * server is not public, writes the `write` scope (see access.ts).
  */
-export function restRoutes(app: FastifyInstance, replica: Replica, guardWrite: (authorization: string | undefined) => void): void {
-  const guard = { preHandler: async (request: { headers: { authorization?: string } }) => guardWrite(request.headers.authorization) };
+export function restRoutes(app: FastifyInstance, replica: Replica): void {
+  const write = { config: { access: 'write' as const } };
 
   app.get('/records', async () => ({ types: replica.types() }));
 
@@ -82,20 +90,20 @@ export function restRoutes(app: FastifyInstance, replica: Replica, guardWrite: (
     };
   });
 
-  app.post<{ Params: TypeParams }>('/records/:type', guard, async (request, reply) => {
-    const { uuid } = replica.create(writableType(request.params.type), propsOf(request.body));
+  app.post<{ Params: TypeParams }>('/records/:type', write, async (request, reply) => {
+    const { uuid } = replica.create(writableType(request), propsOf(request.body));
     return reply.status(201).header('location', `/records/${encodeURIComponent(request.params.type)}/${uuid}`).send(shown(replica, replica.get(uuid, request.params.type)));
   });
 
-  app.patch<{ Params: RecordParams }>('/records/:type/:id', guard, async (request) => {
-    const type = writableType(request.params.type);
+  app.patch<{ Params: RecordParams }>('/records/:type/:id', write, async (request) => {
+    const type = writableType(request);
     const record = replica.resolve(request.params.id, type);
     replica.update(type, record.uuid, propsOf(request.body));
     return shown(replica, replica.get(record.uuid, request.params.type));
   });
 
-  app.delete<{ Params: RecordParams }>('/records/:type/:id', guard, async (request) => {
-    const uuid = replica.delete(writableType(request.params.type), request.params.id);
+  app.delete<{ Params: RecordParams }>('/records/:type/:id', write, async (request) => {
+    const uuid = replica.delete(writableType(request), request.params.id);
     return { uuid, deleted: true };
   });
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ProphetError } from '../model/errors.js';
+import { writeTransaction } from './write-transaction.js';
 
 /**
  * One SQLite file holds two replicas' tables: the main replica's (prefix
@@ -73,12 +74,17 @@ export function secondaryIndexes(p: string): Array<{ name: string; ddl: string }
   ];
 }
 
+function missingIndexes(db: Database.Database): boolean {
+  const present = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all() as string[]);
+  return TABLE_PREFIXES.some((p) => secondaryIndexes(p).some((index) => !present.has(index.name)));
+}
+
 function ensureIndexes(db: Database.Database): void {
   for (const p of TABLE_PREFIXES) for (const index of secondaryIndexes(p)) db.exec(index.ddl);
 }
 
-/** Brings the file up to the current schema with its indexes, refusing files from a newer release. */
-export function migrate(db: Database.Database): void {
+/** The file's schema version, refusing files from a newer release. */
+export function schemaVersion(db: Database.Database): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new ProphetError(
@@ -86,11 +92,24 @@ export function migrate(db: Database.Database): void {
       'schema',
     );
   }
-  db.transaction(() => {
+  return current;
+}
+
+/**
+ * Brings the file up to the current schema with its indexes, refusing files
+ * from a newer release. Checked with a read first, so opening a current
+ * replica never waits for a writer; the work itself is a write transaction
+ * that checks again, so two processes opening a new or old file at once
+ * migrate it once.
+ */
+export function migrate(db: Database.Database): void {
+  if (schemaVersion(db) === SCHEMA_VERSION && !missingIndexes(db)) return;
+  writeTransaction(db, () => {
+    const current = schemaVersion(db);
     for (let v = current; v < SCHEMA_VERSION; v++) {
       for (const p of TABLE_PREFIXES) MIGRATIONS[v]!(db, p);
     }
     if (current !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     ensureIndexes(db);
-  })();
+  });
 }

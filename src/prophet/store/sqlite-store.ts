@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
+import { describeSqliteError } from './open-database.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
+import { fileOf } from './sqlite-handle.js';
+import { writeTransaction } from './write-transaction.js';
 import { EXISTENCE, type ChangesetRow, type IndexedFilter, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead } from './store.js';
 
 interface RawRecord {
@@ -92,17 +95,29 @@ export class SqliteStore implements Store {
       changeSeqsOfRecord: q('SELECT seq FROM $_record_changes WHERE luid = ? ORDER BY seq').pluck(),
     };
     this.prefix = p;
-    // A bulk load cut short left the search index incomplete: rebuild it.
-    if (this.getMeta(STALE_INDEX_KEY)) this.transaction(() => this.restoreIndexes());
+    this.busyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
+    // A bulk load cut short left the search index incomplete: rebuild it (where it can be written).
+    if (this.getMeta(STALE_INDEX_KEY) && !db.readonly) this.restoreIndexes();
   }
 
   /** Whether the search index is kept up to date write by write (off during a bulk load). */
   private indexing = true;
 
   private readonly prefix: TablePrefix;
+  private readonly busyTimeoutMs: number;
 
+  /** A write transaction, waiting its turn behind other processes' (see write-transaction.ts). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    try {
+      return writeTransaction(this.db, () => {
+        // Another process may have rebuilt the search index between this bulk load's transactions: keep it up to date from here.
+        if (!this.indexing && !this.getMeta(STALE_INDEX_KEY)) this.indexing = true;
+        return fn();
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code?.startsWith('SQLITE_')) throw describeSqliteError(err, fileOf(this.db), this.busyTimeoutMs);
+      throw err;
+    }
   }
 
   getMeta(key: string): string | undefined {
@@ -236,16 +251,22 @@ export class SqliteStore implements Store {
   }
 
   suspendIndexes(): void {
-    this.setMeta(STALE_INDEX_KEY, '1');
-    for (const index of secondaryIndexes(this.prefix)) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+    this.transaction(() => {
+      this.setMeta(STALE_INDEX_KEY, '1');
+      for (const index of secondaryIndexes(this.prefix)) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+    });
     this.indexing = false;
   }
   restoreIndexes(): void {
     const p = this.prefix;
-    this.db.exec(`DELETE FROM ${p}props`);
-    this.db.exec(`INSERT INTO ${p}props (luid, name, value) SELECT r.luid, j.key, j.value FROM ${p}records r, json_each(r.props) j`);
-    for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
-    this.deleteMeta(STALE_INDEX_KEY);
+    this.transaction(() => {
+      // Checked again under the lock: another process opening the replica at the same time may have rebuilt it.
+      if (!this.getMeta(STALE_INDEX_KEY)) return;
+      this.db.exec(`DELETE FROM ${p}props`);
+      this.db.exec(`INSERT INTO ${p}props (luid, name, value) SELECT r.luid, j.key, j.value FROM ${p}records r, json_each(r.props) j`);
+      for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
+      this.deleteMeta(STALE_INDEX_KEY);
+    });
     this.indexing = true;
   }
 

@@ -70,8 +70,15 @@ export interface IntegratorOptions {
 }
 
 export class Integrator {
-  /** The target's log before this merge: a head at or below it is the target's side of a conflict. */
+  /** The target's log before this merge. */
   private readonly startSeq: number;
+  /**
+   * The sequence numbers this merge wrote, one run per transaction (which
+   * holds the write lock, so nothing else writes within a run). Any other
+   * head is the target's side of a conflict, including edits other
+   * processes made between this merge's transactions.
+   */
+  private readonly ownRuns: Array<{ from: number; to: number }> = [];
   private readonly creator: string | null;
   readonly answers = new Map<string, Record<string, Value>>();
   integrated = 0;
@@ -96,23 +103,34 @@ export class Integrator {
    * with the first batch or not at all).
    */
   runChunk(entries: readonly ChangesetEntry[], min: number, prelude?: () => void): number {
-    return this.target.transaction(() => {
-      this.opts.trust?.restart();
-      prelude?.();
-      const run = new Run(this.target, this.opts.description);
-      let i = 0;
-      while (i < entries.length) {
-        this.process(entries[i]!, run);
-        i++;
-        if (i >= min && !run.waiting()) break;
-      }
-      this.finish(run);
-      run.tickets.flush();
-      this.integrated += run.integrated;
-      this.skipped += run.skipped;
-      this.conflicts.push(...run.reports);
-      return i;
-    });
+    const own = { from: Infinity, to: Infinity };
+    try {
+      return this.target.transaction(() => {
+        this.opts.trust?.restart();
+        prelude?.();
+        const run = new Run(this.target, this.opts.description);
+        own.from = this.target.latestSequenceNo() + 1;
+        this.ownRuns.push(own);
+        let i = 0;
+        while (i < entries.length) {
+          this.process(entries[i]!, run);
+          i++;
+          if (i >= min && !run.waiting()) break;
+        }
+        this.finish(run);
+        own.to = this.target.latestSequenceNo();
+        run.tickets.flush();
+        this.integrated += run.integrated;
+        this.skipped += run.skipped;
+        this.conflicts.push(...run.reports);
+        return i;
+      });
+    } catch (err) {
+      // Rolled back: those sequence numbers are free for other writers again.
+      const at = this.ownRuns.indexOf(own);
+      if (at >= 0) this.ownRuns.splice(at, 1);
+      throw err;
+    }
   }
 
   private process(entry: ChangesetEntry, run: Run): void {
@@ -160,10 +178,10 @@ export class Integrator {
     return (seq !== undefined ? this.target.changeset(seq)?.creator : undefined) ?? h.id.slice(h.id.indexOf('@') + 1);
   }
 
-  /** A head the target held before this merge (the incoming write itself is not in the log yet). */
+  /** A head this merge did not write: the target's side (the incoming write itself is not in the log yet). */
   private isTargetHead(h: Head, run: Run): boolean {
     const seq = run.applier.localSeq(h.id);
-    return seq !== undefined && seq <= this.startSeq;
+    return seq !== undefined && !this.ownRuns.some((r) => seq >= r.from && seq <= r.to);
   }
 
   /** What the conflict undid, for the user: per property, the target's shown value back to the source's old value. Changes no state. */

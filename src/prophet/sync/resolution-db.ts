@@ -37,7 +37,7 @@ export function resolutionRecordUuid(fingerprint: string, resolverUuid: string):
   return nameBasedUuid(`${fingerprint}:${resolverUuid.toLowerCase()}`);
 }
 
-function parseMeta(text: string | undefined): Partial<ResolutionMeta> {
+export function parseMeta(text: string | undefined): Partial<ResolutionMeta> {
   try {
     const meta: unknown = JSON.parse(text ?? '{}');
     return typeof meta === 'object' && meta !== null ? (meta as Partial<ResolutionMeta>) : {};

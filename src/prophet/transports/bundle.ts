@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { BadDataError, ProphetError } from '../model/errors.js';
 import { isUuid } from '../model/uuid.js';
 import type { Replica } from '../replica/replica.js';
+import { replaceFile } from '../store/atomic-file.js';
 import type { ChangesetEntry } from '../sync/source.js';
 import { MemorySource } from './memory-source.js';
 import { entryToArray, toEntry } from './pack.js';
@@ -72,39 +73,32 @@ export function createBundle(replica: Replica, path: string, since = 0): BundleS
     since: from,
   });
   const header: BundleHeader = { created: new Date().toISOString(), replica: logOf(replica, since), resolutions: logOf(resdb, 0) };
-  const tmp = `${path}.tmp-${process.pid}`;
-  let fd: number;
-  try {
-    fd = openSync(tmp, 'w');
-  } catch (err) {
-    throw new ProphetError(`cannot write bundle ${path}: ${(err as Error).message}`, 'io');
-  }
-  const hash = createHash('sha256');
-  const write = (text: string) => {
-    hash.update(text);
-    writeSync(fd, text);
-  };
-  try {
-    write(`${BUNDLE_MAGIC}\n${JSON.stringify(header)}\n`);
-    let resolutions = 0;
-    for (const row of resdb.rawChangesets(1)) {
-      write(`R ${JSON.stringify(entryToArray(rowToEntry(row)))}\n`);
-      resolutions++;
-    }
-    let changesets = 0;
-    for (const row of replica.rawChangesets(since + 1, latest)) {
-      write(`C ${JSON.stringify(entryToArray(rowToEntry(row)))}\n`);
-      changesets++;
-    }
-    writeSync(fd, `sha256 ${hash.digest('hex')}\n`);
-    closeSync(fd);
-    renameSync(tmp, path);
-    return { changesets, resolutions, since };
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err instanceof ProphetError ? err : new ProphetError(`cannot write bundle ${path}: ${(err as Error).message}`, 'io');
-  }
+  let summary: BundleSummary = { changesets: 0, resolutions: 0, since };
+  replaceFile(
+    path,
+    (out) => {
+      const hash = createHash('sha256');
+      const write = (text: string) => {
+        hash.update(text);
+        out(text);
+      };
+      write(`${BUNDLE_MAGIC}\n${JSON.stringify(header)}\n`);
+      let resolutions = 0;
+      for (const row of resdb.rawChangesets(1)) {
+        write(`R ${JSON.stringify(entryToArray(rowToEntry(row)))}\n`);
+        resolutions++;
+      }
+      let changesets = 0;
+      for (const row of replica.rawChangesets(since + 1, latest)) {
+        write(`C ${JSON.stringify(entryToArray(rowToEntry(row)))}\n`);
+        changesets++;
+      }
+      out(`sha256 ${hash.digest('hex')}\n`);
+      summary = { changesets, resolutions, since };
+    },
+    { action: `write the bundle ${path}` },
+  );
+  return summary;
 }
 
 function checkLog(raw: unknown, where: string): BundleLog {

@@ -3,14 +3,15 @@ import type { ChangesetEntry } from '../sync/source.js';
 import { emptyPhase, type ChangesetTarget, type Incoming, type IntegrationReport, type TargetIdentity, type TargetTickets } from '../sync/target.js';
 import type { ConflictReport } from '../sync/journal.js';
 import { HttpClient, httpBase, HttpError, type HttpOptions } from './http-fetch.js';
-import { MANIFEST_FILE } from './manifest.js';
+import { MANIFEST_FILE, MANIFEST_LIMIT } from './manifest.js';
 import { entryToArray, PACK_MAX_BYTES, PACK_MAX_CHANGESETS } from './pack.js';
 import { PUSH_PATH, TICKETS_PATH, type PushBatch, type PushBatchReport, type PushTickets } from './push-protocol.js';
 
 /** Why a server refused to hear about the push at all, as one line the user can act on. */
-async function refusal(err: HttpError, client: HttpClient, url: string): Promise<ProphetError> {
+async function refusal(err: HttpError, client: HttpClient): Promise<ProphetError> {
+  const url = client.shown('');
   if (err.status === 404) {
-    const published = await client.request(MANIFEST_FILE).then(
+    const published = await client.get(MANIFEST_FILE, MANIFEST_LIMIT).then(
       () => true,
       () => false,
     );
@@ -21,7 +22,9 @@ async function refusal(err: HttpError, client: HttpClient, url: string): Promise
       'usage',
     );
   }
-  if (err.status === 401) return new ProphetError(`${url} refused the push: ${err.reason} (give --token, or set replica.<name>.token in config)`, 'unauthorized');
+  if (err.status === 401) {
+    return new ProphetError(`${url} refused the push: ${err.reason} (set PROPHET_TOKEN, save it as replica.NAME.token with the config command (it goes to the credentials file), or give --token)`, 'unauthorized');
+  }
   if (err.status === 403) return new ProphetError(`${url} refused the push: ${err.reason}`, 'read-only');
   return err;
 }
@@ -57,12 +60,9 @@ export class HttpPushTarget implements ChangesetTarget {
   /** POSTs sent. */
   batches = 0;
 
-  constructor(
-    private readonly url: string,
-    opts: HttpOptions = {},
-  ) {
+  constructor(url: string, opts: HttpOptions = {}) {
     this.client = new HttpClient(httpBase(url), opts);
-    this.description = this.client.base.href;
+    this.description = this.client.shown('');
   }
 
   async identity(): Promise<TargetIdentity> {
@@ -73,7 +73,7 @@ export class HttpPushTarget implements ChangesetTarget {
     try {
       return (await this.client.getJson(`${TICKETS_PATH}?replica=${source.replica}&resolutions=${source.resolutions ?? ''}`)) as PushTickets;
     } catch (err) {
-      throw err instanceof HttpError ? await refusal(err, this.client, this.url) : err;
+      throw err instanceof HttpError ? await refusal(err, this.client) : err;
     }
   }
 
@@ -94,7 +94,7 @@ export class HttpPushTarget implements ChangesetTarget {
       try {
         answer = (await this.client.postJson(PUSH_PATH, batch)) as PushBatchReport;
       } catch (err) {
-        if (err instanceof HttpError) throw new ProphetError(`${this.url} refused the push: ${err.reason}`, err.status === 409 ? 'conflict' : 'http');
+        if (err instanceof HttpError) throw new ProphetError(`${this.client.shown('')} refused the push: ${err.reason}`, err.status === 409 ? 'conflict' : 'http');
         throw err;
       }
       for (const which of ['changesets', 'resolutions'] as const) {

@@ -9,11 +9,16 @@ export class HttpSource extends PublishedSource {
     readonly client = new HttpClient(httpBase(url), opts),
   ) {
     super({
-      description: client.base.href,
-      text: (path) => client.text(path),
-      bytes: (path) => client.bytes(path),
-      where: (path) => client.url(path).href,
-      isMissing: (err) => err instanceof HttpError && err.status === 404,
+      description: client.shown(''),
+      read: (path, limit) =>
+        client.get(path, limit).then(
+          (found) => ({ found }),
+          (err: unknown) => {
+            if (err instanceof HttpError && err.status === 404) return { absent: 'is missing' as const };
+            throw err;
+          },
+        ),
+      where: (path) => client.shown(path),
     });
   }
 }

@@ -1,6 +1,7 @@
 import { BadDataError } from '../model/errors.js';
 import { isUuid } from '../model/uuid.js';
-import { isPackHash, type PackRef } from './pack.js';
+import { describeBytes, MIB, type ByteLimit } from './limits.js';
+import { isPackHash, PACK_TEXT_LIMIT, type PackRef } from './pack.js';
 
 /**
  * The one small, mutable file of a published replica: who it is, how long
@@ -11,6 +12,9 @@ import { isPackHash, type PackRef } from './pack.js';
 export const MANIFEST_FILE = 'replica.json';
 export const MANIFEST_FORMAT = 'prophet-published-replica';
 export const MANIFEST_VERSION = 1;
+
+/** A manifest lists ~130 bytes per pack: 16 MiB is over 100,000 packs, 200 million changesets. */
+export const MANIFEST_LIMIT: ByteLimit = { bytes: 16 * MIB, what: MANIFEST_FILE };
 
 export interface LogManifest {
   uuid: string;
@@ -41,6 +45,8 @@ function checkPack(raw: unknown, where: string, previousLast: number): PackRef {
   if (typeof p.hash !== 'string' || !isPackHash(p.hash)) fail(where, 'a pack has no valid hash');
   if (!isCount(p.first) || !isCount(p.last) || !isCount(p.count) || !isCount(p.bytes)) fail(where, `pack ${p.hash} has bad bounds`);
   if (p.first <= previousLast || p.last < p.first || p.count > p.last - p.first + 1) fail(where, `pack ${p.hash} is out of order`);
+  // Checked here, before any pull starts, rather than when that pack's turn comes.
+  if (p.bytes > PACK_TEXT_LIMIT.bytes) fail(where, `pack ${p.hash} is listed as ${describeBytes(p.bytes)}, over the ${describeBytes(PACK_TEXT_LIMIT.bytes)} limit for a pack`);
   return { hash: p.hash, first: p.first, last: p.last, count: p.count, bytes: p.bytes };
 }
 

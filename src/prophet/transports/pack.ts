@@ -3,6 +3,7 @@ import { BadDataError } from '../model/errors.js';
 import { sha256Hex } from '../model/hash.js';
 import { isWellFormedSignature } from '../model/signature.js';
 import type { ChangesetEntry } from '../sync/source.js';
+import { expandsPast, MIB, type ByteLimit } from './limits.js';
 
 /**
  * A pack: a run of consecutive changesets of one replica's log in one
@@ -24,6 +25,16 @@ const UNSIGNED_PACK_VERSION = 1;
 /** A pack closes at this many changesets or this many bytes of bodies, whichever comes first. */
 export const PACK_MAX_CHANGESETS = 2000;
 export const PACK_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The most a pack may expand to when read. A pack closes past 8 MiB of
+ * bodies, so its text is that plus its last changeset, which may be as
+ * large as a push batch (64 MiB), plus the JSON escaping of both: 128 MiB
+ * leaves room for all of it, while a gzip bomb is refused long before it
+ * takes the reader's memory. A pack's file is smaller than its text (JSON
+ * compresses), so this bounds the file too, whatever a manifest says.
+ */
+export const PACK_TEXT_LIMIT: ByteLimit = { bytes: 128 * MIB, what: "a pack's text" };
 
 /** A pack as the manifest lists it. */
 export interface PackRef {
@@ -79,12 +90,7 @@ export function encodePack(replicaUuid: string, entries: ChangesetEntry[]): Buil
 export function decodePack(data: Uint8Array, ref: PackRef, replicaUuid: string, where: string): ChangesetEntry[] {
   const actual = sha256Hex(data);
   if (actual !== ref.hash) throw new BadDataError(`${where}: content hash ${actual.slice(0, 12)}… does not match its name ${ref.hash.slice(0, 12)}…`);
-  let text: string;
-  try {
-    text = gunzipSync(data).toString('utf8');
-  } catch {
-    throw new BadDataError(`${where}: not a gzip file`);
-  }
+  const text = gunzipBounded(data, where).toString('utf8');
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   const header = parseLine(lines[0] ?? '', where) as Partial<PackHeader>;
@@ -103,6 +109,16 @@ export function decodePack(data: Uint8Array, ref: PackRef, replicaUuid: string, 
     entries.push(entry);
   }
   return entries;
+}
+
+/** The pack's text, refused as soon as it expands past the limit: zlib stops there rather than inflating it all. */
+function gunzipBounded(data: Uint8Array, where: string): Buffer {
+  try {
+    return gunzipSync(data, { maxOutputLength: PACK_TEXT_LIMIT.bytes });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw expandsPast(where, PACK_TEXT_LIMIT);
+    throw new BadDataError(`${where}: not a gzip file`);
+  }
 }
 
 function parseLine(line: string, where: string): unknown {

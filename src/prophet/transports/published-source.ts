@@ -1,21 +1,35 @@
-import { BadDataError } from '../model/errors.js';
+import { BadDataError, ProphetError } from '../model/errors.js';
 import type { ChangesetEntry, ChangesetSource, ReplicaIdentity } from '../sync/source.js';
-import { MANIFEST_FILE, parseManifest, type LogManifest, type Manifest } from './manifest.js';
+import type { ByteLimit } from './limits.js';
+import { MANIFEST_FILE, MANIFEST_LIMIT, parseManifest, type LogManifest, type Manifest } from './manifest.js';
 import { decodePack, packPath, type PackRef } from './pack.js';
 
 /** Packs fetched ahead of the one being applied: overlaps the reads with the merge. */
 const PREFETCH = 3;
 
-/** How a published folder's files are read: over HTTP, or from a disk (a USB stick). */
+/** Why a file of a published folder could not be had: nothing there, or a directory (a device...) in its place. */
+export type Absence = 'is missing' | 'is not a file';
+
+/** What reading one file of a published folder found: its bytes, or why there are none. */
+export type FileRead = { found: Buffer } | { absent: Absence };
+
+/**
+ * How a published folder's files are read: over HTTP, or from a disk (a
+ * USB stick). A reader only fetches; what a missing or odd file means is
+ * worded once, here, the same for both.
+ */
 export interface PublishedFiles {
   /** The folder, for messages. */
   readonly description: string;
-  text(path: string): Promise<string>;
-  bytes(path: string): Promise<Uint8Array>;
+  /** The whole file at `path` (relative to the folder), refused with one line naming the limit past `limit` bytes. */
+  read(path: string, limit: ByteLimit): Promise<FileRead>;
   /** Where a file is, for messages. */
   where(path: string): string;
-  /** Whether a read failed because the file is not there. */
-  isMissing(err: unknown): boolean;
+}
+
+/** A pack is exactly as long as the manifest says: its name is the hash of those bytes. */
+function packLimit(ref: PackRef): ByteLimit {
+  return { bytes: ref.bytes, what: `this pack (its size in ${MANIFEST_FILE})` };
 }
 
 /**
@@ -35,15 +49,11 @@ export class PublishedSource implements ChangesetSource {
 
   /** The manifest, read once per source: a pull sees one consistent snapshot. */
   fetchManifest(): Promise<Manifest> {
-    this.manifest ??= this.files.text(MANIFEST_FILE).then(
-      (text) => parseManifest(text, this.files.where(MANIFEST_FILE)),
-      (err: unknown) => {
-        if (this.files.isMissing(err)) {
-          throw new BadDataError(`${this.description} is not a published prophet replica (${MANIFEST_FILE} is not there)`);
-        }
-        throw err;
-      },
-    );
+    this.manifest ??= this.files.read(MANIFEST_FILE, MANIFEST_LIMIT).then((read) => {
+      if ('found' in read) return parseManifest(read.found.toString('utf8'), this.files.where(MANIFEST_FILE));
+      if (read.absent === 'is missing') throw new BadDataError(`${this.description} is not a published prophet replica (${MANIFEST_FILE} is not there)`);
+      throw absence(MANIFEST_FILE, this.description, read.absent);
+    });
     return this.manifest;
   }
 
@@ -58,6 +68,11 @@ export class PublishedSource implements ChangesetSource {
   changesets(after: number): AsyncIterable<ChangesetEntry[]> {
     return new PublishedLogSource(this, 'replica').changesets(after);
   }
+}
+
+/** A file of the folder that could not be had, in the words a disk and a server share. */
+function absence(name: string, folder: string, absent: Absence, hint = ''): ProphetError {
+  return new ProphetError(`${name} of ${folder} ${absent}${hint}`, absent === 'is missing' ? 'not-found' : 'bad-data');
 }
 
 function identityOf(log: LogManifest): ReplicaIdentity {
@@ -103,8 +118,14 @@ class PublishedLogSource implements ChangesetSource {
   }
 
   private async fetchPack(ref: PackRef, replicaUuid: string): Promise<ChangesetEntry[]> {
+    const { files } = this.parent;
     const path = packPath(ref.hash);
-    const data = await this.parent.files.bytes(path);
-    return decodePack(data, ref, replicaUuid, this.parent.files.where(path));
+    const read = await files.read(path, packLimit(ref));
+    if ('absent' in read) {
+      // A re-publish keeps the previous generation's packs, so a pack goes missing only from a half-copied folder or after two re-publishes mid-pull.
+      const hint = read.absent === 'is missing' ? ` (a partial copy of the folder, or re-published during the pull: pull again)` : '';
+      throw absence(`pack ${ref.hash}`, files.description, read.absent, hint);
+    }
+    return decodePack(read.found, ref, replicaUuid, files.where(path));
   }
 }

@@ -5,6 +5,9 @@
  * `rt:` or `github:`) without Prophet knowing them.
  */
 import { ProphetError } from '../model/errors.js';
+import { redactUrls } from '../model/redact.js';
+import { refuseUnfinishedClone } from '../replica/clone-staging.js';
+import { withSavedPassword } from '../replica/credentials.js';
 import { Replica, type OpenOptions } from '../replica/replica.js';
 import { ReplicaTarget } from '../sync/replica-target.js';
 import type { ChangesetSource } from '../sync/source.js';
@@ -51,7 +54,7 @@ export class SchemeRegistry {
 
   private find(url: string, doing: string): Scheme {
     const scheme = this.schemes.find((s) => s.matches(url));
-    if (!scheme) throw new ProphetError(`${doing} '${url}': unknown kind of URL (known: ${this.schemes.map((s) => s.name).join(', ')}, or a path)`, 'usage');
+    if (!scheme) throw new ProphetError(`${doing} '${redactUrls(url)}': unknown kind of URL (known: ${this.schemes.map((s) => s.name).join(', ')}, or a path)`, 'usage');
     return scheme;
   }
 
@@ -75,12 +78,12 @@ export class SchemeRegistry {
 const httpScheme: Scheme = {
   name: 'http',
   matches: isHttpUrl,
-  openSource: async (url) => new HttpSource(url),
+  openSource: async (url, opts) => new HttpSource(withSavedPassword(url, opts.env)),
   // A server merges on its side, by its own policy: only the token travels from here.
   openTarget: async (url, opts) => {
     if (opts.dryRun) throw new ProphetError('--dry-run is not available when pushing to a server', 'usage');
     if (opts.force) throw new ProphetError('--force is not available when pushing to a server: a server takes pushes of its own database only', 'usage');
-    return new HttpPushTarget(url, { token: opts.token });
+    return new HttpPushTarget(withSavedPassword(url, opts.env), { token: opts.token });
   },
 };
 
@@ -97,12 +100,14 @@ const fileScheme: Scheme = {
   matches: (url) => !hasForeignScheme(url) || /^prophet:file:/i.test(url),
   openSource: async (url, opts) => {
     const path = localPath(url.replace(/^prophet:/i, ''), opts.cwd);
+    refuseUnfinishedClone(path);
     if (Replica.exists(path)) return LocalReplicaSource.open(path, { ...opts, description: url });
     if (FolderSource.holdsPublished(path)) return new FolderSource(path, url);
     throw new ProphetError(`no prophet replica at ${path} to read from: give a replica's directory, a published folder, a file://, http(s):// or prophet: URL, or a bundle file`, 'not-replica');
   },
   openTarget: async (url, opts) => {
     const path = localPath(url.replace(/^prophet:/i, ''), opts.cwd);
+    refuseUnfinishedClone(path);
     // Only a replica of the same database can take the changesets, so the way to make one is a clone, not init.
     if (!Replica.exists(path)) throw new ProphetError(`no prophet replica at ${path} to merge into: make one with 'prophet clone --from SOURCE --to ${path}'`, 'not-replica');
     return new ReplicaTarget(Replica.open(path, opts), { description: url, owner: true });

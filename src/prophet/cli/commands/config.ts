@@ -1,41 +1,53 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { ProphetError } from '../../model/errors.js';
+import { setPasswordAside } from '../../replica/credentials.js';
 import { parseGitConfig } from '../../replica/git-config.js';
 import type { Command } from '../command.js';
 import { chosenScope, SCOPE_FLAGS } from '../config-scope.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
+import { currentSecret, printable, replicaSecret, setReplicaSecret } from './config-secrets.js';
 
 function showConfig(ctx: Context): void {
   const config = ctx.config();
   const files = config.files.map((f) => ({ scope: f.scope, path: f.path, exists: existsSync(f.path) }));
-  const values = Object.fromEntries(config.entries());
+  const entries = config.entries().map(([k, v]): [string, string] => [k, printable(k, v)]);
   if (ctx.json) {
-    ctx.printJson({ files, values });
+    ctx.printJson({ files, values: Object.fromEntries(entries) });
     return;
   }
   ctx.out('Configuration files (later ones override earlier ones):');
   for (const f of files) ctx.out(`  ${f.path} (${f.scope}${f.exists ? '' : ', does not exist'})`);
   ctx.out('', 'Your configuration:');
-  for (const [k, v] of config.entries()) ctx.out(`  ${k}=${v}`);
+  for (const [k, v] of entries) ctx.out(`  ${k}=${v}`);
 }
 
 function getKey(ctx: Context, key: string): void {
-  const value = ctx.config().get(key);
+  const secret = replicaSecret(key);
+  const raw = secret ? currentSecret(ctx, key, secret) : ctx.config().get(key);
+  const value = raw === undefined ? undefined : printable(key, raw);
   if (ctx.json) ctx.printJson({ key, value: value ?? null });
   else if (value === undefined) throw new ProphetError(`Key ${key} is not set.`, 'not-found');
   else ctx.out(value);
 }
 
-function setKey(ctx: Context, key: string, value: string | undefined): void {
+function setKey(ctx: Context, key: string, given: string | undefined): void {
   const config = ctx.config();
   const scope = chosenScope(ctx);
-  const before = config.get(key);
-  if (value === undefined && before === undefined) throw new ProphetError(`Key ${key} is not set.`, 'not-found');
-  config.set(key, value, scope);
-  const file = config.fileFor(scope);
-  if (ctx.json) ctx.printJson({ key, value: value ?? null, file });
-  else ctx.out(value === undefined ? `Deleted ${key} from ${file}.` : `Set ${key} to '${value}' in ${file}.`);
+  const secret = replicaSecret(key);
+  const before = secret ? currentSecret(ctx, key, secret) : config.get(key);
+  if (given === undefined && before === undefined) throw new ProphetError(`Key ${key} is not set.`, 'not-found');
+  // A URL's password goes to the credentials file too; the config keeps the URL without it.
+  const value = secret || given === undefined ? given : setPasswordAside(given, ctx.env);
+  let file: string;
+  if (secret) file = setReplicaSecret(ctx, key, secret, value);
+  else {
+    config.set(key, value, scope);
+    file = config.fileFor(scope);
+  }
+  const shown = value === undefined ? undefined : printable(key, value);
+  if (ctx.json) ctx.printJson({ key, value: shown ?? null, file });
+  else ctx.out(shown === undefined ? `Deleted ${key} from ${file}.` : `Set ${key} to '${shown}' in ${file}.`);
 }
 
 function editConfig(ctx: Context): void {
@@ -49,11 +61,7 @@ function editConfig(ctx: Context): void {
   }
   // Refuse text we could not read back, so a typo cannot break every later command.
   parseGitConfig(after, file);
-  try {
-    writeFileSync(file, after);
-  } catch (err) {
-    throw new ProphetError(`cannot write config file ${file}: ${(err as Error).message}`, 'io');
-  }
+  config.write(chosenScope(ctx), after);
   ctx.out(`Updated ${file}.`);
 }
 

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Replica } from '../../replica/replica.js';
 import { publishToDirectory } from '../../publish/publish.js';
 import { isRemoteDestination, publishRemote } from '../../publish/remote.js';
-import { createToken, listTokens, revokeToken } from '../../server/tokens.js';
+import { createToken, listTokens, parseScopes, revokeToken, type TokenInfo } from '../../server/tokens.js';
 import { preferenceFrom } from '../../replication/operations.js';
 import { createBundle } from '../../transports/bundle.js';
 import type { Command } from '../command.js';
@@ -53,51 +53,71 @@ function untilStopped(): Promise<string> {
 export const serverCommand: Command = {
   names: ['server'],
   summary: 'Serve the replica over HTTP: the replica protocol (pull, clone, push) and a JSON REST API',
-  usage: ['server [--port N] [--host H] [--writable] [--prefer source|target]'],
-  options: { flags: ['writable'], values: ['port', 'host', 'prefer'] },
+  usage: ['server [--port N] [--host H] [--writable] [--public] [--tls-cert FILE --tls-key FILE] [--insecure] [--prefer source|target]'],
+  options: { flags: ['writable', 'public', 'insecure'], values: ['port', 'host', 'prefer', 'tls-cert', 'tls-key'] },
   async run(ctx) {
     ctx.noMoreWords();
     // Loaded here, not at the top: fastify costs every other command ~100 ms of start-up.
     const { DEFAULT_HOST, DEFAULT_PORT, startServer } = await import('../../server/listen.js');
+    const { loadTls } = await import('../../server/tls.js');
     const replica = ctx.replica();
     const config = replica.config;
     const port = ctx.intOption('port') ?? Number(config.get('server.default-port') ?? DEFAULT_PORT);
     if (!Number.isInteger(port) || port > 65535) throw new UsageError(`--port takes a port number (0-65535), not '${port}'`);
     const host = ctx.option('host') ?? DEFAULT_HOST;
     const writable = ctx.flag('writable');
+    const [certFile, keyFile] = [ctx.option('tls-cert'), ctx.option('tls-key')];
+    if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('give --tls-cert FILE and --tls-key FILE together');
+    const tls = certFile !== undefined && keyFile !== undefined ? loadTls(userPath(ctx, certFile), userPath(ctx, keyFile)) : undefined;
     const prefer = preferenceFrom(ctx.option('prefer') ?? config.get('server.push-prefer'), {});
-    const server = await startServer(replica, { port, host, writable, push: { prefer } });
-    ctx.out(`Serving ${replica.root} at ${server.url} (${writable ? 'writable with a token' : 'read-only'}); Ctrl-C stops it.`);
-    if (writable && listTokens(replica).length === 0) ctx.err(`No tokens yet: writes will be refused until you run '${ctx.app.name} server token create'.`);
-    if (!/^(127\.|::1$|localhost$)/.test(host)) ctx.err(`Listening on ${host}: anyone who can reach it can read this replica.`);
+    const server = await startServer(replica, {
+      port,
+      host,
+      writable,
+      public: ctx.flag('public') || undefined,
+      tls,
+      insecure: ctx.flag('insecure'),
+      push: { prefer },
+      log: (line) => ctx.err(line),
+    });
+    const reads = server.public ? 'reads open to all' : 'reads need a token with the read scope';
+    ctx.out(`Serving ${replica.root} at ${server.url} (${writable ? 'writable with a token' : 'read-only'}; ${reads}); Ctrl-C stops it.`);
+    if ((writable || !server.public) && listTokens(replica).length === 0) ctx.err(`No tokens yet: create one with '${ctx.app.name} server token create'.`);
+    if (server.public && !server.loopback) ctx.err(`Listening on ${host}: anyone who can reach it can read this replica.`);
     await untilStopped();
     await server.close();
   },
 };
 
+/** `read, push, write` and `(Bug only)`, as `token list` shows them. */
+function describeGrant(t: TokenInfo): string {
+  return `${t.scopes.join(',')}${t.type !== undefined ? ` (${t.type} only)` : ''}`;
+}
+
 export const tokenCreateCommand: Command = {
   names: ['server token create'],
-  summary: 'Create a token that lets its holder push to and write through this replica\'s server',
-  usage: ['server token create [--label TEXT]'],
-  options: { values: ['label'] },
+  summary: 'Create a token that lets its holder read, push to or write through this replica\'s server',
+  usage: ['server token create [--label TEXT] [--scope read,push,write] [--type TYPE]'],
+  options: { values: ['label', 'scope', 'type'] },
   run(ctx) {
     ctx.noMoreWords();
-    const { token, info } = createToken(ctx.replica(), ctx.option('label') ?? '');
+    const scope = ctx.option('scope');
+    const { token, info } = createToken(ctx.replica(), ctx.option('label') ?? '', { scopes: scope === undefined ? undefined : parseScopes(scope), type: ctx.option('type') });
     if (ctx.json) ctx.printJson({ ...info, token });
-    else ctx.out(token, '', `Token ${info.id} created. It is shown only this once; give it to whoever may push (prophet push --to URL --token TOKEN).`);
+    else ctx.out(token, '', `Token ${info.id} created (${describeGrant(info)}). It is shown only this once; give it to whoever may use it (they set PROPHET_TOKEN, or save it with '${ctx.app.name} config replica.NAME.token TOKEN').`);
   },
 };
 
 export const tokenListCommand: Command = {
   names: ['server token list'],
-  summary: 'List the server tokens (ids and labels, never the secrets)',
+  summary: 'List the server tokens (ids, scopes and labels, never the secrets)',
   usage: ['server token list'],
   run(ctx) {
     ctx.noMoreWords();
     const tokens = listTokens(ctx.replica());
     if (ctx.json) ctx.printJson(tokens);
     else if (!tokens.length) ctx.out('No server tokens.');
-    else for (const t of tokens) ctx.out(`${t.id}  ${t.created}${t.label ? `  ${t.label}` : ''}`);
+    else for (const t of tokens) ctx.out(`${t.id}  ${t.created}  ${describeGrant(t)}${t.label ? `  ${t.label}` : ''}`);
   },
 };
 

@@ -1,7 +1,8 @@
 /**
  * clone, pull, push, merge and conflicts: thin wrappers over
- * src/prophet/sync/operations.ts, with a progress bar on a terminal.
+ * src/prophet/replication/operations.ts, with a progress bar on a terminal.
  */
+import { redactUrls } from '../../model/redact.js';
 import type { MergeProgress, MergeReport } from '../../sync/merge.js';
 import { clone, conflicts, mergeUrls, pull, pullAll, PullAllError, push, type SyncOptions } from '../../replication/operations.js';
 import { terminalPrompt, type PromptSession } from '../conflict-prompt.js';
@@ -110,7 +111,7 @@ export const cloneCommand: Command = {
       return report;
     });
     if (ctx.json) ctx.printJson({ root: to, ...reports[0] });
-    else ctx.out(`Cloned ${reports[0]!.changesets.integrated} changesets from ${from} into ${to}.`);
+    else ctx.out(`Cloned ${reports[0]!.changesets.integrated} changesets from ${redactUrls(from)} into ${to}.`);
   },
 };
 
@@ -130,7 +131,7 @@ export const pullCommand: Command = {
       } catch (err) {
         if (!(err instanceof PullAllError)) throw err;
         // What was pulled is committed: show it, then fail on the rest.
-        if (ctx.json) ctx.printJson([...err.reports, ...err.failures]);
+        if (ctx.json) ctx.printJson([...err.reports, ...err.failures.map((f) => ({ source: redactUrls(f.source), error: redactUrls(f.error) }))]);
         else printReports(ctx, err.reports);
         throw err;
       }
@@ -144,12 +145,13 @@ export const pullCommand: Command = {
 export const pushCommand: Command = {
   names: ['push'],
   summary: 'Merge the changesets of this replica into another replica on this machine, or into a prophet server',
-  usage: ['push --to URL|NAME [--prefer source|target] [--force] [--dry-run]', 'push --to http://HOST:PORT/ [--token TOKEN]'],
+  // The token is best given as PROPHET_TOKEN or kept in the credentials file: an argument shows in the process list.
+  usage: ['push --to URL|NAME [--prefer source|target] [--force] [--dry-run]', 'push --to http://HOST:PORT/|NAME [--token TOKEN]'],
   options: { ...MERGE_OPTIONS, values: [...MERGE_OPTIONS.values, 'to', 'token'] },
   async run(ctx) {
     const replica = ctx.replica();
     const to = needWord(ctx, 'to');
-    printReports(ctx, await withOptions(ctx, (opts) => push(replica, to, { ...opts, token: ctx.option('token') })), to);
+    printReports(ctx, await withOptions(ctx, (opts) => push(replica, to, { ...opts, token: ctx.option('token') })), redactUrls(to));
   },
 };
 
