@@ -83,7 +83,7 @@ describe('trust and key commands', () => {
     const before = bob.json<Logged[]>(['log']);
     const refused = bob.fails(['pull', '--from', alice.repo]);
     expect(oneLine(refused.stderr)).toBe(true);
-    expect(refused.stderr).toMatch(/refused changeset 2@[0-9a-f-]{36} by alice@example.com .*which this replica does not trust/);
+    expect(refused.stderr).toMatch(/refused changeset 2@[0-9a-f-]{36} by alice@example.com: .*which this replica does not trust/);
     expect(bob.json<Logged[]>(['log'])).toEqual(before);
 
     expect(bob.ok(['trust', 'add', pub])).toMatch(/^Trusted key [0-9a-f]{16} of alice@example.com\.$/m);

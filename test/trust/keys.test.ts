@@ -47,7 +47,7 @@ describe('key rotation', () => {
     await pause();
     const { key } = rotateKey(alice);
     const before = footprint(bob);
-    await expect(pull(bob, alice)).rejects.toThrow(/by alice@example.com .*signed by key [0-9a-f]{16}, which this replica does not trust/);
+    await expect(pull(bob, alice)).rejects.toThrow(/by alice@example.com: .*signed by key [0-9a-f]{16}, which this replica does not trust/);
     expect(footprint(bob)).toEqual(before);
 
     const file = publicKeyFileOf(alice);

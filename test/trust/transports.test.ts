@@ -82,7 +82,7 @@ describe.each(Object.entries(transports))('signatures through %s', (_, transport
     requireTrust(bob, alice);
     const before = footprint(bob);
     const carols = [...carol.changesets()].find((cs) => cs.creator === 'carol@example.com')!;
-    await expect(transport(alice, bob)).rejects.toThrow(new RegExp(`refused changeset ${carols.original_sequence_no}@${carol.uuid} by carol@example.com .*does not trust`));
+    await expect(transport(alice, bob)).rejects.toThrow(new RegExp(`refused changeset ${carols.original_sequence_no}@${carol.uuid} by carol@example.com: .*does not trust`));
     expect(footprint(bob)).toEqual(before);
     expect(state(bob)).toEqual({});
   });

@@ -48,11 +48,12 @@ export class TrustPolicy {
   check(content: ChangesetContent, body: string, signature: string | undefined, where: Where): void {
     const id = changesetId(content.original_source_uuid, content.original_sequence_no);
     const author = content.creator ?? '(no creator)';
+    // The reason comes first and short: a server's refusal of a push reaches the pusher cut to 200 characters.
     const refuse = (why: string, fix: string) =>
-      new UntrustedChangesetError(`refused changeset ${id} by ${author} (${describeWhere(where)}): ${why}; nothing was merged (this replica is set to 'trust require'; ${fix})`);
-    if (!signature) throw refuse('it is unsigned', "'trust optional' takes unsigned changesets again");
+      new UntrustedChangesetError(`refused changeset ${id} by ${author}: ${why} (this replica is set to 'trust require'; ${fix}); nothing was merged (it came as ${describeWhere(where)})`);
+    if (!signature) throw refuse('it is unsigned', "'trust optional' takes unsigned changesets");
     const good = verifySignature(body, signature);
-    if (!good) throw refuse('its signature does not match its content (it was altered after it was signed)', 'the sender holds a damaged or tampered copy');
+    if (!good) throw refuse('its signature does not match its content', 'it was altered after it was signed');
     const short = shortFingerprint(good.fingerprint);
     const trusted = trustedKey(this.replica, good.fingerprint);
     if (!trusted) {
@@ -64,7 +65,7 @@ export class TrustPolicy {
     }
     const revoked = this.ring.key(good.fingerprint)?.revoked;
     if (revoked && Date.parse(content.created) > Date.parse(revoked)) {
-      throw refuse(`it is signed by key ${short}, which its owner revoked at ${revoked}, and made after that`, `${trusted.email} signs with a new key now; ask for it`);
+      throw refuse(`it is signed by key ${short}, which its owner revoked at ${revoked}, and made after that`, `ask ${trusted.email} for their new key`);
     }
     // Key records change here: the next changeset must see this one's keys and revocations.
     if (Object.values(content.changes).some((c) => c.record_type === KEY_TYPE)) this.ring.forget();
