@@ -73,12 +73,14 @@ export class Integrator {
   /** The target's log before this merge. */
   private readonly startSeq: number;
   /**
-   * The sequence numbers this merge wrote, one run per transaction (which
-   * holds the write lock, so nothing else writes within a run). Any other
-   * head is the target's side of a conflict, including edits other
-   * processes made between this merge's transactions.
+   * The sequence numbers this merge wrote: one run per committed
+   * transaction, and the one in progress (a transaction holds the write
+   * lock, so nothing else writes within a run). Any other head is the
+   * target's side of a conflict, including edits other processes made
+   * between this merge's transactions.
    */
   private readonly ownRuns: Array<{ from: number; to: number }> = [];
+  private currentRun = { from: Infinity, to: Infinity };
   private readonly creator: string | null;
   readonly answers = new Map<string, Record<string, Value>>();
   integrated = 0;
@@ -101,32 +103,27 @@ export class Integrator {
    * Returns how many entries it consumed.
    */
   runChunk(entries: readonly ChangesetEntry[], min: number): number {
-    const own = { from: Infinity, to: Infinity };
-    try {
-      return this.target.transaction(() => {
-        const run = new Run(this.target, this.opts.description);
-        own.from = this.target.latestSequenceNo() + 1;
-        this.ownRuns.push(own);
-        let i = 0;
-        while (i < entries.length) {
-          this.process(entries[i]!, run);
-          i++;
-          if (i >= min && !run.waiting()) break;
-        }
-        this.finish(run);
-        own.to = this.target.latestSequenceNo();
-        run.tickets.flush();
-        this.integrated += run.integrated;
-        this.skipped += run.skipped;
-        this.conflicts.push(...run.reports);
-        return i;
-      });
-    } catch (err) {
-      // Rolled back: those sequence numbers are free for other writers again.
-      const at = this.ownRuns.indexOf(own);
-      if (at >= 0) this.ownRuns.splice(at, 1);
-      throw err;
-    }
+    let lastSeq = 0;
+    const consumed = this.target.transaction(() => {
+      const run = new Run(this.target, this.opts.description);
+      this.currentRun = { from: this.target.latestSequenceNo() + 1, to: Infinity };
+      let i = 0;
+      while (i < entries.length) {
+        this.process(entries[i]!, run);
+        i++;
+        if (i >= min && !run.waiting()) break;
+      }
+      this.finish(run);
+      lastSeq = this.target.latestSequenceNo();
+      run.tickets.flush();
+      this.integrated += run.integrated;
+      this.skipped += run.skipped;
+      this.conflicts.push(...run.reports);
+      return i;
+    });
+    // Only once committed: a rolled-back run's numbers are free for other writers again.
+    this.ownRuns.push({ from: this.currentRun.from, to: lastSeq });
+    return consumed;
   }
 
   private process(entry: ChangesetEntry, run: Run): void {
@@ -180,7 +177,8 @@ export class Integrator {
 
   private isTargetHead(h: Head, run: Run): boolean {
     const seq = run.applier.localSeq(h.id)!;
-    return !this.ownRuns.some((r) => seq >= r.from && seq <= r.to);
+    const within = (r: { from: number; to: number }) => seq >= r.from && seq <= r.to;
+    return !within(this.currentRun) && !this.ownRuns.some(within);
   }
 
   /** What the conflict undid, for the user: per property, the target's shown value back to the source's old value. Changes no state. */
