@@ -21,8 +21,8 @@ export interface PublishResult {
   packsKept: number;
 }
 
-// What replaceFile names its temporary files: `<file>.tmp-<pid>-<n>`.
-const TEMPORARY = /\.tmp-(\d+)-\d+$/;
+// What replaceFile names its temporary files, `<file>.tmp-<pid>-<n>` (and earlier releases `<file>.tmp-<pid>`).
+const TEMPORARY = /\.tmp-(\d+)(?:-\d+)?$/;
 
 /** Removes what a publish killed midway left in `dir`: temporary files of a process that is gone. */
 function removeAbandonedFiles(dir: string): void {

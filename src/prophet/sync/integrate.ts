@@ -74,9 +74,10 @@ export class Integrator {
   private readonly startSeq: number;
   /**
    * The sequence numbers this merge wrote, one run per transaction (which
-   * holds the write lock, so nothing else writes within a run). Any other
-   * head is the target's side of a conflict, including edits other
-   * processes made between this merge's transactions.
+   * holds the write lock, so nothing else writes within a run); a run
+   * rolled back is dropped. Any other head is the target's side of a
+   * conflict, including edits other processes made between this merge's
+   * transactions.
    */
   private readonly ownRuns: Array<{ from: number; to: number }> = [];
   private readonly creator: string | null;

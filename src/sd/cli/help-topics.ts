@@ -79,7 +79,9 @@ the changes, so every replica ends up the same.`,
   SD_CONFIG         one config file instead of /etc/sdrc, ~/.sdrc, $SD_REPO/config
   PROPHET_EMAIL, EMAIL   who you are, when config user.email-address is unset
   VISUAL, EDITOR    the editor for templates
-  PAGER             the pager for long output on a terminal (default less)`,
+  PAGER             the pager for long output on a terminal (default less)
+  PROPHET_BUSY_TIMEOUT_MS   how long a change waits for another sd writing
+                    the same replica (default 30000)`,
   config: `Configuration (never synced): /etc/sdrc, ~/.sdrc, then $SD_REPO/config.
   sd config                      show it
   sd config KEY VALUE            set it in the replica's file (--user: ~/.sdrc)
