@@ -1,4 +1,4 @@
-import type { Change, Changeset, PropChange, RecordState } from '../model/types.js';
+import { isInternalType, type Change, type Changeset, type PropChange, type RecordState } from '../model/types.js';
 import { shortFingerprint } from '../model/signature.js';
 import type { SignatureCheck } from '../replica/key-ring.js';
 import type { Colors } from './context.js';
@@ -21,6 +21,16 @@ export function propChangeLine(name: string, pc: Pick<PropChange, 'old_value' | 
   if (pc.old_value === null) return paint(c?.green, `+ "${name}" set to "${pc.new_value}"`);
   if (pc.new_value === null) return paint(c?.red, `- "${name}" "${pc.old_value}" deleted.`);
   return paint(c?.yellow, `> "${name}" changed from "${pc.old_value}" to "${pc.new_value}".`);
+}
+
+/**
+ * A changeset's changes as `log` lists them: Prophet's own records first
+ * (a signing key announced with the change it signs), then the others, in
+ * uuid order: the same order every time.
+ */
+export function changesInOrder(cs: Changeset): Array<[string, Change]> {
+  const own = (c: Change) => (isInternalType(c.record_type) ? 0 : 1);
+  return Object.entries(cs.changes).sort(([ua, a], [ub, b]) => own(a) - own(b) || (ua < ub ? -1 : ua > ub ? 1 : 0));
 }
 
 /** A change's property summaries, sorted by name; a delete says so since it has none. */

@@ -3,7 +3,7 @@ import { parseLogRange } from '../../replica/history.js';
 import { KeyRing } from '../../replica/key-ring.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
-import { changeLines, changesetHeader, changesetJson, propChangesJson } from '../format.js';
+import { changeLines, changesetHeader, changesetJson, changesInOrder, propChangesJson } from '../format.js';
 
 /** How many changesets `log` shows when given no range. */
 const DEFAULT_LOG_LENGTH = 20;
@@ -34,7 +34,7 @@ export const logCommand: Command = {
       ctx.printJson(
         changesets.map((cs) => ({
           ...changesetJson(cs, keys.checkStored(cs)),
-          changes: Object.entries(cs.changes).map(([uuid, change]) => ({
+          changes: changesInOrder(cs).map(([uuid, change]) => ({
             record_type: change.record_type,
             record_uuid: uuid,
             luid: luidOf(uuid) ?? null,
@@ -47,7 +47,7 @@ export const logCommand: Command = {
     }
     for (const cs of changesets) {
       ctx.out(changesetHeader(cs, ctx.colors, keys.checkStored(cs)));
-      for (const [uuid, change] of Object.entries(cs.changes)) {
+      for (const [uuid, change] of changesInOrder(cs)) {
         ctx.out(` # ${change.record_type} ${luidOf(uuid) ?? '?'} (${uuid})`, ...changeLines(change, ctx.colors).map((l) => `   ${l}`));
       }
       ctx.out('');
