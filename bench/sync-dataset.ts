@@ -4,9 +4,10 @@
  * Shared by bench/sync.ts and bench/http.ts so both measure the same data.
  */
 import { join } from 'node:path';
-import { changesetId, nowTimestamp } from '../src/prophet/model/changeset.js';
+import { changesetId, nowTimestamp, serializeChangeset } from '../src/prophet/model/changeset.js';
 import type { Change, ChangesetContent } from '../src/prophet/model/types.js';
 import { newUuid } from '../src/prophet/model/uuid.js';
+import type { SigningKey } from '../src/prophet/replica/keys.js';
 import { Replica } from '../src/prophet/replica/replica.js';
 import { seededRandom } from './measure.js';
 
@@ -23,7 +24,11 @@ export class LogWriter {
   /** Per record: the id of the changeset that last wrote it. */
   readonly last: Array<{ uuid: string; writer: string }> = [];
 
-  constructor(private readonly replica: Replica) {}
+  /** With a key, every changeset is signed by it, as the author's replica signs its edits. */
+  constructor(
+    private readonly replica: Replica,
+    private readonly key?: SigningKey,
+  ) {}
 
   private append(changes: Record<string, Change>): string {
     const content: ChangesetContent = {
@@ -35,7 +40,10 @@ export class LogWriter {
       is_resolution: false,
       changes,
     };
-    this.replica.applyContent(content);
+    if (this.key) {
+      const body = serializeChangeset(content);
+      this.replica.changesetWriter().apply(content, body, undefined, this.key.sign(body));
+    } else this.replica.applyContent(content);
     return changesetId(content.original_source_uuid, content.original_sequence_no);
   }
 
@@ -58,9 +66,10 @@ export class LogWriter {
   }
 }
 
-export function build(dir: string): { source: Replica; writer: LogWriter; propertyChanges: number } {
+/** The dataset in `dir`; with `key`, every changeset signed by it (the benchmark of signing compares both). */
+export function build(dir: string, key?: SigningKey): { source: Replica; writer: LogWriter; propertyChanges: number } {
   const source = Replica.init(join(dir, 'source'), { env });
-  const writer = new LogWriter(source);
+  const writer = new LogWriter(source, key);
   const rand = seededRandom(3);
   const updates = Math.ceil((RECORDS * 10 - RECORDS * CREATE_PROPS) / UPDATE_PROPS);
   for (let i = 0; i < RECORDS; i += 1000) source.transaction(() => {

@@ -21,6 +21,8 @@ export { undo } from './replica/undo.js';
 export { compilePattern, type ValueTest } from './replica/pattern.js';
 export { getSetting, listSettings, parseSettingValue, setSetting, type SettingValue } from './replica/settings.js';
 export { Config, identityFrom, type ConfigScope } from './replica/config.js';
+export { KeyRing, type KnownKey, type SignatureCheck, type SignatureStatus } from './replica/key-ring.js';
+export { trustPolicy, setTrustPolicy, trustedKeys, type TrustedKey, type TrustPolicyName } from './replica/trust-list.js';
 
 // Sync: sources, targets, the merge engine.
 export type { ChangesetEntry, ChangesetSource, ReplicaIdentity } from './sync/source.js';
@@ -30,6 +32,7 @@ export { ReplicaTarget } from './sync/replica-target.js';
 export { verifyEntry, type VerifiedChangeset } from './sync/tickets.js';
 export type { ConflictReport } from './sync/journal.js';
 export type { ConflictPrompt, PromptQuestion } from './sync/integrate.js';
+export { TrustPolicy, UntrustedChangesetError } from './sync/trust.js';
 
 // Replica URLs: the scheme registry an app adds its own kinds of URL to.
 export { builtinSchemes, SchemeRegistry, type Scheme, type SchemeOptions } from './transports/schemes.js';
@@ -42,6 +45,7 @@ export { clone, conflicts, mergeUrls, preferenceFrom, pull, pullAll, push, type 
 // The command-line framework.
 export { coreCommands, compileSummaryFormat, formatRecordLine, runCli, summarize, summaryFormatFor, Context, EXIT, UsageError, type CliApp, type CliIo, type Command, type OptionSpec } from './cli/index.js';
 export { GLOBAL_OPTIONS } from './cli/args.js';
+export { describeSignature, signatureJson } from './cli/format.js';
 export { dispatch } from './cli/dispatch.js';
 export { commandHelp } from './cli/help.js';
 export { packageVersion } from './cli/version.js';

@@ -102,7 +102,7 @@ describe('history (t/history.t)', () => {
     const h = s.json<{ changesets: Array<{ sequence_no: number; change_type: string }> }>(['history', '1']);
     expect(h.changesets.map((c) => [c.sequence_no, c.change_type])).toEqual([[1, 'add'], [2, 'update'], [3, 'update']]);
     const text = s.ok(['history', '1']);
-    expect(text).toMatch(/\nchangeset 1 by alice@example.com at \S+ \(1@[0-9a-f-]{36}\)\n {2}\+ "creator" set to "alice@example.com"\n/);
+    expect(text).toMatch(/\nchangeset 1 by alice@example.com at \S+ \(1@[0-9a-f-]{36}\) \[verified\]\n {2}\+ "creator" set to "alice@example.com"\n/);
     expect(text).toMatch(/\n {2}> "summary" changed from "a" to "b"\.\n/);
     expect(text).toMatch(/\+ "status" set to "open"/);
   });
@@ -166,6 +166,6 @@ describe('info', () => {
     expect(info.location).toBe(`${s.repo}/db.sqlite`);
     expect(info.records).toMatchObject({ changesets: 1, types: { Bug: 1 } });
     expect(info.resolutions.changesets).toBe(0);
-    expect(s.ok(['info'])).toMatch(/^Records database\n {2}location: +.*db\.sqlite \(SQLite\)\n[^]*record types: +Bug \(1\)\n\nResolution database\n/);
+    expect(s.ok(['info'])).toMatch(/^Records database\n {2}location: +.*db\.sqlite \(SQLite\)\n[^]*record types: +Bug \(1\), __prophet_key \(1\)\n\nResolution database\n/);
   });
 });

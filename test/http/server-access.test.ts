@@ -24,7 +24,7 @@ describe('prophet server: token scopes', () => {
     await expect(pushOverHttp(alice, server.url, { token: write })).rejects.toThrow(/may not push \(its scopes: write/);
     expect((await call(server, 'POST', '/records/Bug', { summary: 'x' }, read)).json.error).toMatch(/may not write records/);
     expect((await call(server, 'POST', '/records/Bug', { summary: 'x' }, push)).status).toBe(403);
-    expect(origin.types()).toEqual(['Bug']);
+    expect(origin.types()).toEqual(['Bug', '__prophet_key']);
     expect(Object.keys(recordsOf(origin, 'Bug'))).toHaveLength(1);
 
     expect((await pushOverHttp(alice, server.url, { token: push })).changesets.integrated).toBe(1);

@@ -48,7 +48,8 @@ describe('records', () => {
       e.create('Comment', { ticket: t, content: 'first' });
       e.update('Ticket', t, { status: 'open' });
     })!;
-    expect(Object.keys(cs.changes)).toHaveLength(2);
+    // A user's first signed change also announces their signing key.
+    expect(Object.values(cs.changes).map((c) => c.record_type).sort()).toEqual(['Comment', 'Ticket', '__prophet_key']);
     const ticket = Object.entries(cs.changes).find(([, c]) => c.record_type === 'Ticket')!;
     expect(ticket[1].change_type).toBe('add');
     expect(ticket[1].prop_changes.status?.new_value).toBe('open');

@@ -53,12 +53,20 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect([changeset(s, U(1), 1), changeset(s, U(2), 1), changeset(s, U(1), 2)]).toEqual([1, 2, 3]);
       expect(s.latestSeq()).toBe(3);
       expect(s.countChangesets()).toBe(3);
-      expect(s.changesetBySeq(2)).toEqual({ seq: 2, origin_uuid: U(2), origin_seq: 1, created: '2026-01-01T00:00:01.000Z', kind: ChangesetKind.Normal, hash: 'h1', body: '{"n":1}' });
+      expect(s.changesetBySeq(2)).toEqual({ seq: 2, origin_uuid: U(2), origin_seq: 1, created: '2026-01-01T00:00:01.000Z', kind: ChangesetKind.Normal, hash: 'h1', body: '{"n":1}', signature: null });
       expect(s.changesetBySeq(4)).toBeUndefined();
       expect(s.seqOfOrigin(U(1), 2)).toBe(3);
       expect(s.seqOfOrigin(U(3), 1)).toBeUndefined();
       expect([...s.changesetsBetween(2, 3)].map((r) => r.seq)).toEqual([2, 3]);
       expect([...s.changesetsBetween(4, 9)]).toEqual([]);
+    }));
+
+    it('keeps a changeset\'s signature beside its body, and none for an unsigned one', withStore((s) => {
+      const signed = s.appendChangeset({ origin_uuid: U(1), origin_seq: 1, created: '2026-01-01T00:00:00.000Z', kind: ChangesetKind.Normal, hash: 'h1', body: '{"n":1}', signature: 'ed25519:k:s' });
+      const unsigned = changeset(s, U(1), 2);
+      expect(s.changesetBySeq(signed)?.signature).toBe('ed25519:k:s');
+      expect(s.changesetBySeq(unsigned)?.signature).toBeNull();
+      expect([...s.changesetsBetween(1, 2)].map((r) => r.signature)).toEqual(['ed25519:k:s', null]);
     }));
 
     it('numbers records from 1 and internal records below 0, and finds them by uuid, local id and uuid prefix', withStore((s) => {

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { canonicalJson } from '../../src/prophet/model/canonical-json.js';
 import { ProphetError } from '../../src/prophet/model/errors.js';
 import { isConflicted } from '../../src/prophet/model/write-state.js';
+import { KeyRing } from '../../src/prophet/replica/key-ring.js';
 import { Replica } from '../../src/prophet/replica/replica.js';
 import type { Preference } from '../../src/prophet/sync/conflict.js';
 import { merge } from '../../src/prophet/sync/merge.js';
@@ -112,8 +113,9 @@ class Arena {
     }
   }
 
+  /** Each person has a HOME of their own, where signing makes their key: every change in the arena is signed. */
   private env(i: number): NodeJS.ProcessEnv {
-    return { HOME: this.dir, PROPHET_EMAIL: `person${i}@example.com` };
+    return { HOME: join(this.dir, `home${i}`), PROPHET_EMAIL: `person${i}@example.com` };
   }
 
   async merge(from: number, to: number, prefer?: Preference): Promise<void> {
@@ -179,6 +181,21 @@ class Arena {
     return undefined;
   }
 
+  /** A change that is not signed by its author's key where it arrived: signatures must survive every merge, and resolutions and votes are signed too. */
+  unverified(): string | undefined {
+    for (const [i, r] of this.replicas.entries()) {
+      const keys = new KeyRing(r);
+      for (const log of [r, r.resdb]) {
+        for (const cs of log.changesets()) {
+          if (cs.is_nullification) continue;
+          const check = keys.checkStored(cs, log);
+          if (check.status !== 'verified') return `p${i} holds changeset ${cs.original_sequence_no}@${cs.original_source_uuid} by ${cs.creator} marked ${check.status}`;
+        }
+      }
+    }
+    return undefined;
+  }
+
   divergence(): string | undefined {
     const [first, ...rest] = this.replicas.map((r) => ({ main: snapshot(r), votes: snapshot(r.resdb) }));
     for (const [i, s] of rest.entries()) {
@@ -208,7 +225,7 @@ export async function play(recipe: Recipe): Promise<ArenaResult> {
       if (rounds >= MAX_ROUNDS) return { ok: false, failure: `still changing after ${MAX_ROUNDS} all-pairs rounds`, rounds, settled: arena.settled };
     }
     rounds++;
-    const divergence = arena.divergence() ?? arena.unsettled();
+    const divergence = arena.divergence() ?? arena.unsettled() ?? arena.unverified();
     return { ok: !divergence, failure: divergence, rounds, settled: arena.settled };
   } catch (err) {
     return { ok: false, failure: `${(err as Error).name}: ${(err as Error).message}`, rounds, settled: arena.settled };

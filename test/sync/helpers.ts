@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { isInternalType } from '../../src/prophet/model/types.js';
 import { Replica } from '../../src/prophet/replica/replica.js';
 import { merge, type MergeOptions, type MergeReport } from '../../src/prophet/sync/merge.js';
 import { LocalReplicaSource } from '../../src/prophet/transports/local-source.js';
@@ -29,10 +30,14 @@ export async function cloneOf(source: Replica, name: string): Promise<Replica> {
   return r;
 }
 
-/** Every live record, uuid → type and properties: what must be equal on every replica. */
+/**
+ * Every live record of the user's, uuid → type and properties: what must be
+ * equal on every replica. Prophet's own records (signing keys, settings)
+ * are left out: each author's first change announces their key.
+ */
 export function state(replica: Replica): Record<string, { type: string; props: Record<string, string> }> {
   const out: Record<string, { type: string; props: Record<string, string> }> = {};
-  for (const type of replica.types()) {
+  for (const type of replica.types().filter((t) => !isInternalType(t))) {
     for (const r of replica.liveRecords(type)) out[r.uuid] = { type, props: r.props };
   }
   return out;

@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'conflict'
   /** Data from a peer, a file or a server that failed verification. */
   | 'bad-data'
+  /** Changesets the replica's trust policy refuses: unsigned, badly signed, or signed by a key it does not trust. */
+  | 'untrusted'
   /** Reading or writing files, disks, the database. */
   | 'io'
   /** Talking to an HTTP server failed. */

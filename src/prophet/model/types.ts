@@ -44,6 +44,8 @@ export interface Changeset extends ChangesetContent {
   /** Position in this replica's log; not part of the content. */
   sequence_no: number;
   hash: string;
+  /** The author's signature of the serialised content (`model/signature.ts`); absent when unsigned. Not part of the content. */
+  signature?: string;
 }
 
 export interface RecordState {

@@ -127,7 +127,8 @@ export class ChangesetApplier {
     return found;
   }
 
-  apply(content: ChangesetContent, body: string, hash = sha256Hex(body)): AppliedChangeset {
+  /** `signature` is the author's, kept beside the body as received: it is not part of the hashed content. */
+  apply(content: ChangesetContent, body: string, hash = sha256Hex(body), signature?: string | null): AppliedChangeset {
     const kind = kindOf(content);
     const seq = this.store.appendChangeset({
       origin_uuid: content.original_source_uuid,
@@ -136,6 +137,7 @@ export class ChangesetApplier {
       kind,
       hash,
       body,
+      signature,
     });
     const self = { id: changesetId(content.original_source_uuid, content.original_sequence_no), created: content.created };
     this.idToSeq.set(self.id, seq);

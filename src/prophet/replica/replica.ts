@@ -16,6 +16,8 @@ import { ChangesetApplier, type AppliedChangeset } from './apply.js';
 import { Config, identityFrom } from './config.js';
 import { Edit } from './edit.js';
 import { refuseUnfinishedClone } from './clone-staging.js';
+import { keyRecordChange, keyRecordUuid } from './key-record.js';
+import { signingEnabled, UserKeys, type SigningKey } from './keys.js';
 import type { RecordTypeDefinition } from './record-types.js';
 
 export const DB_FILE = 'db.sqlite';
@@ -55,7 +57,7 @@ function rowToChangeset(row: ChangesetRow): Changeset {
     change.pred ??= [];
     for (const pc of Object.values(change.prop_changes)) pc.pred ??= [];
   }
-  return { ...content, sequence_no: row.seq, hash: row.hash };
+  return { ...content, sequence_no: row.seq, hash: row.hash, ...(row.signature ? { signature: row.signature } : {}) };
 }
 
 const STORES = new WeakMap<Replica, Store>();
@@ -90,6 +92,10 @@ export class Replica {
   private readonly typeDefinitions = new Map<string, RecordTypeDefinition>();
   private cachedConfig?: Config;
   private resolutionReplica?: Replica;
+  /** The main replica of a resolution database (whose records and trust settings its changesets answer to). */
+  private main?: Replica;
+  /** The user's signing keys, from the configuration directory of this replica's environment. */
+  readonly userKeys: UserKeys;
 
   private constructor(
     readonly root: string,
@@ -105,6 +111,7 @@ export class Replica {
     if (!uuid || !databaseUuid) throw new ProphetError(`${root} is not a prophet replica (its database has no identity)`, 'not-replica');
     this.uuid = uuid;
     this.databaseUuid = databaseUuid;
+    this.userKeys = new UserKeys(env);
     for (const def of app.recordTypes ?? []) this.typeDefinitions.set(def.type, def);
   }
 
@@ -195,8 +202,16 @@ export class Replica {
   /** The resolution database: the synced record of every conflict decision. */
   get resdb(): Replica {
     if (this.isResolutionDatabase) throw new ProphetError('a resolution database has no resolution database', 'internal');
-    this.resolutionReplica ??= new Replica(this.root, this.db, 'res_', { name: this.app.name }, this.env);
+    if (!this.resolutionReplica) {
+      this.resolutionReplica = new Replica(this.root, this.db, 'res_', { name: this.app.name }, this.env);
+      this.resolutionReplica.main = this;
+    }
     return this.resolutionReplica;
+  }
+
+  /** The replica itself, or for a resolution database the replica it belongs to. */
+  get mainReplica(): Replica {
+    return this.main ?? this;
   }
 
   get config(): Config {
@@ -291,6 +306,9 @@ export class Replica {
       };
     }
     if (Object.keys(changes).length === 0) return undefined;
+    const key = this.signingKeyFor(creator);
+    // A key's first changeset in a database announces it, so peers learn the key with what it signed.
+    if (key && !this.isResolutionDatabase && !this.holdsKeyRecord(key.fingerprint)) changes[keyRecordUuid(key.fingerprint)] = keyRecordChange(key);
     const content: ChangesetContent = {
       original_source_uuid: this.uuid,
       original_sequence_no: this.store.latestSeq() + 1,
@@ -300,8 +318,35 @@ export class Replica {
       is_resolution: !!opts.isResolution,
       changes,
     };
-    const applied = this.applyContent(content, applier);
-    return { ...content, sequence_no: applied.seq, hash: applied.hash };
+    const body = serializeChangeset(content);
+    const signature = key?.sign(body);
+    const applied = applier.apply(content, body, undefined, signature);
+    return { ...content, sequence_no: applied.seq, hash: applied.hash, ...(signature ? { signature } : {}) };
+  }
+
+  /**
+   * Whether the replica holds a key's record. Remembered once seen (a
+   * record is never removed), never before: an announcement in a
+   * transaction that rolls back must be made again.
+   */
+  private holdsKeyRecord(fingerprint: string): boolean {
+    if (this.announcedKeys.has(fingerprint)) return true;
+    if (!this.store.recordByUuid(keyRecordUuid(fingerprint))) return false;
+    this.announcedKeys.add(fingerprint);
+    return true;
+  }
+
+  private readonly announcedKeys = new Set<string>();
+
+  /** Whether changes made here are signed: on unless PROPHET_SIGNING=off or config `user.signing = false`. */
+  get signing(): boolean {
+    return signingEnabled(this.config, this.env);
+  }
+
+  /** The key that signs `creator`'s changes, made on first need; none when signing is off or there is no creator to vouch for. */
+  private signingKeyFor(creator: string | null): SigningKey | undefined {
+    if (!creator || !this.signing) return undefined;
+    return this.userKeys.currentOrNew(creator);
   }
 
   /** Appends a changeset (local or from a peer) and folds it into the records. The caller holds the transaction. */
@@ -386,6 +431,11 @@ export class Replica {
   /** Changesets from `from` to `to` (inclusive), oldest first, read lazily. */
   *changesets(from = 1, to = this.store.latestSeq()): Generator<Changeset> {
     for (const row of this.store.changesetsBetween(from, to)) yield rowToChangeset(row);
+  }
+
+  /** One changeset exactly as stored: its body, hash and signature. */
+  rawChangeset(seq: number): ChangesetRow | undefined {
+    return this.store.changesetBySeq(seq);
   }
 
   /** The serialised body and hash of a changeset, exactly as stored, for sending to a peer. */

@@ -1,5 +1,6 @@
 import { ProphetError } from '../model/errors.js';
 import type { Changeset } from '../model/types.js';
+import { KEY_TYPE } from './key-record.js';
 import { storeOf, type Replica } from './replica.js';
 
 /**
@@ -17,6 +18,8 @@ export function undo(replica: Replica, seq: number, opts: { force?: boolean } = 
   const later: string[] = [];
   return replica.edit((e) => {
     for (const [uuid, change] of Object.entries(target.changes)) {
+      // A key announced with the change stays: undoing your first edit does not take back your key.
+      if (change.record_type === KEY_TYPE) continue;
       const row = storeOf(replica).recordByUuid(uuid)!;
       const label = `${change.record_type} ${uuid}`;
       const reverse: Record<string, string | null> = {};

@@ -7,6 +7,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   conflict: 409,
   unauthorized: 401,
   'read-only': 403,
+  // A push the server's trust policy refuses (unsigned, badly signed, an untrusted key).
+  untrusted: 403,
   // A replica pushed into itself, or another database: the pusher's mistake, and retrying will not help.
   identity: 409,
   io: 500,

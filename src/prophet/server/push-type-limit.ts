@@ -1,4 +1,5 @@
 import { changesetId } from '../model/changeset.js';
+import { KEY_TYPE } from '../replica/key-record.js';
 import type { Replica } from '../replica/replica.js';
 import { META, parseMeta } from '../sync/resolution-db.js';
 import type { ChangesetEntry } from '../sync/source.js';
@@ -23,7 +24,8 @@ export function refuseOtherTypes(replica: Replica, batch: { changesets: Changese
     new HttpProblem(403, `this token may push changes to '${type}' records only; changeset ${changesetId(entry.original_source_uuid, entry.original_sequence_no)} ${what}`, 'unauthorized');
   for (const entry of unseen(replica, batch.changesets)) {
     const { content } = verifyEntry(entry, `pushed changeset ${entry.sequence_no}`);
-    const other = Object.values(content.changes).find((c) => c.record_type !== type);
+    // A signing key's record travels with the first change its key signs: it changes no data, and only its owner's key can revoke it.
+    const other = Object.values(content.changes).find((c) => c.record_type !== type && c.record_type !== KEY_TYPE);
     if (other) throw refuse(entry, `changes a '${other.record_type}' record`);
   }
   for (const entry of unseen(replica.resdb, batch.resolutionChangesets)) {

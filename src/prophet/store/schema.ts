@@ -53,6 +53,10 @@ const MIGRATIONS: Migration[] = [
       CREATE TABLE ${p}merge_tickets (replica_uuid TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
     `);
   },
+  // Signed changesets: the author's signature of the body, kept and relayed beside it (null: unsigned).
+  (db, p) => {
+    db.exec(`ALTER TABLE ${p}changesets ADD COLUMN signature TEXT`);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

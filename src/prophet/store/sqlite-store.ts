@@ -4,7 +4,7 @@ import { describeSqliteError } from './open-database.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
-import { EXISTENCE, type ChangesetRow, type IndexedFilter, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead } from './store.js';
+import { EXISTENCE, type ChangesetRow, type IndexedFilter, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead } from './store.js';
 
 interface RawRecord {
   luid: number;
@@ -73,7 +73,7 @@ export class SqliteStore implements Store {
       allTickets: q('SELECT replica_uuid, seq FROM $_merge_tickets ORDER BY replica_uuid').raw(),
       latestSeq: q('SELECT COALESCE(MAX(seq), 0) FROM $_changesets').pluck(),
       countChangesets: q('SELECT COUNT(*) FROM $_changesets').pluck(),
-      appendChangeset: q('INSERT INTO $_changesets (origin_uuid, origin_seq, created, kind, hash, body) VALUES (?, ?, ?, ?, ?, ?)'),
+      appendChangeset: q('INSERT INTO $_changesets (origin_uuid, origin_seq, created, kind, hash, body, signature) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       changesetBySeq: q('SELECT * FROM $_changesets WHERE seq = ?'),
       seqOfOrigin: q('SELECT seq FROM $_changesets WHERE origin_uuid = ? AND origin_seq = ?').pluck(),
       changesetsBetween: q('SELECT * FROM $_changesets WHERE seq >= ? AND seq <= ? ORDER BY seq'),
@@ -149,8 +149,8 @@ export class SqliteStore implements Store {
   countChangesets(): number {
     return this.s.countChangesets.get() as number;
   }
-  appendChangeset(row: Omit<ChangesetRow, 'seq'>): number {
-    return Number(this.s.appendChangeset.run(row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, row.body).lastInsertRowid);
+  appendChangeset(row: NewChangesetRow): number {
+    return Number(this.s.appendChangeset.run(row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, row.body, row.signature ?? null).lastInsertRowid);
   }
   changesetBySeq(seq: number): ChangesetRow | undefined {
     return this.s.changesetBySeq.get(seq) as ChangesetRow | undefined;

@@ -13,7 +13,12 @@ export interface ChangesetRow {
   kind: ChangesetKind;
   hash: string;
   body: string;
+  /** The author's signature of `body` (`model/signature.ts`), not part of the hashed content; null when unsigned. */
+  signature: string | null;
 }
+
+/** What appending a changeset needs: a row without its position, the signature optional. */
+export type NewChangesetRow = Omit<ChangesetRow, 'seq' | 'signature'> & { signature?: string | null };
 
 export interface RecordRow {
   luid: number;
@@ -60,7 +65,7 @@ export interface Store {
 
   latestSeq(): number;
   countChangesets(): number;
-  appendChangeset(row: Omit<ChangesetRow, 'seq'>): number;
+  appendChangeset(row: NewChangesetRow): number;
   changesetBySeq(seq: number): ChangesetRow | undefined;
   seqOfOrigin(originUuid: string, originSeq: number): number | undefined;
   /** Changesets with seq in [from, to], ascending, read lazily. */

@@ -16,6 +16,7 @@ import { recordDecision, votesFor } from './resolution-db.js';
 import type { ChangesetEntry } from './source.js';
 import { TicketBook, verifyEntry } from './tickets.js';
 import { journalConflicts, type ConflictReport } from './journal.js';
+import type { TrustPolicy } from './trust.js';
 
 /** What the user is asked when no rule decides a conflict. */
 export interface PromptQuestion {
@@ -64,6 +65,8 @@ export interface IntegratorOptions {
   canAsk: boolean;
   /** For messages: where the changesets come from. */
   description: string;
+  /** The replica's trust policy, when it refuses changesets by their signatures. */
+  trust?: TrustPolicy;
 }
 
 export class Integrator {
@@ -104,6 +107,7 @@ export class Integrator {
     const own = { from: Infinity, to: Infinity };
     try {
       return this.target.transaction(() => {
+        this.opts.trust?.restart();
         prelude?.();
         const run = new Run(this.target, this.opts.description);
         own.from = this.target.latestSequenceNo() + 1;
@@ -138,28 +142,30 @@ export class Integrator {
       run.skipped++;
       return;
     }
-    const { content, body, hash } = verifyEntry(entry, () => `changeset ${entry.sequence_no} of ${this.opts.description}`);
+    const where = () => `changeset ${entry.sequence_no} of ${this.opts.description}`;
+    const { content, body, hash, signature } = verifyEntry(entry, where);
     run.tickets.raise(content.original_source_uuid, content.original_sequence_no);
     if (content.is_nullification || Object.keys(content.changes).length === 0) {
       run.skipped++;
       return;
     }
+    this.opts.trust?.check(content, body, signature, where);
     run.integrated++;
     // An empty target (a clone) holds nothing to conflict with.
     if (!this.opts.handleConflicts || this.startSeq === 0) {
-      run.applier.apply(content, body, hash);
+      run.applier.apply(content, body, hash, signature);
       return;
     }
     const conflicting = run.applier.concurrentWrites(content).filter((c) => c.heads.some((h) => this.isTargetHead(h, run)));
     if (!conflicting.length) {
-      run.applier.apply(content, body, hash);
+      run.applier.apply(content, body, hash, signature);
       return;
     }
     // The nullification goes first, so the log reads as the seed's does
     // (nullification, the incoming changeset, later the resolution).
     const nullification = this.nullificationFor(content, conflicting);
     const nullificationSeq = run.applier.apply(nullification, serializeChangeset(nullification)).seq;
-    run.applier.apply(content, body, hash);
+    run.applier.apply(content, body, hash, signature);
     run.note(conflicting, {
       nullification: changesetId(nullification.original_source_uuid, nullification.original_sequence_no),
       nullificationSeq,

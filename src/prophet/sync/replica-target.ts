@@ -11,6 +11,7 @@ import { Integrator, NeedsAnswers } from './integrate.js';
 import type { ChangesetEntry } from './source.js';
 import { emptyPhase, type ChangesetTarget, type Incoming, type IncomingLog, type IntegrateOptions, type IntegrationReport, type MergeProgress, type PhaseReport, type TargetIdentity, type TargetTickets } from './target.js';
 import { TicketBook, verifyEntry } from './tickets.js';
+import { TrustPolicy } from './trust.js';
 
 const DEFAULT_BATCH = 2000;
 const BULK_BATCH = 20_000;
@@ -52,26 +53,30 @@ export class ReplicaTarget implements ChangesetTarget {
     // An empty target (a clone) is a bulk load: query indexes are built once
     // at the end rather than kept up to date row by row, in bigger transactions.
     const bulk = this.replica.latestSequenceNo() === 0;
+    const trust = TrustPolicy.of(this.replica);
+    // A replica that requires trusted signatures takes a merge whole or not at all: one transaction, so a refusal applies nothing.
+    const batch = trust ? Infinity : (opts.batchSize ?? (bulk ? BULK_BATCH : DEFAULT_BATCH));
     if (bulk) this.replica.beginBulkLoad();
     try {
-      return await this.integrateLogs(incoming, opts, (opts.batchSize ?? (bulk ? BULK_BATCH : DEFAULT_BATCH)));
+      return await this.integrateLogs(incoming, opts, batch, trust);
     } finally {
       if (bulk) this.replica.endBulkLoad();
     }
   }
 
-  private async integrateLogs(incoming: Incoming, opts: IntegrateOptions, batch: number): Promise<IntegrationReport> {
+  private async integrateLogs(incoming: Incoming, opts: IntegrateOptions, batch: number, trust: TrustPolicy | undefined): Promise<IntegrationReport> {
     const { replica } = this;
     // The votes must be known before the first conflict, and they commit
     // with the first batch: read the (small) resolution log whole first.
     const votes = incoming.resolutions ? await readAll(incoming.resolutions, 'resolutions', opts) : [];
-    const voteIntegrator = () => new Integrator(replica.resdb, incoming.resolutions?.uuid ?? '', { handleConflicts: false, canAsk: false, description: incoming.description });
+    const voteIntegrator = () => new Integrator(replica.resdb, incoming.resolutions?.uuid ?? '', { handleConflicts: false, canAsk: false, description: incoming.description, trust });
     let resolutions = incoming.resolutions && emptyPhase(incoming.resolutions.uuid);
     const integrator = new Integrator(replica, incoming.changesets.uuid, {
       handleConflicts: true,
       prefer: opts.prefer,
       canAsk: !!opts.prompt,
       description: incoming.description,
+      trust,
     });
     const entries = new EntryBuffer(incoming.changesets.batches);
     const progress = (done: number) => opts.onProgress?.({ phase: 'changesets', done, total: incoming.changesets.total });
@@ -124,6 +129,7 @@ async function readAll(log: IncomingLog, phase: MergeProgress['phase'], opts: In
 async function dryRun(log: IncomingLog, target: Replica, description: string, phase: MergeProgress['phase'], opts: IntegrateOptions): Promise<PhaseReport> {
   const report = emptyPhase(log.uuid);
   const tickets = new TicketBook(target, target.uuid);
+  const trust = TrustPolicy.of(target);
   let done = 0;
   for await (const batch of log.batches) {
     for (const e of batch) {
@@ -132,10 +138,14 @@ async function dryRun(log: IncomingLog, target: Replica, description: string, ph
         report.skipped++;
         continue;
       }
-      const { content } = verifyEntry(e, `changeset ${e.sequence_no} of ${description}`);
+      const where = `changeset ${e.sequence_no} of ${description}`;
+      const { content, body, signature } = verifyEntry(e, where);
       tickets.raise(content.original_source_uuid, content.original_sequence_no);
       if (content.is_nullification || !Object.keys(content.changes).length) report.skipped++;
-      else report.wouldMerge.push({ id: changesetId(content.original_source_uuid, content.original_sequence_no), sequence_no: e.sequence_no, creator: content.creator, created: content.created, records: Object.keys(content.changes).length });
+      else {
+        trust?.check(content, body, signature, where);
+        report.wouldMerge.push({ id: changesetId(content.original_source_uuid, content.original_sequence_no), sequence_no: e.sequence_no, creator: content.creator, created: content.created, records: Object.keys(content.changes).length });
+      }
     }
     opts.onProgress?.({ phase, done, total: log.total });
   }

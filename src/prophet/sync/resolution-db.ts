@@ -5,7 +5,7 @@
  * and counts as that replica's vote.
  */
 import { canonicalJson } from '../model/canonical-json.js';
-import { sha1Hex } from '../model/hash.js';
+import { nameBasedUuid } from '../model/uuid.js';
 import type { Replica } from '../replica/replica.js';
 import type { Conflict, Decision, Vote } from './conflict.js';
 
@@ -34,10 +34,7 @@ export function resolutionType(fingerprint: string): string {
  * types in our store, hence the fingerprint in the uuid.)
  */
 export function resolutionRecordUuid(fingerprint: string, resolverUuid: string): string {
-  const h = sha1Hex(`${fingerprint}:${resolverUuid.toLowerCase()}`);
-  // Shaped as a name-based (version 5) uuid.
-  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return nameBasedUuid(`${fingerprint}:${resolverUuid.toLowerCase()}`);
 }
 
 export function parseMeta(text: string | undefined): Partial<ResolutionMeta> {

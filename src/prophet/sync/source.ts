@@ -22,6 +22,8 @@ export interface ChangesetEntry {
   hash: string;
   /** The canonical JSON of the changeset content. */
   body: string;
+  /** The author's signature of `body`, relayed as received; absent when the changeset is unsigned. */
+  signature?: string;
 }
 
 export interface ChangesetSource {

@@ -1,6 +1,7 @@
 import { BadDataError } from '../model/errors.js';
 import { changesetId, describeWhere, verifyChangeset, type Where } from '../model/changeset.js';
 import type { ChangesetContent } from '../model/types.js';
+import { isWellFormedSignature } from '../model/signature.js';
 
 /** Where a target keeps its merge tickets (a Replica is one). */
 export interface MergeTicketStore {
@@ -49,6 +50,7 @@ export interface VerifiedChangeset {
   /** The canonical serialisation, as stored and sent on. */
   body: string;
   hash: string;
+  signature?: string;
 }
 
 /**
@@ -60,5 +62,7 @@ export function verifyEntry(entry: ChangesetEntry, where: Where): VerifiedChange
   const claimed = changesetId(entry.original_source_uuid.toLowerCase(), entry.original_sequence_no);
   const actual = changesetId(content.original_source_uuid, content.original_sequence_no);
   if (claimed !== actual) throw new BadDataError(`${describeWhere(where)}: it is listed as changeset ${claimed} but its content is ${actual}`);
-  return { content, body: entry.body, hash: entry.hash };
+  // Only the shape here: whether it matches the bytes costs a signature check, made when the trust policy needs it or when shown.
+  if (entry.signature !== undefined && !isWellFormedSignature(entry.signature)) throw new BadDataError(`${describeWhere(where)}: changeset ${actual} carries a malformed signature`);
+  return { content, body: entry.body, hash: entry.hash, signature: entry.signature };
 }

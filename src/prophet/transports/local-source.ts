@@ -4,12 +4,9 @@
  */
 import { Replica, type OpenOptions } from '../replica/replica.js';
 import type { ChangesetEntry, ChangesetSource, ReplicaIdentity } from '../sync/source.js';
+import { rowToEntry } from './published-log.js';
 
 const BATCH = 1000;
-
-function toEntry(row: { seq: number; origin_uuid: string; origin_seq: number; hash: string; body: string }): ChangesetEntry {
-  return { sequence_no: row.seq, original_source_uuid: row.origin_uuid, original_sequence_no: row.origin_seq, hash: row.hash, body: row.body };
-}
 
 export class LocalReplicaSource implements ChangesetSource {
   private constructor(
@@ -43,7 +40,7 @@ export class LocalReplicaSource implements ChangesetSource {
     const latest = this.replica.latestSequenceNo();
     for (let from = after + 1; from <= latest; from += BATCH) {
       const batch: ChangesetEntry[] = [];
-      for (const row of this.replica.rawChangesets(from, Math.min(from + BATCH - 1, latest))) batch.push(toEntry(row));
+      for (const row of this.replica.rawChangesets(from, Math.min(from + BATCH - 1, latest))) batch.push(rowToEntry(row));
       yield batch;
     }
   }

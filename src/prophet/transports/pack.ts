@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { BadDataError } from '../model/errors.js';
 import { sha256Hex } from '../model/hash.js';
+import { isWellFormedSignature } from '../model/signature.js';
 import type { ChangesetEntry } from '../sync/source.js';
 import { expandsPast, MIB, type ByteLimit } from './limits.js';
 
@@ -8,11 +9,18 @@ import { expandsPast, MIB, type ByteLimit } from './limits.js';
  * A pack: a run of consecutive changesets of one replica's log in one
  * immutable, content-addressed file. Gzipped lines: a header object, then
  * one `[sequence_no, original_source_uuid, original_sequence_no, hash, body]`
- * array per changeset. Its name is the SHA-256 of its (compressed) bytes,
- * so a reader checks what it fetched against the name it asked for.
+ * array per changeset, with the author's signature as a sixth element when
+ * it is signed. Its name is the SHA-256 of its (compressed) bytes, so a
+ * reader checks what it fetched against the name it asked for.
  */
 export const PACK_FORMAT = 'prophet-pack';
-export const PACK_VERSION = 1;
+/**
+ * The oldest reader a pack needs: version 2 when it holds signed entries
+ * (a reader from before signatures then says to upgrade instead of
+ * failing on an entry), else 1, so an unsigned log packs as it always did.
+ */
+export const PACK_VERSION = 2;
+const UNSIGNED_PACK_VERSION = 1;
 
 /** A pack closes at this many changesets or this many bytes of bodies, whichever comes first. */
 export const PACK_MAX_CHANGESETS = 2000;
@@ -65,7 +73,8 @@ export function packPath(hash: string): string {
 export function encodePack(replicaUuid: string, entries: ChangesetEntry[]): BuiltPack {
   const first = entries[0]?.sequence_no ?? 0;
   const last = entries[entries.length - 1]?.sequence_no ?? 0;
-  const header: PackHeader = { format: PACK_FORMAT, version: PACK_VERSION, replica_uuid: replicaUuid, first, last, count: entries.length };
+  const version = entries.some((e) => e.signature !== undefined) ? PACK_VERSION : UNSIGNED_PACK_VERSION;
+  const header: PackHeader = { format: PACK_FORMAT, version, replica_uuid: replicaUuid, first, last, count: entries.length };
   const lines = [JSON.stringify(header)];
   for (const e of entries) lines.push(JSON.stringify(entryToArray(e)));
   // Level 6 and a zero mtime (zlib's default) keep the bytes, and so the name, a function of the content.
@@ -86,7 +95,7 @@ export function decodePack(data: Uint8Array, ref: PackRef, replicaUuid: string, 
   if (lines[lines.length - 1] === '') lines.pop();
   const header = parseLine(lines[0] ?? '', where) as Partial<PackHeader>;
   if (header.format !== PACK_FORMAT) throw new BadDataError(`${where}: not a prophet pack`);
-  if (header.version !== PACK_VERSION) throw new BadDataError(`${where}: pack version ${String(header.version)} is not supported (this prophet reads version ${PACK_VERSION})`);
+  if (header.version !== PACK_VERSION && header.version !== UNSIGNED_PACK_VERSION) throw new BadDataError(`${where}: pack version ${String(header.version)} is not supported (this prophet reads version ${PACK_VERSION})`);
   if (header.replica_uuid !== replicaUuid) throw new BadDataError(`${where}: the pack belongs to replica ${String(header.replica_uuid)}, not ${replicaUuid}`);
   if (header.first !== ref.first || header.last !== ref.last || header.count !== ref.count || lines.length - 1 !== ref.count) {
     throw new BadDataError(`${where}: the pack does not hold the changesets the manifest lists (${ref.first}..${ref.last})`);
@@ -120,10 +129,11 @@ function parseLine(line: string, where: string): unknown {
   }
 }
 
-/** Checks one travelling changeset's shape and that its body has the hash it claims. */
+/** Checks one travelling changeset's shape and that its body has the hash it claims. Entries from before signatures have five elements. */
 export function toEntry(raw: unknown, where: string): ChangesetEntry {
-  if (!Array.isArray(raw) || raw.length !== 5) throw new BadDataError(`${where}: not a changeset entry`);
-  const [sequence_no, original_source_uuid, original_sequence_no, hash, body] = raw as unknown[];
+  if (!Array.isArray(raw) || (raw.length !== 5 && raw.length !== 6)) throw new BadDataError(`${where}: not a changeset entry`);
+  const [sequence_no, original_source_uuid, original_sequence_no, hash, body, signature] = raw as unknown[];
+  if (signature !== undefined && (typeof signature !== 'string' || !isWellFormedSignature(signature))) throw new BadDataError(`${where}: bad signature`);
   if (!Number.isSafeInteger(sequence_no) || (sequence_no as number) < 1) throw new BadDataError(`${where}: bad sequence number`);
   if (typeof original_source_uuid !== 'string' || !Number.isSafeInteger(original_sequence_no)) throw new BadDataError(`${where}: bad original id`);
   if (typeof hash !== 'string' || !HASH_RE.test(hash) || typeof body !== 'string') throw new BadDataError(`${where}: bad hash or body`);
@@ -131,10 +141,13 @@ export function toEntry(raw: unknown, where: string): ChangesetEntry {
   if (actual !== hash) {
     throw new BadDataError(`${where}: changeset ${String(original_sequence_no)}@${original_source_uuid} has content hash ${actual.slice(0, 12)}…, not ${hash.slice(0, 12)}…`);
   }
-  return { sequence_no: sequence_no as number, original_source_uuid, original_sequence_no: original_sequence_no as number, hash, body };
+  const entry: ChangesetEntry = { sequence_no: sequence_no as number, original_source_uuid, original_sequence_no: original_sequence_no as number, hash, body };
+  if (signature !== undefined) entry.signature = signature as string;
+  return entry;
 }
 
-/** The array form used on the wire by packs, bundles and pushes. */
-export function entryToArray(e: ChangesetEntry): [number, string, number, string, string] {
-  return [e.sequence_no, e.original_source_uuid, e.original_sequence_no, e.hash, e.body];
+/** The array form used on the wire by packs, bundles and pushes; the signature, when there is one, is the sixth element. */
+export function entryToArray(e: ChangesetEntry): [number, string, number, string, string] | [number, string, number, string, string, string] {
+  const array: [number, string, number, string, string] = [e.sequence_no, e.original_source_uuid, e.original_sequence_no, e.hash, e.body];
+  return e.signature === undefined ? array : [...array, e.signature];
 }

@@ -1,11 +1,14 @@
 import type { Replica } from '../replica/replica.js';
+import type { ChangesetRow } from '../store/store.js';
 import type { ChangesetEntry } from '../sync/source.js';
 import type { LogManifest } from './manifest.js';
 import { encodePack, PACK_MAX_BYTES, PACK_MAX_CHANGESETS, type BuiltPack, type PackRef } from './pack.js';
 
-/** A stored changeset row as it travels. */
-export function rowToEntry(row: { seq: number; origin_uuid: string; origin_seq: number; hash: string; body: string }): ChangesetEntry {
-  return { sequence_no: row.seq, original_source_uuid: row.origin_uuid, original_sequence_no: row.origin_seq, hash: row.hash, body: row.body };
+/** A stored changeset row as it travels: bytes and signature exactly as stored, never re-signed. */
+export function rowToEntry(row: ChangesetRow): ChangesetEntry {
+  const entry: ChangesetEntry = { sequence_no: row.seq, original_source_uuid: row.origin_uuid, original_sequence_no: row.origin_seq, hash: row.hash, body: row.body };
+  if (row.signature) entry.signature = row.signature;
+  return entry;
 }
 
 /**

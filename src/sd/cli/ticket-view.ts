@@ -1,4 +1,4 @@
-import { history } from '../../prophet/index.js';
+import { describeSignature, history, KeyRing, signatureJson } from '../../prophet/index.js';
 import type { Changeset, RecordState, Replica } from '../../prophet/index.js';
 import { attachmentSummary } from '../model/attachments.js';
 import { displayTime, timeValue } from '../model/dates.js';
@@ -95,8 +95,10 @@ function plainText(content: string, contentType: string | undefined): string {
     .replace(/\n{2,}/g, '\n');
 }
 
+/** Each change is marked with what its signature is worth (`[verified]`, `[unsigned]`...). */
 export function historyLines(replica: Replica, items: HistoryItem[]): string[] {
   const out: string[] = [];
+  const keys = new KeyRing(replica);
   for (const item of items) {
     const creator = item.kind === 'changeset' ? item.changeset.creator : item.comment.props.creator;
     const created = item.kind === 'changeset' ? item.changeset.created : (item.comment.props.created ?? '');
@@ -104,7 +106,8 @@ export function historyLines(replica: Replica, items: HistoryItem[]): string[] {
       item.kind === 'changeset'
         ? `${item.changeset.original_sequence_no}@${replicaDisplayName(replica, item.changeset.original_source_uuid)}${changesetKind(item.changeset)}`
         : `comment ${item.comment.luid}`;
-    out.push(RULE, `${creator ?? '(unknown)'} at ${displayTime(created)}\t(${origin})`, THIN_RULE);
+    const mark = item.kind === 'changeset' ? `  [${describeSignature(keys.checkStored(item.changeset))}]` : '';
+    out.push(RULE, `${creator ?? '(unknown)'} at ${displayTime(created)}\t(${origin})${mark}`, THIN_RULE);
     if (item.kind === 'comment') {
       out.push(plainText(item.comment.props.content ?? '', item.comment.props.content_type), '');
       continue;
@@ -159,6 +162,7 @@ export function attachmentLine(a: RecordState): string {
 
 /** The --json shape of `ticket show`. */
 export function showTicketJson(replica: Replica, ticket: RecordState) {
+  const keys = new KeyRing(replica);
   return {
     luid: ticket.luid,
     uuid: ticket.uuid,
@@ -177,6 +181,7 @@ export function showTicketJson(replica: Replica, ticket: RecordState) {
             created: item.changeset.created,
             is_resolution: item.changeset.is_resolution,
             is_nullification: item.changeset.is_nullification,
+            ...signatureJson(keys.checkStored(item.changeset)),
             change_type: item.changeset.changes[item.uuid]!.change_type,
             prop_changes: Object.fromEntries(
               Object.entries(item.changeset.changes[item.uuid]!.prop_changes).map(([k, pc]) => [k, { old_value: pc.old_value, new_value: pc.new_value }]),

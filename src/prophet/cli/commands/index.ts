@@ -14,6 +14,7 @@ import { settingsCommand } from './settings.js';
 import { shareCommands } from './share.js';
 import { showCommand } from './show.js';
 import { syncCommands } from './sync.js';
+import { trustCommands } from './trust.js';
 import { undoCommand } from './undo.js';
 import { updateCommand } from './update.js';
 
@@ -29,7 +30,10 @@ export const configCommands: Command[] = [configCommand, aliasesCommand];
 /** Publishing, serving and bundling the replica for others. */
 export { shareCommands };
 
+/** Signing keys and which of them this replica trusts. */
+export { trustCommands };
+
 export const generalCommands: Command[] = [helpCommand, versionCommand];
 
 /** Every command of the generic `prophet` CLI; an app spreads this after its own. */
-export const coreCommands: Command[] = [...replicaCommands, ...recordCommands, ...syncCommands, ...shareCommands, ...configCommands, ...generalCommands];
+export const coreCommands: Command[] = [...replicaCommands, ...recordCommands, ...syncCommands, ...shareCommands, ...trustCommands, ...configCommands, ...generalCommands];

@@ -1,8 +1,9 @@
 import { ProphetError } from '../../model/errors.js';
 import { parseLogRange } from '../../replica/history.js';
+import { KeyRing } from '../../replica/key-ring.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
-import { changeLines, changesetHeader, changesetJson, propChangesJson } from '../format.js';
+import { changeLines, changesetHeader, changesetJson, changesInOrder, propChangesJson } from '../format.js';
 
 /** How many changesets `log` shows when given no range. */
 const DEFAULT_LOG_LENGTH = 20;
@@ -28,11 +29,12 @@ export const logCommand: Command = {
     }
     const changesets = from <= to && from >= 1 ? [...replica.changesets(from, Math.min(to, latest))].reverse() : [];
     const luidOf = (uuid: string) => replica.findRecord(uuid)?.luid;
+    const keys = new KeyRing(replica);
     if (ctx.json) {
       ctx.printJson(
         changesets.map((cs) => ({
-          ...changesetJson(cs),
-          changes: Object.entries(cs.changes).map(([uuid, change]) => ({
+          ...changesetJson(cs, keys.checkStored(cs)),
+          changes: changesInOrder(cs).map(([uuid, change]) => ({
             record_type: change.record_type,
             record_uuid: uuid,
             luid: luidOf(uuid) ?? null,
@@ -44,8 +46,8 @@ export const logCommand: Command = {
       return;
     }
     for (const cs of changesets) {
-      ctx.out(changesetHeader(cs, ctx.colors));
-      for (const [uuid, change] of Object.entries(cs.changes)) {
+      ctx.out(changesetHeader(cs, ctx.colors, keys.checkStored(cs)));
+      for (const [uuid, change] of changesInOrder(cs)) {
         ctx.out(` # ${change.record_type} ${luidOf(uuid) ?? '?'} (${uuid})`, ...changeLines(change, ctx.colors).map((l) => `   ${l}`));
       }
       ctx.out('');
