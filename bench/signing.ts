@@ -26,7 +26,7 @@ const SINGLE = Number(process.env.BENCH_SINGLE ?? 3_000);
 const BULK = Number(process.env.BENCH_BULK ?? 20_000);
 const PULLED = 1_000;
 /** Each comparison runs this many times, off and on alternating; the best of each counts. */
-const ROUNDS = 2;
+const ROUNDS = 3;
 const EMAIL = 'bench@example.com';
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -64,7 +64,7 @@ try {
   const key = new UserKeys(signingOn).currentOrNew(EMAIL)!;
   const rows: Array<[string, string]> = [];
 
-  // Off and on alternate, twice, and each keeps its best run: the shared
+  // Off and on alternate, three times, and each keeps its best run: the shared
   // machine's other load then falls on both alike.
   const creates = { singleOff: Infinity, singleOn: Infinity, bulkOff: Infinity, bulkOn: Infinity };
   for (let run = 0; run < ROUNDS; run++) {

@@ -113,14 +113,20 @@ function createKeyFile(file: string, email: string): SigningKey {
  */
 export class UserKeys {
   private readonly cache = new Map<string, { stamp: string; key: SigningKey }>();
+  private readonly files = new Map<string, string>();
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
   /** The key in use for `email`, or undefined when there is none yet. */
   current(email: string): SigningKey | undefined {
-    const file = keyFile(this.env, email);
+    let file = this.files.get(email);
+    if (file === undefined) {
+      file = keyFile(this.env, email);
+      this.files.set(email, file);
+    }
     let stamp: string;
     try {
+      // One stat per use: a key rotated by another process (a server runs for days) is picked up at once.
       const st = statSync(file);
       stamp = `${st.ino}:${st.mtimeMs}:${st.size}`;
     } catch {

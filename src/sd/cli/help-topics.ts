@@ -73,11 +73,27 @@ the changes, so every replica ends up the same.`,
   history: `History
   sd ticket history ID           every change to a ticket, with its comments
   sd ticket show ID              the same, after the ticket's properties
-  sd log [RANGE]                 the replica's changesets (RANGE: N, LATEST~K, A..B)`,
+  sd log [RANGE]                 the replica's changesets (RANGE: N, LATEST~K, A..B)
+Each change is marked with what its signature is worth: [verified],
+[unsigned], [signed by an unknown key ...] (sd help trust).`,
+  trust: `Signed changes and trust
+Every change you make is signed with your key (made on first need, kept in
+~/.config/prophet/keys/, never in a replica); history marks each change
+[verified], [unsigned], [bad signature]...
+  sd key show [--public]         your key; --public prints the line peers trust
+  sd key rotate                  a new key, the old one revoked
+  sd trust list                  the keys this replica knows, trusted or not
+  sd trust add FINGERPRINT|FILE  trust a key (a fingerprint, or a --public line in a file)
+  sd trust remove FINGERPRINT    stop trusting it
+  sd trust require               take only changes signed by trusted keys
+  sd trust optional              take any change (the default)
+  sd trust revoke FINGERPRINT    revoke one of your own keys
+PROPHET_SIGNING=off or config user.signing false turns signing off.`,
   environment: `Environment
   SD_REPO           the replica directory (default ~/.sd)
   SD_CONFIG         one config file instead of /etc/sdrc, ~/.sdrc, $SD_REPO/config
   PROPHET_EMAIL, EMAIL   who you are, when config user.email-address is unset
+  PROPHET_SIGNING   off: your changes are not signed (sd help trust)
   VISUAL, EDITOR    the editor for templates
   PAGER             the pager for long output on a terminal (default less)
   PROPHET_BUSY_TIMEOUT_MS   how long a change waits for another sd writing
@@ -110,7 +126,7 @@ const ALIASES: Record<string, string> = {
   init: 'intro', ticket: 'tickets', comment: 'comments', attach: 'attachments', attachment: 'attachments', attachs: 'attachments',
   list: 'search', find: 'search', 'ticket.summary-format': 'summary-format', ticket_summary_format: 'summary-format',
   env: 'environment', setting: 'settings', alias: 'aliases', log: 'history', push: 'sync', pull: 'sync', publish: 'sync',
-  server: 'sync', clone: 'sync', author: 'about', authors: 'about',
+  server: 'sync', clone: 'sync', author: 'about', authors: 'about', key: 'trust', keys: 'trust', signature: 'trust', signatures: 'trust', signing: 'trust',
 };
 
 export const HELP_TOPICS = Object.keys(TOPICS);
