@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterEach } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const PROPHET_BIN = join(ROOT, 'bin/prophet.js');
@@ -94,4 +95,17 @@ export class Sandbox {
 /** Whether an error message is one line (a trailing newline allowed) and names the program. */
 export function oneLine(stderr: string, program = 'prophet'): boolean {
   return stderr.trimEnd().split('\n').length === 1 && stderr.startsWith(`${program}: `);
+}
+
+/** A maker of sandboxes that are removed after each test of the file that calls this. */
+export function sandboxesRemovedAfterEach(): (extraEnv?: NodeJS.ProcessEnv) => Sandbox {
+  const made: Sandbox[] = [];
+  afterEach(() => {
+    while (made.length) made.pop()!.cleanup();
+  });
+  return (extraEnv) => {
+    const box = new Sandbox(extraEnv);
+    made.push(box);
+    return box;
+  };
 }

@@ -6,25 +6,15 @@
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Replica } from '../../src/prophet/replica/replica.js';
-import { oneLine, Sandbox } from '../cli/helpers.js';
+import { oneLine, sandboxesRemovedAfterEach } from '../cli/helpers.js';
 import { sdUserWithReplica } from '../sd/sd-cli.js';
 import { PROPHET, start } from '../helpers/processes.js';
 
 const EDIT_LOOP = join(import.meta.dirname, 'fixtures/edit-loop.mjs');
 
-let boxes: Sandbox[] = [];
-afterEach(() => {
-  for (const b of boxes) b.cleanup();
-  boxes = [];
-});
-
-function sandbox(): Sandbox {
-  const b = new Sandbox();
-  boxes.push(b);
-  return b;
-}
+const sandbox = sandboxesRemovedAfterEach();
 
 interface Bug {
   luid: number;

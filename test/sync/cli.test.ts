@@ -1,18 +1,8 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Sandbox } from '../cli/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { sandboxesRemovedAfterEach } from '../cli/helpers.js';
 
-let boxes: Sandbox[] = [];
-afterEach(() => {
-  for (const b of boxes) b.cleanup();
-  boxes = [];
-});
-
-function sandbox(): Sandbox {
-  const b = new Sandbox();
-  boxes.push(b);
-  return b;
-}
+const sandbox = sandboxesRemovedAfterEach();
 
 describe('prophet clone, pull, push, merge, conflicts', () => {
   it('clones, pulls with a preference, lists the conflict, and pushes back', () => {
