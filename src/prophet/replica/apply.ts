@@ -18,6 +18,8 @@ export interface AppliedChangeset {
   hash: string;
 }
 
+type StoredRecord = RecordRow & { heads: RecordHeads };
+
 const NO_PREDECESSORS: ReadonlySet<number> = new Set();
 /** Stands for a changeset not yet in the log while its writes are previewed: no stored changeset has sequence number 0. */
 const UNWRITTEN = 0;
@@ -37,6 +39,8 @@ export function kindOf(content: ChangesetContent): ChangesetKind {
 export class ChangesetApplier {
   private readonly idToSeq = new Map<string, number>();
   private readonly seqToHead = new Map<number, { id: string; created: string }>();
+  /** The records the last preview read, so applying that same changeset next does not read them again. */
+  private previewed?: { id: string; records: Map<string, StoredRecord | undefined> };
 
   constructor(private readonly store: Store) {}
 
@@ -79,7 +83,7 @@ export class ChangesetApplier {
     return seqs;
   }
 
-  private existing(uuid: string, change: Change, writer: string): (RecordRow & { heads: RecordHeads }) | undefined {
+  private existing(uuid: string, change: Change, writer: string): StoredRecord | undefined {
     const existing = this.store.recordWithHeads(uuid);
     if (existing && existing.type !== change.record_type) {
       throw new BadDataError(`changeset ${writer} changes record ${uuid} as a '${change.record_type}', but it is a '${existing.type}'`);
@@ -111,9 +115,13 @@ export class ChangesetApplier {
     const self = { id: changesetId(content.original_source_uuid, content.original_sequence_no), created: content.created };
     this.seqToHead.set(UNWRITTEN, self);
     const found: ConcurrentWrite[] = [];
+    const records = new Map<string, StoredRecord | undefined>();
+    this.previewed = { id: self.id, records };
     try {
       for (const [uuid, change] of Object.entries(content.changes)) {
-        const heads = this.existing(uuid, change, self.id)?.heads ?? {};
+        const existing = this.existing(uuid, change, self.id);
+        records.set(uuid, existing);
+        const heads = existing?.heads ?? {};
         for (const w of writesOf(change)) {
           const { concurrent } = this.fold(heads[w.name] ?? [], { id: UNWRITTEN, value: w.value }, w.pred, self.id);
           if (concurrent && (w.name !== EXISTENCE || isConflicted(concurrent))) {
@@ -142,9 +150,12 @@ export class ChangesetApplier {
     const self = { id: changesetId(content.original_source_uuid, content.original_sequence_no), created: content.created };
     this.idToSeq.set(self.id, seq);
     this.seqToHead.set(seq, self);
+    // Read by the preview of this very changeset, with nothing written in between (any other apply drops them).
+    const previewed = this.previewed?.id === self.id ? this.previewed.records : undefined;
+    this.previewed = undefined;
 
     for (const [uuid, change] of Object.entries(content.changes)) {
-      const existing = this.existing(uuid, change, self.id);
+      const existing = previewed?.has(uuid) ? previewed.get(uuid) : this.existing(uuid, change, self.id);
       if (kind === ChangesetKind.Nullification) {
         this.store.noteRecordChange(existing?.luid ?? this.insertRecord(uuid, change.record_type), seq);
         continue;

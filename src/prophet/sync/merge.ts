@@ -10,7 +10,7 @@ import { Replica } from '../replica/replica.js';
 import { contiguous } from './contiguous.js';
 import { ReplicaTarget } from './replica-target.js';
 import type { ChangesetEntry, ChangesetSource, ReplicaIdentity } from './source.js';
-import type { ChangesetTarget, IncomingLog, IntegrateOptions, IntegrationReport } from './target.js';
+import { emptyPhase, type ChangesetTarget, type IncomingLog, type IntegrateOptions, type IntegrationReport } from './target.js';
 
 export type { ChangesetSummary, MergeProgress, PhaseReport } from './target.js';
 
@@ -60,8 +60,7 @@ export async function merge(source: ChangesetSource, target: ChangesetTarget | R
   const report = { source: source.description, dryRun: !!opts.dryRun };
   // Nothing new: the cost of a no-op pull is the identity round trips alone.
   if (!changesets.total && !resolutions?.total) {
-    const empty = (uuid: string) => ({ uuid, integrated: 0, skipped: 0, wouldMerge: [] });
-    return { ...report, resolutions: resolutions && empty(resolutions.uuid), changesets: empty(changesets.uuid), conflicts: [] };
+    return { ...report, resolutions: resolutions && emptyPhase(resolutions.uuid), changesets: emptyPhase(changesets.uuid), conflicts: [] };
   }
   return { ...report, ...(await into.integrate({ description: source.description, resolutions, changesets }, opts)) };
 }

@@ -70,7 +70,6 @@ export class ReplicaTarget implements ChangesetTarget {
     // with the first batch: read the (small) resolution log whole first.
     const votes = incoming.resolutions ? await readAll(incoming.resolutions, 'resolutions', opts) : [];
     const voteIntegrator = () => new Integrator(replica.resdb, incoming.resolutions?.uuid ?? '', { handleConflicts: false, canAsk: false, description: incoming.description, trust });
-    let resolutions = incoming.resolutions && emptyPhase(incoming.resolutions.uuid);
     const integrator = new Integrator(replica, incoming.changesets.uuid, {
       handleConflicts: true,
       prefer: opts.prefer,
@@ -79,40 +78,53 @@ export class ReplicaTarget implements ChangesetTarget {
       trust,
     });
     const entries = new EntryBuffer(incoming.changesets.batches);
-    const progress = (done: number) => opts.onProgress?.({ phase: 'changesets', done, total: incoming.changesets.total });
     let done = 0;
-    let first = true;
-    for (;;) {
+    let committedVotes: Integrator | undefined;
+    for (let first = true; ; first = false) {
       // Read a batch ahead, so a transaction can run on past its batch while a conflict waits for the source's resolution.
       const window = await entries.fill(2 * batch);
-      if (!window.length && !first) break;
-      let consumed: number | undefined;
-      while (consumed === undefined) {
-        // A retried first transaction integrates the votes afresh: the rolled-back attempt's counts are dropped with it.
-        const withVotes = first && votes.length ? voteIntegrator() : undefined;
-        try {
-          consumed = integrator.runChunk(window, batch, withVotes && (() => withVotes.runChunk(votes, votes.length)));
-          if (withVotes && resolutions) resolutions = { ...resolutions, integrated: withVotes.integrated, skipped: withVotes.skipped };
-        } catch (err) {
-          if (!(err instanceof NeedsAnswers)) throw err;
-          for (const question of err.questions) {
-            const answer = await opts.prompt!(question);
-            if (!answer) throw new ProphetError(`the conflict on ${question.conflict.record_type} ${question.conflict.record_uuid} was not resolved; nothing of this batch was written`, 'conflict');
-            integrator.answers.set(question.conflict.fingerprint, answer);
-          }
-        }
-      }
-      first = false;
-      if (!window.length) break;
+      const withVotes = first && votes.length > 0;
+      if (!window.length && !withVotes) break;
+      const { consumed, votes: counted } = await this.runChunk(integrator, window, batch, withVotes ? { entries: votes, integrator: voteIntegrator } : undefined, opts);
+      committedVotes ??= counted;
       entries.drop(consumed);
       done += consumed;
-      progress(done);
+      opts.onProgress?.({ phase: 'changesets', done, total: incoming.changesets.total });
     }
+    const phase = (uuid: string, counted: Integrator | undefined) => ({ ...emptyPhase(uuid), integrated: counted?.integrated ?? 0, skipped: counted?.skipped ?? 0 });
     return {
-      resolutions,
-      changesets: { ...emptyPhase(incoming.changesets.uuid), integrated: integrator.integrated, skipped: integrator.skipped },
+      resolutions: incoming.resolutions && phase(incoming.resolutions.uuid, committedVotes),
+      changesets: phase(incoming.changesets.uuid, integrator),
       conflicts: integrator.conflicts,
     };
+  }
+
+  /**
+   * One transaction of the merge, asked again with the user's answers when
+   * a conflict needs them. The first carries the votes, integrated afresh
+   * on each attempt so a rolled-back attempt's counts go with it.
+   */
+  private async runChunk(
+    integrator: Integrator,
+    window: readonly ChangesetEntry[],
+    batch: number,
+    votes: { entries: ChangesetEntry[]; integrator: () => Integrator } | undefined,
+    opts: IntegrateOptions,
+  ): Promise<{ consumed: number; votes?: Integrator }> {
+    for (;;) {
+      const voting = votes?.integrator();
+      try {
+        const consumed = integrator.runChunk(window, batch, voting && (() => voting.runChunk(votes!.entries, votes!.entries.length)));
+        return { consumed, votes: voting };
+      } catch (err) {
+        if (!(err instanceof NeedsAnswers)) throw err;
+        for (const question of err.questions) {
+          const answer = await opts.prompt!(question);
+          if (!answer) throw new ProphetError(`the conflict on ${question.conflict.record_type} ${question.conflict.record_uuid} was not resolved; nothing of this batch was written`, 'conflict');
+          integrator.answers.set(question.conflict.fingerprint, answer);
+        }
+      }
+    }
   }
 }
 
