@@ -10,7 +10,7 @@ describe('prophet clone, pull, push, merge, conflicts', () => {
     const bob = join(box.dir, 'bob');
     box.ok(['init']);
     const { uuid } = box.create('Bug', { status: 'new' });
-    expect(box.ok(['clone', '--from', box.repo, '--to', bob])).toMatch(/Cloned 1 changesets/);
+    expect(box.ok(['clone', '--from', box.repo, '--to', bob])).toMatch(/Cloned 1 changeset /);
     box.ok(['update', uuid, '--type', 'Bug', '--', 'status=stalled'], { env: { PROPHET_REPO: bob, PROPHET_EMAIL: 'bob@example.com' } });
     box.ok(['update', uuid, '--type', 'Bug', '--', 'status=open']);
 

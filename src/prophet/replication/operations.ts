@@ -59,22 +59,22 @@ function schemeOptions(opts: SyncOptions) {
   return { env: opts.env, app: opts.app, cwd: opts.cwd, token: opts.token, dryRun: opts.dryRun, force: opts.force };
 }
 
-async function withSource<T>(url: string, opts: SyncOptions, fn: (source: ChangesetSource) => Promise<T>): Promise<T> {
-  const source = await (opts.schemes ?? builtinSchemes).openSource(url, schemeOptions(opts));
+/** Runs `fn` on an opened source or target, closing it after, whatever happens. */
+async function using<T extends { close?(): Promise<void> }, R>(opening: Promise<T>, fn: (opened: T) => Promise<R>): Promise<R> {
+  const opened = await opening;
   try {
-    return await fn(source);
+    return await fn(opened);
   } finally {
-    await source.close?.();
+    await opened.close?.();
   }
 }
 
-async function withTarget<T>(url: string, opts: SyncOptions, fn: (target: ChangesetTarget) => Promise<T>): Promise<T> {
-  const target = await (opts.schemes ?? builtinSchemes).openTarget(url, schemeOptions(opts));
-  try {
-    return await fn(target);
-  } finally {
-    await target.close?.();
-  }
+function withSource<R>(url: string, opts: SyncOptions, fn: (source: ChangesetSource) => Promise<R>): Promise<R> {
+  return using((opts.schemes ?? builtinSchemes).openSource(url, schemeOptions(opts)), fn);
+}
+
+function withTarget<R>(url: string, opts: SyncOptions, fn: (target: ChangesetTarget) => Promise<R>): Promise<R> {
+  return using((opts.schemes ?? builtinSchemes).openTarget(url, schemeOptions(opts)), fn);
 }
 
 /** Merges every changeset `target` has not seen from the replica at `nameOrUrl`. */

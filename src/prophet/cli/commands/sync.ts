@@ -111,7 +111,7 @@ export const cloneCommand: Command = {
       return report;
     });
     if (ctx.json) ctx.printJson({ root: to, ...reports[0] });
-    else ctx.out(`Cloned ${reports[0]!.changesets.integrated} changesets from ${redactUrls(from)} into ${to}.`);
+    else ctx.out(`Cloned ${changesets(reports[0]!.changesets.integrated)} from ${redactUrls(from)} into ${to}.`);
   },
 };
 
