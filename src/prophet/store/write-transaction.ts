@@ -12,9 +12,12 @@
  * So every write transaction begins IMMEDIATE (it takes the write lock
  * before reading anything), polls for it every few milliseconds up to the
  * busy timeout, and a connection that just held the lock for long leaves
- * it free for a moment before taking it again.
+ * it free for a moment before taking it again, when another process has
+ * said it is waiting (by touching `db.sqlite-waiters` as it polls): a
+ * writer alone pays no pause.
  */
 import type Database from 'better-sqlite3';
+import { closeSync, openSync, statSync, utimesSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ProphetError } from '../model/errors.js';
 import { fileOf } from './sqlite-handle.js';
@@ -28,6 +31,9 @@ const MAX_POLL_MS = 4;
 const LONG_HOLD_MS = 100;
 /** How long a bulk writer leaves the lock free: several polls of a waiter. */
 const TURN_MS = 3 * (MAX_POLL_MS + 2);
+/** A waiter touches the waiters file every few polls; a touch this recent means it is still waiting. */
+const ANNOUNCE_EVERY = 3;
+const WAITING_FRESH_MS = 50;
 
 /** How long a write waits for another process's transaction: PROPHET_BUSY_TIMEOUT_MS, else 30 s. */
 export function busyTimeoutFrom(env: NodeJS.ProcessEnv = process.env): number {
@@ -62,9 +68,11 @@ class WriteTurn {
   private readonly rollback;
   /** Until when this connection leaves the lock to waiters after a long hold. */
   private yieldUntil = 0;
+  private readonly waitersFile: string;
 
   constructor(private readonly db: Database.Database) {
     this.timeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
+    this.waitersFile = `${fileOf(db)}-waiters`;
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');
@@ -85,9 +93,30 @@ class WriteTurn {
     }
   }
 
+  /** Whether another process asked for the lock lately: it touches the waiters file while it polls. */
+  private someoneWaits(): boolean {
+    try {
+      return Date.now() - statSync(this.waitersFile).mtimeMs < WAITING_FRESH_MS;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Says, for a writer about to take the lock again, that this one is waiting for it. */
+  private announceWaiting(): void {
+    try {
+      const now = new Date();
+      closeSync(openSync(this.waitersFile, 'a'));
+      utimesSync(this.waitersFile, now, now);
+    } catch {
+      // A directory we cannot write: the writer then takes no pause, and we wait a little longer.
+    }
+  }
+
   private acquire(): void {
+    // After a long hold, leave the lock to a waiter for a moment; alone, go straight on.
     const pause = this.yieldUntil - Date.now();
-    if (pause > 0) sleep(pause);
+    if (pause > 0 && this.someoneWaits()) sleep(pause);
     // SQLite's own handler would sleep in coarse steps: poll here instead.
     this.db.pragma('busy_timeout = 0');
     try {
@@ -100,6 +129,7 @@ class WriteTurn {
           if (!isBusy(err)) throw err;
           const waited = Date.now() - started;
           if (waited >= this.timeoutMs) throw busyError(fileOf(this.db), this.timeoutMs);
+          if (attempt % ANNOUNCE_EVERY === 0) this.announceWaiting();
           // Jitter keeps waiting processes from polling in step.
           sleep(Math.min(MAX_POLL_MS, 1 + attempt, this.timeoutMs - waited) + Math.random() * 2);
         }
