@@ -37,7 +37,17 @@ export { TrustPolicy, UntrustedChangesetError } from './sync/trust.js';
 // Replica URLs: the scheme registry an app adds its own kinds of URL to.
 export { builtinSchemes, SchemeRegistry, type Scheme, type SchemeOptions } from './transports/schemes.js';
 export { MemorySource } from './transports/memory-source.js';
+// Bounded HTTP for connectors: timeouts, body limits, the watchdog.
+export { httpTimeouts, describeWait, TIMEOUT_ENV, CONNECT_TIMEOUT_MS, type HttpTimeouts } from './transports/http-timeouts.js';
+export { readBody, Watchdog } from './transports/http-body.js';
+export { describeBytes, overLimit, JSON_ANSWER_LIMIT, REASON_LIMIT, MIB, type ByteLimit } from './transports/limits.js';
+export { Credentials, splitPassword } from './replica/credentials.js';
+export { redactUrls } from './model/redact.js';
 export { LocalReplicaSource } from './transports/local-source.js';
+
+// Foreign trackers (RT...): a connector per tracker, registered as a scheme.
+export * from './foreign/index.js';
+export type { Bookkeeping, SyncSummary } from './sync/source.js';
 
 // Clone, pull, push between replica URLs.
 export { clone, conflicts, mergeUrls, preferenceFrom, pull, pullAll, push, type SyncOptions } from './replication/operations.js';

@@ -17,6 +17,7 @@ const LAYERS = [
   ['prophet/replica'],
   ['prophet/sync'],
   ['prophet/transports'],
+  ['prophet/foreign'],
   ['prophet/publish', 'prophet/replication'],
   ['prophet/server'],
   ['prophet/cli'],

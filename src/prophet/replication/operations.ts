@@ -21,7 +21,7 @@ import type { ChangesetTarget } from '../sync/target.js';
 import { HttpPushTarget } from '../transports/http-push.js';
 import type { HttpOptions } from '../transports/http-fetch.js';
 import { LocalReplicaSource } from '../transports/local-source.js';
-import { builtinSchemes, type SchemeRegistry } from '../transports/schemes.js';
+import { builtinSchemes, type SchemeOptions, type SchemeRegistry } from '../transports/schemes.js';
 import { absoluteUrl, localPath } from '../transports/urls.js';
 import { pushToken } from './push-token.js';
 import { configuredPullUrls, replicaUrl, rememberSource } from './replica-urls.js';
@@ -38,6 +38,8 @@ export interface SyncOptions extends Omit<MergeOptions, 'prefer'> {
   token?: string;
   /** Which kinds of URL can be opened (default: Prophet's own). */
   schemes?: SchemeRegistry;
+  /** A person is at a terminal and may be asked (a foreign tracker's password). */
+  interactive?: boolean;
 }
 
 /** The preference from a flag value, else from PROPHET_RESOLVER (which also takes the original's AlwaysSource/AlwaysTarget). */
@@ -55,8 +57,8 @@ function mergeOptions(opts: SyncOptions): MergeOptions {
   return { ...opts, prefer: preferenceFrom(opts.prefer, opts.env ?? process.env) };
 }
 
-function schemeOptions(opts: SyncOptions) {
-  return { env: opts.env, app: opts.app, cwd: opts.cwd, token: opts.token, dryRun: opts.dryRun, force: opts.force };
+function schemeOptions(opts: SyncOptions, local?: () => Replica | undefined): SchemeOptions {
+  return { env: opts.env, app: opts.app, cwd: opts.cwd, token: opts.token, dryRun: opts.dryRun, force: opts.force, local, onProgress: opts.onProgress, interactive: opts.interactive };
 }
 
 /** Runs `fn` on an opened source or target, closing it after, whatever happens. */
@@ -69,18 +71,18 @@ async function using<T extends { close?(): Promise<void> }, R>(opening: Promise<
   }
 }
 
-function withSource<R>(url: string, opts: SyncOptions, fn: (source: ChangesetSource) => Promise<R>): Promise<R> {
-  return using((opts.schemes ?? builtinSchemes).openSource(url, schemeOptions(opts)), fn);
+function withSource<R>(url: string, opts: SyncOptions, fn: (source: ChangesetSource) => Promise<R>, local?: () => Replica | undefined): Promise<R> {
+  return using((opts.schemes ?? builtinSchemes).openSource(url, schemeOptions(opts, local)), fn);
 }
 
-function withTarget<R>(url: string, opts: SyncOptions, fn: (target: ChangesetTarget) => Promise<R>): Promise<R> {
-  return using((opts.schemes ?? builtinSchemes).openTarget(url, schemeOptions(opts)), fn);
+function withTarget<R>(url: string, opts: SyncOptions, fn: (target: ChangesetTarget) => Promise<R>, local?: () => Replica | undefined): Promise<R> {
+  return using((opts.schemes ?? builtinSchemes).openTarget(url, schemeOptions(opts, local)), fn);
 }
 
 /** Merges every changeset `target` has not seen from the replica at `nameOrUrl`. */
 export async function pull(target: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(target, nameOrUrl, 'pull');
-  const report = await withSource(url, opts, (source) => merge(source, target, mergeOptions(opts)));
+  const report = await withSource(url, opts, (source) => merge(source, target, mergeOptions(opts)), () => target);
   if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid, opts.cwd, opts.env);
   return report;
 }
@@ -129,7 +131,7 @@ export async function pullAll(target: Replica, opts: SyncOptions = {}): Promise<
 export async function push(source: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(source, nameOrUrl, 'push');
   const token = pushToken(source, nameOrUrl, url, opts.token, opts.env);
-  return withTarget(url, { ...opts, token }, (target) => merge(LocalReplicaSource.of(source), target, mergeOptions(opts)));
+  return withTarget(url, { ...opts, token }, (target) => merge(LocalReplicaSource.of(source), target, mergeOptions(opts)), () => source);
 }
 
 /**
@@ -158,14 +160,16 @@ export async function mergeUrls(from: string, to: string, opts: SyncOptions = {}
 export async function clone(from: string, to: string, opts: SyncOptions = {}): Promise<{ replica: Replica; report: MergeReport }> {
   const path = localPath(to, opts.cwd);
   if (Replica.exists(path)) throw new ProphetError(`cannot clone into ${path}: a replica already exists there`, 'exists');
-  return withSource(from, opts, (source) => cloneFromSource(source, path, { ...opts, rememberAs: absoluteUrl(from, opts.cwd) }));
+  // A foreign tracker keeps its bookkeeping in the replica being made, which exists once the clone has begun.
+  const made: { replica?: Replica } = {};
+  return withSource(from, opts, (source) => cloneFromSource(source, path, { ...opts, rememberAs: absoluteUrl(from, opts.cwd), made }), () => made.replica);
 }
 
 /** `clone` from a source already opened; `rememberAs` is the URL recorded in the clone's config. */
 export async function cloneFromSource(
   source: ChangesetSource,
   path: string,
-  opts: SyncOptions & { rememberAs?: string } = {},
+  opts: SyncOptions & { rememberAs?: string; /** Filled with the replica being made, for a source that works in it. */ made?: { replica?: Replica } } = {},
 ): Promise<{ replica: Replica; report: MergeReport }> {
   const parent = dirname(path);
   if (!existsSync(parent)) throw new ProphetError(`cannot clone into ${path}: ${parent} does not exist`, 'io');
@@ -179,8 +183,10 @@ export async function cloneFromSource(
       app: opts.app,
       databaseUuid: identity.databaseUuid,
       resdbDatabaseUuid: resolutions?.databaseUuid,
-      withoutSettings: true,
+      // A foreign tracker has no database settings to bring: the clone starts with the app's.
+      withoutSettings: !source.foreign,
     });
+    if (opts.made) opts.made.replica = replica;
     let report: MergeReport;
     try {
       replica.skipSyncs();

@@ -11,7 +11,7 @@ import { withSavedPassword } from '../replica/credentials.js';
 import { Replica, type OpenOptions } from '../replica/replica.js';
 import { ReplicaTarget } from '../sync/replica-target.js';
 import type { ChangesetSource } from '../sync/source.js';
-import type { ChangesetTarget } from '../sync/target.js';
+import type { ChangesetTarget, MergeProgress } from '../sync/target.js';
 import { looksLikeBundle, readBundle } from './bundle.js';
 import { FolderSource } from './folder-source.js';
 import { isHttpUrl } from './http-fetch.js';
@@ -28,6 +28,16 @@ export interface SchemeOptions extends OpenOptions {
   /** What the merge will be asked to do, for targets that cannot do it. */
   dryRun?: boolean;
   force?: boolean;
+  /**
+   * The local replica the operation works on (a pull's target, a push's
+   * source, a clone's new replica once it exists): a foreign tracker keeps
+   * its bookkeeping there. Absent for merges between two URLs.
+   */
+  local?: () => Replica | undefined;
+  /** A source's or target's own phases ("Finding matching tickets"), for the progress bar. */
+  onProgress?: (progress: MergeProgress) => void;
+  /** Whether a person is at a terminal to be asked (a password, hidden). */
+  interactive?: boolean;
 }
 
 export interface Scheme {

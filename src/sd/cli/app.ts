@@ -1,4 +1,5 @@
-import { coreCommands, packageVersion } from '../../prophet/index.js';
+import { builtinSchemes, coreCommands, packageVersion } from '../../prophet/index.js';
+import { rtScheme } from '../foreign/rt/scheme.js';
 import type { CliApp, Command } from '../../prophet/index.js';
 import { SD_APP_NAME, sdAppDefinition } from '../model/app.js';
 import { attachmentContent, attachmentCreate, attachmentList, attachmentRename, attachmentShow } from './commands/attachments.js';
@@ -53,5 +54,6 @@ export function buildSdApp(): CliApp {
     commands: [...sdCommands, ...coreCommands],
     summaryFormats: { ticket: DEFAULT_TICKET_FORMAT, comment: '%s,$luid | %s,content', attachment: '%s,$luid | %s,name | %s,content_type' },
     helpIntro: 'sd: a peer-to-peer bug tracker that works offline.',
+    schemes: builtinSchemes.with([rtScheme]),
   };
 }
