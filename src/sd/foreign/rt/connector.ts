@@ -75,7 +75,8 @@ export class RtConnector implements ForeignConnector {
   private query(window?: string): string {
     const parts = [`Queue = '${this.url.queue.replace(/'/g, "\\'")}'`];
     if (this.url.query) parts.push(`(${this.url.query})`);
-    if (window) parts.push(`LastUpdated >= '${window}'`);
+    // RT reads a time without a zone in the user's time zone: the window is UTC, and says so.
+    if (window) parts.push(`LastUpdated >= '${window} GMT'`);
     return parts.join(' AND ');
   }
 
@@ -211,7 +212,7 @@ export class RtConnector implements ForeignConnector {
   private customFieldName = (prop: string) => this.names.customFieldByProp(prop);
 
   private async applyTicket(change: LocalChange, ctx: ForeignContext): Promise<Applied | undefined> {
-    await this.names.loadCustomFields(this.url.queue);
+    await this.names.loadCustomFields();
     if (change.changeType === 'add') {
       const { fields, sent } = ticketFields(change.props, this.customFieldName);
       const created = (await this.client.post('ticket', { ...fields, Queue: this.url.queue })) as { id: number };
@@ -236,7 +237,8 @@ export class RtConnector implements ForeignConnector {
     const ticketPath = ctx.pathOf(change.record.ticket ?? change.props.ticket ?? '');
     if (!ticketPath) throw new ProphetError(`${change.recordType} ${change.uuid} belongs to a ticket RT does not have yet`, 'not-found');
     const id = ticketPath.slice('/ticket/'.length);
-    const kind = change.record.type === 'comment' ? 'comment' : 'correspond';
+    // Only what was correspondence in RT goes out as correspondence (mailed to the requestors); SD's own comments stay internal comments.
+    const kind = change.record.type === 'correspond' || change.record.type === 'create' ? 'correspond' : 'comment';
     const json: Record<string, unknown> = { ContentType: 'text/plain' };
     if (change.recordType === COMMENT) json.Content = change.record.content ?? '';
     else {

@@ -46,10 +46,13 @@ export class RtNames implements Names {
   }
 
   /** Fails with one line when the queue does not exist (or this user cannot see it). */
+  private queueId?: string;
+
   async checkQueue(name: string): Promise<void> {
     try {
       const queue = (await this.client.get(`queue/${encodeURIComponent(name)}`)) as { id: number; Name: string };
       this.queues.set(String(queue.id), queue.Name);
+      this.queueId = String(queue.id);
     } catch (err) {
       if (err instanceof ProphetError && (err.code === 'not-found' || err.code === 'unauthorized')) {
         throw new ProphetError(`RT at ${this.client.server} has no queue '${name}' (or '${this.client.user}' may not see it)`, 'not-found');
@@ -58,12 +61,13 @@ export class RtNames implements Names {
     }
   }
 
-  async loadCustomFields(queue: string): Promise<void> {
+  /** The custom fields tickets of the queue (checked first) may have. */
+  async loadCustomFields(): Promise<void> {
     if (this.queueCustomFields) return;
-    const answer = (await this.client.get(`queue/${encodeURIComponent(queue)}/customfields?per_page=100`)) as { items?: Array<{ id: string; name?: string }> };
+    const answer = (await this.client.get(`queue/${this.queueId}/customfields?fields=Name&per_page=100`)) as { items?: Array<{ id: string; Name: string }> };
     this.queueCustomFields = new Map();
     for (const cf of answer.items ?? []) {
-      const name = cf.name ?? this.customFields.get(String(cf.id)) ?? (((await this.client.get(`customfield/${cf.id}`)) as { Name: string }).Name);
+      const name = cf.Name;
       this.customFields.set(String(cf.id), name);
       this.queueCustomFields.set(cfProp(name), name);
     }
