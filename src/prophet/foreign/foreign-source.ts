@@ -24,11 +24,12 @@ export interface ForeignOptions {
   onProgress?: (progress: MergeProgress) => void;
 }
 
-/** Records per batch handed to the engine: each batch's records are read before it is handed over. */
-const RECORDS_PER_BATCH = 20;
+/** Changesets per local transaction: a pull killed midway keeps all but the last few records it read. */
+const BATCH = 10;
 
 export class ForeignSource implements ChangesetSource {
   readonly foreign = true;
+  readonly batchSize = BATCH;
   readonly uuid: string;
   private found?: RemoteRef[];
   private provisional?: string;
@@ -99,7 +100,7 @@ export class ForeignSource implements ChangesetSource {
         last = txn.seq;
       }
       if (history.last > last) add(built.marker(origin, ref.path, history.last, new Date().toISOString(), ++position));
-      if ((i + 1) % RECORDS_PER_BATCH === 0 && batch.length) {
+      if (batch.length) {
         yield batch;
         batch = [];
       }

@@ -64,7 +64,7 @@ export async function merge(source: ChangesetSource, target: ChangesetTarget | R
   if (!changesets.total && !identity.openEnded && !resolutions?.total) {
     return { ...report, resolutions: resolutions && emptyPhase(resolutions.uuid), changesets: emptyPhase(changesets.uuid), conflicts: [], ...summaryOf(source, into) };
   }
-  const integrated = await into.integrate({ description: source.description, resolutions, changesets }, opts);
+  const integrated = await into.integrate({ description: source.description, resolutions, changesets }, { ...opts, batchSize: opts.batchSize ?? source.batchSize });
   return { ...report, ...integrated, ...summaryOf(source, into) };
 }
 

@@ -72,6 +72,13 @@ export interface ChangesetSource {
    * replica it is merged into.
    */
   readonly foreign?: boolean;
+  /**
+   * Changesets per transaction the source asks for: one whose entries are
+   * costly to make (a foreign tracker's, a request or more per record)
+   * asks for small transactions, so a merge cut short keeps most of what
+   * it fetched.
+   */
+  readonly batchSize?: number;
   /** What the sync did in the remote's terms, once the merge is over. */
   summary?(): SyncSummary;
   close?(): Promise<void>;

@@ -5,7 +5,7 @@
  * (one search): O(changed tickets) requests, never one per ticket of the
  * queue. Users, queues and custom fields are looked up once per sync.
  */
-import { MIB, ProphetError, redactUrls, type Applied, type ForeignConnector, type ForeignContext, type LocalChange, type RemoteChange, type RemoteHistory, type RemoteRef, type RemoteTransaction, type Properties } from '../../../prophet/index.js';
+import { describeBytes, MIB, ProphetError, redactUrls, type Applied, type ForeignConnector, type ForeignContext, type LocalChange, type RemoteChange, type RemoteHistory, type RemoteRef, type RemoteTransaction, type Properties } from '../../../prophet/index.js';
 import { attachmentBytes } from '../../model/attachments.js';
 import { ATTACHMENT, COMMENT, TICKET } from '../../model/record-types.js';
 import { fileBytes, messageOf, parseAttachment, type RawAttachment, type RtAttachment } from './attachments.js';
@@ -113,10 +113,12 @@ export class RtConnector implements ForeignConnector {
 
   async history(ref: RemoteRef, after: number, ctx: ForeignContext): Promise<RemoteHistory> {
     const id = ref.path.slice('/ticket/'.length);
-    const ticket = await this.ticket(id);
     const raw = await this.search<Record<string, unknown>>(`ticket/${id}/history`, 'Type,Field,OldValue,NewValue,Created,Creator&fields[Creator]=EmailAddress,Name', after, 'id');
     const txns = raw.map(toTransaction);
     const last = txns.reduce((max, t) => Math.max(max, t.id), after);
+    // Found again only because of the window's overlap: nothing new, nothing more to ask.
+    if (!txns.length) return { transactions: [], last };
+    const ticket = await this.ticket(id);
     const bearing = txns.some((t) => t.Type === 'Create' || t.Type === 'Comment' || t.Type === 'Correspond');
     const parts = bearing ? (await this.search<RawAttachment>(`ticket/${id}/attachments`, 'Filename,ContentType,TransactionId,Content', after, 'TransactionId', ATTACHMENT_PAGE)).map(parseAttachment) : [];
     await this.names.load(txns, ticket);
@@ -224,12 +226,11 @@ export class RtConnector implements ForeignConnector {
     const props = change.changeType === 'delete' ? { status: 'deleted' } : change.props;
     const { fields, sent } = ticketFields(props, this.customFieldName);
     if (!Object.keys(fields).length) return { path, owner: path, transactions: [], props: [] };
-    try {
-      await this.client.put(`ticket/${id}`, fields);
-    } catch (err) {
-      if (err instanceof ProphetError && err.code === 'not-found') throw new ProphetError(`ticket ${id} no longer exists in RT at ${this.url.server} (deleted remotely)`, 'not-found');
-      throw err;
+    // RT takes updates to a deleted ticket (and would bring it back with a status): refuse instead.
+    if ((await this.ticket(id)).Status === 'deleted' && change.changeType !== 'delete') {
+      throw new ProphetError(`ticket ${id} was deleted in RT at ${this.url.server}: its changes in SD are kept here and not sent`, 'not-found');
     }
+    await this.client.put(`ticket/${id}`, fields);
     return { path, owner: path, transactions: await this.ours(path, ctx, expectedUpdates(fields)), props: sent };
   }
 
@@ -244,14 +245,28 @@ export class RtConnector implements ForeignConnector {
     else {
       const bytes = attachmentBytes(change.record);
       if (bytes.length > this.maxAttachment) {
-        throw new ProphetError(`attachment '${change.record.name}' (${bytes.length} bytes) is too large for RT at ${this.url.server}, which takes at most ${this.maxAttachment} bytes (SD_RT_MAX_ATTACHMENT)`, 'validation');
+        throw new ProphetError(`attachment '${change.record.name}' (${describeBytes(bytes.length)}) is too large for RT at ${this.url.server}, which takes at most ${describeBytes(this.maxAttachment)} (SD_RT_MAX_ATTACHMENT)`, 'validation');
       }
       json.Content = '(See attachments)';
       json.Attachments = [{ FileName: change.record.name ?? 'attachment', FileType: change.record.content_type ?? 'application/octet-stream', FileContent: bytes.toString('base64') }];
     }
+    if ((await this.ticket(id)).Status === 'deleted') {
+      throw new ProphetError(`ticket ${id} was deleted in RT at ${this.url.server}: the ${change.recordType} made in SD is kept here and not sent`, 'not-found');
+    }
     await this.client.post(`ticket/${id}/${kind}`, json);
     const transactions = await this.ours(ticketPath, ctx, { [kind === 'comment' ? 'Comment' : 'Correspond']: 1 });
+    if (change.recordType === ATTACHMENT) await this.checkStored(id, transactions[0], change.record.name ?? 'attachment', attachmentBytes(change.record).length);
     return { path: transactions.length ? `/transaction/${transactions[0]}` : ticketPath, owner: ticketPath, transactions };
+  }
+
+  /** RT drops (or cuts) files over its $MaxAttachmentSize without failing the request: check the file arrived whole. */
+  private async checkStored(id: string, txn: number | undefined, name: string, size: number): Promise<void> {
+    const parts = txn === undefined ? [] : await this.search<RawAttachment>(`ticket/${id}/attachments`, 'Filename,TransactionId,ContentLength', txn - 1, 'TransactionId');
+    const stored = parts.find((p) => Number(typeof p.TransactionId === 'object' ? p.TransactionId.id : p.TransactionId) === txn && p.Filename === name);
+    const length = Number((stored as { ContentLength?: string } | undefined)?.ContentLength ?? -1);
+    if (!stored || (length >= 0 && length !== size)) {
+      throw new ProphetError(`RT at ${this.url.server} did not keep attachment '${name}' (${describeBytes(size)}) whole: it is larger than RT's $MaxAttachmentSize allows; it stays in SD only`, 'validation');
+    }
   }
 
   /**
