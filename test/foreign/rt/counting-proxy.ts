@@ -43,6 +43,8 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     }
     // Plain answers only, so the origin can be rewritten in them.
     const headers = { ...req.headers, host: origin.host, 'accept-encoding': 'identity' };
+    // RT's CSRF check wants its own address in Referer/Origin: what a client of the proxy's address sends is rewritten back.
+    for (const h of ['referer', 'origin'] as const) if (typeof headers[h] === 'string') headers[h] = headers[h].replaceAll(self, origin.origin);
     const upstream = httpRequest({ host: origin.hostname, port: origin.port, method: req.method, path: req.url, headers }, (answer: IncomingMessage) => {
       const out = { ...answer.headers };
       if (typeof out.location === 'string') out.location = out.location.replaceAll(origin.origin, self);
