@@ -5,6 +5,8 @@
 # - A scrip "SD test: priority on status change": when a ticket in a queue whose name starts with
 #   "scrip-" changes status, RT_System sets its priority to 77. It stands for any change RT makes
 #   itself on an update, which SD must pull back although its own push caused it.
+# - Users with passwords no test file or config could contain by chance, so a test can look for
+#   them everywhere: sd-agent (SuperUser, may do anything) and sd-outsider (may log in, nothing else).
 use strict;
 use warnings;
 use lib '/usr/share/request-tracker5/lib';
@@ -51,4 +53,18 @@ if (!$scrips->Count) {
     );
     die "scrip: $msg\n" unless $id;
     print "rt-fixtures: scrip '$description'\n";
+}
+
+for my $u (['sd-agent', 'Plugh-Xyzzy-4711', 1], ['sd-outsider', 'Frotz-Gnusto-2231', 0]) {
+    my ($name, $password, $super) = @$u;
+    my $user = RT::User->new($system);
+    $user->Load($name);
+    next if $user->id;
+    my ($id, $msg) = $user->Create(Name => $name, EmailAddress => "$name\@example.test", Password => $password, Privileged => 1);
+    die "user $name: $msg\n" unless $id;
+    if ($super) {
+        my ($ok, $why) = $user->PrincipalObj->GrantRight(Right => 'SuperUser', Object => RT->System);
+        die "user $name SuperUser: $why\n" unless $ok;
+    }
+    print "rt-fixtures: user $name\n";
 }

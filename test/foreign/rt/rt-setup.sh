@@ -8,7 +8,9 @@
 # server for RT_PORT already answers. Each port is its own RT: its own database (a copy of the
 # pristine one the package made), config, caches and log, all in RT_DIR; the package's own
 # database is never used, so servers for different ports do not see each other's tickets.
-# The login is the package's fixed test account, root / password. Set RT_FRESH=1 to start
+# The login is the package's fixed test account, root / password; rt-fixtures.pl adds users
+# sd-agent (SuperUser) and sd-outsider (no rights). Attachments over RT_MAX_ATTACHMENT bytes
+# (default 1 MiB) are dropped by RT, as its $DropLongAttachments says. Set RT_FRESH=1 to start
 # again from the pristine database. Prints one line saying where RT is; exits non-zero if
 # it is not answering after RT_WAIT seconds.
 set -euo pipefail
@@ -79,6 +81,9 @@ if ($ENV{SD_RT_DIR}) {
     Set($MasonDataDir, "$ENV{SD_RT_DIR}/mason");
     Set($MasonSessionDir, "$ENV{SD_RT_DIR}/sessions");
 }
+# Small enough for a test to exceed; RT then drops the file and records an AttachmentDrop transaction.
+Set($MaxAttachmentSize, $ENV{SD_RT_MAX_ATTACHMENT} || 1024 * 1024);
+Set($DropLongAttachments, 1);
 Set($MailCommand, "testfile");
 Set($LogToSyslog, undef);
 Set($LogToSTDERR, "warning");
@@ -93,19 +98,17 @@ if [ "${RT_FRESH:-0}" = 1 ]; then rm -rf "$RT_DIR"; fi
 mkdir -p "$RT_DIR/mason" "$RT_DIR/sessions"
 if [ ! -f "$RT_DIR/rtdb" ]; then
   cp "$PRISTINE" "$RT_DIR/rtdb"
-  NEW_DB=1
 fi
 chown -R www-data:www-data "$RT_DIR"
 chmod 700 "$RT_DIR"
 
-as_rt() { runuser -u www-data -- env SD_RT_PORT="$RT_PORT" SD_RT_DIR="$RT_DIR" "$@"; }
-if [ "${NEW_DB:-0}" = 1 ]; then
-  # The test fixtures RT needs that REST2 cannot make: custom fields and a scrip.
-  as_rt perl "$HERE/rt-fixtures.pl" >&2
-fi
+RT_ENV=(SD_RT_PORT="$RT_PORT" SD_RT_DIR="$RT_DIR" SD_RT_MAX_ATTACHMENT="${RT_MAX_ATTACHMENT:-1048576}")
+as_rt() { runuser -u www-data -- env "${RT_ENV[@]}" "$@"; }
+# The test fixtures RT needs that REST2 cannot make: custom fields, a scrip, users (idempotent).
+as_rt perl "$HERE/rt-fixtures.pl" >&2
 
 # setsid: its own process group, so stop can end runuser and every Starlet worker at once.
-setsid runuser -u www-data -- env SD_RT_PORT="$RT_PORT" SD_RT_DIR="$RT_DIR" \
+setsid runuser -u www-data -- env "${RT_ENV[@]}" \
   /usr/share/request-tracker5/libexec/rt-server --listen "127.0.0.1:$RT_PORT" --max-workers 2 \
   >"$RT_DIR/rt-server.log" 2>&1 </dev/null &
 echo $! > "$RT_DIR/rt-server.pid"
