@@ -22,6 +22,8 @@ export interface CountingProxy {
   reset(): void;
   /** Run `action` when the `n`-th request from now arrives, before it is forwarded (to kill a client mid-pull, say). */
   onRequest(n: number, action: (seen: SeenRequest) => void): void;
+  /** While true, drop every connection unanswered, as an RT that went away would (still counted). */
+  down: boolean;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,10 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       const { action } = trigger;
       trigger = undefined;
       action(seen);
+    }
+    if (proxy.down) {
+      req.socket.destroy();
+      return;
     }
     // Plain answers only, so the origin can be rewritten in them.
     const headers = { ...req.headers, host: origin.host, 'accept-encoding': 'identity' };
@@ -67,8 +73,9 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   });
   const { url, close } = await listen(server);
   self = url.replace(/\/$/, '');
-  return {
+  const proxy: CountingProxy = {
     url: self,
+    down: false,
     requests,
     reset: () => void requests.splice(0),
     onRequest(n, action) {
@@ -76,4 +83,5 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     },
     close,
   };
+  return proxy;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describe, inject } from 'vitest';
+import { describe, inject, type SuiteAPI } from 'vitest';
 import { RtRest, type RtLogin } from './rt-rest.js';
 import type { RtServer } from './rt-server.js';
 
@@ -7,7 +7,7 @@ import type { RtServer } from './rt-server.js';
 export const rtServer: RtServer | null = inject('rtServer');
 
 /** `describe` for tests that need RT: skipped only when there is no RT server this run. */
-export const describeRt = rtServer ? describe : describe.skip;
+export const describeRt: ReturnType<SuiteAPI['skipIf']> = describe.skipIf(!rtServer);
 
 export interface RtQueue {
   server: RtServer;
