@@ -91,8 +91,14 @@ export interface ForeignConnector {
   readonly recordBase: string;
   /** For messages; credentials masked. */
   readonly description: string;
-  /** Plural names of record types, for the summary line (`ticket` → `tickets`). */
-  readonly nouns?: Record<string, string>;
+  /**
+   * The record types it syncs, parents first (`ticket`, `comment`,
+   * `attachment`): a changeset's changes are sent in this order, so a
+   * comment goes after the ticket it belongs to. Others are not sent.
+   */
+  readonly recordTypes: readonly string[];
+  /** What `find` finds, for progress messages: `tickets`. */
+  readonly searched: string;
   /** Checks the connection, the credentials and the collection (queue, query): fails with one line. */
   open(): Promise<void>;
   /** The records changed since `window` (all of them when undefined). */

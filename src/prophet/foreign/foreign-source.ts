@@ -58,9 +58,10 @@ export class ForeignSource implements ChangesetSource {
     if (!book) return { uuid: this.uuid, databaseUuid: (this.provisional ??= newUuid()), latestSequenceNo: 0 };
     if (!this.found) {
       await this.connector.open();
-      this.progress('Finding matching records', 0, 1);
+      const finding = `Finding matching ${this.connector.searched}`;
+      this.progress(finding, 0, 1);
       this.found = await this.connector.find(book.window());
-      this.progress('Finding matching records', 1, 1);
+      this.progress(finding, 1, 1);
     }
     const after = book.local.mergeTicket(this.uuid);
     if (!this.found.length) return { uuid: this.uuid, databaseUuid: book.local.databaseUuid, latestSequenceNo: after };
@@ -89,7 +90,7 @@ export class ForeignSource implements ChangesetSource {
       held = entry;
     };
     for (const [i, ref] of found.entries()) {
-      this.progress(`Reading ${found.length} records`, i, found.length);
+      this.progress(`Reading ${this.connector.searched}`, i, found.length);
       const origin = ctx.originOf(ref.path);
       const mark = ctx.mark(ref.path);
       const history = await this.connector.history(ref, mark, ctx);
@@ -105,7 +106,7 @@ export class ForeignSource implements ChangesetSource {
         batch = [];
       }
     }
-    this.progress(`Reading ${found.length} records`, found.length, found.length);
+    this.progress(`Reading ${this.connector.searched}`, found.length, found.length);
     const window = found.reduce<string | undefined>((max, r) => (max === undefined || r.updated > max ? r.updated : max), undefined);
     if (held && window !== undefined) held.bookkeeping!.values[keys.window] = window;
     if (held) batch.push(held);

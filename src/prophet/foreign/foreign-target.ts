@@ -74,7 +74,11 @@ export class ForeignTarget implements ChangesetTarget {
   private toSend(content: ChangesetContent): Array<[string, ChangesetContent['changes'][string]]> {
     if (content.is_nullification || this.book.isOrigin(content.original_source_uuid)) return [];
     const id = changesetId(content.original_source_uuid, content.original_sequence_no);
-    return Object.entries(content.changes).filter(([uuid, change]) => !isInternalType(change.record_type) && !this.book.isDone(id, uuid));
+    const order = this.connector.recordTypes;
+    const rank = (type: string) => (order.includes(type) ? order.indexOf(type) : order.length);
+    return Object.entries(content.changes)
+      .filter(([uuid, change]) => !isInternalType(change.record_type) && !this.book.isDone(id, uuid))
+      .sort(([, a], [, b]) => rank(a.record_type) - rank(b.record_type));
   }
 
   private async send(content: ChangesetContent, changes: Array<[string, ChangesetContent['changes'][string]]>, position: number): Promise<void> {
@@ -91,7 +95,7 @@ export class ForeignTarget implements ChangesetTarget {
       const sending: LocalChange = { uuid, recordType: change.record_type, changeType, props: changeType === 'add' && change.change_type !== 'add' ? { ...record, ...props } : props, record, path, creator: content.creator, created: content.created };
       let applied;
       try {
-        applied = await this.connector.apply(sending, this.context);
+        applied = this.connector.recordTypes.includes(change.record_type) ? await this.connector.apply(sending, this.context) : undefined;
       } catch (err) {
         if (err instanceof ProphetError) throw new ProphetError(`could not push changeset ${id} to ${this.description} (it will be sent again on the next push): ${err.message}`, err.code);
         throw err;

@@ -9,7 +9,6 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
 import { redactUrls } from '../model/redact.js';
-import { setPasswordAside } from '../replica/credentials.js';
 import { createStaging, sweepStaleStaging } from '../replica/clone-staging.js';
 import { DB_FILE, Replica, type AppDefinition } from '../replica/replica.js';
 import { moveFileDurably } from '../store/atomic-file.js';
@@ -24,7 +23,7 @@ import { LocalReplicaSource } from '../transports/local-source.js';
 import { builtinSchemes, type SchemeOptions, type SchemeRegistry } from '../transports/schemes.js';
 import { absoluteUrl, localPath } from '../transports/urls.js';
 import { pushToken } from './push-token.js';
-import { configuredPullUrls, replicaUrl, rememberSource } from './replica-urls.js';
+import { configuredPullUrls, rememberedUrl, replicaUrl, rememberSource } from './replica-urls.js';
 export { configuredPullUrls, replicaUrl } from './replica-urls.js';
 
 export interface SyncOptions extends Omit<MergeOptions, 'prefer'> {
@@ -82,8 +81,17 @@ function withTarget<R>(url: string, opts: SyncOptions, fn: (target: ChangesetTar
 /** Merges every changeset `target` has not seen from the replica at `nameOrUrl`. */
 export async function pull(target: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(target, nameOrUrl, 'pull');
-  const report = await withSource(url, opts, (source) => merge(source, target, mergeOptions(opts)), () => target);
-  if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid, opts.cwd, opts.env);
+  let foreign = false;
+  const report = await withSource(
+    url,
+    opts,
+    (source) => {
+      foreign = !!source.foreign;
+      return merge(source, target, mergeOptions(opts));
+    },
+    () => target,
+  );
+  if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid, opts.cwd, opts.env, foreign);
   return report;
 }
 
@@ -199,7 +207,7 @@ export async function cloneFromSource(
     const cloned = Replica.open(path, { env: opts.env, app: opts.app });
     if (opts.rememberAs) {
       // Fixes the original's quirk (reference 7.2.3): like pull, record the source's uuid.
-      const url = setPasswordAside(opts.rememberAs, opts.env);
+      const url = rememberedUrl(opts.rememberAs, opts.env, !!source.foreign);
       cloned.config.set(`replica.${url}.url`, url);
       cloned.config.set(`replica.${url}.uuid`, identity.uuid.toLowerCase());
     }

@@ -49,6 +49,7 @@ export class RtConnector implements ForeignConnector {
   readonly recordBase: string;
   readonly description: string;
   readonly searched = 'tickets';
+  readonly recordTypes = [TICKET, COMMENT, ATTACHMENT];
   private readonly names: RtNames;
 
   constructor(
