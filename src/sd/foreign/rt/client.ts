@@ -20,6 +20,11 @@ interface Call {
   limit?: ByteLimit;
 }
 
+interface Answer {
+  res: Response;
+  watchdog: Watchdog;
+}
+
 export class RtError extends ProphetError {
   constructor(
     message: string,
@@ -56,8 +61,9 @@ export class RtClient {
     if (this.cookie) return;
     this.credentials = await this.credentialsFor();
     const form = new URLSearchParams({ user: this.credentials.user, pass: this.credentials.password });
-    const res = await this.send('REST/1.0/', { method: 'POST', form });
-    const text = (await this.body(res, REASON_LIMIT, 'REST/1.0/')).toString('utf8');
+    const answer = await this.send('REST/1.0/', { method: 'POST', form });
+    const { res } = answer;
+    const text = (await this.body(answer, REASON_LIMIT, 'REST/1.0/')).toString('utf8');
     const status = /^RT\/\S+ (\d+)/.exec(text);
     if (!status) throw this.notRt('REST/1.0/', res);
     if (status[1] === '401') {
@@ -87,8 +93,9 @@ export class RtClient {
   /** A REST 2 call: JSON in, JSON out; a non-2xx answer is one line with RT's own message. */
   private async json(path: string, call: Call): Promise<unknown> {
     const full = `REST/2.0/${path}`;
-    const res = await this.send(full, call);
-    const body = await this.body(res, call.limit ?? JSON_ANSWER_LIMIT, full);
+    const answer = await this.send(full, call);
+    const { res } = answer;
+    const body = await this.body(answer, call.limit ?? JSON_ANSWER_LIMIT, full);
     const type = res.headers.get('content-type') ?? '';
     if (!/json/i.test(type)) throw this.notRt(full, res);
     let parsed: unknown;
@@ -109,7 +116,8 @@ export class RtClient {
     return new RtError(`${this.server}${path} answered ${/html/i.test(type) ? 'HTML' : type} instead of JSON (status ${res.status}): is ${this.server} an RT 5 server with its REST 2 API?`, res.status);
   }
 
-  private async send(path: string, call: Call): Promise<Response> {
+  /** A request, with the watchdog that goes on guarding the reading of its answer. */
+  private async send(path: string, call: Call): Promise<Answer> {
     const url = new URL(path, this.server);
     // RT refuses writes in a cookie session without a Referer of its own (its CSRF protection).
     const headers = new Headers({ accept: 'application/json', referer: this.server });
@@ -123,9 +131,7 @@ export class RtClient {
     watchdog.arm(this.timeouts.answerMs, `no answer within ${describeWait(this.timeouts.answerMs)}`);
     this.requests++;
     try {
-      const res = await fetch(url, { method: call.method, headers, body, signal: watchdog.signal });
-      (res as Response & { watchdog?: Watchdog }).watchdog = watchdog;
-      return res;
+      return { res: await fetch(url, { method: call.method, headers, body, signal: watchdog.signal }), watchdog };
     } catch (err) {
       watchdog.stop();
       if (watchdog.expired) throw new RtError(`RT at ${this.server}: ${call.method} ${path}: ${watchdog.expired} (${TIMEOUT_ENV} sets how long to wait)`, 0);
@@ -135,8 +141,7 @@ export class RtClient {
     }
   }
 
-  private async body(res: Response, limit: ByteLimit, path: string): Promise<Buffer> {
-    const watchdog = (res as Response & { watchdog?: Watchdog }).watchdog!;
+  private async body({ res, watchdog }: Answer, limit: ByteLimit, path: string): Promise<Buffer> {
     const idle = this.timeouts.idleMs;
     try {
       return await readBody(res, limit, `${this.server}${path}`, () => watchdog.arm(idle, `the answer stalled: nothing more came for ${describeWait(idle)}`));
