@@ -46,7 +46,7 @@ export { redactUrls } from './model/redact.js';
 export { LocalReplicaSource } from './transports/local-source.js';
 
 // Foreign trackers (RT...): a connector per tracker, registered as a scheme.
-export * from './foreign/index.js';
+export { foreignScheme, urlUuid, type Applied, type ForeignConnector, type ForeignContext, type ForeignSchemeDefinition, type LocalChange, type RemoteChange, type RemoteHistory, type RemoteRef, type RemoteTransaction } from './foreign/index.js';
 export type { Bookkeeping, SyncSummary } from './sync/source.js';
 
 // Clone, pull, push between replica URLs.
