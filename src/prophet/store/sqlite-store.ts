@@ -53,6 +53,10 @@ const STALE_INDEX_KEY = 'search-index-stale';
 /** What reading a record needs: everything but its write state, which only applying a change reads. */
 const READ_COLUMNS = 'luid, uuid, type, live, props';
 
+/** Changeset rows with their signatures put back together (null when unsigned). */
+const SELECT_CHANGESETS = `SELECT c.seq, c.origin_uuid, c.origin_seq, c.created, c.kind, c.hash, c.body, k.key || s.signature AS signature
+  FROM $_changesets c LEFT JOIN $_signatures s ON s.seq = c.seq LEFT JOIN $_signing_keys k ON k.id = s.key_id`;
+
 /** The SQLite engine: one replica's tables, addressed through a prefix. */
 export class SqliteStore implements Store {
   private readonly s;
@@ -73,10 +77,13 @@ export class SqliteStore implements Store {
       allTickets: q('SELECT replica_uuid, seq FROM $_merge_tickets ORDER BY replica_uuid').raw(),
       latestSeq: q('SELECT COALESCE(MAX(seq), 0) FROM $_changesets').pluck(),
       countChangesets: q('SELECT COUNT(*) FROM $_changesets').pluck(),
-      appendChangeset: q('INSERT INTO $_changesets (origin_uuid, origin_seq, created, kind, hash, body, signature) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      changesetBySeq: q('SELECT * FROM $_changesets WHERE seq = ?'),
+      appendChangeset: q('INSERT INTO $_changesets (origin_uuid, origin_seq, created, kind, hash, body) VALUES (?, ?, ?, ?, ?, ?)'),
+      signingKeyId: q('SELECT id FROM $_signing_keys WHERE key = ?').pluck(),
+      addSigningKey: q('INSERT INTO $_signing_keys (key) VALUES (?)'),
+      appendSignature: q('INSERT INTO $_signatures (seq, key_id, signature) VALUES (?, ?, ?)'),
+      changesetBySeq: q(`${SELECT_CHANGESETS} WHERE c.seq = ?`),
       seqOfOrigin: q('SELECT seq FROM $_changesets WHERE origin_uuid = ? AND origin_seq = ?').pluck(),
-      changesetsBetween: q('SELECT * FROM $_changesets WHERE seq >= ? AND seq <= ? ORDER BY seq'),
+      changesetsBetween: q(`${SELECT_CHANGESETS} WHERE c.seq >= ? AND c.seq <= ? ORDER BY c.seq`),
       recordByUuid: q(`SELECT ${READ_COLUMNS} FROM $_records WHERE uuid = ?`),
       recordWithHeads: q('SELECT * FROM $_records WHERE uuid = ?'),
       recordByLuid: q(`SELECT ${READ_COLUMNS} FROM $_records WHERE luid = ?`),
@@ -150,7 +157,15 @@ export class SqliteStore implements Store {
     return this.s.countChangesets.get() as number;
   }
   appendChangeset(row: NewChangesetRow): number {
-    return Number(this.s.appendChangeset.run(row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, row.body, row.signature ?? null).lastInsertRowid);
+    const seq = Number(this.s.appendChangeset.run(row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, row.body).lastInsertRowid);
+    if (row.signature) {
+      // The signing key is what precedes the signature's last colon ("ed25519:KEY:"): kept once per key.
+      const cut = row.signature.lastIndexOf(':') + 1;
+      const key = row.signature.slice(0, cut);
+      const keyId = (this.s.signingKeyId.get(key) as number | undefined) ?? Number(this.s.addSigningKey.run(key).lastInsertRowid);
+      this.s.appendSignature.run(seq, keyId, row.signature.slice(cut));
+    }
+    return seq;
   }
   changesetBySeq(seq: number): ChangesetRow | undefined {
     return this.s.changesetBySeq.get(seq) as ChangesetRow | undefined;
