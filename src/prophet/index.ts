@@ -49,3 +49,12 @@ export { describeSignature, signatureJson } from './cli/format.js';
 export { dispatch } from './cli/dispatch.js';
 export { commandHelp } from './cli/help.js';
 export { packageVersion } from './cli/version.js';
+
+// The HTTP server, and what an app adds to it (a web UI).
+export type { ListenOptions, RunningServer } from './server/listen.js';
+export type { ExtensionContext, FormWrites, ServerExtension } from './server/extension.js';
+export { CSRF_FIELD, type BrowserSession } from './server/browser-sessions.js';
+export { HttpProblem } from './server/errors.js';
+export { untilStopped } from './cli/commands/share.js';
+/** The server, loaded on first use: fastify costs every other command ~100 ms of start-up. */
+export const loadServer = () => import('./server/listen.js');
