@@ -7,6 +7,7 @@
 // Plain data, errors, the write rule.
 export type { Change, ChangeType, Changeset, ChangesetContent, PropChange, Properties, RecordState } from './model/types.js';
 export { isInternalType } from './model/types.js';
+export { redactUrls } from './model/redact.js';
 export { BadDataError, ProphetError, ValidationError, type ErrorCode } from './model/errors.js';
 export { EXISTENCE, type Head } from './model/write-state.js';
 

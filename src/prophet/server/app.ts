@@ -110,7 +110,7 @@ export function buildServer(replica: Replica, opts: ServerOptions = {}): Fastify
       return true;
     },
   };
-  for (const extension of opts.extensions ?? []) void app.register(async (scope) => extension.register(scope, context));
+  for (const extension of opts.extensions ?? []) void app.register(async (scope) => extension.register(scope, context), { prefix: extension.prefix });
   const home = opts.extensions?.find((e) => e.home)?.home;
 
   app.get('/', async (request, reply) => {

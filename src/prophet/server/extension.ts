@@ -26,6 +26,8 @@ export interface ExtensionContext {
  * session's anti-forgery token in the field `_csrf`.
  */
 export interface ServerExtension {
+  /** The path the extension's routes live under (`/ui`): its own error and not-found pages apply there. */
+  prefix: string;
   /** Where a browser asking for the server's root is sent (the UI's home page). */
   home?: string;
   register(app: FastifyInstance, ctx: ExtensionContext): void | Promise<void>;

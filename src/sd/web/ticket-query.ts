@@ -63,15 +63,18 @@ export function searchBoxQuery(q: string, criteria: Criterion[]): SearchQuery {
   return { criteria, regex: q };
 }
 
-/** The search a list runs, in the SD CLI's rules: active tickets unless it filters; `status=*` all. */
+/**
+ * The search a list runs. Without a status filter it lists active tickets
+ * (the status menu's first choice, as the original's milestone and
+ * component pages), with `status=*` every ticket; the search box looks at
+ * every ticket.
+ */
 function listSearch(replica: Replica, query: ListQuery): SearchQuery {
   const criteria: Criterion[] = Object.entries(query.filters)
     .filter(([prop, value]) => !(prop === 'status' && value === ANY))
     .map(([prop, value]) => ({ prop, cmp: '=', value: value === 'none' ? '' : value }));
   if (query.q) return searchBoxQuery(query.q, criteria);
-  if (criteria.length === 0 && query.filters.status !== ANY) {
-    return { criteria: readSdSettings(replica).activeStatuses.map((value) => ({ prop: 'status', cmp: '=', value })) };
-  }
+  if (query.filters.status === undefined) criteria.push(...readSdSettings(replica).activeStatuses.map((value) => ({ prop: 'status', cmp: '=' as const, value })));
   return { criteria };
 }
 
