@@ -60,12 +60,10 @@ export function registerWrites(app: FastifyInstance, ui: Ui, links: Links): void
       replica.requireIdentity();
       // Empty fields are left out, so the settings' defaults apply, as on the command line.
       const props = Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== ''));
-      let uuid = '';
-      replica.edit((e) => {
-        uuid = e.create(TICKET, props);
-        if (comment.trim()) e.create(COMMENT, { ticket: uuid, content: comment });
-      });
-      return see(reply, links.ticket(replica.get(uuid, TICKET).luid));
+      // Two changesets, as `sd ticket create` makes them: a comment must name a committed ticket.
+      const ticket = replica.create(TICKET, props);
+      if (comment.trim()) replica.create(COMMENT, { ticket: ticket.uuid, content: comment });
+      return see(reply, links.ticket(ticket.luid));
     } catch (err) {
       const view = formView(replica, live.newTicket, values, { comment, errors: messages(err) });
       return ui.page(request, reply, 'New ticket', <TicketFormPage ctx={pageCtx(ui, request)} view={view} />, 422);
@@ -139,7 +137,9 @@ export function registerWrites(app: FastifyInstance, ui: Ui, links: Links): void
     return see(reply, live.conflicts);
   });
 
-  app.post('/sync', write, async (request, reply) => syncWithProgress(ui, links, request, reply, field(request.body, 'name'), field(request.body, 'direction')));
+  app.post('/sync', write, async (request, reply) =>
+    syncWithProgress(ui, links, request, reply, { name: field(request.body, 'name'), direction: field(request.body, 'direction'), keep: field(request.body, 'keep') }),
+  );
 }
 
 function pageCtx(ui: Ui, request: FastifyRequest) {
@@ -150,8 +150,12 @@ function pageCtx(ui: Ui, request: FastifyRequest) {
  * Pulls or pushes, streaming the page as it goes so the browser shows
  * progress without any script; the end of the page says what happened.
  */
-async function syncWithProgress(ui: Ui, links: Links, request: FastifyRequest, reply: FastifyReply, name: string, direction: string): Promise<void> {
+async function syncWithProgress(ui: Ui, links: Links, request: FastifyRequest, reply: FastifyReply, form: { name: string; direction: string; keep: string }): Promise<void> {
   const { replica } = ui.ctx;
+  const { name, direction } = form;
+  // A browser cannot answer the CLI's conflict prompt: the form says whose value wins when nothing earlier decided.
+  const mine = form.keep !== 'theirs';
+  const prefer = (direction === 'pull') === mine ? 'target' : 'source';
   if (!configuredReplicas(replica).some((r) => r.name === name)) throw new ValidationError({ replica: `'${name}' is not a configured replica` });
   if (direction !== 'pull' && direction !== 'push') throw new ValidationError({ direction: `'${direction}' is neither pull nor push` });
   const page = ui.stream(request, reply, `${direction === 'pull' ? 'Pulling from' : 'Pushing to'} ${name}`);
@@ -171,7 +175,7 @@ async function syncWithProgress(ui: Ui, links: Links, request: FastifyRequest, r
   };
   let outcome: string;
   try {
-    const opts = { env: process.env, app: sdAppDefinition, onProgress };
+    const opts = { env: process.env, app: sdAppDefinition, onProgress, prefer };
     const report = direction === 'pull' ? await pull(replica, name, opts) : await push(replica, name, opts);
     const n = report.changesets.integrated;
     const conflicts = report.conflicts.length ? `; ${report.conflicts.length} conflict${report.conflicts.length === 1 ? '' : 's'} settled (see Conflicts)` : '';

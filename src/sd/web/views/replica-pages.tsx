@@ -110,6 +110,13 @@ export function SyncPage({ ctx, names, message }: { ctx: PageContext; names: Arr
               <td>
                 <PostForm ctx={ctx} action={ctx.links.live!.sync} class="inline">
                   <input type="hidden" name="name" value={n.name} />
+                  <label>
+                    {'on a conflict nothing decided before, keep '}
+                    <select name="keep">
+                      <option value="mine">this replica's value</option>
+                      <option value="theirs">{`${n.name}'s value`}</option>
+                    </select>
+                  </label>{' '}
                   <button type="submit" name="direction" value="pull">Pull</button>
                   <button type="submit" name="direction" value="push">Push</button>
                 </PostForm>
