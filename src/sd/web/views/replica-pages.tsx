@@ -1,12 +1,9 @@
-import type { Changeset, ConflictReport } from '../../../prophet/index.js';
+import type { ConflictReport } from '../../../prophet/index.js';
 import { displayTime } from '../../model/dates.js';
 import { PostForm, type PageContext } from './layout.js';
+import { ChangesetHeading, type HistoryRow } from './ticket.js';
 
-export interface LogEntry {
-  changeset: Changeset;
-  origin: string;
-  synced: boolean;
-  signature: string;
+export interface LogEntry extends HistoryRow {
   /** Each record the changeset touched: its type, local id (when it still exists here) and summary. */
   records: Array<{ uuid: string; type: string; luid?: number; label: string }>;
 }
@@ -17,14 +14,7 @@ export function LogPage({ ctx, entries, page, pages }: { ctx: PageContext; entri
       <ol class="history log">
         {entries.map((e) => (
           <li>
-            <p class="who">
-              {`#${e.changeset.sequence_no} ${e.changeset.creator ?? '(unknown)'} at ${displayTime(e.changeset.created)} `}
-              <span class="origin">{`(${e.origin})`}</span>
-              {e.synced && <span class="tag sync">via sync</span>}
-              {e.changeset.is_resolution && <span class="tag resolution">conflict resolution</span>}
-              {e.changeset.is_nullification && <span class="tag conflict">conflict: nullification</span>}
-              <span class="tag sig">{e.signature}</span>
-            </p>
+            <ChangesetHeading row={e} prefix={`#${e.changeset.sequence_no} `} />
             <ul>
               {e.records.map((r) => {
                 const change = e.changeset.changes[r.uuid]!;

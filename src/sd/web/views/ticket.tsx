@@ -31,6 +31,20 @@ function Change({ name, from, to }: { name: string; from: string | null; to: str
   return <li><b>{name}</b> changed from <q>{from}</q> to <q>{to}</q></li>;
 }
 
+/** Who made a changeset, when, where, and what kind it is: in a ticket's history and the global log. */
+export function ChangesetHeading({ row, prefix = '' }: { row: HistoryRow; prefix?: string }) {
+  return (
+    <p class="who">
+      {`${prefix}${row.changeset.creator ?? '(unknown)'} at ${displayTime(row.changeset.created)} `}
+      <span class="origin">{`(${row.origin})`}</span>
+      {row.synced && <span class="tag sync">via sync</span>}
+      {row.changeset.is_resolution && <span class="tag resolution">conflict resolution</span>}
+      {row.changeset.is_nullification && <span class="tag conflict">conflict: nullification</span>}
+      <span class="tag sig">{row.signature}</span>
+    </p>
+  );
+}
+
 function History({ view }: { view: TicketView }) {
   return (
     <ol class="history">
@@ -38,14 +52,7 @@ function History({ view }: { view: TicketView }) {
         const change = h.changeset.changes[view.ticket.uuid]!;
         return (
           <li>
-            <p class="who">
-              {`${h.changeset.creator ?? '(unknown)'} at ${displayTime(h.changeset.created)} `}
-              <span class="origin">{`(${h.origin})`}</span>
-              {h.synced && <span class="tag sync">via sync</span>}
-              {h.changeset.is_resolution && <span class="tag resolution">conflict resolution</span>}
-              {h.changeset.is_nullification && <span class="tag conflict">conflict: nullification</span>}
-              <span class="tag sig">{h.signature}</span>
-            </p>
+            <ChangesetHeading row={h} />
             <ul>
               {change.change_type === 'add' && <li>created</li>}
               {change.change_type === 'delete' && <li>deleted</li>}
