@@ -1,8 +1,10 @@
 import { coreCommands, packageVersion } from '../../prophet/index.js';
 import type { CliApp, Command } from '../../prophet/index.js';
 import { SD_APP_NAME, sdAppDefinition } from '../model/app.js';
+import { sdWebUi } from '../web/extension.js';
 import { attachmentContent, attachmentCreate, attachmentList, attachmentRename, attachmentShow } from './commands/attachments.js';
 import { commentCreate, commentList, commentShow, commentUpdate, ticketCommentsCommand } from './commands/comments.js';
+import { browserCommand } from './commands/browser.js';
 import { demoCommand } from './commands/demo.js';
 import { sdHelp } from './commands/help.js';
 import { sdInit } from './commands/init.js';
@@ -19,6 +21,7 @@ const sdCommands: Command[] = [
   sdInit(coreInit),
   sdHelp,
   demoCommand,
+  browserCommand,
   ticketCreate,
   ticketUpdate,
   ticketShow,
@@ -53,5 +56,6 @@ export function buildSdApp(): CliApp {
     commands: [...sdCommands, ...coreCommands],
     summaryFormats: { ticket: DEFAULT_TICKET_FORMAT, comment: '%s,$luid | %s,content', attachment: '%s,$luid | %s,name | %s,content_type' },
     helpIntro: 'sd: a peer-to-peer bug tracker that works offline.',
+    serverExtensions: [sdWebUi],
   };
 }
