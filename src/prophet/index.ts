@@ -7,6 +7,7 @@
 // Plain data, errors, the write rule.
 export type { Change, ChangeType, Changeset, ChangesetContent, PropChange, Properties, RecordState } from './model/types.js';
 export { isInternalType } from './model/types.js';
+export { redactUrls } from './model/redact.js';
 export { BadDataError, ProphetError, ValidationError, type ErrorCode } from './model/errors.js';
 export { EXISTENCE, type Head } from './model/write-state.js';
 
@@ -15,7 +16,7 @@ export { GENERIC_APP, Replica, SETTINGS_TYPE, type AppDefinition, type InitOptio
 export type { RecordRow } from './store/store.js';
 export type { Edit } from './replica/edit.js';
 export type { HookContext, RecordTypeDefinition } from './replica/record-types.js';
-export { referencing, search, type Comparator, type Criterion, type SearchQuery } from './replica/search.js';
+export { referencing, search, searchPage, type Comparator, type Criterion, type OrderKey, type PageOptions, type SearchPage, type SearchQuery } from './replica/search.js';
 export { diffSince, history, parseLogRange, recordAsOf, type HistoryEntry, type PastState, type PropertyDifference } from './replica/history.js';
 export { undo } from './replica/undo.js';
 export { compilePattern, type ValueTest } from './replica/pattern.js';
@@ -59,3 +60,12 @@ export { describeSignature, signatureJson } from './cli/format.js';
 export { dispatch } from './cli/dispatch.js';
 export { commandHelp } from './cli/help.js';
 export { packageVersion } from './cli/version.js';
+
+// The HTTP server, and what an app adds to it (a web UI).
+export type { ListenOptions, RunningServer } from './server/listen.js';
+export type { ExtensionContext, FormWrites, ServerExtension } from './server/extension.js';
+export { CSRF_FIELD, type BrowserSession } from './server/browser-sessions.js';
+export { HttpProblem } from './server/errors.js';
+export { untilStopped } from './cli/commands/share.js';
+/** The server, loaded on first use: fastify costs every other command ~100 ms of start-up. */
+export const loadServer = () => import('./server/listen.js');

@@ -1,3 +1,4 @@
+import type { ServerExtension } from '../server/extension.js';
 import type { SchemeRegistry } from '../transports/schemes.js';
 import type { AppDefinition } from '../replica/replica.js';
 import type { Context } from './context.js';
@@ -52,4 +53,6 @@ export interface CliApp {
   rewriteArgv?: (argv: string[]) => string[];
   /** Text printed above the command list by `help`. */
   helpIntro: string;
+  /** The app's own routes on `server` (a web UI). */
+  serverExtensions?: ServerExtension[];
 }

@@ -22,7 +22,7 @@ import type { HttpOptions } from '../transports/http-fetch.js';
 import { LocalReplicaSource } from '../transports/local-source.js';
 import { builtinSchemes, type SchemeOptions, type SchemeRegistry } from '../transports/schemes.js';
 import { absoluteUrl, localPath } from '../transports/urls.js';
-import { pushToken } from './push-token.js';
+import { serverToken } from './server-token.js';
 import { configuredPullUrls, rememberedUrl, replicaUrl, rememberSource } from './replica-urls.js';
 export { configuredPullUrls, replicaUrl } from './replica-urls.js';
 
@@ -33,7 +33,7 @@ export interface SyncOptions extends Omit<MergeOptions, 'prefer'> {
   app?: AppDefinition;
   /** Relative paths are taken from here. */
   cwd?: string;
-  /** Bearer token for pushing to a `prophet server` (else PROPHET_TOKEN, the credentials file: see push-token.ts). */
+  /** Bearer token for a `prophet server`, for pushes and for reads that need one (else PROPHET_TOKEN, the credentials file: see server-token.ts). */
   token?: string;
   /** Which kinds of URL can be opened (default: Prophet's own). */
   schemes?: SchemeRegistry;
@@ -81,10 +81,11 @@ function withTarget<R>(url: string, opts: SyncOptions, fn: (target: ChangesetTar
 /** Merges every changeset `target` has not seen from the replica at `nameOrUrl`. */
 export async function pull(target: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(target, nameOrUrl, 'pull');
+  const token = serverToken(nameOrUrl, url, opts.token, opts.env, target);
   let foreign = false;
   const report = await withSource(
     url,
-    opts,
+    { ...opts, token },
     (source) => {
       foreign = !!source.foreign;
       return merge(source, target, mergeOptions(opts));
@@ -138,7 +139,7 @@ export async function pullAll(target: Replica, opts: SyncOptions = {}): Promise<
 /** Merges every changeset the replica at `nameOrUrl` has not seen from `source`. */
 export async function push(source: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(source, nameOrUrl, 'push');
-  const token = pushToken(source, nameOrUrl, url, opts.token, opts.env);
+  const token = serverToken(nameOrUrl, url, opts.token, opts.env, source);
   return withTarget(url, { ...opts, token }, (target) => merge(LocalReplicaSource.of(source), target, mergeOptions(opts)), () => source);
 }
 
@@ -168,9 +169,10 @@ export async function mergeUrls(from: string, to: string, opts: SyncOptions = {}
 export async function clone(from: string, to: string, opts: SyncOptions = {}): Promise<{ replica: Replica; report: MergeReport }> {
   const path = localPath(to, opts.cwd);
   if (Replica.exists(path)) throw new ProphetError(`cannot clone into ${path}: a replica already exists there`, 'exists');
+  const token = serverToken(from, from, opts.token, opts.env);
   // A foreign tracker keeps its bookkeeping in the replica being made, which exists once the clone has begun.
   const made: { replica?: Replica } = {};
-  return withSource(from, opts, (source) => cloneFromSource(source, path, { ...opts, rememberAs: absoluteUrl(from, opts.cwd), made }), () => made.replica);
+  return withSource(from, { ...opts, token }, (source) => cloneFromSource(source, path, { ...opts, rememberAs: absoluteUrl(from, opts.cwd), made }), () => made.replica);
 }
 
 /** `clone` from a source already opened; `rememberAs` is the URL recorded in the clone's config. */

@@ -23,7 +23,7 @@ import { hasForeignScheme, localPath } from './urls.js';
 export interface SchemeOptions extends OpenOptions {
   /** Relative paths are taken from here (default: the process's working directory). */
   cwd?: string;
-  /** A bearer token for a server that takes pushes. */
+  /** A bearer token for a server: one that takes pushes, or whose reads need a token. */
   token?: string;
   /** What the merge will be asked to do, for targets that cannot do it. */
   dryRun?: boolean;
@@ -88,7 +88,7 @@ export class SchemeRegistry {
 const httpScheme: Scheme = {
   name: 'http',
   matches: isHttpUrl,
-  openSource: async (url, opts) => new HttpSource(withSavedPassword(url, opts.env)),
+  openSource: async (url, opts) => new HttpSource(withSavedPassword(url, opts.env), { token: opts.token }),
   // A server merges on its side, by its own policy: only the token travels from here.
   openTarget: async (url, opts) => {
     if (opts.dryRun) throw new ProphetError('--dry-run is not available when pushing to a server', 'usage');

@@ -124,13 +124,13 @@ function needWord(ctx: Context, option: string): string {
 export const cloneCommand: Command = {
   names: ['clone'],
   summary: 'Create a replica as a copy of another (the new replica goes to --to DIR, else --repo)',
-  usage: ['clone --from URL [--to DIR]'],
-  options: { flags: ['force'], values: ['from', 'to', 'prefer'] },
+  usage: ['clone --from URL [--to DIR] [--token TOKEN]'],
+  options: { flags: ['force'], values: ['from', 'to', 'prefer', 'token'] },
   async run(ctx) {
     const from = needWord(ctx, 'from');
     const to = ctx.option('to') ?? ctx.replicaRoot();
     const reports = await withOptions(ctx, async (opts) => {
-      const { replica, report } = await clone(from, to, opts);
+      const { replica, report } = await clone(from, to, { ...opts, token: ctx.option('token') });
       replica.close();
       return report;
     });
@@ -142,8 +142,8 @@ export const cloneCommand: Command = {
 export const pullCommand: Command = {
   names: ['pull'],
   summary: 'Merge the changesets of another replica that this one has not seen',
-  usage: ['pull --from URL|NAME [--prefer source|target] [--force] [--dry-run]', 'pull --all [--prefer source|target]'],
-  options: { ...MERGE_OPTIONS, flags: [...MERGE_OPTIONS.flags, 'all'], values: [...MERGE_OPTIONS.values, 'from'] },
+  usage: ['pull --from URL|NAME [--prefer source|target] [--force] [--dry-run] [--token TOKEN]', 'pull --all [--prefer source|target]'],
+  options: { ...MERGE_OPTIONS, flags: [...MERGE_OPTIONS.flags, 'all'], values: [...MERGE_OPTIONS.values, 'from', 'token'] },
   async run(ctx) {
     const replica = ctx.replica();
     if (ctx.flag('all')) {
@@ -162,7 +162,7 @@ export const pullCommand: Command = {
       return;
     }
     const from = needWord(ctx, 'from');
-    printReports(ctx, await withOptions(ctx, (opts) => pull(replica, from, opts)));
+    printReports(ctx, await withOptions(ctx, (opts) => pull(replica, from, { ...opts, token: ctx.option('token') })));
   },
 };
 
