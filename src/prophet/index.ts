@@ -43,7 +43,6 @@ export { httpTimeouts, describeWait, TIMEOUT_ENV, CONNECT_TIMEOUT_MS, type HttpT
 export { readBody, Watchdog } from './transports/http-body.js';
 export { describeBytes, overLimit, JSON_ANSWER_LIMIT, REASON_LIMIT, MIB, type ByteLimit } from './transports/limits.js';
 export { Credentials, splitPassword } from './replica/credentials.js';
-export { redactUrls } from './model/redact.js';
 export { LocalReplicaSource } from './transports/local-source.js';
 
 // Foreign trackers (RT...): a connector per tracker, registered as a scheme.
