@@ -12,6 +12,7 @@
  * | `done:<changeset id>:<uuid>` | a change already sent, so a push retried after a failure does not send it twice |
  * | `pushed` | the local log position pushed up to (the foreign side's merge ticket) |
  * | `window` | where the next search starts (the connector's own terms) |
+ * | `seen:<path>` | the remote record's `updated` when its history was last read through: unchanged, it is not read again |
  *
  * Pull high-water marks are the local merge tickets of the remote records'
  * pseudo-replicas, kept by the merge engine in the same transactions.
@@ -73,6 +74,10 @@ export class ForeignBook {
   window(): string | undefined {
     return this.meta.get('window');
   }
+
+  seen(path: string): string | undefined {
+    return this.meta.get(`seen:${path}`);
+  }
 }
 
 export const keys = {
@@ -84,4 +89,5 @@ export const keys = {
   done: (changesetId: string, uuid: string) => `done:${changesetId}:${uuid}`,
   pushed: 'pushed',
   window: 'window',
+  seen: (path: string) => `seen:${path}`,
 };

@@ -89,18 +89,25 @@ export class ForeignSource implements ChangesetSource {
       if (held) batch.push(held);
       held = entry;
     };
+    const seen: Record<string, string> = {};
     for (const [i, ref] of found.entries()) {
       this.progress(`Reading ${this.connector.searched}`, i, found.length);
+      // The search window includes its own instant, so records last read at that instant come back: unchanged since, they cost no request.
+      if (book.seen(ref.path) === ref.updated) continue;
       const origin = ctx.originOf(ref.path);
       const mark = ctx.mark(ref.path);
       const history = await this.connector.history(ref, mark, ctx);
       let last = mark;
+      const before = position;
       for (const txn of history.transactions) {
         if (txn.seq <= mark || book.isOurs(origin, txn.seq)) continue;
         add(built.entry(origin, ref.path, txn, ++position));
         last = txn.seq;
       }
       if (history.last > last) add(built.marker(origin, ref.path, history.last, new Date().toISOString(), ++position));
+      // Read through to `updated`: noted with the record's last changeset, or on its own when it brought none.
+      if (position > before) held!.bookkeeping!.values[keys.seen(ref.path)] = ref.updated;
+      else seen[keys.seen(ref.path)] = ref.updated;
       if (batch.length) {
         yield batch;
         batch = [];
@@ -111,6 +118,7 @@ export class ForeignSource implements ChangesetSource {
     if (held && window !== undefined) held.bookkeeping!.values[keys.window] = window;
     if (held) batch.push(held);
     else if (window !== undefined && !this.opts.dryRun) book.set({ [keys.window]: window });
+    if (!this.opts.dryRun) book.set(seen);
     if (batch.length) yield batch;
   }
 
