@@ -3,6 +3,7 @@ import { propertyNameProblem } from '../model/property-names.js';
 import type { RecordState } from '../model/types.js';
 import type { RecordRow } from '../store/store.js';
 import { compilePattern } from './pattern.js';
+import { runQuery, type Condition } from './query.js';
 import { storeOf, type Replica } from './replica.js';
 
 export type Comparator = '=' | '!=' | '=~' | '!~';
@@ -35,31 +36,39 @@ function matcher(c: Criterion): (value: string) => boolean {
 }
 
 /**
- * Records of a type matching the query: criteria on one property are OR-ed,
- * criteria on different properties AND-ed; a missing property compares as
- * the empty string. Sorted by local id. Properties constrained only by
- * equality are matched through the property index.
+ * The `-- prop=value` grammar's criteria as query conditions: criteria on
+ * one property are OR-ed, criteria on different properties AND-ed; a
+ * missing property compares as the empty string.
  */
-export function search(replica: Replica, type: string, query: SearchQuery = {}): RecordState[] {
+export function criteriaConditions(query: SearchQuery): Condition[] {
   const byProp = new Map<string, Criterion[]>();
   for (const c of query.criteria ?? []) {
     const problem = propertyNameProblem(c.prop);
     if (problem) throw new ProphetError(problem, 'usage');
     byProp.set(c.prop, [...(byProp.get(c.prop) ?? []), c]);
   }
-  const tests = [...byProp.entries()].map(([prop, cs]) => {
+  const conditions: Condition[] = [...byProp.entries()].map(([prop, cs]) => {
     const ms = cs.map(matcher);
-    return (r: RecordRow) => ms.some((m) => m(r.props[prop] ?? ''));
+    const equalities = cs.every((c) => c.cmp === '=' && c.value !== '');
+    return {
+      test: (r: RecordRow) => ms.some((m) => m(r.props[prop] ?? '')),
+      indexed: equalities ? [{ name: prop, values: cs.map((c) => c.value) }] : undefined,
+    };
   });
   if (query.regex !== undefined) {
     const matches = compilePattern(query.regex, 'the --regex');
-    tests.push((r) => Object.values(r.props).some(matches));
+    conditions.push({ test: (r) => Object.values(r.props).some(matches) });
   }
-  const indexed = [...byProp.entries()]
-    .filter(([, cs]) => cs.every((c) => c.cmp === '=' && c.value !== ''))
-    .map(([name, cs]) => ({ name, values: cs.map((c) => c.value) }));
-  const candidates = indexed.length ? storeOf(replica).liveRecordsWhere(type, indexed) : storeOf(replica).liveRecords(type);
-  return candidates.filter((r) => tests.every((t) => t(r))).map(({ luid, uuid, type: t, props }) => ({ luid, uuid, type: t, props }));
+  return conditions;
+}
+
+/**
+ * Records of a type matching the criteria, sorted by local id.
+ * Properties constrained only by equality are matched through the
+ * property index.
+ */
+export function search(replica: Replica, type: string, query: SearchQuery = {}): RecordState[] {
+  return runQuery(replica, type, { terms: [] }, { conditions: criteriaConditions(query) }).records;
 }
 
 /** Records of `type` whose property `prop` holds `uuid`: the other end of a reference. */

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ProphetError } from '../model/errors.js';
+import { createFullTextTable, fillFullTextTable } from './full-text.js';
 import { writeTransaction } from './write-transaction.js';
 
 /**
@@ -56,6 +57,11 @@ const MIGRATIONS: Migration[] = [
   // Signed changesets: the author's signature of the body, kept and relayed beside it (null: unsigned).
   (db, p) => {
     db.exec(`ALTER TABLE ${p}changesets ADD COLUMN signature TEXT`);
+  },
+  // The full-text index (full-text.ts), filled from the records already there.
+  (db, p) => {
+    db.exec(createFullTextTable(p));
+    db.exec(fillFullTextTable(p));
   },
 ];
 

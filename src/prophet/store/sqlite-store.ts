@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { describeSqliteError } from './open-database.js';
+import { fillFullTextTable, fullTextTable, recordText } from './full-text.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
-import { EXISTENCE, type ChangesetRow, type IndexedFilter, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead } from './store.js';
+import { EXISTENCE, type ChangesetRow, type IndexedFilter, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextParent } from './store.js';
 
 interface RawRecord {
   luid: number;
@@ -91,6 +92,8 @@ export class SqliteStore implements Store {
       liveTypes: q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
       countLive: q('SELECT COUNT(*) FROM $_records WHERE live = 1').pluck(),
       countLiveOfType: q('SELECT COUNT(*) FROM $_records WHERE type = ? AND live = 1').pluck(),
+      unindexText: q('DELETE FROM $_fulltext WHERE rowid = ?'),
+      indexText: q('INSERT INTO $_fulltext (rowid, text) VALUES (?, ?)'),
       noteRecordChange: q('INSERT OR IGNORE INTO $_record_changes (luid, seq) VALUES (?, ?)'),
       changeSeqsOfRecord: q('SELECT seq FROM $_record_changes WHERE luid = ? ORDER BY seq').pluck(),
     };
@@ -174,7 +177,10 @@ export class SqliteStore implements Store {
   insertRecord(uuid: string, type: string, state: RecordWriteState = { live: false, props: {}, heads: {} }, internal = false): number {
     const insert = internal ? this.s.insertInternalRecord : this.s.insertRecord;
     const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads)).lastInsertRowid);
-    if (this.indexing) for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, value);
+    if (this.indexing) {
+      for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, value);
+      this.indexText(luid, state.props);
+    }
     return luid;
   }
   private recordHeads(luid: number): RecordHeads {
@@ -189,12 +195,18 @@ export class SqliteStore implements Store {
   }
   saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void {
     this.s.saveRecord.run(state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads), luid);
-    if (!this.indexing) return;
+    if (!this.indexing || !changed.length) return;
     for (const name of changed) {
       const value = state.props[name];
       if (value === undefined) this.s.unindexValue.run(luid, name);
       else this.s.indexValue.run(luid, name, value);
     }
+    this.s.unindexText.run(luid);
+    this.indexText(luid, state.props);
+  }
+  private indexText(luid: number, props: Properties): void {
+    const text = recordText(props);
+    if (text !== undefined) this.s.indexText.run(luid, text);
   }
   liveRecords(type: string): RecordRow[] {
     return (this.s.liveRecords.all(type) as RawRecord[]).map((r) => toRecord(r)!);
@@ -233,6 +245,30 @@ export class SqliteStore implements Store {
     return (this.cached(sql).all(...params) as RawRecord[]).map((r) => toRecord(r)!);
   }
 
+  textMatches(match: string, type: string, via: readonly TextParent[]): Array<[string, number]> {
+    const p = this.prefix;
+    const f = fullTextTable(p);
+    // FTS5's rank is bm25: negative, lower is a better match. Records of a `via` type count for the record their property names.
+    const own = `SELECT r.uuid, ${f}.rank FROM ${f} CROSS JOIN ${p}records r ON r.luid = ${f}.rowid WHERE ${f} MATCH ? AND r.type = ? AND r.live = 1`;
+    const viaSql = via.map(
+      () => `SELECT v.value, ${f}.rank FROM ${f} CROSS JOIN ${p}records r ON r.luid = ${f}.rowid CROSS JOIN ${p}props v ON v.luid = r.luid AND v.name = ?
+        WHERE ${f} MATCH ? AND r.type = ? AND r.live = 1`,
+    );
+    const sql = [own, ...viaSql].join(' UNION ALL ');
+    const params = [match, type, ...via.flatMap((v) => [v.prop, match, v.type])];
+    return this.cached(sql).raw().all(...params) as Array<[string, number]>;
+  }
+
+  liveRecordsByUuid(type: string, uuids: readonly string[]): RecordRow[] {
+    const found: RecordRow[] = [];
+    const stmt = this.s.recordByUuid;
+    for (const uuid of uuids) {
+      const r = toRecord(stmt.get(uuid) as RawRecord | undefined);
+      if (r?.live && r.type === type) found.push(r);
+    }
+    return found;
+  }
+
   liveTypes(): string[] {
     return this.s.liveTypes.all() as string[];
   }
@@ -264,6 +300,8 @@ export class SqliteStore implements Store {
       if (!this.getMeta(STALE_INDEX_KEY)) return;
       this.db.exec(`DELETE FROM ${p}props`);
       this.db.exec(`INSERT INTO ${p}props (luid, name, value) SELECT r.luid, j.key, j.value FROM ${p}records r, json_each(r.props) j`);
+      this.db.exec(`INSERT INTO ${fullTextTable(p)} (${fullTextTable(p)}) VALUES ('delete-all')`);
+      this.db.exec(fillFullTextTable(p));
       for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
       this.deleteMeta(STALE_INDEX_KEY);
     });

@@ -47,6 +47,12 @@ export interface IndexedFilter {
   values: string[];
 }
 
+/** Records of `type` whose text counts for the record their property `prop` names (a comment's for its ticket). */
+export interface TextParent {
+  type: string;
+  prop: string;
+}
+
 /**
  * The storage engine interface. One replica's tables; everything a
  * replica handle needs and nothing about records' meaning.
@@ -88,6 +94,14 @@ export interface Store {
   liveRecords(type: string): RecordRow[];
   /** Live records of a type matching every filter (each: the property holds one of the values). */
   liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[];
+  /**
+   * Full-text matches of an FTS5 query among live records of `type`, and of
+   * the `via` types counted for the record they name: (uuid, rank) pairs,
+   * a uuid once per matching record, a lower rank a better match.
+   */
+  textMatches(match: string, type: string, via: readonly TextParent[]): Array<[string, number]>;
+  /** The live records of `type` among these uuids, in the order given. */
+  liveRecordsByUuid(type: string, uuids: readonly string[]): RecordRow[];
   liveTypes(): string[];
   countLive(type?: string): number;
 

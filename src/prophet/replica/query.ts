@@ -1,0 +1,178 @@
+import { ProphetError } from '../model/errors.js';
+import { comparison, parseQuery, type ParsedQuery, type PropTerm, type QueryTerm, type RegexTerm, type TextTerm } from '../model/query.js';
+import type { RecordState } from '../model/types.js';
+import type { IndexedFilter, RecordRow } from '../store/store.js';
+import { compilePattern } from './pattern.js';
+import { storeOf, type Replica } from './replica.js';
+
+/**
+ * A condition on a record: a test, and when the test implies it, an
+ * equality the property index can narrow the candidates by.
+ */
+export interface Condition {
+  test: (record: RecordRow) => boolean;
+  indexed?: IndexedFilter[];
+}
+
+export interface QueryOptions {
+  /** Conditions from another grammar (`-- prop=value`), AND-ed with the query's. */
+  conditions?: Condition[];
+  /** Records to skip and the most to return, after sorting (REST paging); a query's own `limit:` applies too. */
+  offset?: number;
+  limit?: number;
+  /** The time ages (`created:>=7d`) count back from; now by default. */
+  now?: number;
+}
+
+export interface QueryResult {
+  /** The page asked for, in order. */
+  records: RecordState[];
+  /** How many records matched, before offset and limit. */
+  total: number;
+}
+
+/** App words may expand into words; a word expanding into itself must not loop for ever. */
+const MAX_EXPANSION_DEPTH = 8;
+
+function propValue(r: RecordRow, prop: string): string | undefined {
+  return prop === 'id' || prop === 'luid' ? String(r.luid) : prop === 'uuid' ? r.uuid : r.props[prop];
+}
+
+function negate(c: Condition, negated: boolean): Condition {
+  return negated ? { test: (r) => !c.test(r) } : c;
+}
+
+function propCondition(term: PropTerm, now: number): Condition {
+  const { prop, values } = term;
+  if (term.op === ':') {
+    const wanted = new Set(values);
+    const indexed = prop === 'id' || prop === 'luid' || prop === 'uuid' ? undefined : [{ name: prop, values }];
+    return negate({ test: (r) => wanted.has(propValue(r, prop) ?? ''), indexed }, term.negated);
+  }
+  const holds = comparison(term.op, values[0]!, now);
+  return negate({ test: (r) => { const v = propValue(r, prop); return v !== undefined && holds(v); } }, term.negated);
+}
+
+function regexCondition(term: RegexTerm): Condition {
+  const matches = compilePattern(term.pattern, `the pattern for '${term.prop}'`);
+  return negate({ test: (r) => matches(propValue(r, term.prop) ?? '') }, term.negated);
+}
+
+/** The query's property terms as conditions, app words (`is:active`) expanded by the type's hooks. */
+function conditionsOf(replica: Replica, type: string, terms: QueryTerm[], now: number, depth = 0): Condition[] {
+  if (depth > MAX_EXPANSION_DEPTH) throw new ProphetError(`the query words of '${type}' expand into each other without end`, 'internal');
+  const words = replica.recordTypeDefinition(type)?.queryWords ?? {};
+  const out: Condition[] = [];
+  for (const term of terms) {
+    if (term.kind === 'text') continue;
+    if (term.kind === 'regex') {
+      out.push(regexCondition(term));
+      continue;
+    }
+    const word = Object.hasOwn(words, term.prop) ? words[term.prop]! : undefined;
+    const expansion = word?.({ ...term, negated: false }, replica);
+    if (expansion === undefined) {
+      out.push(propCondition(term, now));
+    } else if (typeof expansion === 'function') {
+      out.push(negate({ test: (r) => expansion(r) }, term.negated));
+    } else {
+      if (expansion.some((t) => t.kind === 'text')) throw new ProphetError(`the query word '${term.prop}:' expands into free text, which query words cannot`, 'internal');
+      const group = conditionsOf(replica, type, expansion, now, depth + 1);
+      const all: Condition = { test: (r) => group.every((c) => c.test(r)), indexed: group.flatMap((c) => c.indexed ?? []) };
+      out.push(negate(all, term.negated));
+    }
+  }
+  return out;
+}
+
+/** A text term as an FTS5 string: quoted, so nothing the user typed is read as FTS5 syntax. */
+function ftsString(term: TextTerm): string {
+  return `"${term.text.replaceAll('"', '""')}"${term.prefix ? '*' : ''}`;
+}
+
+/**
+ * The records of `type` the text terms find, with a relevance score (lower
+ * is better), or undefined when the query has no positive text term. Each
+ * term is matched on its own so a word may be in the record and another in
+ * one of its comments (`textFrom`); a record must be found by every
+ * positive term and by no negated one.
+ */
+function textMatches(replica: Replica, type: string, terms: TextTerm[]): { scores: Map<string, number>; excluded: Set<string> } | undefined {
+  const store = storeOf(replica);
+  const via = replica.recordTypeDefinition(type)?.textFrom ?? [];
+  const owners = (term: TextTerm) => {
+    const best = new Map<string, number>();
+    for (const [uuid, rank] of store.textMatches(ftsString(term), type, via)) best.set(uuid, Math.min(rank, best.get(uuid) ?? 0));
+    return best;
+  };
+  const excluded = new Set<string>();
+  for (const t of terms.filter((t) => t.negated)) for (const uuid of owners(t).keys()) excluded.add(uuid);
+  const positive = terms.filter((t) => !t.negated);
+  if (!positive.length) return excluded.size ? { scores: new Map(), excluded } : undefined;
+  let scores: Map<string, number> | undefined;
+  for (const t of positive) {
+    const found = owners(t);
+    if (!scores) scores = found;
+    else for (const [uuid, score] of scores) {
+      const more = found.get(uuid);
+      if (more === undefined) scores.delete(uuid);
+      else scores.set(uuid, score + more);
+    }
+  }
+  for (const uuid of excluded) scores!.delete(uuid);
+  return { scores: scores!, excluded };
+}
+
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** Compares two values: as numbers when both are, else as text; a missing value sorts last. */
+function compareValues(a: string | undefined, b: string | undefined): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
+  if (NUMBER.test(a) && NUMBER.test(b)) return Number(a) - Number(b);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Runs a query (text in the query language, or already parsed) over the
+ * live records of `type`. Free words and phrases go through the full-text
+ * index, equalities (`status:open`, `is:active` when the app makes it one)
+ * through the property index; what is left is tested on those candidates.
+ * Sorted by `sort:`, else by relevance when there are free words, else by
+ * local id.
+ */
+export function runQuery(replica: Replica, type: string, query: string | ParsedQuery, opts: QueryOptions = {}): QueryResult {
+  const parsed = typeof query === 'string' ? parseQuery(query) : query;
+  const now = opts.now ?? Date.now();
+  const conditions = [...conditionsOf(replica, type, parsed.terms, now), ...(opts.conditions ?? [])];
+  const text = textMatches(replica, type, parsed.terms.filter((t): t is TextTerm => t.kind === 'text'));
+  const store = storeOf(replica);
+  let candidates: RecordRow[];
+  if (text && (text.scores.size || !text.excluded.size)) {
+    candidates = store.liveRecordsByUuid(type, [...text.scores.keys()]);
+  } else {
+    const indexed = conditions.flatMap((c) => c.indexed ?? []);
+    candidates = indexed.length ? store.liveRecordsWhere(type, indexed) : store.liveRecords(type);
+    if (text) candidates = candidates.filter((r) => !text.excluded.has(r.uuid));
+  }
+  const found = candidates.filter((r) => conditions.every((c) => c.test(r)));
+
+  const sort = parsed.sort ?? (text?.scores.size ? { prop: 'relevance', descending: false } : undefined);
+  if (sort?.prop === 'relevance' && text) {
+    const score = (r: RecordRow) => text.scores.get(r.uuid) ?? 0;
+    found.sort((a, b) => score(a) - score(b) || a.luid - b.luid);
+    if (sort.descending) found.reverse();
+  } else if (sort && sort.prop !== 'relevance') {
+    found.sort((a, b) => a.luid - b.luid);
+    const direction = sort.descending ? -1 : 1;
+    found.sort((a, b) => {
+      const [va, vb] = [propValue(a, sort.prop), propValue(b, sort.prop)];
+      return va === undefined || vb === undefined ? compareValues(va, vb) : direction * compareValues(va, vb);
+    });
+  } else {
+    found.sort((a, b) => a.luid - b.luid);
+  }
+  const limits = [parsed.limit, opts.limit].filter((n): n is number => n !== undefined);
+  const offset = opts.offset ?? 0;
+  const page = found.slice(offset, limits.length ? offset + Math.min(...limits) : undefined);
+  return { records: page.map(({ luid, uuid, type: t, props }) => ({ luid, uuid, type: t, props })), total: found.length };
+}
