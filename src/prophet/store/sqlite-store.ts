@@ -259,6 +259,13 @@ export class SqliteStore implements Store {
     return this.cached(sql).raw().all(...params) as Array<[string, number]>;
   }
 
+  liveValues(type: string, prop: string): string[] {
+    const p = this.prefix;
+    return this.cached(`SELECT DISTINCT v.value FROM ${p}props v CROSS JOIN ${p}records r ON r.luid = v.luid WHERE v.name = ? AND r.type = ? AND r.live = 1`)
+      .pluck()
+      .all(prop, type) as string[];
+  }
+
   liveRecordsByUuid(type: string, uuids: readonly string[]): RecordRow[] {
     const found: RecordRow[] = [];
     const stmt = this.s.recordByUuid;

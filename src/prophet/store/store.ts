@@ -100,6 +100,8 @@ export interface Store {
    * a uuid once per matching record, a lower rank a better match.
    */
   textMatches(match: string, type: string, via: readonly TextParent[]): Array<[string, number]>;
+  /** The distinct values of a property over the live records of a type. */
+  liveValues(type: string, prop: string): string[];
   /** The live records of `type` among these uuids, in the order given. */
   liveRecordsByUuid(type: string, uuids: readonly string[]): RecordRow[];
   liveTypes(): string[];
