@@ -85,6 +85,12 @@ function conditionsOf(replica: Replica, type: string, terms: QueryTerm[], now: n
   return out;
 }
 
+/** The records text terms find, by uuid with their score (undefined when every term is negated), and those a negated term rules out. */
+interface TextFound {
+  scores: Map<string, number> | undefined;
+  excluded: Set<string>;
+}
+
 /** A text term as an FTS5 string: quoted, so nothing the user typed is read as FTS5 syntax. */
 function ftsString(term: TextTerm): string {
   return `"${term.text.replaceAll('"', '""')}"${term.prefix ? '*' : ''}`;
@@ -97,7 +103,7 @@ function ftsString(term: TextTerm): string {
  * one of its comments (`textFrom`); a record must be found by every
  * positive term and by no negated one.
  */
-function textMatches(replica: Replica, type: string, terms: TextTerm[]): { scores: Map<string, number>; excluded: Set<string> } | undefined {
+function textMatches(replica: Replica, type: string, terms: TextTerm[]): TextFound | undefined {
   const store = storeOf(replica);
   const via = replica.recordTypeDefinition(type)?.textFrom ?? [];
   const owners = (term: TextTerm) => {
@@ -108,7 +114,7 @@ function textMatches(replica: Replica, type: string, terms: TextTerm[]): { score
   const excluded = new Set<string>();
   for (const t of terms.filter((t) => t.negated)) for (const uuid of owners(t).keys()) excluded.add(uuid);
   const positive = terms.filter((t) => !t.negated);
-  if (!positive.length) return excluded.size ? { scores: new Map(), excluded } : undefined;
+  if (!positive.length) return excluded.size ? { scores: undefined, excluded } : undefined;
   let scores: Map<string, number> | undefined;
   for (const t of positive) {
     const found = owners(t);
@@ -120,7 +126,7 @@ function textMatches(replica: Replica, type: string, terms: TextTerm[]): { score
     }
   }
   for (const uuid of excluded) scores!.delete(uuid);
-  return { scores: scores!, excluded };
+  return { scores, excluded };
 }
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
@@ -147,7 +153,7 @@ export function runQuery(replica: Replica, type: string, query: string | ParsedQ
   const text = textMatches(replica, type, parsed.terms.filter((t): t is TextTerm => t.kind === 'text'));
   const store = storeOf(replica);
   let candidates: RecordRow[];
-  if (text && (text.scores.size || !text.excluded.size)) {
+  if (text?.scores) {
     candidates = store.liveRecordsByUuid(type, [...text.scores.keys()]);
   } else {
     const indexed = conditions.flatMap((c) => c.indexed ?? []);
@@ -156,9 +162,10 @@ export function runQuery(replica: Replica, type: string, query: string | ParsedQ
   }
   const found = candidates.filter((r) => conditions.every((c) => c.test(r)));
 
-  const sort = parsed.sort ?? (text?.scores.size ? { prop: 'relevance', descending: false } : undefined);
-  if (sort?.prop === 'relevance' && text) {
-    const score = (r: RecordRow) => text.scores.get(r.uuid) ?? 0;
+  const scores = text?.scores;
+  const sort = parsed.sort ?? (scores ? { prop: 'relevance', descending: false } : undefined);
+  if (sort?.prop === 'relevance' && scores) {
+    const score = (r: RecordRow) => scores.get(r.uuid) ?? 0;
     found.sort((a, b) => score(a) - score(b) || a.luid - b.luid);
     if (sort.descending) found.reverse();
   } else if (sort && sort.prop !== 'relevance') {
