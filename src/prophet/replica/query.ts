@@ -85,10 +85,10 @@ function conditionsOf(replica: Replica, type: string, terms: QueryTerm[], now: n
   return out;
 }
 
-/** The records text terms find, by uuid with their score (undefined when every term is negated), and those a negated term rules out. */
+/** The records text terms find, by local id with their score (undefined when every term is negated), and those a negated term rules out. */
 interface TextFound {
-  scores: Map<string, number> | undefined;
-  excluded: Set<string>;
+  scores: Map<number, number> | undefined;
+  excluded: Set<number>;
 }
 
 /** A text term as an FTS5 string: quoted, so nothing the user typed is read as FTS5 syntax. */
@@ -98,36 +98,38 @@ function ftsString(term: TextTerm): string {
 
 /**
  * The records of `type` the text terms find, with a relevance score (lower
- * is better), or undefined when the query has no positive text term. Each
- * term is matched on its own so a word may be in the record and another in
- * one of its comments (`textFrom`); a record must be found by every
- * positive term and by no negated one.
+ * is better), or undefined when the query has no text term. Each term is
+ * matched on its own so a word may be in the record and another in one of
+ * its comments (`textFrom`); a record must be found by every positive term
+ * and by no negated one.
  */
-function textMatches(replica: Replica, type: string, terms: TextTerm[]): TextFound | undefined {
+function textMatches(replica: Replica, type: string, terms: TextTerm[], ranked: boolean): TextFound | undefined {
+  if (!terms.length) return undefined;
   const store = storeOf(replica);
   const via = replica.recordTypeDefinition(type)?.textFrom ?? [];
-  const owners = (term: TextTerm) => {
-    const best = new Map<string, number>();
-    for (const [uuid, rank] of store.textMatches(ftsString(term), type, via)) best.set(uuid, Math.min(rank, best.get(uuid) ?? 0));
-    return best;
-  };
-  const excluded = new Set<string>();
-  for (const t of terms.filter((t) => t.negated)) for (const uuid of owners(t).keys()) excluded.add(uuid);
-  const positive = terms.filter((t) => !t.negated);
-  if (!positive.length) return excluded.size ? { scores: undefined, excluded } : undefined;
-  let scores: Map<string, number> | undefined;
-  for (const t of positive) {
-    const found = owners(t);
-    if (!scores) scores = found;
-    else for (const [uuid, score] of scores) {
-      const more = found.get(uuid);
-      if (more === undefined) scores.delete(uuid);
-      else scores.set(uuid, score + more);
+  const found = (term: TextTerm, rank: boolean) => store.textMatches(ftsString(term), type, via, rank);
+  const excluded = new Set<number>();
+  for (const t of terms.filter((t) => t.negated)) for (const [luid] of found(t, false)) excluded.add(luid);
+  let scores: Map<number, number> | undefined;
+  for (const t of terms.filter((t) => !t.negated)) {
+    const matches = found(t, ranked);
+    if (!scores) {
+      scores = new Map(matches);
+      continue;
     }
+    const next = new Map<number, number>();
+    for (const [luid, rank] of matches) {
+      const before = scores.get(luid);
+      if (before !== undefined) next.set(luid, before + rank);
+    }
+    scores = next;
   }
-  for (const uuid of excluded) scores!.delete(uuid);
+  for (const luid of excluded) scores?.delete(luid);
   return { scores, excluded };
 }
+
+/** Below this many full-text matches, they are loaded by local id; above, equalities on indexed properties narrow first when there are some. */
+const FEW_MATCHES = 1000;
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
@@ -150,22 +152,24 @@ export function runQuery(replica: Replica, type: string, query: string | ParsedQ
   const parsed = typeof query === 'string' ? parseQuery(query) : query;
   const now = opts.now ?? Date.now();
   const conditions = [...conditionsOf(replica, type, parsed.terms, now), ...(opts.conditions ?? [])];
-  const text = textMatches(replica, type, parsed.terms.filter((t): t is TextTerm => t.kind === 'text'));
+  const byRelevance = parsed.sort === undefined || parsed.sort.prop === 'relevance';
+  const text = textMatches(replica, type, parsed.terms.filter((t): t is TextTerm => t.kind === 'text'), byRelevance);
   const store = storeOf(replica);
+  const indexed = conditions.flatMap((c) => c.indexed ?? []);
   let candidates: RecordRow[];
-  if (text?.scores) {
-    candidates = store.liveRecordsByUuid(type, [...text.scores.keys()]);
+  if (text?.scores && (text.scores.size < FEW_MATCHES || !indexed.length)) {
+    candidates = store.liveRecordsByLuid(type, [...text.scores.keys()]);
   } else {
-    const indexed = conditions.flatMap((c) => c.indexed ?? []);
     candidates = indexed.length ? store.liveRecordsWhere(type, indexed) : store.liveRecords(type);
-    if (text) candidates = candidates.filter((r) => !text.excluded.has(r.uuid));
+    if (text?.scores) candidates = candidates.filter((r) => text.scores!.has(r.luid));
+    else if (text) candidates = candidates.filter((r) => !text.excluded.has(r.luid));
   }
   const found = candidates.filter((r) => conditions.every((c) => c.test(r)));
 
   const scores = text?.scores;
   const sort = parsed.sort ?? (scores ? { prop: 'relevance', descending: false } : undefined);
   if (sort?.prop === 'relevance' && scores) {
-    const score = (r: RecordRow) => scores.get(r.uuid) ?? 0;
+    const score = (r: RecordRow) => scores.get(r.luid) ?? 0;
     found.sort((a, b) => score(a) - score(b) || a.luid - b.luid);
     if (sort.descending) found.reverse();
   } else if (sort && sort.prop !== 'relevance') {

@@ -96,14 +96,16 @@ export interface Store {
   liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[];
   /**
    * Full-text matches of an FTS5 query among live records of `type`, and of
-   * the `via` types counted for the record they name: (uuid, rank) pairs,
-   * a uuid once per matching record, a lower rank a better match.
+   * the `via` types counted for the live record of `type` they name:
+   * (local id, rank) pairs, once per record, in local id order. A lower
+   * rank is a better match; only a record's own text is ranked (with
+   * `ranked`), a match through `via` ranks 0.
    */
-  textMatches(match: string, type: string, via: readonly TextParent[]): Array<[string, number]>;
+  textMatches(match: string, type: string, via: readonly TextParent[], ranked: boolean): Array<[number, number]>;
   /** The distinct values of a property over the live records of a type. */
   liveValues(type: string, prop: string): string[];
-  /** The live records of `type` among these uuids, in the order given. */
-  liveRecordsByUuid(type: string, uuids: readonly string[]): RecordRow[];
+  /** The live records of `type` among these local ids, in local id order. */
+  liveRecordsByLuid(type: string, luids: readonly number[]): RecordRow[];
   liveTypes(): string[];
   countLive(type?: string): number;
 
