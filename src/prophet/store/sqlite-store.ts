@@ -248,19 +248,24 @@ export class SqliteStore implements Store {
   textMatches(match: string, type: string, via: readonly TextParent[], ranked: boolean): Array<[number, number]> {
     const p = this.prefix;
     const f = fullTextTable(p);
-    // FTS5's rank is bm25: negative, lower is a better match. It costs a
-    // few microseconds a row, so only the records' own text is ranked: a
-    // word in every comment must not cost a quarter of a million of them.
-    const own = `SELECT r.luid, ${ranked ? `${f}.rank` : '0'} AS rank FROM ${f} CROSS JOIN ${p}records r ON r.luid = ${f}.rowid
-      WHERE ${f} MATCH ? AND r.type = ? AND r.live = 1`;
-    // The owner's uuid is read from the matching record's own row (already
-    // loaded to check its type) and each distinct owner looked up once.
-    const viaSql = via.map(
-      () => `SELECT o.luid, 0 AS rank FROM ${p}records o WHERE o.uuid IN (SELECT json_extract(r.props, ?) FROM ${f} CROSS JOIN ${p}records r ON r.luid = ${f}.rowid
-        WHERE ${f} MATCH ? AND r.type = ? AND r.live = 1) AND o.type = ? AND o.live = 1`,
-    );
-    const sql = `SELECT luid, MIN(rank) FROM (${[own, ...viaSql].join(' UNION ALL ')}) GROUP BY luid`;
-    const params = [match, type, ...via.flatMap((v) => [`$.${JSON.stringify(v.prop)}`, match, v.type, type])];
+    // One pass over the matches. FTS5's rank is bm25 (negative, lower is
+    // better); it costs microseconds a row, so only the records' own text
+    // is ranked: a word in every comment must not cost a quarter of a
+    // million of them. A `via` record's owner uuid is read from its row
+    // (already loaded to check its type), and each distinct owner is
+    // looked up once; CROSS JOIN keeps SQLite from scanning every record
+    // of the type instead.
+    const owner = via.length ? `CASE r.type ${via.map(() => 'WHEN ? THEN json_extract(r.props, ?)').join(' ')} END` : 'NULL';
+    const sql = `WITH m AS MATERIALIZED (
+        SELECT r.luid, r.type, CASE WHEN r.type = ? THEN ${ranked ? `${f}.rank` : '0'} ELSE 0 END AS rank, ${owner} AS owner
+        FROM ${f} CROSS JOIN ${p}records r ON r.luid = ${f}.rowid
+        WHERE ${f} MATCH ? AND r.live = 1 AND r.type IN (${['?', ...via.map(() => '?')].join(', ')}))
+      SELECT luid, MIN(rank) FROM (
+        SELECT luid, rank FROM m WHERE type = ?
+        UNION ALL
+        SELECT o.luid, 0 FROM (SELECT DISTINCT owner FROM m WHERE owner IS NOT NULL) x CROSS JOIN ${p}records o ON o.uuid = x.owner WHERE o.type = ? AND o.live = 1)
+      GROUP BY luid`;
+    const params = [type, ...via.flatMap((v) => [v.type, `$.${JSON.stringify(v.prop)}`]), match, type, ...via.map((v) => v.type), type, type];
     return this.cached(sql).raw().all(...params) as Array<[number, number]>;
   }
 
@@ -273,8 +278,10 @@ export class SqliteStore implements Store {
 
   liveRecordsByLuid(type: string, luids: readonly number[]): RecordRow[] {
     const p = this.prefix;
-    const rows = this.cached(`SELECT ${READ_COLUMNS} FROM ${p}records WHERE luid IN (SELECT value FROM json_each(?)) AND type = ? AND live = 1 ORDER BY luid`).all(JSON.stringify(luids), type);
-    return (rows as RawRecord[]).map((r) => toRecord(r)!);
+    // Driven from the list (CROSS JOIN), one row lookup each, rather than a scan of the type's records.
+    const sql = `SELECT ${READ_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM json_each(?) j CROSS JOIN ${p}records r ON r.luid = j.value
+      WHERE r.type = ? AND r.live = 1 ORDER BY r.luid`;
+    return (this.cached(sql).all(JSON.stringify(luids), type) as RawRecord[]).map((r) => toRecord(r)!);
   }
 
   liveTypes(): string[] {
