@@ -61,19 +61,23 @@ describe('queries in the library', () => {
     const r = newReplica();
     r.create('Bug', { n: '10', when: '2026-01-02 10:00:00', summary: 'ten' });
     r.create('Bug', { n: '9', when: '2026-01-01', summary: 'nine' });
-    r.create('Bug', { n: 'many', summary: 'other' });
+    r.create('Bug', { n: 'many', summary: 'other', when: 'soon' });
+    // Jan 2 04:30 UTC, though its date reads Jan 1: the index's range must not lose it.
+    r.create('Bug', { when: '2026-01-01T23:30:00-05:00', summary: 'zoned' });
     const found = (q: string) => runQuery(r, 'Bug', q, { now: Date.parse('2026-01-03T00:00:00Z') }).records.map((x) => x.props.summary);
     expect(found('n:>9')).toEqual(['ten']);
     expect(found('n:<=10 sort:n')).toEqual(['nine', 'ten']);
-    expect(found('when:>=2026-01-02')).toEqual(['ten']);
-    expect(found('when:>=1d')).toEqual(['ten']);
+    expect(found('when:>=2026-01-02')).toEqual(['ten', 'zoned']);
+    expect(found('when:>=1d')).toEqual(['ten', 'zoned']);
     expect(found('when:<1d')).toEqual(['nine']);
-    expect(found('sort:-when')).toEqual(['ten', 'nine', 'other']);
-    expect(found('sort:when')).toEqual(['nine', 'ten', 'other']);
-    expect(found('-n:9,10')).toEqual(['other']);
+    expect(found('when:<2026-01-02T04:30')).toEqual(['nine']);
+    expect(found('when:<=2026-01-02T04:30')).toEqual(['nine', 'zoned']);
+    expect(found('-when:<2026-01-02')).toEqual(['ten', 'other', 'zoned']);
+    expect(found('sort:-n')).toEqual(['other', 'ten', 'nine', 'zoned']);
+    expect(found('-n:9,10')).toEqual(['other', 'zoned']);
     expect(found('id:2')).toEqual(['nine']);
     const page = runQuery(r, 'Bug', 'sort:summary', { offset: 1, limit: 1 });
-    expect(page).toMatchObject({ total: 3, records: [{ props: { summary: 'other' } }] });
+    expect(page).toMatchObject({ total: 4, records: [{ props: { summary: 'other' } }] });
   });
 
   it('finds a ticket by its comments and attachment names, and no longer once they are deleted or undone', () => {

@@ -264,11 +264,18 @@ const AGE_UNIT_MS: Record<string, number> = { h: 3_600_000, d: 86_400_000, w: 7 
  * SD store times.
  */
 export function timeOf(text: string): number | undefined {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?(.*)$/.exec(text.trim());
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?(.*)$/.exec(text);
   if (!m) return undefined;
   const zone = m[3]!.trim();
   const ms = Date.parse(`${m[1]}T${m[2] ?? '00:00'}${zone === '' ? 'Z' : zone}`);
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** The time a comparison's value stands for (an age counts back from `now`); undefined for a number. */
+export function comparisonTime(given: string, now: number): number | undefined {
+  if (NUMBER.test(given)) return undefined;
+  const age = AGE.exec(given);
+  return age ? now - Number(age[1]) * AGE_UNIT_MS[age[2]!]! : timeOf(given);
 }
 
 /**
@@ -282,8 +289,7 @@ export function comparison(op: CompareOp, given: string, now: number): (stored: 
     const n = Number(given);
     return (stored) => NUMBER.test(stored.trim()) && holds(Number(stored), n);
   }
-  const age = AGE.exec(given);
-  const t = age ? now - Number(age[1]) * AGE_UNIT_MS[age[2]!]! : timeOf(given)!;
+  const t = comparisonTime(given, now)!;
   return (stored) => {
     const s = timeOf(stored);
     return s !== undefined && holds(s, t);

@@ -1,5 +1,5 @@
 import { ProphetError } from '../model/errors.js';
-import { comparison, parseQuery, type ParsedQuery, type PropTerm, type QueryTerm, type RegexTerm, type TextTerm } from '../model/query.js';
+import { comparison, comparisonTime, parseQuery, type ParsedQuery, type PropTerm, type QueryTerm, type RegexTerm, type TextTerm } from '../model/query.js';
 import type { RecordState } from '../model/types.js';
 import type { IndexedFilter, RecordRow } from '../store/store.js';
 import { compilePattern } from './pattern.js';
@@ -34,9 +34,15 @@ export interface QueryResult {
 /** App words may expand into words; a word expanding into itself must not loop for ever. */
 const MAX_EXPANSION_DEPTH = 8;
 
+/** `id`, `luid` and `uuid` name the record's own fields, which the property index does not hold. */
+const isRecordField = (prop: string) => prop === 'id' || prop === 'luid' || prop === 'uuid';
+
 function propValue(r: RecordRow, prop: string): string | undefined {
-  return prop === 'id' || prop === 'luid' ? String(r.luid) : prop === 'uuid' ? r.uuid : r.props[prop];
+  return isRecordField(prop) ? (prop === 'uuid' ? r.uuid : String(r.luid)) : r.props[prop];
 }
+
+const DAY_MS = 86_400_000;
+
 
 function negate(c: Condition, negated: boolean): Condition {
   return negated ? { test: (r) => !c.test(r) } : c;
@@ -46,11 +52,21 @@ function propCondition(term: PropTerm, now: number): Condition {
   const { prop, values } = term;
   if (term.op === ':') {
     const wanted = new Set(values);
-    const indexed = prop === 'id' || prop === 'luid' || prop === 'uuid' ? undefined : [{ name: prop, values }];
+    const indexed = isRecordField(prop) ? undefined : [{ name: prop, values }];
     return negate({ test: (r) => wanted.has(propValue(r, prop) ?? ''), indexed }, term.negated);
   }
   const holds = comparison(term.op, values[0]!, now);
-  return negate({ test: (r) => { const v = propValue(r, prop); return v !== undefined && holds(v); } }, term.negated);
+  const test = (r: RecordRow) => {
+    const v = propValue(r, prop);
+    return v !== undefined && holds(v);
+  };
+  const t = comparisonTime(values[0]!, now);
+  if (t === undefined || term.negated || isRecordField(prop)) return negate({ test }, term.negated);
+  // Stored times start YYYY-MM-DD, so a text range on the property index
+  // holds every match; a day's margin each way covers a zone in the value.
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const range = term.op.startsWith('>') ? { min: day(t - DAY_MS) } : { max: day(t + 2 * DAY_MS) };
+  return { test, indexed: [{ name: prop, ...range }] };
 }
 
 function regexCondition(term: RegexTerm): Condition {

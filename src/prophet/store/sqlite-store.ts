@@ -51,6 +51,16 @@ function toRecord(raw: RawRecord | undefined): RecordRow | undefined {
 
 const STALE_INDEX_KEY = 'search-index-stale';
 
+/** A filter's condition on the value column of the props row `alias`. */
+function valueTest(f: IndexedFilter, alias: string): { sql: string; params: string[] } {
+  if (f.values) return { sql: `${alias}.value IN (${f.values.map(() => '?').join(',')})`, params: f.values };
+  const bounds = [
+    ...(f.min !== undefined ? [{ sql: `${alias}.value >= ?`, param: f.min }] : []),
+    ...(f.max !== undefined ? [{ sql: `${alias}.value < ?`, param: f.max }] : []),
+  ];
+  return { sql: bounds.length ? bounds.map((b) => b.sql).join(' AND ') : '1', params: bounds.map((b) => b.param) };
+}
+
 /** What reading a record needs: everything but its write state, which only applying a change reads. */
 const READ_COLUMNS = 'luid, uuid, type, live, props';
 
@@ -224,8 +234,8 @@ export class SqliteStore implements Store {
 
   /** How many property rows a filter matches: a count over the covering index, cheap next to loading records. */
   private countMatches(filter: IndexedFilter): number {
-    const marks = filter.values.map(() => '?').join(',');
-    return this.cached(`SELECT COUNT(*) FROM ${this.prefix}props WHERE name = ? AND value IN (${marks})`).pluck().get(filter.name, ...filter.values) as number;
+    const test = valueTest(filter, 'v');
+    return this.cached(`SELECT COUNT(*) FROM ${this.prefix}props v WHERE v.name = ? AND ${test.sql}`).pluck().get(filter.name, ...test.params) as number;
   }
 
   liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[] {
@@ -234,14 +244,14 @@ export class SqliteStore implements Store {
     // property index, so only matching records are loaded. CROSS JOIN keeps
     // SQLite from starting at the type index instead.
     const ordered = filters.length > 1 ? [...filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : filters;
-    const marks = (f: IndexedFilter) => f.values.map(() => '?').join(',');
+    const tests = ordered.map((f, i) => valueTest(f, `v${i}`));
     const joins = ordered
       .slice(1)
-      .map((f, i) => `CROSS JOIN ${p}props v${i + 1} ON v${i + 1}.luid = v0.luid AND v${i + 1}.name = ? AND v${i + 1}.value IN (${marks(f)})`)
+      .map((_, i) => `CROSS JOIN ${p}props v${i + 1} ON v${i + 1}.luid = v0.luid AND v${i + 1}.name = ? AND ${tests[i + 1]!.sql}`)
       .join(' ');
     const sql = `SELECT ${READ_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM ${p}props v0 ${joins} CROSS JOIN ${p}records r ON r.luid = v0.luid
-      WHERE v0.name = ? AND v0.value IN (${marks(ordered[0]!)}) AND r.type = ? AND r.live = 1 ORDER BY r.luid`;
-    const params = [...ordered.slice(1).flatMap((f) => [f.name, ...f.values]), ordered[0]!.name, ...ordered[0]!.values, type];
+      WHERE v0.name = ? AND ${tests[0]!.sql} AND r.type = ? AND r.live = 1 ORDER BY r.luid`;
+    const params = [...ordered.slice(1).flatMap((f, i) => [f.name, ...tests[i + 1]!.params]), ordered[0]!.name, ...tests[0]!.params, type];
     return (this.cached(sql).all(...params) as RawRecord[]).map((r) => toRecord(r)!);
   }
 

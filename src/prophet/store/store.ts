@@ -41,10 +41,16 @@ export interface RecordWriteState {
   heads: RecordHeads;
 }
 
-/** Which records a search may narrow to through the property index. */
+/**
+ * Which records a search may narrow to through the property index: the
+ * property holds one of `values`, or (without values) a value in the text
+ * range [`min`, `max`).
+ */
 export interface IndexedFilter {
   name: string;
-  values: string[];
+  values?: string[];
+  min?: string;
+  max?: string;
 }
 
 /** Records of `type` whose text counts for the record their property `prop` names (a comment's for its ticket). */
