@@ -6,7 +6,6 @@
  * Run: npm run bench:search  (BENCH_SEARCH_TICKETS, BENCH_SEARCH_DIR)
  */
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { fillFullTextTable, fullTextTable } from '../src/prophet/store/full-text
 import { LocalReplicaSource } from '../src/prophet/transports/local-source.js';
 import { openSdReplica, sdAppDefinition } from '../src/sd/model/app.js';
 import { TICKET } from '../src/sd/model/record-types.js';
-import { median, time } from './measure.js';
+import { commandTime, median, time } from './measure.js';
 import { writeResults } from './results.js';
 import { generateSdDataset } from './sd-dataset.js';
 
@@ -58,17 +57,7 @@ for (const [label, q] of QUERIES) {
   rows.push([`library \`runQuery\`: ${label}`, `${ms.toFixed(1)} ms (${found} tickets)`]);
 }
 
-function command(argv: string[]): { ms: number; lines: number } {
-  const timings: number[] = [];
-  let lines = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const { ms, value } = time(() => spawnSync(process.execPath, argv, { env: { ...data.env, SD_REPO: data.root }, maxBuffer: 1 << 28 }));
-    if (value.status !== 0) throw new Error(`${argv.join(' ')} failed: ${value.stderr.toString()}`);
-    lines = value.stdout.toString().split('\n').filter(Boolean).length;
-    timings.push(ms);
-  }
-  return { ms: timings.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!, lines };
-}
+const command = (argv: string[]) => commandTime(argv, { ...data.env, SD_REPO: data.root }, RUNS);
 
 rows.push(['`node -e 0` (the floor of a whole command)', `${command(['-e', '0']).ms.toFixed(0)} ms`]);
 for (const [label, q] of QUERIES) {

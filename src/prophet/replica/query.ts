@@ -170,36 +170,46 @@ export function runQuery(replica: Replica, type: string, query: string | ParsedQ
   const conditions = [...conditionsOf(replica, type, parsed.terms, now), ...(opts.conditions ?? [])];
   const byRelevance = parsed.sort === undefined || parsed.sort.prop === 'relevance';
   const text = textMatches(replica, type, parsed.terms.filter((t): t is TextTerm => t.kind === 'text'), byRelevance);
-  const store = storeOf(replica);
-  const indexed = conditions.flatMap((c) => c.indexed ?? []);
-  let candidates: RecordRow[];
-  if (text?.scores && (text.scores.size < FEW_MATCHES || !indexed.length)) {
-    candidates = store.liveRecordsByLuid(type, [...text.scores.keys()]);
-  } else {
-    candidates = indexed.length ? store.liveRecordsWhere(type, indexed) : store.liveRecords(type);
-    if (text?.scores) candidates = candidates.filter((r) => text.scores!.has(r.luid));
-    else if (text) candidates = candidates.filter((r) => !text.excluded.has(r.luid));
-  }
-  const found = candidates.filter((r) => conditions.every((c) => c.test(r)));
+  const limits = [parsed.limit, opts.limit].filter((n): n is number => n !== undefined);
+  const page = { offset: opts.offset ?? 0, limit: limits.length ? Math.min(...limits) : undefined };
+  const descending = parsed.sort?.descending ?? false;
+  // Words alone, ranked: the order is known from the index, so only the page's records are read.
+  if (text?.scores && byRelevance && !conditions.length) return rankedPage(replica, type, text.scores, descending, page);
 
+  const found = candidates(replica, type, text, conditions).filter((r) => conditions.every((c) => c.test(r)));
   const scores = text?.scores;
-  const sort = parsed.sort ?? (scores ? { prop: 'relevance', descending: false } : undefined);
-  if (sort?.prop === 'relevance' && scores) {
+  if (byRelevance && scores) {
     const score = (r: RecordRow) => scores.get(r.luid) ?? 0;
-    found.sort((a, b) => score(a) - score(b) || a.luid - b.luid);
-    if (sort.descending) found.reverse();
-  } else if (sort && sort.prop !== 'relevance') {
-    found.sort((a, b) => a.luid - b.luid);
-    const direction = sort.descending ? -1 : 1;
+    found.sort((a, b) => (descending ? -1 : 1) * (score(a) - score(b)) || a.luid - b.luid);
+  } else if (parsed.sort && !byRelevance) {
+    const prop = parsed.sort.prop;
     found.sort((a, b) => {
-      const [va, vb] = [propValue(a, sort.prop), propValue(b, sort.prop)];
-      return va === undefined || vb === undefined ? compareValues(va, vb) : direction * compareValues(va, vb);
+      const [va, vb] = [propValue(a, prop), propValue(b, prop)];
+      return (va === undefined || vb === undefined ? compareValues(va, vb) : (descending ? -1 : 1) * compareValues(va, vb)) || a.luid - b.luid;
     });
   } else {
     found.sort((a, b) => a.luid - b.luid);
   }
-  const limits = [parsed.limit, opts.limit].filter((n): n is number => n !== undefined);
-  const offset = opts.offset ?? 0;
-  const page = found.slice(offset, limits.length ? offset + Math.min(...limits) : undefined);
-  return { records: page.map(({ luid, uuid, type: t, props }) => ({ luid, uuid, type: t, props })), total: found.length };
+  const records = found.slice(page.offset, page.limit === undefined ? undefined : page.offset + page.limit);
+  return { records: records.map(recordState), total: found.length };
+}
+
+const recordState = ({ luid, uuid, type, props }: RecordRow): RecordState => ({ luid, uuid, type, props });
+
+/** The records a query's conditions are tested on: those its words find, else those its indexed equalities find, else all of the type. */
+function candidates(replica: Replica, type: string, text: TextFound | undefined, conditions: Condition[]): RecordRow[] {
+  const store = storeOf(replica);
+  const indexed = conditions.flatMap((c) => c.indexed ?? []);
+  if (text?.scores && (text.scores.size < FEW_MATCHES || !indexed.length)) return store.liveRecordsByLuid(type, [...text.scores.keys()]);
+  const found = indexed.length ? store.liveRecordsWhere(type, indexed) : store.liveRecords(type);
+  if (text?.scores) return found.filter((r) => text.scores!.has(r.luid));
+  return text ? found.filter((r) => !text.excluded.has(r.luid)) : found;
+}
+
+/** A page of the records the words found, best first (or last), reading only those records. */
+function rankedPage(replica: Replica, type: string, scores: Map<number, number>, descending: boolean, page: { offset: number; limit?: number }): QueryResult {
+  const ranked = [...scores].sort(([la, a], [lb, b]) => (descending ? -1 : 1) * (a - b) || la - lb).map(([luid]) => luid);
+  const wanted = ranked.slice(page.offset, page.limit === undefined ? undefined : page.offset + page.limit);
+  const byLuid = new Map(storeOf(replica).liveRecordsByLuid(type, wanted).map((r) => [r.luid, r]));
+  return { records: wanted.map((luid) => recordState(byLuid.get(luid)!)), total: scores.size };
 }
