@@ -272,7 +272,7 @@ export function timeOf(text: string): number | undefined {
 }
 
 /** The time a comparison's value stands for (an age counts back from `now`); undefined for a number. */
-export function comparisonTime(given: string, now: number): number | undefined {
+function comparisonTime(given: string, now: number): number | undefined {
   if (NUMBER.test(given)) return undefined;
   const age = AGE.exec(given);
   return age ? now - Number(age[1]) * AGE_UNIT_MS[age[2]!]! : timeOf(given);

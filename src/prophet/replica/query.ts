@@ -1,5 +1,5 @@
 import { ProphetError } from '../model/errors.js';
-import { comparison, comparisonTime, parseQuery, type ParsedQuery, type PropTerm, type QueryTerm, type RegexTerm, type TextTerm } from '../model/query.js';
+import { comparison, parseQuery, type ParsedQuery, type PropTerm, type QueryTerm, type RegexTerm, type TextTerm } from '../model/query.js';
 import type { RecordState } from '../model/types.js';
 import type { IndexedFilter, RecordRow } from '../store/store.js';
 import { compilePattern } from './pattern.js';
@@ -41,8 +41,6 @@ function propValue(r: RecordRow, prop: string): string | undefined {
   return isRecordField(prop) ? (prop === 'uuid' ? r.uuid : String(r.luid)) : r.props[prop];
 }
 
-const DAY_MS = 86_400_000;
-
 
 function negate(c: Condition, negated: boolean): Condition {
   return negated ? { test: (r) => !c.test(r) } : c;
@@ -60,13 +58,7 @@ function propCondition(term: PropTerm, now: number): Condition {
     const v = propValue(r, prop);
     return v !== undefined && holds(v);
   };
-  const t = comparisonTime(values[0]!, now);
-  if (t === undefined || term.negated || isRecordField(prop)) return negate({ test }, term.negated);
-  // Stored times start YYYY-MM-DD, so a text range on the property index
-  // holds every match; a day's margin each way covers a zone in the value.
-  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  const range = term.op.startsWith('>') ? { min: day(t - DAY_MS) } : { max: day(t + 2 * DAY_MS) };
-  return { test, indexed: [{ name: prop, ...range }] };
+  return negate({ test }, term.negated);
 }
 
 function regexCondition(term: RegexTerm): Condition {

@@ -53,12 +53,7 @@ const STALE_INDEX_KEY = 'search-index-stale';
 
 /** A filter's condition on the value column of the props row `alias`. */
 function valueTest(f: IndexedFilter, alias: string): { sql: string; params: string[] } {
-  if (f.values) return { sql: `${alias}.value IN (${f.values.map(() => '?').join(',')})`, params: f.values };
-  const bounds = [
-    ...(f.min !== undefined ? [{ sql: `${alias}.value >= ?`, param: f.min }] : []),
-    ...(f.max !== undefined ? [{ sql: `${alias}.value < ?`, param: f.max }] : []),
-  ];
-  return { sql: bounds.length ? bounds.map((b) => b.sql).join(' AND ') : '1', params: bounds.map((b) => b.param) };
+  return { sql: `${alias}.value IN (${f.values.map(() => '?').join(',')})`, params: f.values };
 }
 
 /** What reading a record needs: everything but its write state, which only applying a change reads. */

@@ -41,16 +41,10 @@ export interface RecordWriteState {
   heads: RecordHeads;
 }
 
-/**
- * Which records a search may narrow to through the property index: the
- * property holds one of `values`, or (without values) a value in the text
- * range [`min`, `max`).
- */
+/** Which records a search may narrow to through the property index: the property holds one of `values`. */
 export interface IndexedFilter {
   name: string;
-  values?: string[];
-  min?: string;
-  max?: string;
+  values: string[];
 }
 
 /** Records of `type` whose text counts for the record their property `prop` names (a comment's for its ticket). */
