@@ -41,7 +41,6 @@ function propValue(r: RecordRow, prop: string): string | undefined {
   return isRecordField(prop) ? (prop === 'uuid' ? r.uuid : String(r.luid)) : r.props[prop];
 }
 
-
 function negate(c: Condition, negated: boolean): Condition {
   return negated ? { test: (r) => !c.test(r) } : c;
 }
