@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runQuery } from '../src/prophet/replica/query.js';
 import { cloneFromSource } from '../src/prophet/replication/operations.js';
@@ -47,6 +47,8 @@ const QUERIES: Array<[string, string]> = [
 ];
 
 const rows: Array<[string, string]> = [
+  // Other processes on the machine slow every figure below; this says how busy it was.
+  ['load average when the run began', `${loadavg()[0]!.toFixed(1)}`],
   ['dataset', `${data.tickets} tickets, ${data.comments} comments, ${data.attachments} attachments (bench/sd-dataset.ts, ${(made.ms / 1000).toFixed(0)} s to build, or reused)`],
 ];
 
