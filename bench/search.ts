@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { runQuery } from '../src/prophet/replica/query.js';
 import { cloneFromSource } from '../src/prophet/replication/operations.js';
 import { startServer } from '../src/prophet/server/listen.js';
-import { fillFullTextTable, fullTextTable } from '../src/prophet/store/full-text.js';
+import { clearFullTextTable, fillFullTextTable, fullTextTable } from '../src/prophet/store/full-text.js';
 import { LocalReplicaSource } from '../src/prophet/transports/local-source.js';
 import { openSdReplica, sdAppDefinition } from '../src/sd/model/app.js';
 import { TICKET } from '../src/sd/model/record-types.js';
@@ -102,7 +102,7 @@ const db = new Database(join(cloneDir, 'db.sqlite'));
 const f = fullTextTable('main_');
 const build = time(() =>
   db.transaction(() => {
-    db.exec(`INSERT INTO ${f} (${f}) VALUES ('delete-all')`);
+    db.exec(clearFullTextTable('main_'));
     db.exec(fillFullTextTable('main_'));
   })(),
 ).ms;

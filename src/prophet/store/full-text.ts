@@ -26,8 +26,13 @@ export const LONG_VALUE = 256;
 
 export const fullTextTable = (p: string) => `${p}fulltext`;
 
+/** Idempotent, as the rebuild is: a file whose schema version was set back (tests of older releases' files) may hold the table already. */
 export function createFullTextTable(p: string): string {
-  return `CREATE VIRTUAL TABLE ${fullTextTable(p)} USING fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`;
+  return `CREATE VIRTUAL TABLE IF NOT EXISTS ${fullTextTable(p)} USING fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`;
+}
+
+export function clearFullTextTable(p: string): string {
+  return `INSERT INTO ${fullTextTable(p)} (${fullTextTable(p)}) VALUES ('delete-all')`;
 }
 
 /** The SQL form of `recordText`, over every record: the rebuild after a bulk load. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ProphetError } from '../model/errors.js';
-import { createFullTextTable, fillFullTextTable } from './full-text.js';
+import { clearFullTextTable, createFullTextTable, fillFullTextTable } from './full-text.js';
 import { writeTransaction } from './write-transaction.js';
 
 /**
@@ -61,6 +61,7 @@ const MIGRATIONS: Migration[] = [
   // The full-text index (full-text.ts), filled from the records already there.
   (db, p) => {
     db.exec(createFullTextTable(p));
+    db.exec(clearFullTextTable(p));
     db.exec(fillFullTextTable(p));
   },
 ];

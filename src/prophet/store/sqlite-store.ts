@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { describeSqliteError } from './open-database.js';
-import { fillFullTextTable, fullTextTable, recordText } from './full-text.js';
+import { clearFullTextTable, fillFullTextTable, fullTextTable, recordText } from './full-text.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
@@ -320,7 +320,7 @@ export class SqliteStore implements Store {
       if (!this.getMeta(STALE_INDEX_KEY)) return;
       this.db.exec(`DELETE FROM ${p}props`);
       this.db.exec(`INSERT INTO ${p}props (luid, name, value) SELECT r.luid, j.key, j.value FROM ${p}records r, json_each(r.props) j`);
-      this.db.exec(`INSERT INTO ${fullTextTable(p)} (${fullTextTable(p)}) VALUES ('delete-all')`);
+      this.db.exec(clearFullTextTable(p));
       this.db.exec(fillFullTextTable(p));
       for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
       this.deleteMeta(STALE_INDEX_KEY);
