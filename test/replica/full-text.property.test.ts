@@ -33,7 +33,9 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('clone' as const), from: at }) },
 );
 
-const QUERIES = ['alpha', 'crash', 'cafe', 'CAFÉ', 'naive', '東京', 'タワー', 'words', '"two words"', '"words two"', 'alp*', 'two -words', 'au lait'];
+const QUERIES = ['alpha', 'crash', 'cafe', 'CAFÉ', 'naive', '東京', 'タワー', 'words', '"two words"', '"words two"', 'alp*', 'two -words', 'au lait',
+  // With equalities, which narrow the records first and look the words up for those only.
+  'alpha status:alpha', 'crash status:alpha,two', '-cafe summary:words', 'words -two notes:words,two,alpha'];
 
 /** unicode61 with remove_diacritics: letters and digits, case and accents folded. */
 function tokens(text: string): string[] {
@@ -54,15 +56,15 @@ function bruteForce(replica: Replica, query: string): string[] {
   const terms = query.match(/-?"[^"]*"|\S+/g)!.map((t) => {
     const negated = t.startsWith('-');
     const body = negated ? t.slice(1) : t;
+    const prop = /^(\w+):(.*)$/.exec(body);
+    if (prop) return { negated, test: (props: Record<string, string>) => prop[2]!.split(',').includes(props[prop[1]!] ?? '') };
     const prefix = body.endsWith('*');
-    return { negated, prefix, words: tokens(body.replace(/^"|"$|\*$/g, '')) };
+    const phrase = tokens(body.replace(/^"|"$|\*$/g, ''));
+    return { negated, test: (props: Record<string, string>) => holds(tokens(recordText(props) ?? ''), phrase, prefix) };
   });
   return replica
     .liveRecords('Bug')
-    .filter((r) => {
-      const words = tokens(recordText(r.props) ?? '');
-      return terms.every((t) => holds(words, t.words, t.prefix) !== t.negated);
-    })
+    .filter((r) => terms.every((t) => t.test(r.props) !== t.negated))
     .map((r) => r.uuid)
     .sort();
 }

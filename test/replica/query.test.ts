@@ -91,6 +91,10 @@ describe('queries in the library', () => {
     expect(found('crash zurich')).toEqual(['crash']);
     expect(found('"core dump"')).toEqual(['crash']);
     expect(found('-zurich')).toEqual(['other']);
+    // Narrowed by an equality first, the words are looked up for those tickets and their comments.
+    expect(found('zurich status:new')).toEqual(['crash']);
+    expect(found('zurich -crash status:new')).toEqual([]);
+    expect(found('-zurich status:new')).toEqual(['other']);
     sd.delete('comment', c.uuid);
     expect(found('zurich')).toEqual([]);
     undo(sd, sd.latestSequenceNo());

@@ -138,6 +138,9 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect(s.textMatches('"crash"', 'Bug', via, false)).toEqual([[1, 0], [2, 0]]);
       expect(s.textMatches('"cafe"', 'Bug', via, true).map(([luid]) => luid)).toEqual([1]);
       expect(s.textMatches('"slow"', 'Bug', via, true).map(([luid]) => luid)).toEqual([2]);
+      expect(s.textMatchesAmong('"crash"', [2], via, false)).toEqual([[2, 0]]);
+      expect(s.textMatchesAmong('"crash"', [1], [], true).map(([luid]) => luid)).toEqual([1]);
+      expect(s.textMatchesAmong('"slow"', [1], via, true)).toEqual([]);
       // Changed text leaves the index with the record.
       s.saveRecord(1, { live: true, props: { summary: 'fixed' }, heads: {} }, ['summary', 'due']);
       expect(s.textMatches('"crash"', 'Bug', [], true)).toEqual([]);

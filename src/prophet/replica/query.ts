@@ -110,11 +110,12 @@ function ftsString(term: TextTerm): string {
  * its comments (`textFrom`); a record must be found by every positive term
  * and by no negated one.
  */
-function textMatches(replica: Replica, type: string, terms: TextTerm[], ranked: boolean): TextFound | undefined {
+function textMatches(replica: Replica, type: string, terms: TextTerm[], ranked: boolean, among?: readonly number[]): TextFound | undefined {
   if (!terms.length) return undefined;
   const store = storeOf(replica);
   const via = replica.recordTypeDefinition(type)?.textFrom ?? [];
-  const found = (term: TextTerm, rank: boolean) => store.textMatches(ftsString(term), type, via, rank);
+  const found = (term: TextTerm, rank: boolean) =>
+    among ? store.textMatchesAmong(ftsString(term), among, via, rank) : store.textMatches(ftsString(term), type, via, rank);
   const excluded = new Set<number>();
   for (const t of terms.filter((t) => t.negated)) for (const [luid] of found(t, false)) excluded.add(luid);
   let scores: Map<number, number> | undefined;
@@ -160,14 +161,20 @@ export function runQuery(replica: Replica, type: string, query: string | ParsedQ
   const now = opts.now ?? Date.now();
   const conditions = [...conditionsOf(replica, type, parsed.terms, now), ...(opts.conditions ?? [])];
   const byRelevance = parsed.sort === undefined || parsed.sort.prop === 'relevance';
-  const text = textMatches(replica, type, parsed.terms.filter((t): t is TextTerm => t.kind === 'text'), byRelevance);
+  const textTerms = parsed.terms.filter((t): t is TextTerm => t.kind === 'text');
+  // Equalities that leave few records narrow first: the words are then looked up for those records only.
+  const indexed = conditions.flatMap((c) => c.indexed ?? []);
+  const narrowed = textTerms.length && indexed.length ? storeOf(replica).liveRecordsWhere(type, indexed) : undefined;
+  const few = narrowed && narrowed.length < FEW_MATCHES ? narrowed : undefined;
+  const text = textMatches(replica, type, textTerms, byRelevance, few?.map((r) => r.luid));
   const limits = [parsed.limit, opts.limit].filter((n): n is number => n !== undefined);
   const page = { offset: opts.offset ?? 0, limit: limits.length ? Math.min(...limits) : undefined };
   const descending = parsed.sort?.descending ?? false;
   // Words alone, ranked: the order is known from the index, so only the page's records are read.
   if (text?.scores && byRelevance && !conditions.length) return rankedPage(replica, type, text.scores, descending, page);
 
-  const found = candidates(replica, type, text, conditions).filter((r) => conditions.every((c) => c.test(r)));
+  const pool = few ? few.filter((r) => admits(text!, r.luid)) : candidates(replica, type, text, indexed);
+  const found = pool.filter((r) => conditions.every((c) => c.test(r)));
   const scores = text?.scores;
   if (byRelevance && scores) {
     const score = (r: RecordRow) => scores.get(r.luid) ?? 0;
@@ -188,13 +195,16 @@ export function runQuery(replica: Replica, type: string, query: string | ParsedQ
 const recordState = ({ luid, uuid, type, props }: RecordRow): RecordState => ({ luid, uuid, type, props });
 
 /** The records a query's conditions are tested on: those its words find, else those its indexed equalities find, else all of the type. */
-function candidates(replica: Replica, type: string, text: TextFound | undefined, conditions: Condition[]): RecordRow[] {
+function candidates(replica: Replica, type: string, text: TextFound | undefined, indexed: IndexedFilter[]): RecordRow[] {
   const store = storeOf(replica);
-  const indexed = conditions.flatMap((c) => c.indexed ?? []);
   if (text?.scores && (text.scores.size < FEW_MATCHES || !indexed.length)) return store.liveRecordsByLuid(type, [...text.scores.keys()]);
   const found = indexed.length ? store.liveRecordsWhere(type, indexed) : store.liveRecords(type);
-  if (text?.scores) return found.filter((r) => text.scores!.has(r.luid));
-  return text ? found.filter((r) => !text.excluded.has(r.luid)) : found;
+  return text ? found.filter((r) => admits(text, r.luid)) : found;
+}
+
+/** Whether the words let a record through: found by every positive one, or, with only negated ones, by none. */
+function admits(text: TextFound, luid: number): boolean {
+  return text.scores ? text.scores.has(luid) : !text.excluded.has(luid);
 }
 
 /** A page of the records the words found, best first (or last), reading only those records. */

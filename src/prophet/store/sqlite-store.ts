@@ -274,6 +274,22 @@ export class SqliteStore implements Store {
     return this.cached(sql).raw().all(...params) as Array<[number, number]>;
   }
 
+  textMatchesAmong(match: string, luids: readonly number[], via: readonly TextParent[], ranked: boolean): Array<[number, number]> {
+    const p = this.prefix;
+    const f = fullTextTable(p);
+    // Driven from the few records given: each is looked up in the index by
+    // rowid, and so is each of its dependents, found through the property index.
+    const own = `SELECT c.value AS luid, ${ranked ? `${f}.rank` : '0'} AS rank FROM json_each(?) c CROSS JOIN ${f} WHERE ${f} MATCH ? AND ${f}.rowid = c.value`;
+    const viaSql = via.map(
+      () => `SELECT c.value, 0 FROM json_each(?) c CROSS JOIN ${p}records o ON o.luid = c.value CROSS JOIN ${p}props v ON v.name = ? AND v.value = o.uuid
+        CROSS JOIN ${p}records r ON r.luid = v.luid WHERE r.type = ? AND r.live = 1 AND EXISTS (SELECT 1 FROM ${f} WHERE ${f} MATCH ? AND ${f}.rowid = r.luid)`,
+    );
+    const sql = `SELECT luid, MIN(rank) FROM (${[own, ...viaSql].join(' UNION ALL ')}) GROUP BY luid`;
+    const list = JSON.stringify(luids);
+    const params = [list, match, ...via.flatMap((v) => [list, v.prop, v.type, match])];
+    return this.cached(sql).raw().all(...params) as Array<[number, number]>;
+  }
+
   liveValues(type: string, prop: string): string[] {
     const p = this.prefix;
     return this.cached(`SELECT DISTINCT v.value FROM ${p}props v CROSS JOIN ${p}records r ON r.luid = v.luid WHERE v.name = ? AND r.type = ? AND r.live = 1`)

@@ -102,6 +102,8 @@ export interface Store {
    * `ranked`), a match through `via` ranks 0.
    */
   textMatches(match: string, type: string, via: readonly TextParent[], ranked: boolean): Array<[number, number]>;
+  /** `textMatches` among the given live records of one type only: for when other criteria have narrowed them to few. */
+  textMatchesAmong(match: string, luids: readonly number[], via: readonly TextParent[], ranked: boolean): Array<[number, number]>;
   /** The distinct values of a property over the live records of a type. */
   liveValues(type: string, prop: string): string[];
   /** The live records of `type` among these local ids, in local id order. */
