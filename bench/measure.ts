@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,20 @@ export function time<T>(fn: () => T): { ms: number; value: T } {
 export function median(runs: number, fn: () => unknown): number {
   const ms = Array.from({ length: runs }, () => time(fn).ms).sort((a, b) => a - b);
   return ms[Math.floor(ms.length / 2)]!;
+}
+
+/** Median wall time of a command line run `runs` times as a child process of node, and how many lines its last run printed. */
+export function commandTime(argv: string[], env: NodeJS.ProcessEnv, runs: number): { ms: number; lines: number } {
+  const timings: number[] = [];
+  let lines = 0;
+  for (let i = 0; i < runs; i++) {
+    const { ms, value } = time(() => spawnSync(process.execPath, argv, { env, maxBuffer: 1 << 28 }));
+    if (value.status !== 0) throw new Error(`${argv.join(' ')} failed: ${value.stderr.toString()}`);
+    lines = value.stdout.toString().split('\n').filter(Boolean).length;
+    timings.push(ms);
+  }
+  timings.sort((a, b) => a - b);
+  return { ms: timings[Math.floor(runs / 2)]!, lines };
 }
 
 export function withTempDir<T>(fn: (dir: string) => T): T {

@@ -3,11 +3,10 @@
  * imports, query, output) over an SD-shaped dataset of 50,000 tickets.
  * Run: npm run build && npx vite-node bench/sd.ts  (BENCH_SD_TICKETS, BENCH_SD_DIR)
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { time } from './measure.js';
+import { commandTime, time } from './measure.js';
 import { writeResults } from './results.js';
 import { generateSdDataset, type SdDataset } from './sd-dataset.js';
 
@@ -18,16 +17,7 @@ const SD = join(import.meta.dirname, '..', 'bin', 'sd.js');
 
 /** Median wall time of a command line, and its output of the last run. */
 function command(data: SdDataset, argv: string[]): { ms: number; lines: number } {
-  const timings: number[] = [];
-  let lines = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const { ms, value } = time(() => spawnSync(process.execPath, argv, { env: { ...data.env, SD_REPO: data.root }, maxBuffer: 1 << 28 }));
-    if (value.status !== 0) throw new Error(`${argv.join(' ')} failed: ${value.stderr.toString()}`);
-    lines = value.stdout.toString().split('\n').filter(Boolean).length;
-    timings.push(ms);
-  }
-  timings.sort((a, b) => a - b);
-  return { ms: timings[Math.floor(RUNS / 2)]!, lines };
+  return commandTime(argv, { ...data.env, SD_REPO: data.root }, RUNS);
 }
 
 mkdirSync(DIR, { recursive: true });

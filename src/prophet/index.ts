@@ -15,8 +15,10 @@ export { EXISTENCE, type Head } from './model/write-state.js';
 export { GENERIC_APP, Replica, SETTINGS_TYPE, type AppDefinition, type InitOptions, type Metadata, type OpenOptions, type SettingDefinition } from './replica/replica.js';
 export type { RecordRow } from './store/store.js';
 export type { Edit } from './replica/edit.js';
-export type { HookContext, RecordTypeDefinition } from './replica/record-types.js';
-export { referencing, search, searchPage, type Comparator, type Criterion, type OrderKey, type PageOptions, type SearchPage, type SearchQuery } from './replica/search.js';
+export type { HookContext, QueryExpansion, QueryWord, RecordTypeDefinition } from './replica/record-types.js';
+export { comparison, parseQuery, QueryError, queryValue, timeOf, type CompareOp, type ParsedQuery, type PropTerm, type QuerySort, type QueryTerm, type RegexTerm, type TextTerm } from './model/query.js';
+export { runQuery, type Condition, type QueryOptions, type QueryResult } from './replica/query.js';
+export { criteriaConditions, referencing, search, searchPage, type Comparator, type Criterion, type OrderKey, type PageOptions, type SearchPage, type SearchQuery } from './replica/search.js';
 export { diffSince, history, parseLogRange, recordAsOf, type HistoryEntry, type PastState, type PropertyDifference } from './replica/history.js';
 export { undo } from './replica/undo.js';
 export { compilePattern, type ValueTest } from './replica/pattern.js';
@@ -55,6 +57,7 @@ export { clone, conflicts, mergeUrls, preferenceFrom, pull, pullAll, push, type 
 // The command-line framework.
 export { coreCommands, compileSummaryFormat, formatRecordLine, runCli, summarize, summaryFormatFor, Context, EXIT, UsageError, type CliApp, type CliIo, type Command, type OptionSpec } from './cli/index.js';
 export { GLOBAL_OPTIONS } from './cli/args.js';
+export { commandQuery, QUERY_OPTIONS, SAVED_SEARCH_PREFIX } from './cli/query-args.js';
 export { describeSignature, signatureJson } from './cli/format.js';
 export { dispatch } from './cli/dispatch.js';
 export { commandHelp } from './cli/help.js';

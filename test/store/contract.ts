@@ -122,6 +122,39 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect(s.liveRecordsWhere('Bug', [{ name: 'n', values: ['0'] }])).toHaveLength(10);
     }));
 
+    it('finds records by full text and counts a dependent record for the one it names', withStore((s) => {
+      const put = (n: number, type: string, live: boolean, props: Record<string, string>) => {
+        const luid = s.insertRecord(U(n), type);
+        s.saveRecord(luid, { live, props, heads: {} }, Object.keys(props));
+        return luid;
+      };
+      put(1, 'Bug', true, { summary: 'Crash in the café', due: '2026-05-01' });
+      put(2, 'Bug', true, { summary: 'slow', due: '2026-07-01' });
+      put(3, 'Bug', false, { summary: 'crash, deleted' });
+      put(4, 'Note', true, { bug: U(2), text: 'it crashes and then a crash' });
+      put(5, 'Note', false, { bug: U(1), text: 'slow note, deleted' });
+      const via = [{ type: 'Note', prop: 'bug' }];
+      expect(s.textMatches('"crash"', 'Bug', [], true).map(([luid]) => luid)).toEqual([1]);
+      expect(s.textMatches('"crash"', 'Bug', via, false)).toEqual([[1, 0], [2, 0]]);
+      expect(s.textMatches('"cafe"', 'Bug', via, true).map(([luid]) => luid)).toEqual([1]);
+      expect(s.textMatches('"slow"', 'Bug', via, true).map(([luid]) => luid)).toEqual([2]);
+      expect(s.textMatchesAmong('"crash"', [2], via, false)).toEqual([[2, 0]]);
+      expect(s.textMatchesAmong('"crash"', [1], [], true).map(([luid]) => luid)).toEqual([1]);
+      expect(s.textMatchesAmong('"slow"', [1], via, true)).toEqual([]);
+      // Changed text leaves the index with the record.
+      s.saveRecord(1, { live: true, props: { summary: 'fixed' }, heads: {} }, ['summary', 'due']);
+      expect(s.textMatches('"crash"', 'Bug', [], true)).toEqual([]);
+      expect(s.liveRecordsByLuid('Bug', [2, 3, 4]).map((r) => r.luid)).toEqual([2]);
+      expect(s.liveValues('Note', 'bug')).toEqual([U(2)]);
+    }));
+
+    it('rebuilds the full-text index after a bulk load', withStore((s) => {
+      s.suspendIndexes();
+      for (let n = 1; n <= 50; n++) s.insertRecord(U(n), 'Bug', { live: true, props: { summary: `word${n % 5}` }, heads: {} });
+      s.restoreIndexes();
+      expect(s.textMatches('"word0"', 'Bug', [], true)).toHaveLength(10);
+    }));
+
     it("notes each record's changesets once, in order", withStore((s) => {
       const luid = s.insertRecord(U(1), 'Bug');
       for (const seq of [3, 1, 3, 2]) s.noteRecordChange(luid, seq);

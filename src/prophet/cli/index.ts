@@ -5,3 +5,4 @@ export { UsageError, EXIT } from './errors.js';
 export { runCli } from './run.js';
 export { coreCommands } from './commands/index.js';
 export { compileSummaryFormat, summarize, formatRecordLine, summaryFormatFor } from './summary-format.js';
+export { commandQuery, QUERY_OPTIONS, SAVED_SEARCH_PREFIX } from './query-args.js';

@@ -1,6 +1,17 @@
 import { ValidationError } from '../model/errors.js';
-import type { Properties } from '../model/types.js';
+import type { PropTerm, QueryTerm } from '../model/query.js';
+import type { Properties, RecordState } from '../model/types.js';
 import type { Replica } from './replica.js';
+
+/** What an app's query word means: terms that must all hold, or a test of a record. */
+export type QueryExpansion = QueryTerm[] | ((record: RecordState) => boolean);
+
+/**
+ * A query word of a record type (`is:active`, `owner:me`), given the parsed
+ * term (its values, without its negation, which the caller applies).
+ * Returning undefined leaves the term an ordinary property condition.
+ */
+export type QueryWord = (term: PropTerm, replica: Replica) => QueryExpansion | undefined;
 
 export interface HookContext {
   /** The replica being written: for settings and for looking up other records. */
@@ -28,6 +39,14 @@ export interface RecordTypeDefinition {
   validate?: Record<string, (value: string | undefined, ctx: HookContext) => string | undefined>;
   /** The allowed values of a property; a value ending in `!` bypasses the check. */
   recommendedValues?: Record<string, (ctx: HookContext) => string[] | undefined>;
+  /** The query language's words for this type, by the name before the colon: `{ is: ..., owner: ... }`. */
+  queryWords?: Record<string, QueryWord>;
+  /**
+   * Records of other types whose text counts as this type's in full-text
+   * searches, through the property naming one of this type's records: a
+   * ticket is found by the words of its comments.
+   */
+  textFrom?: Array<{ type: string; prop: string }>;
 }
 
 /**

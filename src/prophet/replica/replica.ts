@@ -458,6 +458,11 @@ export class Replica {
     return this.store.liveRecords(type);
   }
 
+  /** The distinct values a property holds across the live records of a type (the tickets that have comments, say). */
+  propertyValues(type: string, prop: string): string[] {
+    return this.store.liveValues(type, prop);
+  }
+
   countLive(type?: string): number {
     return this.store.countLive(type);
   }

@@ -1,8 +1,9 @@
 import { ProphetError } from '../model/errors.js';
 import { propertyNameProblem } from '../model/property-names.js';
 import type { RecordState } from '../model/types.js';
-import type { IndexedFilter, OrderKey, RecordRow } from '../store/store.js';
+import type { OrderKey, RecordRow } from '../store/store.js';
 import { compilePattern } from './pattern.js';
+import { runQuery, type Condition } from './query.js';
 import { storeOf, type Replica } from './replica.js';
 
 export type Comparator = '=' | '!=' | '=~' | '!~';
@@ -34,21 +35,40 @@ function matcher(c: Criterion): (value: string) => boolean {
   }
 }
 
-function byProperty(criteria: Criterion[]): Map<string, Criterion[]> {
+/**
+ * The `-- prop=value` grammar's criteria as query conditions: criteria on
+ * one property are OR-ed, criteria on different properties AND-ed; a
+ * missing property compares as the empty string.
+ */
+export function criteriaConditions(query: SearchQuery): Condition[] {
   const byProp = new Map<string, Criterion[]>();
-  for (const c of criteria) {
+  for (const c of query.criteria ?? []) {
     const problem = propertyNameProblem(c.prop);
     if (problem) throw new ProphetError(problem, 'usage');
     byProp.set(c.prop, [...(byProp.get(c.prop) ?? []), c]);
   }
-  return byProp;
+  const conditions: Condition[] = [...byProp.entries()].map(([prop, cs]) => {
+    const ms = cs.map(matcher);
+    const equalities = cs.every((c) => c.cmp === '=' && c.value !== '');
+    return {
+      test: (r: RecordRow) => ms.some((m) => m(r.props[prop] ?? '')),
+      indexed: equalities ? [{ name: prop, values: cs.map((c) => c.value) }] : undefined,
+    };
+  });
+  if (query.regex !== undefined) {
+    const matches = compilePattern(query.regex, 'the --regex');
+    conditions.push({ test: (r) => Object.values(r.props).some(matches) });
+  }
+  return conditions;
 }
 
-/** The properties constrained only by equality to non-empty values: those the property index answers. */
-function indexedFilters(byProp: Map<string, Criterion[]>): IndexedFilter[] {
-  return [...byProp.entries()]
-    .filter(([, cs]) => cs.every((c) => c.cmp === '=' && c.value !== ''))
-    .map(([name, cs]) => ({ name, values: cs.map((c) => c.value) }));
+/**
+ * Records of a type matching the criteria, sorted by local id.
+ * Properties constrained only by equality are matched through the
+ * property index.
+ */
+export function search(replica: Replica, type: string, query: SearchQuery = {}): RecordState[] {
+  return runQuery(replica, type, { terms: [] }, { conditions: criteriaConditions(query) }).records;
 }
 
 export type { OrderKey };
@@ -72,12 +92,11 @@ export interface SearchPage {
  * the page; any other (a pattern, a regex) is matched first, then ordered.
  */
 export function searchPage(replica: Replica, type: string, query: SearchQuery, page: PageOptions): SearchPage {
-  const byProp = byProperty(query.criteria ?? []);
-  const indexed = indexedFilters(byProp);
-  const simple = query.regex === undefined && indexed.length === byProp.size;
+  const conditions = criteriaConditions(query);
+  const simple = conditions.every((c) => c.indexed);
   const among = simple ? undefined : search(replica, type, query).map((r) => r.luid);
   const { total, records } = storeOf(replica).liveRecordPage(type, {
-    filters: simple ? indexed : [],
+    filters: simple ? conditions.flatMap((c) => c.indexed!) : [],
     among,
     order: page.order,
     descending: !!page.descending,
@@ -85,27 +104,6 @@ export function searchPage(replica: Replica, type: string, query: SearchQuery, p
     limit: page.limit,
   });
   return { total, records: records.map(({ luid, uuid, type: t, props }) => ({ luid, uuid, type: t, props })) };
-}
-
-/**
- * Records of a type matching the query: criteria on one property are OR-ed,
- * criteria on different properties AND-ed; a missing property compares as
- * the empty string. Sorted by local id. Properties constrained only by
- * equality are matched through the property index.
- */
-export function search(replica: Replica, type: string, query: SearchQuery = {}): RecordState[] {
-  const byProp = byProperty(query.criteria ?? []);
-  const tests = [...byProp.entries()].map(([prop, cs]) => {
-    const ms = cs.map(matcher);
-    return (r: RecordRow) => ms.some((m) => m(r.props[prop] ?? ''));
-  });
-  if (query.regex !== undefined) {
-    const matches = compilePattern(query.regex, 'the --regex');
-    tests.push((r) => Object.values(r.props).some(matches));
-  }
-  const indexed = indexedFilters(byProp);
-  const candidates = indexed.length ? storeOf(replica).liveRecordsWhere(type, indexed) : storeOf(replica).liveRecords(type);
-  return candidates.filter((r) => tests.every((t) => t(r))).map(({ luid, uuid, type: t, props }) => ({ luid, uuid, type: t, props }));
 }
 
 /** Records of `type` whose property `prop` holds `uuid`: the other end of a reference. */

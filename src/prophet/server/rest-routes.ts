@@ -3,10 +3,14 @@ import { changesetId } from '../model/changeset.js';
 import { isInternalType, type RecordState } from '../model/types.js';
 import { history } from '../replica/history.js';
 import type { Replica } from '../replica/replica.js';
-import { search, type Comparator, type Criterion } from '../replica/search.js';
+import { runQuery } from '../replica/query.js';
+import { criteriaConditions, type Comparator, type Criterion } from '../replica/search.js';
 import { HttpProblem } from './errors.js';
 
 type Props = Record<string, string | null>;
+
+/** The most records one page may ask for; without `limit` a list is whole. */
+const MAX_PAGE = 10_000;
 
 /** A JSON body of properties: an object whose values are strings or null (null removes). */
 function propsOf(body: unknown): Props {
@@ -50,6 +54,20 @@ function shown(replica: Replica, r: RecordState): RecordState & { conflicted: st
   return { luid: r.luid, uuid: r.uuid, type: r.type, props: r.props, conflicted: replica.conflictedProperties(r.uuid) };
 }
 
+/** A list's query string: the query language (`q`), paging, and any other key a property criterion. */
+type ListQuery = { q?: string; limit?: number; offset?: number } & Record<string, string[]>;
+
+/** Checked (and `limit`/`offset` made numbers, criteria made lists) by fastify's own validation before the handler runs. */
+const LIST_QUERY_SCHEMA = {
+  type: 'object',
+  properties: {
+    q: { type: 'string', maxLength: 4096 },
+    limit: { type: 'integer', minimum: 0, maximum: MAX_PAGE },
+    offset: { type: 'integer', minimum: 0 },
+  },
+  additionalProperties: { type: 'array', items: { type: 'string' } },
+} as const;
+
 interface TypeParams {
   type: string;
 }
@@ -66,9 +84,16 @@ export function restRoutes(app: FastifyInstance, replica: Replica): void {
 
   app.get('/records', async () => ({ types: replica.types() }));
 
-  app.get<{ Params: TypeParams; Querystring: Record<string, string | string[]> }>('/records/:type', async (request) => {
-    const records = search(replica, request.params.type, { criteria: criteriaOf(request.query) });
-    return { type: request.params.type, records: records.map((r) => ({ luid: r.luid, uuid: r.uuid, props: r.props })) };
+  app.get<{ Params: TypeParams; Querystring: ListQuery }>('/records/:type', { schema: { querystring: LIST_QUERY_SCHEMA } }, async (request) => {
+    const { q, limit, offset, ...filters } = request.query;
+    const found = runQuery(replica, request.params.type, q ?? '', { conditions: criteriaConditions({ criteria: criteriaOf(filters) }), limit, offset });
+    return {
+      type: request.params.type,
+      total: found.total,
+      offset: offset ?? 0,
+      ...(limit !== undefined ? { limit } : {}),
+      records: found.records.map((r) => ({ luid: r.luid, uuid: r.uuid, props: r.props })),
+    };
   });
 
   app.get<{ Params: RecordParams }>('/records/:type/:id', async (request) => shown(replica, replica.get(request.params.id, request.params.type)));

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ProphetError } from '../model/errors.js';
+import { clearFullTextTable, createFullTextTable, fillFullTextTable } from './full-text.js';
 import { writeTransaction } from './write-transaction.js';
 
 /**
@@ -74,6 +75,12 @@ const MIGRATIONS: Migration[] = [
         JOIN ${p}signing_keys k ON k.key = rtrim(c.signature, '${SIGNATURE_CHARS}') WHERE c.signature IS NOT NULL;
       ALTER TABLE ${p}changesets DROP COLUMN signature;
     `);
+  },
+  // The full-text index (full-text.ts), filled from the records already there.
+  (db, p) => {
+    db.exec(createFullTextTable(p));
+    db.exec(clearFullTextTable(p));
+    db.exec(fillFullTextTable(p));
   },
 ];
 

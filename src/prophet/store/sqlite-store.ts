@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { describeSqliteError } from './open-database.js';
+import { clearFullTextTable, fillFullTextTable, fullTextTable, recordText } from './full-text.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
-import { EXISTENCE, type ChangesetRow, type IndexedFilter, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead } from './store.js';
+import { EXISTENCE, type ChangesetRow, type IndexedFilter, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextParent } from './store.js';
 
 interface RawRecord {
   luid: number;
@@ -49,6 +50,11 @@ function toRecord(raw: RawRecord | undefined): RecordRow | undefined {
 }
 
 const STALE_INDEX_KEY = 'search-index-stale';
+
+/** A filter's condition on the value column of the props row `alias`. */
+function valueTest(f: IndexedFilter, alias: string): { sql: string; params: string[] } {
+  return { sql: `${alias}.value IN (${f.values.map(() => '?').join(',')})`, params: f.values };
+}
 
 /** What reading a record needs: everything but its write state, which only applying a change reads. */
 const READ_COLUMNS = 'luid, uuid, type, live, props';
@@ -98,6 +104,8 @@ export class SqliteStore implements Store {
       liveTypes: q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
       countLive: q('SELECT COUNT(*) FROM $_records WHERE live = 1').pluck(),
       countLiveOfType: q('SELECT COUNT(*) FROM $_records WHERE type = ? AND live = 1').pluck(),
+      unindexText: q('DELETE FROM $_fulltext WHERE rowid = ?'),
+      indexText: q('INSERT INTO $_fulltext (rowid, text) VALUES (?, ?)'),
       noteRecordChange: q('INSERT OR IGNORE INTO $_record_changes (luid, seq) VALUES (?, ?)'),
       changeSeqsOfRecord: q('SELECT seq FROM $_record_changes WHERE luid = ? ORDER BY seq').pluck(),
     };
@@ -189,7 +197,10 @@ export class SqliteStore implements Store {
   insertRecord(uuid: string, type: string, state: RecordWriteState = { live: false, props: {}, heads: {} }, internal = false): number {
     const insert = internal ? this.s.insertInternalRecord : this.s.insertRecord;
     const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads)).lastInsertRowid);
-    if (this.indexing) for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, value);
+    if (this.indexing) {
+      for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, value);
+      this.indexText(luid, state.props);
+    }
     return luid;
   }
   private recordHeads(luid: number): RecordHeads {
@@ -204,12 +215,18 @@ export class SqliteStore implements Store {
   }
   saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void {
     this.s.saveRecord.run(state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads), luid);
-    if (!this.indexing) return;
+    if (!this.indexing || !changed.length) return;
     for (const name of changed) {
       const value = state.props[name];
       if (value === undefined) this.s.unindexValue.run(luid, name);
       else this.s.indexValue.run(luid, name, value);
     }
+    this.s.unindexText.run(luid);
+    this.indexText(luid, state.props);
+  }
+  private indexText(luid: number, props: Properties): void {
+    const text = recordText(props);
+    if (text !== undefined) this.s.indexText.run(luid, text);
   }
   liveRecords(type: string): RecordRow[] {
     return (this.s.liveRecords.all(type) as RawRecord[]).map((r) => toRecord(r)!);
@@ -227,8 +244,8 @@ export class SqliteStore implements Store {
 
   /** How many property rows a filter matches: a count over the covering index, cheap next to loading records. */
   private countMatches(filter: IndexedFilter): number {
-    const marks = filter.values.map(() => '?').join(',');
-    return this.cached(`SELECT COUNT(*) FROM ${this.prefix}props WHERE name = ? AND value IN (${marks})`).pluck().get(filter.name, ...filter.values) as number;
+    const test = valueTest(filter, 'v');
+    return this.cached(`SELECT COUNT(*) FROM ${this.prefix}props v WHERE v.name = ? AND ${test.sql}`).pluck().get(filter.name, ...test.params) as number;
   }
 
   liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[] {
@@ -237,14 +254,14 @@ export class SqliteStore implements Store {
     // property index, so only matching records are loaded. CROSS JOIN keeps
     // SQLite from starting at the type index instead.
     const ordered = filters.length > 1 ? [...filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : filters;
-    const marks = (f: IndexedFilter) => f.values.map(() => '?').join(',');
+    const tests = ordered.map((f, i) => valueTest(f, `v${i}`));
     const joins = ordered
       .slice(1)
-      .map((f, i) => `CROSS JOIN ${p}props v${i + 1} ON v${i + 1}.luid = v0.luid AND v${i + 1}.name = ? AND v${i + 1}.value IN (${marks(f)})`)
+      .map((_, i) => `CROSS JOIN ${p}props v${i + 1} ON v${i + 1}.luid = v0.luid AND v${i + 1}.name = ? AND ${tests[i + 1]!.sql}`)
       .join(' ');
     const sql = `SELECT ${READ_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM ${p}props v0 ${joins} CROSS JOIN ${p}records r ON r.luid = v0.luid
-      WHERE v0.name = ? AND v0.value IN (${marks(ordered[0]!)}) AND r.type = ? AND r.live = 1 ORDER BY r.luid`;
-    const params = [...ordered.slice(1).flatMap((f) => [f.name, ...f.values]), ordered[0]!.name, ...ordered[0]!.values, type];
+      WHERE v0.name = ? AND ${tests[0]!.sql} AND r.type = ? AND r.live = 1 ORDER BY r.luid`;
+    const params = [...ordered.slice(1).flatMap((f, i) => [f.name, ...tests[i + 1]!.params]), ordered[0]!.name, ...tests[0]!.params, type];
     return (this.cached(sql).all(...params) as RawRecord[]).map((r) => toRecord(r)!);
   }
 
@@ -297,6 +314,61 @@ export class SqliteStore implements Store {
     return { total, records: luids.map((luid) => this.recordByLuid(luid)!) };
   }
 
+  textMatches(match: string, type: string, via: readonly TextParent[], ranked: boolean): Array<[number, number]> {
+    const p = this.prefix;
+    const f = fullTextTable(p);
+    // One pass over the matches. FTS5's rank is bm25 (negative, lower is
+    // better); it costs microseconds a row, so only the records' own text
+    // is ranked: a word in every comment must not cost a quarter of a
+    // million of them. A `via` record's owner uuid is read from its row
+    // (already loaded to check its type), and each distinct owner is
+    // looked up once; CROSS JOIN keeps SQLite from scanning every record
+    // of the type instead.
+    const owner = via.length ? `CASE r.type ${via.map(() => 'WHEN ? THEN json_extract(r.props, ?)').join(' ')} END` : 'NULL';
+    const sql = `WITH m AS MATERIALIZED (
+        SELECT r.luid, r.type, CASE WHEN r.type = ? THEN ${ranked ? `${f}.rank` : '0'} ELSE 0 END AS rank, ${owner} AS owner
+        FROM ${f} CROSS JOIN ${p}records r ON r.luid = ${f}.rowid
+        WHERE ${f} MATCH ? AND r.live = 1 AND r.type IN (${['?', ...via.map(() => '?')].join(', ')}))
+      SELECT luid, MIN(rank) FROM (
+        SELECT luid, rank FROM m WHERE type = ?
+        UNION ALL
+        SELECT o.luid, 0 FROM (SELECT DISTINCT owner FROM m WHERE owner IS NOT NULL) x CROSS JOIN ${p}records o ON o.uuid = x.owner WHERE o.type = ? AND o.live = 1)
+      GROUP BY luid`;
+    const params = [type, ...via.flatMap((v) => [v.type, `$.${JSON.stringify(v.prop)}`]), match, type, ...via.map((v) => v.type), type, type];
+    return this.cached(sql).raw().all(...params) as Array<[number, number]>;
+  }
+
+  textMatchesAmong(match: string, luids: readonly number[], via: readonly TextParent[], ranked: boolean): Array<[number, number]> {
+    const p = this.prefix;
+    const f = fullTextTable(p);
+    // Driven from the few records given: each is looked up in the index by
+    // rowid, and so is each of its dependents, found through the property index.
+    const own = `SELECT c.value AS luid, ${ranked ? `${f}.rank` : '0'} AS rank FROM json_each(?) c CROSS JOIN ${f} WHERE ${f} MATCH ? AND ${f}.rowid = c.value`;
+    const viaSql = via.map(
+      () => `SELECT c.value, 0 FROM json_each(?) c CROSS JOIN ${p}records o ON o.luid = c.value CROSS JOIN ${p}props v ON v.name = ? AND v.value = o.uuid
+        CROSS JOIN ${p}records r ON r.luid = v.luid WHERE r.type = ? AND r.live = 1 AND EXISTS (SELECT 1 FROM ${f} WHERE ${f} MATCH ? AND ${f}.rowid = r.luid)`,
+    );
+    const sql = `SELECT luid, MIN(rank) FROM (${[own, ...viaSql].join(' UNION ALL ')}) GROUP BY luid`;
+    const list = JSON.stringify(luids);
+    const params = [list, match, ...via.flatMap((v) => [list, v.prop, v.type, match])];
+    return this.cached(sql).raw().all(...params) as Array<[number, number]>;
+  }
+
+  liveValues(type: string, prop: string): string[] {
+    const p = this.prefix;
+    return this.cached(`SELECT DISTINCT v.value FROM ${p}props v CROSS JOIN ${p}records r ON r.luid = v.luid WHERE v.name = ? AND r.type = ? AND r.live = 1`)
+      .pluck()
+      .all(prop, type) as string[];
+  }
+
+  liveRecordsByLuid(type: string, luids: readonly number[]): RecordRow[] {
+    const p = this.prefix;
+    // Driven from the list (CROSS JOIN), one row lookup each, rather than a scan of the type's records.
+    const sql = `SELECT ${READ_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM json_each(?) j CROSS JOIN ${p}records r ON r.luid = j.value
+      WHERE r.type = ? AND r.live = 1 ORDER BY r.luid`;
+    return (this.cached(sql).all(JSON.stringify(luids), type) as RawRecord[]).map((r) => toRecord(r)!);
+  }
+
   liveTypes(): string[] {
     return this.s.liveTypes.all() as string[];
   }
@@ -328,6 +400,8 @@ export class SqliteStore implements Store {
       if (!this.getMeta(STALE_INDEX_KEY)) return;
       this.db.exec(`DELETE FROM ${p}props`);
       this.db.exec(`INSERT INTO ${p}props (luid, name, value) SELECT r.luid, j.key, j.value FROM ${p}records r, json_each(r.props) j`);
+      this.db.exec(clearFullTextTable(p));
+      this.db.exec(fillFullTextTable(p));
       for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
       this.deleteMeta(STALE_INDEX_KEY);
     });

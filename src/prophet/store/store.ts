@@ -41,7 +41,7 @@ export interface RecordWriteState {
   heads: RecordHeads;
 }
 
-/** Which records a search may narrow to through the property index. */
+/** Which records a search may narrow to through the property index: the property holds one of `values`. */
 export interface IndexedFilter {
   name: string;
   values: string[];
@@ -64,6 +64,12 @@ export interface PageRequest {
   descending: boolean;
   offset: number;
   limit: number;
+}
+
+/** Records of `type` whose text counts for the record their property `prop` names (a comment's for its ticket). */
+export interface TextParent {
+  type: string;
+  prop: string;
 }
 
 /**
@@ -109,6 +115,20 @@ export interface Store {
   liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[];
   /** One page of live records of a type, in an order, and how many there are in all (see RecordPage). */
   liveRecordPage(type: string, request: PageRequest): { total: number; records: RecordRow[] };
+  /**
+   * Full-text matches of an FTS5 query among live records of `type`, and of
+   * the `via` types counted for the live record of `type` they name:
+   * (local id, rank) pairs, once per record, in local id order. A lower
+   * rank is a better match; only a record's own text is ranked (with
+   * `ranked`), a match through `via` ranks 0.
+   */
+  textMatches(match: string, type: string, via: readonly TextParent[], ranked: boolean): Array<[number, number]>;
+  /** `textMatches` among the given live records of one type only: for when other criteria have narrowed them to few. */
+  textMatchesAmong(match: string, luids: readonly number[], via: readonly TextParent[], ranked: boolean): Array<[number, number]>;
+  /** The distinct values of a property over the live records of a type. */
+  liveValues(type: string, prop: string): string[];
+  /** The live records of `type` among these local ids, in local id order. */
+  liveRecordsByLuid(type: string, luids: readonly number[]): RecordRow[];
   liveTypes(): string[];
   countLive(type?: string): number;
 

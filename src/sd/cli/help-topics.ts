@@ -48,12 +48,19 @@ Any file is stored byte for byte (base64 in the content property), with its
 name, size and a content type detected from its bytes and name.`,
   search: `Listing and searching tickets
   sd ticket list                       active tickets (status in active_statuses)
-  sd ticket search --regex RE          tickets where some property matches RE
-  sd ticket list -- status=closed owner=~alice   filters (= != <> ne =~ !~)
+  sd ticket search crash               tickets, or their comments or attachment names, holding the word; best first
+  sd ticket search '"login screen" is:active owner:me'
+  sd ticket search 'status:new,open -component:docs due:<2027-01-01 created:>=7d'
+  sd ticket search 'has:attachment summary~/^\\[ui\\]/i sort:-created limit:20'
+  sd ticket search 'owner:me is:active' --save mine     then: sd ticket list --saved mine
+  sd ticket list -- status=closed owner=~alice   the older filters (= != <> ne =~ !~)
   sd ticket list --sort PROP --group PROP        (none turns a default off)
 
-Filters on one property are ORed, on different ones ANDed. Regexes are
-JavaScript regular expressions. Config: ticket.default-sort,
+Words: no stemming, case and accents ignored, word* for a prefix, -word to
+exclude. prop:a,b is an exact value; -prop:x negates; < <= > >= compare
+numbers, dates (2027-01-31) and ages (12h 7d 2w 1y). A query starting with
+- goes in --query=... Saved searches are config search.NAME. The whole
+language: docs/search.md. Config: ticket.default-sort,
 ticket.default-group, ticket.PROP.sort-undef-last, ticket.summary-format
 (see sd help summary-format).`,
   'summary-format': `ticket.summary-format (config) sets how list lines look:

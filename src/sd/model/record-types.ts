@@ -1,10 +1,11 @@
 import type { HookContext, RecordTypeDefinition } from '../../prophet/index.js';
 import { isCanonicalDue, parseDue, timestamp } from './dates.js';
+import { TICKET_QUERY_WORDS } from './query-words.js';
 import { readSdSettings } from './settings.js';
 
-export const TICKET = 'ticket';
-export const COMMENT = 'comment';
-export const ATTACHMENT = 'attachment';
+import { ATTACHMENT, COMMENT, TICKET } from './type-names.js';
+
+export { ATTACHMENT, COMMENT, TICKET };
 
 const nonEmpty = (list: string[]) => (list.length ? list : undefined);
 
@@ -35,6 +36,12 @@ export function ticketType(): RecordTypeDefinition {
       due: (value) =>
         value === undefined || isCanonicalDue(value) ? undefined : `'${value}' is not a date I understand (try 2026-03-01, "friday" or "in 2 weeks")`,
     },
+    queryWords: TICKET_QUERY_WORDS,
+    // A ticket is found by the words of its comments and the names of its attachments.
+    textFrom: [
+      { type: COMMENT, prop: 'ticket' },
+      { type: ATTACHMENT, prop: 'ticket' },
+    ],
   };
 }
 

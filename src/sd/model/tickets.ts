@@ -1,7 +1,7 @@
-import { ProphetError, referencing, search } from '../../prophet/index.js';
-import type { Criterion, RecordState, Replica, SearchQuery } from '../../prophet/index.js';
+import { criteriaConditions, parseQuery, ProphetError, referencing, runQuery } from '../../prophet/index.js';
+import type { ParsedQuery, RecordState, Replica, SearchQuery } from '../../prophet/index.js';
 import { timeValue } from './dates.js';
-import { ATTACHMENT, COMMENT, TICKET } from './record-types.js';
+import { ATTACHMENT, COMMENT, TICKET } from './type-names.js';
 import { readSdSettings } from './settings.js';
 
 const byCreated = (a: RecordState, b: RecordState) => timeValue(a.props.created ?? '') - timeValue(b.props.created ?? '') || a.luid - b.luid;
@@ -16,15 +16,20 @@ export function ticketAttachments(replica: Replica, ticketUuid: string): RecordS
   return referencing(replica, ATTACHMENT, 'ticket', ticketUuid).sort(byCreated);
 }
 
+/** What to look for: a query (docs/search.md) and the `-- prop=value` grammar's criteria, AND-ed. */
+export interface TicketSearch extends SearchQuery {
+  query?: string | ParsedQuery;
+}
+
 /**
- * Tickets matching a query. With no criteria and no regex, only active
- * tickets (status in the `active_statuses` setting) are listed.
+ * Tickets matching a search, in the query's order (`sort:`, else relevance
+ * for free words, else local id). With no query, criteria or regex, only
+ * active tickets (`is:active`) are listed.
  */
-export function findTickets(replica: Replica, query: SearchQuery = {}): RecordState[] {
-  const unfiltered = !query.criteria?.length && query.regex === undefined;
-  if (!unfiltered) return search(replica, TICKET, query);
-  const criteria: Criterion[] = readSdSettings(replica).activeStatuses.map((value) => ({ prop: 'status', cmp: '=', value }));
-  return search(replica, TICKET, { criteria });
+export function findTickets(replica: Replica, search: TicketSearch = {}): RecordState[] {
+  const query = typeof search.query === 'string' ? parseQuery(search.query) : (search.query ?? { terms: [] });
+  const unfiltered = !query.terms.length && !search.criteria?.length && search.regex === undefined;
+  return runQuery(replica, TICKET, unfiltered ? { ...query, ...parseQuery('is:active') } : query, { conditions: criteriaConditions(search) }).records;
 }
 
 export function isActive(replica: Replica, ticket: RecordState): boolean {

@@ -1,4 +1,4 @@
-import { compileSummaryFormat, summaryFormatFor } from '../../../prophet/index.js';
+import { commandQuery, compileSummaryFormat, parseQuery, QUERY_OPTIONS, summaryFormatFor } from '../../../prophet/index.js';
 import type { Command, Context, RecordState } from '../../../prophet/index.js';
 import { readSdSettings } from '../../model/settings.js';
 import { findTickets } from '../../model/tickets.js';
@@ -22,16 +22,21 @@ function groupOrder(ctx: Context, prop: string): string[] {
 
 export const ticketList: Command = {
   names: ['ticket list', 'ticket search', 'ticket ls', 'ticket find'],
-  summary: 'List tickets: active ones by default, or those matching --regex or properties',
-  usage: ['ticket list [--regex RE] [-s|--sort PROP|none] [-g|--group PROP|none] [-- status=open owner=~alice ...]'],
-  options: { values: ['regex', 'sort', 'group'], short: { s: 'sort', g: 'group' } },
+  summary: 'List tickets: active ones by default, or those a query finds (sd help search)',
+  usage: [
+    'ticket search [QUERY...] [--saved NAME] [--save NAME] [-s|--sort PROP|none] [-g|--group PROP|none]   (QUERY: words "a phrase" status:new,open -owner:me is:active has:attachment due:<2027-01-01 created:>=7d summary~/re/ sort:-created limit:20)',
+    'ticket list [--regex RE] [-- status=open owner=~alice ...]',
+  ],
+  options: { values: ['regex', 'sort', 'group', ...QUERY_OPTIONS], short: { s: 'sort', g: 'group' } },
   takesProps: true,
   run(ctx) {
-    ctx.noMoreWords();
     const replica = ctx.replica();
-    const found = findTickets(replica, { criteria: ctx.props ?? [], regex: ctx.option('regex') });
-    const sortBy = ordering(ctx, 'sort', 'ticket.default-sort');
-    const tickets = sortTickets(found, sortBy, replica.config.get(`ticket.${sortBy}.sort-undef-last`) === 'true');
+    const query = parseQuery(commandQuery(ctx));
+    const found = findTickets(replica, { query, criteria: ctx.props ?? [], regex: ctx.option('regex') });
+    // The query's order (sort:, or relevance for free words) stands unless --sort is given.
+    const queryOrders = query.sort !== undefined || query.terms.some((t) => t.kind === 'text');
+    const sortBy = queryOrders && !ctx.option('sort') ? undefined : ordering(ctx, 'sort', 'ticket.default-sort');
+    const tickets = queryOrders && sortBy === undefined ? found : sortTickets(found, sortBy, replica.config.get(`ticket.${sortBy}.sort-undef-last`) === 'true');
     const groupBy = ordering(ctx, 'group', 'ticket.default-group');
     const groups = groupBy ? groupTickets(tickets, groupBy, groupOrder(ctx, groupBy)) : [{ label: '', tickets }];
     const json = (t: RecordState) => ({ luid: t.luid, uuid: t.uuid, props: t.props });

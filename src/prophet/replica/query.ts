@@ -1,0 +1,216 @@
+import { ProphetError } from '../model/errors.js';
+import { comparison, parseQuery, type ParsedQuery, type PropTerm, type QueryTerm, type RegexTerm, type TextTerm } from '../model/query.js';
+import type { RecordState } from '../model/types.js';
+import type { IndexedFilter, RecordRow } from '../store/store.js';
+import { compilePattern } from './pattern.js';
+import { storeOf, type Replica } from './replica.js';
+
+/**
+ * A condition on a record: a test, and when the test implies it, an
+ * equality the property index can narrow the candidates by.
+ */
+export interface Condition {
+  test: (record: RecordRow) => boolean;
+  indexed?: IndexedFilter[];
+}
+
+export interface QueryOptions {
+  /** Conditions from another grammar (`-- prop=value`), AND-ed with the query's. */
+  conditions?: Condition[];
+  /** Records to skip and the most to return, after sorting (REST paging); a query's own `limit:` applies too. */
+  offset?: number;
+  limit?: number;
+  /** The time ages (`created:>=7d`) count back from; now by default. */
+  now?: number;
+}
+
+export interface QueryResult {
+  /** The page asked for, in order. */
+  records: RecordState[];
+  /** How many records matched, before offset and limit. */
+  total: number;
+}
+
+/** App words may expand into words; a word expanding into itself must not loop for ever. */
+const MAX_EXPANSION_DEPTH = 8;
+
+/** `id`, `luid` and `uuid` name the record's own fields, which the property index does not hold. */
+const isRecordField = (prop: string) => prop === 'id' || prop === 'luid' || prop === 'uuid';
+
+function propValue(r: RecordRow, prop: string): string | undefined {
+  return isRecordField(prop) ? (prop === 'uuid' ? r.uuid : String(r.luid)) : r.props[prop];
+}
+
+function negate(c: Condition, negated: boolean): Condition {
+  return negated ? { test: (r) => !c.test(r) } : c;
+}
+
+function propCondition(term: PropTerm, now: number): Condition {
+  const { prop, values } = term;
+  if (term.op === ':') {
+    const wanted = new Set(values);
+    const indexed = isRecordField(prop) ? undefined : [{ name: prop, values }];
+    return negate({ test: (r) => wanted.has(propValue(r, prop) ?? ''), indexed }, term.negated);
+  }
+  const holds = comparison(term.op, values[0]!, now);
+  const test = (r: RecordRow) => {
+    const v = propValue(r, prop);
+    return v !== undefined && holds(v);
+  };
+  return negate({ test }, term.negated);
+}
+
+function regexCondition(term: RegexTerm): Condition {
+  const matches = compilePattern(term.pattern, `the pattern for '${term.prop}'`);
+  return negate({ test: (r) => matches(propValue(r, term.prop) ?? '') }, term.negated);
+}
+
+/** The query's property terms as conditions, app words (`is:active`) expanded by the type's hooks. */
+function conditionsOf(replica: Replica, type: string, terms: QueryTerm[], now: number, depth = 0): Condition[] {
+  if (depth > MAX_EXPANSION_DEPTH) throw new ProphetError(`the query words of '${type}' expand into each other without end`, 'internal');
+  const words = replica.recordTypeDefinition(type)?.queryWords ?? {};
+  const out: Condition[] = [];
+  for (const term of terms) {
+    if (term.kind === 'text') continue;
+    if (term.kind === 'regex') {
+      out.push(regexCondition(term));
+      continue;
+    }
+    const word = Object.hasOwn(words, term.prop) ? words[term.prop]! : undefined;
+    const expansion = word?.({ ...term, negated: false }, replica);
+    if (expansion === undefined) {
+      out.push(propCondition(term, now));
+    } else if (typeof expansion === 'function') {
+      out.push(negate({ test: (r) => expansion(r) }, term.negated));
+    } else {
+      if (expansion.some((t) => t.kind === 'text')) throw new ProphetError(`the query word '${term.prop}:' expands into free text, which query words cannot`, 'internal');
+      const group = conditionsOf(replica, type, expansion, now, depth + 1);
+      const all: Condition = { test: (r) => group.every((c) => c.test(r)), indexed: group.flatMap((c) => c.indexed ?? []) };
+      out.push(negate(all, term.negated));
+    }
+  }
+  return out;
+}
+
+/** The records text terms find, by local id with their score (undefined when every term is negated), and those a negated term rules out. */
+interface TextFound {
+  scores: Map<number, number> | undefined;
+  excluded: Set<number>;
+}
+
+/** A text term as an FTS5 string: quoted, so nothing the user typed is read as FTS5 syntax. */
+function ftsString(term: TextTerm): string {
+  return `"${term.text.replaceAll('"', '""')}"${term.prefix ? '*' : ''}`;
+}
+
+/**
+ * The records of `type` the text terms find, with a relevance score (lower
+ * is better), or undefined when the query has no text term. Each term is
+ * matched on its own so a word may be in the record and another in one of
+ * its comments (`textFrom`); a record must be found by every positive term
+ * and by no negated one.
+ */
+function textMatches(replica: Replica, type: string, terms: TextTerm[], ranked: boolean, among?: readonly number[]): TextFound | undefined {
+  if (!terms.length) return undefined;
+  const store = storeOf(replica);
+  const via = replica.recordTypeDefinition(type)?.textFrom ?? [];
+  const found = (term: TextTerm, rank: boolean) =>
+    among ? store.textMatchesAmong(ftsString(term), among, via, rank) : store.textMatches(ftsString(term), type, via, rank);
+  const excluded = new Set<number>();
+  for (const t of terms.filter((t) => t.negated)) for (const [luid] of found(t, false)) excluded.add(luid);
+  let scores: Map<number, number> | undefined;
+  for (const t of terms.filter((t) => !t.negated)) {
+    const matches = found(t, ranked);
+    if (!scores) {
+      scores = new Map(matches);
+      continue;
+    }
+    const next = new Map<number, number>();
+    for (const [luid, rank] of matches) {
+      const before = scores.get(luid);
+      if (before !== undefined) next.set(luid, before + rank);
+    }
+    scores = next;
+  }
+  for (const luid of excluded) scores?.delete(luid);
+  return { scores, excluded };
+}
+
+/** Below this many full-text matches, they are loaded by local id; above, equalities on indexed properties narrow first when there are some. */
+const FEW_MATCHES = 1000;
+
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** Compares two values: as numbers when both are, else as text; a missing value sorts last. */
+function compareValues(a: string | undefined, b: string | undefined): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
+  if (NUMBER.test(a) && NUMBER.test(b)) return Number(a) - Number(b);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Runs a query (text in the query language, or already parsed) over the
+ * live records of `type`. Free words and phrases go through the full-text
+ * index, equalities (`status:open`, `is:active` when the app makes it one)
+ * through the property index; what is left is tested on those candidates.
+ * Sorted by `sort:`, else by relevance when there are free words, else by
+ * local id.
+ */
+export function runQuery(replica: Replica, type: string, query: string | ParsedQuery, opts: QueryOptions = {}): QueryResult {
+  const parsed = typeof query === 'string' ? parseQuery(query) : query;
+  const now = opts.now ?? Date.now();
+  const conditions = [...conditionsOf(replica, type, parsed.terms, now), ...(opts.conditions ?? [])];
+  const byRelevance = parsed.sort === undefined || parsed.sort.prop === 'relevance';
+  const textTerms = parsed.terms.filter((t): t is TextTerm => t.kind === 'text');
+  // Equalities that leave few records narrow first: the words are then looked up for those records only.
+  const indexed = conditions.flatMap((c) => c.indexed ?? []);
+  const narrowed = textTerms.length && indexed.length ? storeOf(replica).liveRecordsWhere(type, indexed) : undefined;
+  const few = narrowed && narrowed.length < FEW_MATCHES ? narrowed : undefined;
+  const text = textMatches(replica, type, textTerms, byRelevance, few?.map((r) => r.luid));
+  const limits = [parsed.limit, opts.limit].filter((n): n is number => n !== undefined);
+  const page = { offset: opts.offset ?? 0, limit: limits.length ? Math.min(...limits) : undefined };
+  const descending = parsed.sort?.descending ?? false;
+  // Words alone, ranked: the order is known from the index, so only the page's records are read.
+  if (text?.scores && byRelevance && !conditions.length) return rankedPage(replica, type, text.scores, descending, page);
+
+  const pool = few ? few.filter((r) => admits(text!, r.luid)) : candidates(replica, type, text, indexed);
+  const found = pool.filter((r) => conditions.every((c) => c.test(r)));
+  const scores = text?.scores;
+  if (byRelevance && scores) {
+    const score = (r: RecordRow) => scores.get(r.luid) ?? 0;
+    found.sort((a, b) => (descending ? -1 : 1) * (score(a) - score(b)) || a.luid - b.luid);
+  } else if (parsed.sort && !byRelevance) {
+    const prop = parsed.sort.prop;
+    found.sort((a, b) => {
+      const [va, vb] = [propValue(a, prop), propValue(b, prop)];
+      return (va === undefined || vb === undefined ? compareValues(va, vb) : (descending ? -1 : 1) * compareValues(va, vb)) || a.luid - b.luid;
+    });
+  } else {
+    found.sort((a, b) => a.luid - b.luid);
+  }
+  const records = found.slice(page.offset, page.limit === undefined ? undefined : page.offset + page.limit);
+  return { records: records.map(recordState), total: found.length };
+}
+
+const recordState = ({ luid, uuid, type, props }: RecordRow): RecordState => ({ luid, uuid, type, props });
+
+/** The records a query's conditions are tested on: those its words find, else those its indexed equalities find, else all of the type. */
+function candidates(replica: Replica, type: string, text: TextFound | undefined, indexed: IndexedFilter[]): RecordRow[] {
+  const store = storeOf(replica);
+  if (text?.scores && (text.scores.size < FEW_MATCHES || !indexed.length)) return store.liveRecordsByLuid(type, [...text.scores.keys()]);
+  const found = indexed.length ? store.liveRecordsWhere(type, indexed) : store.liveRecords(type);
+  return text ? found.filter((r) => admits(text, r.luid)) : found;
+}
+
+/** Whether the words let a record through: found by every positive one, or, with only negated ones, by none. */
+function admits(text: TextFound, luid: number): boolean {
+  return text.scores ? text.scores.has(luid) : !text.excluded.has(luid);
+}
+
+/** A page of the records the words found, best first (or last), reading only those records. */
+function rankedPage(replica: Replica, type: string, scores: Map<number, number>, descending: boolean, page: { offset: number; limit?: number }): QueryResult {
+  const ranked = [...scores].sort(([la, a], [lb, b]) => (descending ? -1 : 1) * (a - b) || la - lb).map(([luid]) => luid);
+  const wanted = ranked.slice(page.offset, page.limit === undefined ? undefined : page.offset + page.limit);
+  const byLuid = new Map(storeOf(replica).liveRecordsByLuid(type, wanted).map((r) => [r.luid, r]));
+  return { records: wanted.map((luid) => recordState(byLuid.get(luid)!)), total: scores.size };
+}
