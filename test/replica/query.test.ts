@@ -109,10 +109,10 @@ describe('queries in the library', () => {
     const r = Replica.init(root, { env: testEnv() });
     r.create('Bug', { summary: 'ancient crash' });
     r.close();
-    // What the previous schema (version 2) had: no full-text tables.
+    // What the previous schema (version 3) had: no full-text tables.
     const db = new Database(join(root, 'db.sqlite'));
     db.exec('DROP TABLE main_fulltext; DROP TABLE res_fulltext');
-    db.pragma('user_version = 2');
+    db.pragma('user_version = 3');
     db.close();
     const reopened = Replica.open(root, { env: testEnv() });
     expect(runQuery(reopened, 'Bug', 'crash').records.map((x) => x.props.summary)).toEqual(['ancient crash']);
