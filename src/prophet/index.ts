@@ -16,7 +16,7 @@ export { GENERIC_APP, Replica, SETTINGS_TYPE, type AppDefinition, type InitOptio
 export type { RecordRow } from './store/store.js';
 export type { Edit } from './replica/edit.js';
 export type { HookContext, RecordTypeDefinition } from './replica/record-types.js';
-export { referencing, search, searchPage, type Comparator, type Criterion, type OrderKey, type PageOptions, type SearchPage, type SearchQuery } from './replica/search.js';
+export { countValues, referencing, search, searchPage, type Comparator, type Criterion, type OrderKey, type PageOptions, type SearchPage, type SearchQuery, type ValueCounts } from './replica/search.js';
 export { diffSince, history, parseLogRange, recordAsOf, type HistoryEntry, type PastState, type PropertyDifference } from './replica/history.js';
 export { undo } from './replica/undo.js';
 export { compilePattern, type ValueTest } from './replica/pattern.js';

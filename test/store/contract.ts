@@ -115,6 +115,33 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect(s.liveRecordsWhere('Bug', [{ name: 'status', values: ['open'] }])).toEqual([]);
     }));
 
+    it('counts live records by property value, filtered through the property index, with or without the indexes', withStore((s) => {
+      const put = (n: number, type: string, live: boolean, props: Record<string, string>) => s.insertRecord(U(n), type, { live, props, heads: {} });
+      const counts = () => ({
+        all: s.liveValueCounts('Bug', ['status'], []).sort(),
+        open: s.liveValueCounts('Bug', ['owner', 'area'], [{ name: 'status', values: ['open', 'new'] }]).sort(),
+        both: s.liveValueCounts('Bug', ['area'], [{ name: 'status', values: ['open'] }, { name: 'owner', values: ['ann'] }]),
+      });
+      const expected = {
+        all: [['status', 'closed', 1], ['status', 'new', 1], ['status', 'open', 2]],
+        open: [['area', 'ui', 2], ['owner', 'ann', 2], ['owner', 'bob', 1]],
+        both: [['area', 'ui', 1]],
+      };
+      put(1, 'Bug', true, { status: 'open', owner: 'ann', area: 'ui' });
+      put(2, 'Bug', true, { status: 'closed', owner: 'ann', area: 'ui' });
+      put(3, 'Bug', false, { status: 'open', owner: 'ann', area: 'ui' });
+      put(4, 'Bug', true, { status: 'new', owner: 'bob', area: 'ui' });
+      put(5, 'Bug', true, { status: 'open', owner: 'ann' });
+      put(6, 'Task', true, { status: 'open', owner: 'ann', area: 'ui' });
+      expect(counts()).toEqual(expected);
+      // A bulk load drops the secondary indexes: reading meanwhile must not need them.
+      s.suspendIndexes();
+      expect(() => s.liveValueCounts('Bug', ['status'], [{ name: 'owner', values: ['ann'] }])).not.toThrow();
+      expect(() => s.liveRecordPage('Bug', { filters: [{ name: 'owner', values: ['ann'] }], order: [], descending: false, offset: 0, limit: 5 })).not.toThrow();
+      s.restoreIndexes();
+      expect(counts()).toEqual(expected);
+    }));
+
     it('rebuilds the property index after a bulk load', withStore((s) => {
       s.suspendIndexes();
       for (let n = 1; n <= 50; n++) s.insertRecord(U(n), 'Bug', { live: true, props: { n: String(n % 5) }, heads: {} });

@@ -109,6 +109,8 @@ export interface Store {
   liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[];
   /** One page of live records of a type, in an order, and how many there are in all (see RecordPage). */
   liveRecordPage(type: string, request: PageRequest): { total: number; records: RecordRow[] };
+  /** How many live records of a type matching every filter hold each value of the properties `names`: [name, value, count] rows. */
+  liveValueCounts(type: string, names: string[], filters: IndexedFilter[]): Array<[string, string, number]>;
   liveTypes(): string[];
   countLive(type?: string): number;
 
