@@ -1,7 +1,7 @@
 /** What the pages show, gathered from the replica through the same functions the CLI uses. */
 import { conflicts, describeSignature, KeyRing } from '../../prophet/index.js';
 import type { Changeset, Replica } from '../../prophet/index.js';
-import { ticketFields, ticketConflicts, replicaDisplayName } from '../cli/ticket-view.js';
+import { ticketFields, ticketConflicts, replicaDisplayName } from '../model/ticket-fields.js';
 import { ATTACHMENT, COMMENT, TICKET } from '../model/record-types.js';
 import { ticketAttachments, ticketComments } from '../model/tickets.js';
 import { history } from '../../prophet/index.js';

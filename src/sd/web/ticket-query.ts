@@ -1,6 +1,6 @@
 import { searchPage } from '../../prophet/index.js';
 import type { Criterion, OrderKey, Replica, SearchQuery } from '../../prophet/index.js';
-import { groupTickets, type TicketGroup } from '../cli/list-order.js';
+import { groupTickets, type TicketGroup } from '../model/list-order.js';
 import { TICKET } from '../model/record-types.js';
 import { readSdSettings } from '../model/settings.js';
 
