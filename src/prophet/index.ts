@@ -54,6 +54,7 @@ export { packageVersion } from './cli/version.js';
 // The HTTP server, and what an app adds to it (a web UI).
 export type { ListenOptions, RunningServer } from './server/listen.js';
 export type { ExtensionContext, FormWrites, ServerExtension } from './server/extension.js';
+export type { HtmlExport } from './publish/publish.js';
 export { CSRF_FIELD, type BrowserSession } from './server/browser-sessions.js';
 export { HttpProblem } from './server/errors.js';
 export { untilStopped } from './cli/commands/share.js';

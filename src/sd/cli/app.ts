@@ -57,5 +57,7 @@ export function buildSdApp(): CliApp {
     summaryFormats: { ticket: DEFAULT_TICKET_FORMAT, comment: '%s,$luid | %s,content', attachment: '%s,$luid | %s,name | %s,content_type' },
     helpIntro: 'sd: a peer-to-peer bug tracker that works offline.',
     serverExtensions: [sdWebUi],
+    // The templates load only for `publish --html`, not with every command.
+    htmlExport: async () => (await import('../web/static-export.js')).writeSdHtml,
   };
 }

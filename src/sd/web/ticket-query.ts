@@ -25,6 +25,8 @@ export interface ListQuery {
 const NAME = /^[a-z_][a-z0-9_.-]*$/i;
 const RESERVED = new Set(['q', 'sort', 'desc', 'group', 'page']);
 
+export const listTitle = (query: ListQuery) => (query.q ? `Search: ${query.q}` : query.filters.status === ANY ? 'All tickets' : 'Tickets');
+
 /** Reads a list's URL parameters; unknown shapes are dropped rather than refused, as a browser may send anything. */
 export function parseListQuery(params: Record<string, unknown>): ListQuery {
   const text = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
