@@ -1,11 +1,11 @@
 /**
  * `sd publish --html`: the web UI's templates as a static, read-only folder
- * (issue 12). Through the real CLI; no browser needed.
+ * (issue 12). Through the real CLI; no browser needed, so not under test/web/.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createdId, sdUserWithReplica } from '../sd/sd-cli.js';
+import { createdId, sdUserWithReplica } from './sd-cli.js';
 
 const XSS = '<script>alert(1)</script>';
 /** A file name cannot hold a slash. */
