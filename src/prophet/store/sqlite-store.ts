@@ -50,6 +50,9 @@ function toRecord(raw: RawRecord | undefined): RecordRow | undefined {
 
 const STALE_INDEX_KEY = 'search-index-stale';
 
+/** From this many records a page's sort values are read by scanning their index ranges rather than record by record. */
+const SCAN_SORT_VALUES_FROM = 2000;
+
 /** What reading a record needs: everything but its write state, which only applying a change reads. */
 const READ_COLUMNS = 'luid, uuid, type, live, props';
 
@@ -278,23 +281,31 @@ export class SqliteStore implements Store {
     if (request.limit === 0) return { total, records: [] };
 
     const dir = request.descending ? 'DESC' : 'ASC';
-    const orderJoins: string[] = [];
-    const orderJoinParams: unknown[] = [];
+    // Many records: their sort values come from the property index's ranges,
+    // grouped by local id, instead of a lookup per record (a page of the
+    // props table each, where they sit among large values).
+    const scan = request.order.length > 0 && total > SCAN_SORT_VALUES_FROM;
+    const value = (i: number) => (scan ? `k${i}` : `o${i}.value`);
     const terms: string[] = [];
     const termParams: unknown[] = [];
     request.order.forEach((key, i) => {
-      orderJoins.push(`LEFT JOIN ${p}props o${i} ON o${i}.luid = r.luid AND o${i}.name = ?`);
-      orderJoinParams.push(key.name);
       if (key.rank?.length) {
-        terms.push(`CASE o${i}.value ${key.rank.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ? END ${dir}`);
+        terms.push(`CASE ${value(i)} ${key.rank.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ? END ${dir}`);
         key.rank.forEach((v, n) => termParams.push(v, n));
         termParams.push(key.rank.length);
       }
-      terms.push(`(o${i}.value IS ${key.missingLast ? '' : 'NOT '}NULL) ${dir}`, `o${i}.value ${dir}`);
+      terms.push(`(${value(i)} IS ${key.missingLast ? '' : 'NOT '}NULL) ${dir}`, `${value(i)} ${dir}`);
     });
-    terms.push(`r.luid ${dir}`);
-    const sql = `SELECT r.luid FROM ${from} ${orderJoins.join(' ')} WHERE ${where} ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`;
-    const luids = this.cached(sql).pluck().all(...fromParams, ...orderJoinParams, ...whereParams, ...termParams, request.limit, request.offset) as number[];
+    terms.push(`luid ${dir}`);
+    const names = request.order.map((key) => key.name);
+    const sql = scan
+      ? `SELECT luid FROM (SELECT luid, MAX(src = 0) AS candidate, ${names.map((_, i) => `MAX(CASE WHEN src = ${i + 1} THEN value END) AS k${i}`).join(', ')}
+          FROM (SELECT r.luid AS luid, 0 AS src, NULL AS value FROM ${from} WHERE ${where}
+            ${names.map((_, i) => `UNION ALL SELECT luid, ${i + 1}, value FROM ${p}props WHERE name = ?`).join(' ')})
+          GROUP BY luid) WHERE candidate = 1 ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`
+      : `SELECT r.luid AS luid FROM ${from} ${names.map((_, i) => `LEFT JOIN ${p}props o${i} ON o${i}.luid = r.luid AND o${i}.name = ?`).join(' ')} WHERE ${where} ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`;
+    const params = scan ? [...fromParams, ...whereParams, ...names] : [...fromParams, ...names, ...whereParams];
+    const luids = this.cached(sql).pluck().all(...params, ...termParams, request.limit, request.offset) as number[];
     return { total, records: luids.map((luid) => this.recordByLuid(luid)!) };
   }
 
