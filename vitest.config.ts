@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/helpers/yield-between-tests.ts'],
-    // One headless Chromium shared by the web test files (test/web/); a real RT only when the run includes test/foreign/rt/ tests.
+    // Chromium for the web tests and a real RT for the RT tests, each started only when the run includes their folder.
     globalSetup: ['test/web/browser-setup.ts', 'test/foreign/rt/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

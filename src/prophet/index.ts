@@ -18,7 +18,7 @@ export type { Edit } from './replica/edit.js';
 export type { HookContext, QueryExpansion, QueryWord, RecordTypeDefinition } from './replica/record-types.js';
 export { comparison, parseQuery, QueryError, queryValue, timeOf, type CompareOp, type ParsedQuery, type PropTerm, type QuerySort, type QueryTerm, type RegexTerm, type TextTerm } from './model/query.js';
 export { runQuery, type Condition, type QueryOptions, type QueryResult } from './replica/query.js';
-export { criteriaConditions, referencing, search, searchPage, type Comparator, type Criterion, type OrderKey, type PageOptions, type SearchPage, type SearchQuery } from './replica/search.js';
+export { countValues, criteriaConditions, referencing, search, searchPage, type Comparator, type Criterion, type OrderKey, type PageOptions, type SearchPage, type SearchQuery, type ValueCounts } from './replica/search.js';
 export { diffSince, history, parseLogRange, recordAsOf, type HistoryEntry, type PastState, type PropertyDifference } from './replica/history.js';
 export { undo } from './replica/undo.js';
 export { compilePattern, type ValueTest } from './replica/pattern.js';
@@ -66,6 +66,7 @@ export { packageVersion } from './cli/version.js';
 // The HTTP server, and what an app adds to it (a web UI).
 export type { ListenOptions, RunningServer } from './server/listen.js';
 export type { ExtensionContext, FormWrites, ServerExtension } from './server/extension.js';
+export type { HtmlExport } from './publish/publish.js';
 export { CSRF_FIELD, type BrowserSession } from './server/browser-sessions.js';
 export { HttpProblem } from './server/errors.js';
 export { untilStopped } from './cli/commands/share.js';

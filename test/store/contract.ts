@@ -115,6 +115,72 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect(s.liveRecordsWhere('Bug', [{ name: 'status', values: ['open'] }])).toEqual([]);
     }));
 
+    it('counts live records by property value, filtered through the property index, with or without the indexes', withStore((s) => {
+      const put = (n: number, type: string, live: boolean, props: Record<string, string>) => s.insertRecord(U(n), type, { live, props, heads: {} });
+      const counts = () => ({
+        all: s.liveValueCounts('Bug', ['status'], []).sort(),
+        open: s.liveValueCounts('Bug', ['owner', 'area'], [{ name: 'status', values: ['open', 'new'] }]).sort(),
+        both: s.liveValueCounts('Bug', ['area'], [{ name: 'status', values: ['open'] }, { name: 'owner', values: ['ann'] }]),
+      });
+      const expected = {
+        all: [['status', 'closed', 1], ['status', 'new', 1], ['status', 'open', 2]],
+        open: [['area', 'ui', 2], ['owner', 'ann', 2], ['owner', 'bob', 1]],
+        both: [['area', 'ui', 1]],
+      };
+      put(1, 'Bug', true, { status: 'open', owner: 'ann', area: 'ui' });
+      put(2, 'Bug', true, { status: 'closed', owner: 'ann', area: 'ui' });
+      put(3, 'Bug', false, { status: 'open', owner: 'ann', area: 'ui' });
+      put(4, 'Bug', true, { status: 'new', owner: 'bob', area: 'ui' });
+      put(5, 'Bug', true, { status: 'open', owner: 'ann' });
+      put(6, 'Task', true, { status: 'open', owner: 'ann', area: 'ui' });
+      expect(counts()).toEqual(expected);
+      // A bulk load drops the secondary indexes: reading meanwhile must not need them.
+      s.suspendIndexes();
+      expect(() => s.liveValueCounts('Bug', ['status'], [{ name: 'owner', values: ['ann'] }])).not.toThrow();
+      expect(() => s.liveRecordPage('Bug', { filters: [{ name: 'owner', values: ['ann'] }], order: [], descending: false, offset: 0, limit: 5 })).not.toThrow();
+      s.restoreIndexes();
+      expect(counts()).toEqual(expected);
+    }));
+
+    it('pages records in property order, few or many (their sort values read per record or from the index)', withStore((s) => {
+      const owners = ['ann', 'bob', 'cy', 'dee'];
+      const stages = ['beta', 'alpha', 'zeta', 'omega'];
+      const props = (n: number): Record<string, string> => ({
+        kind: n % 7 === 0 ? 'rare' : 'common',
+        ...(n % 5 === 0 ? {} : { owner: owners[(n * 7) % 4]! }),
+        ...(n % 11 === 0 ? {} : { stage: stages[(n * 3) % 4]! }),
+      });
+      s.transaction(() => {
+        for (let n = 1; n <= 2600; n++) s.insertRecord(U(n), 'Bug', { live: n % 13 !== 0, props: props(n), heads: {} });
+      });
+      const rank = ['alpha', 'beta'];
+      const order = [{ name: 'stage', rank }, { name: 'owner', missingLast: true }];
+      // The same order, by hand: ranked values first, then the others by value (missing first); owners missing last; then local id.
+      const key = (n: number) => {
+        const { stage, owner } = props(n);
+        const r = stage !== undefined && rank.includes(stage) ? rank.indexOf(stage) : rank.length;
+        return [r, stage === undefined ? 0 : 1, stage ?? '', owner === undefined ? 1 : 0, owner ?? '', n] as const;
+      };
+      const compare = (a: number, b: number) => {
+        const [ka, kb] = [key(a), key(b)];
+        for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+        return 0;
+      };
+      for (const filters of [[], [{ name: 'kind', values: ['rare'] }]]) {
+        const expected = Array.from({ length: 2600 }, (_, i) => i + 1)
+          .filter((n) => n % 13 !== 0 && (filters.length === 0 || props(n).kind === 'rare'))
+          .sort(compare);
+        for (const descending of [false, true]) {
+          const want = descending ? [...expected].reverse() : expected;
+          for (const offset of [0, 100, want.length - 20]) {
+            const page = s.liveRecordPage('Bug', { filters, order, descending, offset, limit: 30 });
+            expect(page.total).toBe(want.length);
+            expect(page.records.map((r) => r.luid)).toEqual(want.slice(offset, offset + 30));
+          }
+        }
+      }
+    }));
+
     it('rebuilds the property index after a bulk load', withStore((s) => {
       s.suspendIndexes();
       for (let n = 1; n <= 50; n++) s.insertRecord(U(n), 'Bug', { live: true, props: { n: String(n % 5) }, heads: {} });

@@ -1,4 +1,5 @@
 import type { ServerExtension } from '../server/extension.js';
+import type { HtmlExport } from '../publish/publish.js';
 import type { SchemeRegistry } from '../transports/schemes.js';
 import type { AppDefinition } from '../replica/replica.js';
 import type { Context } from './context.js';
@@ -55,4 +56,6 @@ export interface CliApp {
   helpIntro: string;
   /** The app's own routes on `server` (a web UI). */
   serverExtensions?: ServerExtension[];
+  /** The app's pages for `publish --html`, loaded only when asked for; Prophet's plain record pages without it. */
+  htmlExport?: () => Promise<HtmlExport>;
 }

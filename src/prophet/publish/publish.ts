@@ -10,9 +10,14 @@ import { packPath, type BuiltPack } from '../transports/pack.js';
 import { manifestLog } from '../transports/published-log.js';
 import { writeHtml } from './html.js';
 
+/** Writes an app's browsable pages of a replica into an empty directory (SD's web UI templates); Prophet's plain pages when an app has none. */
+export type HtmlExport = (replica: Replica, dir: string) => void;
+
 export interface PublishOptions {
   /** Also write browsable pages of the records under `html/`. */
   html?: boolean;
+  /** Who writes them; Prophet's plain pages of every record by default. */
+  htmlExport?: HtmlExport;
 }
 
 export interface PublishResult {
@@ -87,7 +92,7 @@ export function publishToDirectory(replica: Replica, dir: string, opts: PublishO
     };
     if (opts.html) {
       pages = stageDirectory(join(dir, 'html'));
-      writeHtml(replica, pages.path);
+      (opts.htmlExport ?? writeHtml)(replica, pages.path);
     }
     replaceFile(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`, { action });
   } catch (err) {

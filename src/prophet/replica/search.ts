@@ -106,6 +106,27 @@ export function searchPage(replica: Replica, type: string, query: SearchQuery, p
   return { total, records: records.map(({ luid, uuid, type: t, props }) => ({ luid, uuid, type: t, props })) };
 }
 
+/** Counts by value: property name → value → how many records hold it. */
+export type ValueCounts = Map<string, Map<string, number>>;
+
+/**
+ * How many records of a type matching the query hold each value of each
+ * of `props` (a record without the property is not counted), as a
+ * project's overview shows them. Counted in the store, no record loaded,
+ * when the property index answers the query alone.
+ */
+export function countValues(replica: Replica, type: string, props: string[], query: SearchQuery = {}): ValueCounts {
+  const conditions = criteriaConditions(query);
+  const counts: ValueCounts = new Map(props.map((p) => [p, new Map<string, number>()]));
+  const add = (name: string, value: string, n: number) => counts.get(name)!.set(value, (counts.get(name)!.get(value) ?? 0) + n);
+  if (conditions.every((c) => c.indexed)) {
+    for (const [name, value, n] of storeOf(replica).liveValueCounts(type, props, conditions.flatMap((c) => c.indexed!))) add(name, value, n);
+  } else {
+    for (const r of search(replica, type, query)) for (const p of props) if (r.props[p] !== undefined) add(p, r.props[p], 1);
+  }
+  return counts;
+}
+
 /** Records of `type` whose property `prop` holds `uuid`: the other end of a reference. */
 export function referencing(replica: Replica, type: string, prop: string, uuid: string): RecordState[] {
   return storeOf(replica)

@@ -56,6 +56,9 @@ function valueTest(f: IndexedFilter, alias: string): { sql: string; params: stri
   return { sql: `${alias}.value IN (${f.values.map(() => '?').join(',')})`, params: f.values };
 }
 
+/** From this many records a page's sort values are read by scanning their index ranges rather than record by record. */
+const SCAN_SORT_VALUES_FROM = 2000;
+
 /** What reading a record needs: everything but its write state, which only applying a change reads. */
 const READ_COLUMNS = 'luid, uuid, type, live, props';
 
@@ -106,6 +109,7 @@ export class SqliteStore implements Store {
       countLiveOfType: q('SELECT COUNT(*) FROM $_records WHERE type = ? AND live = 1').pluck(),
       unindexText: q('DELETE FROM $_fulltext WHERE rowid = ?'),
       indexText: q('INSERT INTO $_fulltext (rowid, text) VALUES (?, ?)'),
+      hasIndex: q("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?").pluck(),
       noteRecordChange: q('INSERT OR IGNORE INTO $_record_changes (luid, seq) VALUES (?, ?)'),
       changeSeqsOfRecord: q('SELECT seq FROM $_record_changes WHERE luid = ? ORDER BY seq').pluck(),
     };
@@ -276,7 +280,7 @@ export class SqliteStore implements Store {
     // Driven from the most selective filter through the property index, as in liveRecordsWhere; CROSS JOIN fixes that order.
     const filters = request.filters.length > 1 ? [...request.filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : request.filters;
     const from = filters.length
-      ? [`${p}props f0`, ...filters.slice(1).map((f, i) => `CROSS JOIN ${p}props f${i + 1} ON f${i + 1}.luid = f0.luid AND f${i + 1}.name = ? AND f${i + 1}.value IN (${marks(f)})`), `CROSS JOIN ${p}records r ON r.luid = f0.luid`].join(' ')
+      ? [`${p}props f0`, ...filters.slice(1).map((f, i) => `CROSS JOIN ${p}props f${i + 1} ON f${i + 1}.luid = f0.luid AND f${i + 1}.name = ? AND f${i + 1}.value IN (${marks(f)})`), `CROSS JOIN ${this.recordsByType()} ON r.luid = f0.luid`].join(' ')
       : `${p}records r`;
     const fromParams = filters.slice(1).flatMap((f) => [f.name, ...f.values]);
     const conditions = ['r.type = ?', 'r.live = 1'];
@@ -294,23 +298,31 @@ export class SqliteStore implements Store {
     if (request.limit === 0) return { total, records: [] };
 
     const dir = request.descending ? 'DESC' : 'ASC';
-    const orderJoins: string[] = [];
-    const orderJoinParams: unknown[] = [];
+    // Many records: their sort values come from the property index's ranges,
+    // grouped by local id, instead of a lookup per record (a page of the
+    // props table each, where they sit among large values).
+    const scan = request.order.length > 0 && total > SCAN_SORT_VALUES_FROM;
+    const value = (i: number) => (scan ? `k${i}` : `o${i}.value`);
     const terms: string[] = [];
     const termParams: unknown[] = [];
     request.order.forEach((key, i) => {
-      orderJoins.push(`LEFT JOIN ${p}props o${i} ON o${i}.luid = r.luid AND o${i}.name = ?`);
-      orderJoinParams.push(key.name);
       if (key.rank?.length) {
-        terms.push(`CASE o${i}.value ${key.rank.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ? END ${dir}`);
+        terms.push(`CASE ${value(i)} ${key.rank.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ? END ${dir}`);
         key.rank.forEach((v, n) => termParams.push(v, n));
         termParams.push(key.rank.length);
       }
-      terms.push(`(o${i}.value IS ${key.missingLast ? '' : 'NOT '}NULL) ${dir}`, `o${i}.value ${dir}`);
+      terms.push(`(${value(i)} IS ${key.missingLast ? '' : 'NOT '}NULL) ${dir}`, `${value(i)} ${dir}`);
     });
-    terms.push(`r.luid ${dir}`);
-    const sql = `SELECT r.luid FROM ${from} ${orderJoins.join(' ')} WHERE ${where} ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`;
-    const luids = this.cached(sql).pluck().all(...fromParams, ...orderJoinParams, ...whereParams, ...termParams, request.limit, request.offset) as number[];
+    terms.push(`luid ${dir}`);
+    const names = request.order.map((key) => key.name);
+    const sql = scan
+      ? `SELECT luid FROM (SELECT luid, MAX(src = 0) AS candidate, ${names.map((_, i) => `MAX(CASE WHEN src = ${i + 1} THEN value END) AS k${i}`).join(', ')}
+          FROM (SELECT r.luid AS luid, 0 AS src, NULL AS value FROM ${from} WHERE ${where}
+            ${names.map((_, i) => `UNION ALL SELECT luid, ${i + 1}, value FROM ${p}props WHERE name = ?`).join(' ')})
+          GROUP BY luid) WHERE candidate = 1 ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`
+      : `SELECT r.luid AS luid FROM ${from} ${names.map((_, i) => `LEFT JOIN ${p}props o${i} ON o${i}.luid = r.luid AND o${i}.name = ?`).join(' ')} WHERE ${where} ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`;
+    const params = scan ? [...fromParams, ...whereParams, ...names] : [...fromParams, ...names, ...whereParams];
+    const luids = this.cached(sql).pluck().all(...params, ...termParams, request.limit, request.offset) as number[];
     return { total, records: luids.map((luid) => this.recordByLuid(luid)!) };
   }
 
@@ -367,6 +379,34 @@ export class SqliteStore implements Store {
     const sql = `SELECT ${READ_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM json_each(?) j CROSS JOIN ${p}records r ON r.luid = j.value
       WHERE r.type = ? AND r.live = 1 ORDER BY r.luid`;
     return (this.cached(sql).all(JSON.stringify(luids), type) as RawRecord[]).map((r) => toRecord(r)!);
+  }
+
+  /**
+   * The records table as `r`, to check a record's type and liveness by its
+   * local id: through the (type, live) index, which holds the local id,
+   * when it exists. SQLite would otherwise read the record's own row, and
+   * those are large (every value, attachments' contents): a page of the
+   * table per record, ten times slower over thousands of records.
+   */
+  private recordsByType(): string {
+    const index = `${this.prefix}records_type`;
+    return this.s.hasIndex.get(index) ? `${this.prefix}records r INDEXED BY ${index}` : `${this.prefix}records r`;
+  }
+
+  liveValueCounts(type: string, names: string[], filters: IndexedFilter[]): Array<[string, string, number]> {
+    const p = this.prefix;
+    const marks = (values: readonly string[]) => values.map(() => '?').join(',');
+    // Driven from the most selective filter, as liveRecordPage; a record's
+    // counted values are then read by its local id, together (one page).
+    const ordered = filters.length > 1 ? [...filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : filters;
+    const from = [
+      ...ordered.map((f, i) => (i === 0 ? `${p}props f0 CROSS JOIN` : `${p}props f${i} ON f${i}.luid = f0.luid AND f${i}.name = ? AND f${i}.value IN (${marks(f.values)}) CROSS JOIN`)),
+      ordered.length ? `${p}props v ON v.luid = f0.luid` : `${p}props v`,
+    ];
+    const where = [`v.name IN (${marks(names)})`, `EXISTS (SELECT 1 FROM ${this.recordsByType()} WHERE r.luid = v.luid AND r.type = ? AND r.live = 1)`];
+    if (ordered.length) where.unshift(`f0.name = ? AND f0.value IN (${marks(ordered[0]!.values)})`);
+    const params = [...ordered.slice(1).flatMap((f) => [f.name, ...f.values]), ...(ordered.length ? [ordered[0]!.name, ...ordered[0]!.values] : []), ...names, type];
+    return this.cached(`SELECT v.name, v.value, COUNT(*) FROM ${from.join(' ')} WHERE ${where.join(' AND ')} GROUP BY v.name, v.value`).raw().all(...params) as Array<[string, string, number]>;
   }
 
   liveTypes(): string[] {

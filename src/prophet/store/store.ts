@@ -129,6 +129,8 @@ export interface Store {
   liveValues(type: string, prop: string): string[];
   /** The live records of `type` among these local ids, in local id order. */
   liveRecordsByLuid(type: string, luids: readonly number[]): RecordRow[];
+  /** How many live records of a type matching every filter hold each value of the properties `names`: [name, value, count] rows. */
+  liveValueCounts(type: string, names: string[], filters: IndexedFilter[]): Array<[string, string, number]>;
   liveTypes(): string[];
   countLive(type?: string): number;
 

@@ -59,5 +59,7 @@ export function buildSdApp(): CliApp {
     helpIntro: 'sd: a peer-to-peer bug tracker that works offline.',
     schemes: builtinSchemes.with([rtScheme]),
     serverExtensions: [sdWebUi],
+    // The templates load only for `publish --html`, not with every command.
+    htmlExport: async () => (await import('../web/static-export.js')).writeSdHtml,
   };
 }

@@ -4,7 +4,7 @@ import { COMMENT, TICKET } from '../model/record-types.js';
 import { readSdSettings } from '../model/settings.js';
 import { canPrompt, confirm } from './interact.js';
 import { METADATA_PROPS, parseTemplate, renderTemplate, withErrors, type ParsedTemplate } from './template.js';
-import { commonTicketProps } from './ticket-view.js';
+import { commonTicketProps } from '../model/ticket-fields.js';
 
 /** What -v adds to a template: descriptions and the lists of valid values. */
 function verboseHelp(replica: Replica, verbose: boolean) {

@@ -2,7 +2,7 @@ import { describeSignature, history, KeyRing, signatureJson } from '../../prophe
 import type { Changeset, RecordState, Replica } from '../../prophet/index.js';
 import { attachmentSummary } from '../model/attachments.js';
 import { displayTime, timeValue } from '../model/dates.js';
-import { readSdSettings } from '../model/settings.js';
+import { replicaDisplayName, ticketConflicts, ticketFields } from '../model/ticket-fields.js';
 import { ticketAttachments, ticketComments } from '../model/tickets.js';
 
 const RULE = '='.repeat(80);
@@ -11,37 +11,9 @@ const THIN_RULE = '-'.repeat(80);
 /** `%18.18s`: property names right-aligned in 18 columns, longer ones cut. */
 export const field = (name: string) => name.slice(0, 18).padStart(18);
 
-/** The properties config `ticket.common-props` or the setting names, in that order. */
-export function commonTicketProps(replica: Replica): string[] {
-  const configured = replica.config.get('ticket.common-props');
-  if (configured) return configured.split(',').map((p) => p.trim()).filter(Boolean);
-  return readSdSettings(replica).commonTicketProps;
-}
-
-/**
- * A ticket's properties in display order: `id`, then the common properties
- * that have a value; with `all`, every other property after them, sorted
- * by name (the original left their order unspecified).
- */
-export function ticketFields(replica: Replica, ticket: RecordState, all: boolean): Array<[string, string]> {
-  const common = commonTicketProps(replica).filter((p) => p !== 'id');
-  const fields: Array<[string, string]> = [['id', `${ticket.luid} (${ticket.uuid})`]];
-  for (const p of common) if (ticket.props[p]) fields.push([p, ticket.props[p]!]);
-  if (all) for (const p of Object.keys(ticket.props).sort()) if (!common.includes(p)) fields.push([p, ticket.props[p]!]);
-  return fields;
-}
-
 /** Property lines: aligned for people, plain `name: value` with --batch. */
 export function fieldLines(fields: Array<[string, string]>, batch: boolean): string[] {
   return fields.map(([k, v]) => `${batch ? k : field(k)}: ${v}`);
-}
-
-/** A replica's name in config (`[replica "name"]` whose uuid matches), else its uuid. */
-export function replicaDisplayName(replica: Replica, uuid: string): string {
-  for (const [key, value] of replica.config.withPrefix('replica.')) {
-    if (key.endsWith('.uuid') && value === uuid && !key.startsWith('file:')) return key.slice(0, -'.uuid'.length);
-  }
-  return uuid;
 }
 
 export type HistoryItem =
@@ -121,14 +93,6 @@ export function historyLines(replica: Replica, items: HistoryItem[]): string[] {
     out.push('');
   }
   return out;
-}
-
-/** Properties whose concurrent writes are still unresolved, with every value written. */
-export function ticketConflicts(replica: Replica, ticket: RecordState): Array<{ prop: string; values: string[] }> {
-  return replica.conflictedProperties(ticket.uuid).map((prop) => ({
-    prop,
-    values: replica.heads(ticket.uuid, prop).map((h) => h.value ?? '(deleted)'),
-  }));
 }
 
 export interface ShowOptions {

@@ -47,3 +47,28 @@ export function serverLinks(base: string): Links {
     },
   };
 }
+
+/** A value as part of a file name: kept when plainly safe, else hex, so no value ('..', 'a/b') names another file. */
+function fileSlug(value: string): string {
+  return /^[A-Za-z0-9_.-]+$/.test(value) && !value.startsWith('.') ? value : `x${Buffer.from(value, 'utf8').toString('hex')}`;
+}
+
+/** The export's file for a list: its filters (the export writes no sorted or searched lists) and page. */
+export function listFile(query: Record<string, string> = {}): string {
+  const filters = Object.entries(query)
+    .filter(([k, v]) => v !== '' && !['q', 'sort', 'desc', 'group', 'page'].includes(k))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  const name = filters.length === 0 ? 'tickets' : filters.length === 1 && filters[0]![0] === 'status' && filters[0]![1] === '*' ? 'tickets-all' : `tickets-${filters.map(([k, v]) => `${fileSlug(k)}-${fileSlug(v)}`).join('-')}`;
+  const page = Number(query.page ?? 1);
+  return `${name}${page > 1 ? `-p${page}` : ''}.html`;
+}
+
+/** The static export's links: flat files in one folder, relative, so it works from a disk or any web host. */
+export const exportLinks: Links = {
+  overview: 'index.html',
+  list: listFile,
+  ticket: (luid) => `ticket-${luid}.html`,
+  // No extension: a web host serves it as a download, never as a page of the export's origin.
+  attachment: (luid) => `attachments/${luid}`,
+  history: (page) => `history${page && page > 1 ? `-${page}` : ''}.html`,
+};

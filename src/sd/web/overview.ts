@@ -1,4 +1,4 @@
-import { searchPage } from '../../prophet/index.js';
+import { countValues, searchPage } from '../../prophet/index.js';
 import type { Criterion, RecordState, Replica } from '../../prophet/index.js';
 import { TICKET } from '../model/record-types.js';
 import { readSdSettings } from '../model/settings.js';
@@ -21,10 +21,14 @@ export interface Overview {
 
 const MINE_LIMIT = 50;
 
-/** How many tickets match: counted in the store, no record loaded. */
-function count(replica: Replica, criteria: Criterion[]): number {
-  return searchPage(replica, TICKET, { criteria }, { order: [], offset: 0, limit: 0 }).total;
+/** The settings' values in their order with their counts, then any other value found (a peer's, or one set with `!`). */
+function inOrder(counts: Map<string, number>, values: string[]): Count[] {
+  const known = values.map((value) => ({ value, count: counts.get(value) ?? 0 }));
+  const others = [...counts].filter(([value]) => !values.includes(value)).map(([value, count]) => ({ value, count }));
+  return [...known, ...others];
 }
+
+const sum = (counts: Count[]) => counts.reduce((n, c) => n + c.count, 0);
 
 /**
  * The project overview, as the original's home page: statuses over every
@@ -34,16 +38,18 @@ function count(replica: Replica, criteria: Criterion[]): number {
 export function projectOverview(replica: Replica): Overview {
   const s = readSdSettings(replica);
   const active: Criterion[] = s.activeStatuses.map((value) => ({ prop: 'status', cmp: '=', value }));
-  const counts = (prop: string, values: string[], base: Criterion[]) => values.map((value) => ({ value, count: count(replica, [...base, { prop, cmp: '=', value }]) }));
   const me = replica.identity();
   const milestone: Criterion[] = s.defaultMilestone ? [{ prop: 'milestone', cmp: '=', value: s.defaultMilestone }] : [];
   const owners: Criterion[] = [{ prop: 'owner', cmp: '=', value: '' }, ...(me ? [{ prop: 'owner', cmp: '=' as const, value: me }] : [])];
   const mine = searchPage(replica, TICKET, { criteria: [...active, ...milestone, ...owners] }, { order: [], offset: 0, limit: MINE_LIMIT }).records;
+  // Two grouped counts in the store, rather than one count per value.
+  const statuses = inOrder(countValues(replica, TICKET, ['status']).get('status')!, s.statuses);
+  const byActive = countValues(replica, TICKET, ['milestone', 'component'], { criteria: active });
   return {
-    statuses: counts('status', s.statuses, []),
-    milestones: counts('milestone', s.milestones, active),
-    components: counts('component', s.components, active),
-    activeTotal: count(replica, active),
+    statuses,
+    milestones: inOrder(byActive.get('milestone')!, s.milestones),
+    components: inOrder(byActive.get('component')!, s.components),
+    activeTotal: sum(statuses.filter((c) => s.activeStatuses.includes(c.value))),
     total: replica.countLive(TICKET),
     defaultMilestone: s.defaultMilestone,
     me,

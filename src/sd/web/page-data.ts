@@ -1,7 +1,7 @@
 /** What the pages show, gathered from the replica through the same functions the CLI uses. */
 import { conflicts, describeSignature, KeyRing } from '../../prophet/index.js';
-import type { Changeset, Replica } from '../../prophet/index.js';
-import { ticketFields, ticketConflicts, replicaDisplayName } from '../cli/ticket-view.js';
+import type { Changeset, RecordState, Replica } from '../../prophet/index.js';
+import { ticketFields, ticketConflicts, replicaDisplayName } from '../model/ticket-fields.js';
 import { ATTACHMENT, COMMENT, TICKET } from '../model/record-types.js';
 import { ticketAttachments, ticketComments } from '../model/tickets.js';
 import { history } from '../../prophet/index.js';
@@ -18,6 +18,8 @@ function historyRow(replica: Replica, keys: KeyRing, changeset: Changeset): Hist
     signature: describeSignature(keys.checkStored(changeset)),
   };
 }
+
+export const ticketTitle = (ticket: RecordState) => `${ticket.luid}: ${ticket.props.summary ?? '(no summary)'}`;
 
 export function ticketView(replica: Replica, id: string): TicketView {
   const ticket = replica.get(id, TICKET);
@@ -36,7 +38,8 @@ export function ticketView(replica: Replica, id: string): TicketView {
 function recordLabel(replica: Replica, uuid: string, type: string): { luid?: number; label: string } {
   const row = replica.findRecord(uuid);
   if (!row) return { label: uuid.slice(0, 8) };
-  if (type === TICKET) return { luid: row.luid, label: row.props.summary ?? '' };
+  // Only a live ticket has a page to link to.
+  if (type === TICKET) return { luid: row.live ? row.luid : undefined, label: row.props.summary ?? '' };
   if (type === COMMENT || type === ATTACHMENT) {
     const ticket = row.props.ticket ? replica.findRecord(row.props.ticket) : undefined;
     return ticket ? { luid: row.luid, label: `on ticket ${ticket.luid}: ${ticket.props.summary ?? ''}` } : { luid: row.luid, label: '' };

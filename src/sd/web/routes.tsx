@@ -11,8 +11,8 @@ import { readSdSettings } from '../model/settings.js';
 import { STYLESHEET, SCRIPT } from './assets.js';
 import { serverLinks } from './links.js';
 import { projectOverview } from './overview.js';
-import { conflictRows, logPage, ticketView } from './page-data.js';
-import { parseListQuery, listTickets } from './ticket-query.js';
+import { conflictRows, logPage, ticketTitle, ticketView } from './page-data.js';
+import { listTitle, listTickets, parseListQuery } from './ticket-query.js';
 import { renderPage, type PageContext } from './views/layout.js';
 import { TicketListPage } from './views/lists.js';
 import { OverviewPage } from './views/overview.js';
@@ -110,13 +110,12 @@ export async function registerUi(app: FastifyInstance, ctx: ExtensionContext, ba
     if (ticket) return reply.redirect(links.ticket(ticket.luid));
     const s = readSdSettings(replica);
     const result = listTickets(replica, query);
-    const title = query.q ? `Search: ${query.q}` : query.filters.status === '*' ? 'All tickets' : 'Tickets';
-    return ui.page(request, reply, title, <TicketListPage ctx={pageContext(request)} query={query} result={result} choices={{ status: s.statuses, milestone: s.milestones, component: s.components }} />);
+    return ui.page(request, reply, listTitle(query), <TicketListPage ctx={pageContext(request)} query={query} result={result} choices={{ status: s.statuses, milestone: s.milestones, component: s.components }} />);
   });
 
   app.get<{ Params: { id: string } }>('/ticket/:id', page, async (request, reply) => {
     const view = ticketView(replica, request.params.id);
-    return ui.page(request, reply, `${view.ticket.luid}: ${view.ticket.props.summary ?? '(no summary)'}`, <TicketPage ctx={pageContext(request)} view={view} />);
+    return ui.page(request, reply, ticketTitle(view.ticket), <TicketPage ctx={pageContext(request)} view={view} />);
   });
 
   app.get<{ Params: { id: string }; Querystring: { inline?: string } }>('/attachment/:id', page, async (request, reply) => {

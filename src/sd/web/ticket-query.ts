@@ -1,6 +1,6 @@
 import { searchPage } from '../../prophet/index.js';
 import type { Criterion, OrderKey, Replica, SearchQuery } from '../../prophet/index.js';
-import { groupTickets, type TicketGroup } from '../cli/list-order.js';
+import { groupTickets, type TicketGroup } from '../model/list-order.js';
 import { TICKET } from '../model/record-types.js';
 import { readSdSettings } from '../model/settings.js';
 
@@ -24,6 +24,8 @@ export interface ListQuery {
 
 const NAME = /^[a-z_][a-z0-9_.-]*$/i;
 const RESERVED = new Set(['q', 'sort', 'desc', 'group', 'page']);
+
+export const listTitle = (query: ListQuery) => (query.q ? `Search: ${query.q}` : query.filters.status === ANY ? 'All tickets' : 'Tickets');
 
 /** Reads a list's URL parameters; unknown shapes are dropped rather than refused, as a browser may send anything. */
 export function parseListQuery(params: Record<string, unknown>): ListQuery {

@@ -28,10 +28,11 @@ export const publishCommand: Command = {
   summary: 'Publish the replica as static files any web server can serve (then others pull or clone from its URL)',
   usage: ['publish --to DIR|HOST:PATH|NAME [--html]', 'publish DIR|HOST:PATH|NAME [--html]'],
   options: { flags: ['html'], values: ['to'] },
-  run(ctx) {
+  async run(ctx) {
     const replica = ctx.replica();
     const { dest, shell } = publishDestination(ctx, replica);
-    const opts = { html: ctx.flag('html') };
+    const html = ctx.flag('html');
+    const opts = { html, htmlExport: html ? await ctx.app.htmlExport?.() : undefined };
     const remote = isRemoteDestination(dest);
     const result = remote ? publishRemote(replica, dest, { ...opts, shell }) : publishToDirectory(replica, userPath(ctx, dest), opts);
     if (ctx.json) {

@@ -4,7 +4,7 @@ import { readSdSettings } from '../../model/settings.js';
 import { findTickets } from '../../model/tickets.js';
 import { TICKET } from '../../model/record-types.js';
 import { page } from '../interact.js';
-import { groupTickets, sortTickets } from '../list-order.js';
+import { groupTickets, sortTickets } from '../../model/list-order.js';
 
 export const DEFAULT_TICKET_FORMAT = '%s,$luid | %s,summary | %s,status';
 

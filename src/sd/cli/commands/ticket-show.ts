@@ -3,7 +3,8 @@ import { TICKET } from '../../model/record-types.js';
 import { ticketAttachments, ticketComments } from '../../model/tickets.js';
 import { displayTime } from '../../model/dates.js';
 import { page } from '../interact.js';
-import { attachmentLine, fieldLines, historyLines, showTicketJson, showTicketLines, ticketFields, ticketHistory } from '../ticket-view.js';
+import { ticketFields } from '../../model/ticket-fields.js';
+import { attachmentLine, fieldLines, historyLines, showTicketJson, showTicketLines, ticketHistory } from '../ticket-view.js';
 import { ID_OPTIONS } from './record-args.js';
 
 /**

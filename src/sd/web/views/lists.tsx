@@ -84,10 +84,12 @@ function Pager({ ctx, query, result }: { ctx: PageContext; query: ListQuery; res
 }
 
 export function TicketListPage({ ctx, query, result, choices }: { ctx: PageContext; query: ListQuery; result: ListResult; choices: ListChoices }) {
-  const sortLink = (prop: string) => ctx.links.list(listParams(query, { sort: prop, desc: query.sort === prop && !query.desc, page: 1 }));
+  // The static export has only the lists it wrote: no other filters, sorts or searches.
+  const live = !!ctx.links.live;
+  const sortLink = live ? (prop: string) => ctx.links.list(listParams(query, { sort: prop, desc: query.sort === prop && !query.desc, page: 1 })) : undefined;
   return (
     <div>
-      <ListControls ctx={ctx} query={query} choices={choices} />
+      {live && <ListControls ctx={ctx} query={query} choices={choices} />}
       <Pager ctx={ctx} query={query} result={result} />
       {result.total === 0 && <p class="empty">No tickets found.</p>}
       {result.groups.map((g) => (

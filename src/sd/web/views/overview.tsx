@@ -27,11 +27,11 @@ export function OverviewPage({ ctx, o }: { ctx: PageContext; o: Overview }) {
         <CountBox ctx={ctx} title={`Milestones (${o.activeTotal} active)`} prop="milestone" counts={o.milestones} total={o.activeTotal} />
         <CountBox ctx={ctx} title="Components (active)" prop="component" counts={o.components} total={o.activeTotal} />
       </aside>
-      <section class="mine">
+      {ctx.links.live && <section class="mine">
         <h2>{`Your active tickets${o.defaultMilestone ? ` for ${o.defaultMilestone}` : ''}`}</h2>
         <p class="hint">{o.me ? `Owned by ${o.me} or by no one.` : 'Unowned (set user.email-address to see your own).'}</p>
         {o.mine.length ? <TicketTable ctx={ctx} tickets={o.mine} /> : <p class="empty">Nothing to do.</p>}
-      </section>
+      </section>}
     </div>
   );
 }
