@@ -68,6 +68,13 @@ describe.skipIf(!!browserMissing)('SD in the browser', () => {
     await page.press('input[name=q]', 'Enter');
     await expect.poll(() => page.locator('table.tickets tbody tr').count()).toBe(1);
     await expect.poll(() => page.locator('table.tickets').innerText()).toContain('Unicode names break the list');
+    // The query language, as `sd ticket search` reads it: a word with a negated property, a phrase.
+    await page.fill('input[name=q]', 'start -status:closed');
+    await page.press('input[name=q]', 'Enter');
+    await expect.poll(() => page.locator('table.tickets').innerText()).toContain('Slow start-up');
+    await page.fill('input[name=q]', 'status: oops');
+    await page.press('input[name=q]', 'Enter');
+    await expect.poll(() => page.locator('p.error').innerText()).toMatch(/bad query .* at column \d+/);
     await page.fill('.menu input[name=q]', '2');
     await page.press('.menu input[name=q]', 'Enter');
     await expect.poll(() => page.locator('h1').innerText()).toBe('2: Slow start-up');

@@ -1,5 +1,5 @@
-import { searchPage } from '../../prophet/index.js';
-import type { Criterion, OrderKey, Replica, SearchQuery } from '../../prophet/index.js';
+import { criteriaConditions, QueryError, runQuery, searchPage } from '../../prophet/index.js';
+import type { Criterion, OrderKey, RecordState, Replica, SearchQuery } from '../../prophet/index.js';
 import { groupTickets, type TicketGroup } from '../model/list-order.js';
 import { TICKET } from '../model/record-types.js';
 import { readSdSettings } from '../model/settings.js';
@@ -57,15 +57,6 @@ export function listParams(query: ListQuery, change: Partial<Omit<ListQuery, 'fi
 }
 
 /**
- * The search box: for now the existing regular-expression search over
- * every property, as `sd ticket search --regex`. The one place to switch
- * to the query language when it lands.
- */
-export function searchBoxQuery(q: string, criteria: Criterion[]): SearchQuery {
-  return { criteria, regex: q };
-}
-
-/**
  * The search a list runs. Without a status filter it lists active tickets
  * (the status menu's first choice, as the original's milestone and
  * component pages), with `status=*` every ticket; the search box looks at
@@ -75,7 +66,6 @@ function listSearch(replica: Replica, query: ListQuery): SearchQuery {
   const criteria: Criterion[] = Object.entries(query.filters)
     .filter(([prop, value]) => !(prop === 'status' && value === ANY))
     .map(([prop, value]) => ({ prop, cmp: '=', value: value === 'none' ? '' : value }));
-  if (query.q) return searchBoxQuery(query.q, criteria);
   if (query.filters.status === undefined) criteria.push(...readSdSettings(replica).activeStatuses.map((value) => ({ prop: 'status', cmp: '=' as const, value })));
   return { criteria };
 }
@@ -85,6 +75,20 @@ export interface ListResult {
   pages: number;
   page: number;
   groups: TicketGroup[];
+  /** Why the search box's query could not be run (where it is malformed). */
+  error?: string;
+}
+
+/**
+ * One page of what the search box asks, in the query language
+ * (docs/search.md) as `sd ticket search` reads it, AND-ed with the list's
+ * filters; it looks at every ticket, active or not.
+ */
+function searchBoxPage(replica: Replica, query: ListQuery, page: number): { total: number; records: RecordState[] } {
+  const criteria: Criterion[] = Object.entries(query.filters)
+    .filter(([prop, value]) => !(prop === 'status' && value === ANY))
+    .map(([prop, value]) => ({ prop, cmp: '=', value: value === 'none' ? '' : value }));
+  return runQuery(replica, TICKET, query.q, { conditions: criteriaConditions({ criteria }), offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
 }
 
 /** The order of a list: its group (in the settings' order) first, then the sort property, as the CLI orders them. */
@@ -103,7 +107,17 @@ function listOrder(replica: Replica, query: ListQuery): OrderKey[] {
 export function listTickets(replica: Replica, query: ListQuery): ListResult {
   const search = listSearch(replica, query);
   const order = listOrder(replica, query);
-  const run = (page: number) => searchPage(replica, TICKET, search, { order, descending: query.desc, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+  const run = (page: number) =>
+    query.q ? searchBoxPage(replica, query, page) : searchPage(replica, TICKET, search, { order, descending: query.desc, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+  try {
+    return listPage(query, run);
+  } catch (err) {
+    if (!(err instanceof QueryError)) throw err;
+    return { total: 0, pages: 1, page: 1, groups: [], error: err.message };
+  }
+}
+
+function listPage(query: ListQuery, run: (page: number) => { total: number; records: RecordState[] }): ListResult {
   let page = query.page;
   let found = run(page);
   const pages = Math.max(1, Math.ceil(found.total / PAGE_SIZE));

@@ -91,7 +91,7 @@ export function TicketListPage({ ctx, query, result, choices }: { ctx: PageConte
     <div>
       {live && <ListControls ctx={ctx} query={query} choices={choices} />}
       <Pager ctx={ctx} query={query} result={result} />
-      {result.total === 0 && <p class="empty">No tickets found.</p>}
+      {result.error ? <div class="errors" role="alert"><p class="error">{result.error}</p></div> : result.total === 0 && <p class="empty">No tickets found.</p>}
       {result.groups.map((g) => (
         <section>
           {g.label && <h2>{`${query.group}: ${g.label}`}</h2>}
