@@ -39,8 +39,8 @@ export class Context {
     /** Words after the command's name (ids, sub-commands, values). */
     readonly words: string[],
     readonly options: OptionValues,
-    /** Properties after `--`, in order; undefined when no `--` was given. */
-    readonly props: Criterion[] | undefined,
+    /** Properties after `--` (and, for apps that read them so, undeclared `--name VALUE` options), in order; undefined when none were given. */
+    public props: Criterion[] | undefined,
     /** A record type given as the word before the command: `prophet Bug show 3`. */
     readonly typeWord: string | undefined,
     readonly io: CliIo,

@@ -10,6 +10,7 @@ import { ticketDelete } from './commands/ticket-delete.js';
 import { ticketCreate, ticketUpdate } from './commands/ticket-edit.js';
 import { DEFAULT_TICKET_FORMAT, ticketList } from './commands/ticket-list.js';
 import { ticketBasics, ticketDetails, ticketHistoryCommand, ticketShow } from './commands/ticket-show.js';
+import { sdPropertyOptions } from './property-options.js';
 import { ticketClaim, ticketGive, ticketResolve } from './commands/ticket-shortcuts.js';
 
 const coreInit = coreCommands.find((c) => c.names[0] === 'init')!;
@@ -52,6 +53,7 @@ export function buildSdApp(): CliApp {
     defaultRepo: '~/.sd',
     commands: [...sdCommands, ...coreCommands],
     summaryFormats: { ticket: DEFAULT_TICKET_FORMAT, comment: '%s,$luid | %s,content', attachment: '%s,$luid | %s,name | %s,content_type' },
+    propertyOptions: sdPropertyOptions,
     helpIntro: 'sd: a peer-to-peer bug tracker that works offline.',
   };
 }

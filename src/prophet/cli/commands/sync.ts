@@ -3,7 +3,7 @@
  * src/prophet/replication/operations.ts, with a progress bar on a terminal.
  */
 import { redactUrls } from '../../model/redact.js';
-import type { MergeProgress, MergeReport } from '../../sync/merge.js';
+import { SameReplicaError, type MergeProgress, type MergeReport } from '../../sync/merge.js';
 import { clone, conflicts, mergeUrls, pull, pullAll, PullAllError, push, type SyncOptions } from '../../replication/operations.js';
 import { terminalPrompt, type PromptSession } from '../conflict-prompt.js';
 import type { Command } from '../command.js';
@@ -82,7 +82,7 @@ function printReports(ctx: Context, reports: MergeReport[], pushedTo?: string): 
     }
     const n = r.changesets.integrated;
     if (pushedTo) ctx.out(n ? `Pushed ${changesets(n)} to ${pushedTo}.` : `Nothing to push to ${pushedTo}: it has every changeset of this replica.`);
-    else ctx.out(n ? `Merged ${changesets(n)} from ${r.source}.` : `No new changesets in ${r.source}.`);
+    else ctx.out(n ? `Merged ${changesets(n)} from ${r.source}.` : `Already up to date: no new changesets in ${r.source}.`);
     for (const c of r.conflicts) {
       const what = c.name === '' ? 'existence' : `'${c.name}'`;
       ctx.out(`  conflict on ${c.record_type} ${c.record_uuid} ${what}: kept ${show(c.chosen)} (${c.how})`);
@@ -138,7 +138,14 @@ export const pullCommand: Command = {
       return;
     }
     const from = needWord(ctx, 'from');
-    printReports(ctx, await withOptions(ctx, (opts) => pull(replica, from, opts)));
+    try {
+      printReports(ctx, await withOptions(ctx, (opts) => pull(replica, from, opts)));
+    } catch (err) {
+      // As `git pull .`: pulling from yourself has nothing to bring.
+      if (!(err instanceof SameReplicaError)) throw err;
+      if (ctx.json) ctx.printJson({ source: redactUrls(from), upToDate: true, changesets: { integrated: 0 } });
+      else ctx.out(`Already up to date: ${redactUrls(from)} is this replica.`);
+    }
   },
 };
 
