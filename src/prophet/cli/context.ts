@@ -10,6 +10,7 @@ import { Replica } from '../replica/replica.js';
 import type { Criterion } from '../replica/search.js';
 import { propsToSet, type OptionValues } from './args.js';
 import type { CliApp, Command } from './command.js';
+import { wantsColor } from './color.js';
 import { editText } from './editor.js';
 import { UsageError } from './errors.js';
 
@@ -45,7 +46,7 @@ export class Context {
     readonly typeWord: string | undefined,
     readonly io: CliIo,
   ) {
-    this.colors = pc.createColors(io.isTTY);
+    this.colors = pc.createColors(wantsColor(io, options['no-color'] === true));
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -96,7 +97,9 @@ export class Context {
   /** Fails when words are left that the command did not use. */
   noMoreWords(used = 0): void {
     const extra = this.words[used];
-    if (extra !== undefined) throw new UsageError(`unexpected '${extra}' after '${this.invokedAs}' (usage: ${this.app.name} ${this.command.usage[0]})`);
+    if (extra === undefined) return;
+    if (/^[^=\s]+=/.test(extra)) throw new UsageError(`'${extra}' looks like a property: put properties after '--' (usage: ${this.app.name} ${this.command.usage[0]})`);
+    throw new UsageError(`unexpected '${extra}' after '${this.invokedAs}' (usage: ${this.app.name} ${this.command.usage[0]})`);
   }
 
   /** The replica directory: --repo, then the app's environment variable, then its default. */

@@ -1,10 +1,10 @@
 import { ProphetError, referencing, search } from '../../prophet/index.js';
 import type { Criterion, RecordState, Replica, SearchQuery } from '../../prophet/index.js';
-import { timeValue } from './dates.js';
+import { timeValue } from '../../prophet/index.js';
 import { ATTACHMENT, COMMENT, TICKET } from './record-types.js';
 import { readSdSettings } from './settings.js';
 
-const byCreated = (a: RecordState, b: RecordState) => timeValue(a.props.created ?? '') - timeValue(b.props.created ?? '') || a.luid - b.luid;
+const byCreated = (a: RecordState, b: RecordState) => (timeValue(a.props.created ?? '') ?? 0) - (timeValue(b.props.created ?? '') ?? 0) || a.luid - b.luid;
 
 /** A ticket's comments, oldest first. */
 export function ticketComments(replica: Replica, ticketUuid: string): RecordState[] {

@@ -9,12 +9,13 @@ import { terminalPrompt, type PromptSession } from '../conflict-prompt.js';
 import type { Command } from '../command.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
+import { showTime } from '../time-format.js';
 
 const MERGE_OPTIONS = { flags: ['force', 'dry-run'], values: ['prefer'], short: { n: 'dry-run', f: 'force' } };
 
 /** A progress bar on stderr, only when it is a terminal and the output is for a person. */
 async function progress(ctx: Context): Promise<{ onProgress?: (p: MergeProgress) => void; stop: () => void }> {
-  if (ctx.json || !process.stderr.isTTY) return { stop: () => {} };
+  if (ctx.json || !process.stderr.isTTY || ctx.env.TERM === 'dumb') return { stop: () => {} };
   // Loaded only when a bar is drawn, to keep it out of every command's start-up.
   const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar({ stream: process.stderr, format: '{phase} [{bar}] {value}/{total}', hideCursor: true }, cliProgress.Presets.shades_classic);
@@ -28,19 +29,33 @@ async function progress(ctx: Context): Promise<{ onProgress?: (p: MergeProgress)
     },
     stop: () => {
       if (started) bar.stop();
+      started = false;
     },
   };
 }
 
-/** Asks on the terminal when nothing else settles a conflict: only when both ends of the conversation are a terminal. */
-function conflictPrompt(ctx: Context): PromptSession | undefined {
+/**
+ * Asks on the terminal when nothing else settles a conflict: only when
+ * both ends of the conversation are a terminal. The progress bar is
+ * stopped before each question, so it never draws over the prompt or the
+ * answer; the next progress report starts it again below them.
+ */
+function conflictPrompt(ctx: Context, bar: { stop: () => void }): PromptSession | undefined {
   const stdin = ctx.io.stdin;
-  return stdin?.isTTY && ctx.isTTY ? terminalPrompt(stdin, { write: ctx.io.stderr }) : undefined;
+  if (!stdin?.isTTY || !ctx.isTTY) return undefined;
+  const session = terminalPrompt(stdin, { write: ctx.io.stderr });
+  return {
+    prompt: (q) => {
+      bar.stop();
+      return session.prompt(q);
+    },
+    close: session.close,
+  };
 }
 
 async function withOptions(ctx: Context, fn: (opts: SyncOptions) => Promise<MergeReport | MergeReport[]>): Promise<MergeReport[]> {
   const bar = await progress(ctx);
-  const asking = conflictPrompt(ctx);
+  const asking = conflictPrompt(ctx, bar);
   try {
     const result = await fn({
       prefer: ctx.option('prefer'),
@@ -77,7 +92,7 @@ function printReports(ctx: Context, reports: MergeReport[], pushedTo?: string): 
       const would = r.changesets.wouldMerge;
       if (pushedTo) ctx.out(would.length ? `Would push ${changesets(would.length)} to ${pushedTo}:` : `Nothing to push to ${pushedTo}.`);
       else ctx.out(would.length ? `Would merge ${changesets(would.length)} from ${r.source}:` : `Nothing new in ${r.source}.`);
-      for (const c of would) ctx.out(`  ${c.id}  ${c.created}  ${c.creator ?? '(no creator)'}  ${c.records} record${c.records === 1 ? '' : 's'}`);
+      for (const c of would) ctx.out(`  ${c.id}  ${showTime(c.created)}  ${c.creator ?? '(no creator)'}  ${c.records} record${c.records === 1 ? '' : 's'}`);
       continue;
     }
     const n = r.changesets.integrated;
@@ -193,7 +208,7 @@ export const conflictsCommand: Command = {
       const candidates = c.name === '' ? 'live vs deleted' : c.candidates.map(show).join(' vs ');
       const chosen = c.name === '' ? (c.chosen === null ? 'deleted' : 'live') : show(c.chosen);
       const by = c.decidedBy.length ? ` by ${c.decidedBy.join(', ')}` : '';
-      ctx.out(`${c.at}  ${c.record_type} ${c.record_uuid} ${what}: ${candidates} -> ${chosen} (${c.how}${by}; from ${c.source})`);
+      ctx.out(`${showTime(c.at)}  ${c.record_type} ${c.record_uuid} ${what}: ${candidates} -> ${chosen} (${c.how}${by}; from ${c.source})`);
     }
   },
 };

@@ -1,0 +1,57 @@
+/**
+ * A program on a real pseudo-terminal, through tmux: what a person would
+ * see is `screen()`, rendered by tmux from everything the program drew
+ * (progress bars redrawing a line, prompts, cursor moves), not the raw bytes.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { afterEach } from 'vitest';
+
+const open: Terminal[] = [];
+afterEach(() => {
+  while (open.length) open.pop()!.close();
+});
+
+export class Terminal {
+  private readonly socket = `prophet-test-${randomUUID().slice(0, 8)}`;
+
+  /** Starts `argv` in a terminal `cols` × `rows`; `EXIT=<code>` is printed when it ends, and the terminal stays open. */
+  constructor(argv: string[], env: NodeJS.ProcessEnv, cwd: string, cols = 110, rows = 40) {
+    const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const envWords = Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}='${v!.replace(/'/g, `'\\''`)}'`).join(' ');
+    this.tmux('new-session', '-d', '-x', String(cols), '-y', String(rows), '-c', cwd, `env -i TERM=xterm-256color ${envWords} ${quoted}; echo EXIT=$?; sleep 3600`);
+    open.push(this);
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+  }
+
+  /** The visible screen, one string a row, trailing blanks cut. */
+  screen(): string {
+    return this.tmux('capture-pane', '-p').replace(/\s+$/, '\n');
+  }
+
+  /** Waits until the screen matches (the test's own timeout bounds the wait). */
+  async waitFor(pattern: RegExp): Promise<string> {
+    for (;;) {
+      const screen = this.screen();
+      if (pattern.test(screen)) return screen;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Types text and presses Enter. */
+  typeLine(text: string): void {
+    this.tmux('send-keys', '-l', text);
+    this.tmux('send-keys', 'Enter');
+  }
+
+  close(): void {
+    try {
+      this.tmux('kill-server');
+    } catch {
+      // Already gone.
+    }
+  }
+}
