@@ -27,9 +27,9 @@ export class Terminal {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
   }
 
-  /** The visible screen, one string a row, trailing blanks cut. */
-  screen(): string {
-    return this.tmux('capture-pane', '-p').replace(/\s+$/, '\n');
+  /** The visible screen, one string a row, trailing blanks cut; with `escapes`, colours kept as escape sequences. */
+  screen(escapes = false): string {
+    return this.tmux('capture-pane', '-p', ...(escapes ? ['-e'] : [])).replace(/\s+$/, '\n');
   }
 
   /** Waits until the screen matches (the test's own timeout bounds the wait). */
@@ -39,6 +39,11 @@ export class Terminal {
       if (pattern.test(screen)) return screen;
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  /** Presses keys by tmux's names: `C-d`, `Up`, `Enter`. */
+  press(...keys: string[]): void {
+    this.tmux('send-keys', ...keys);
   }
 
   /** Types text and presses Enter. */
