@@ -5,7 +5,7 @@ import { attachmentContent, attachmentCreate, attachmentList, attachmentRename, 
 import { commentCreate, commentList, commentShow, commentUpdate, ticketCommentsCommand } from './commands/comments.js';
 import { demoCommand } from './commands/demo.js';
 import { sdHelp } from './commands/help.js';
-import { sdInit } from './commands/init.js';
+import { sdClone, sdInit } from './commands/init.js';
 import { ticketDelete } from './commands/ticket-delete.js';
 import { ticketCreate, ticketUpdate } from './commands/ticket-edit.js';
 import { DEFAULT_TICKET_FORMAT, ticketList } from './commands/ticket-list.js';
@@ -14,10 +14,12 @@ import { sdPropertyOptions } from './property-options.js';
 import { ticketClaim, ticketGive, ticketResolve } from './commands/ticket-shortcuts.js';
 
 const coreInit = coreCommands.find((c) => c.names[0] === 'init')!;
+const coreClone = coreCommands.find((c) => c.names[0] === 'clone')!;
 
 /** SD's own commands; they come before Prophet's generic ones, so `init` and `help` are SD's. */
 const sdCommands: Command[] = [
   sdInit(coreInit),
+  sdClone(coreClone),
   sdHelp,
   demoCommand,
   ticketCreate,
