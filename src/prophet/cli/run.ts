@@ -12,6 +12,7 @@ import { didYouMean } from './suggest.js';
 import { isLuid, isUuid, isUuidPrefix } from '../model/uuid.js';
 import type { Criterion } from '../replica/search.js';
 import { commandHelp, overview } from './help.js';
+import { COMPLETE_COMMAND, completions } from './completion.js';
 
 /** The replica directory as the context would find it, before any parsing: for aliases. */
 function aliasConfig(app: CliApp, argv: string[], io: CliIo): Config {
@@ -121,6 +122,12 @@ async function runParsed(app: CliApp, argv: string[], io: CliIo): Promise<number
  */
 export async function runCli(app: CliApp, argv: string[], io: CliIo = defaultIo()): Promise<number> {
   try {
+    if (argv[0] === COMPLETE_COMMAND) {
+      const words = argv.slice(1);
+      const rewritten = app.rewriteArgv && words.length > 1 ? [...app.rewriteArgv(words.slice(0, -1)), words.at(-1)!] : words;
+      for (const c of completions(app, rewritten, io)) io.stdout(`${c}\n`);
+      return EXIT.ok;
+    }
     return await runParsed(app, app.rewriteArgv ? app.rewriteArgv(argv) : argv, io);
   } catch (err) {
     const debug = argv.includes('--debug') || !!io.env.PROPHET_DEBUG;
