@@ -32,11 +32,12 @@ export class Terminal {
     return this.tmux('capture-pane', '-p', ...(escapes ? ['-e'] : [])).replace(/\s+$/, '\n');
   }
 
-  /** Waits until the screen matches (the test's own timeout bounds the wait). */
-  async waitFor(pattern: RegExp): Promise<string> {
-    for (;;) {
+  /** Waits until the screen matches; fails showing the screen when it has not after `seconds` (a hang, not a speed limit). */
+  async waitFor(pattern: RegExp, seconds = 60): Promise<string> {
+    for (let waited = 0; ; waited += 0.1) {
       const screen = this.screen();
       if (pattern.test(screen)) return screen;
+      if (waited > seconds) throw new Error(`the screen never showed ${pattern}; it shows:\n${screen}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -46,9 +47,14 @@ export class Terminal {
     this.tmux('send-keys', ...keys);
   }
 
+  /** Types text as it is. */
+  type(text: string): void {
+    this.tmux('send-keys', '-l', '--', text);
+  }
+
   /** Types text and presses Enter. */
   typeLine(text: string): void {
-    this.tmux('send-keys', '-l', text);
+    this.type(text);
     this.tmux('send-keys', 'Enter');
   }
 

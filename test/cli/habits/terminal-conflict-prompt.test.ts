@@ -43,5 +43,5 @@ describe('sd pull on a terminal', () => {
     expect(screen).toMatch(/conflict on ticket .* 'status': kept "open" \(prompt\)/);
     expect(screen).toContain('EXIT=0');
     expect(JSON.parse(bob.ok(['ticket', 'show', luid, '--json'])).props.status).toBe('open');
-  }, 120_000);
+  }, 300_000);
 });
