@@ -11,6 +11,7 @@ import { ticketCreate, ticketUpdate } from './commands/ticket-edit.js';
 import { DEFAULT_TICKET_FORMAT, ticketList } from './commands/ticket-list.js';
 import { ticketBasics, ticketDetails, ticketHistoryCommand, ticketShow } from './commands/ticket-show.js';
 import { sdPropertyOptions } from './property-options.js';
+import { ticketReview } from './commands/ticket-review.js';
 import { ticketClaim, ticketGive, ticketResolve } from './commands/ticket-shortcuts.js';
 
 const coreInit = coreCommands.find((c) => c.names[0] === 'init')!;
@@ -29,6 +30,7 @@ const sdCommands: Command[] = [
   ticketDetails,
   ticketHistoryCommand,
   ticketList,
+  ticketReview,
   ticketResolve,
   ticketClaim,
   ticketGive,
