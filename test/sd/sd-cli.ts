@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/temp-replica.js';
 
-const SD_BIN = join(import.meta.dirname, '..', '..', 'bin', 'sd.js');
+export const SD_BIN = join(import.meta.dirname, '..', '..', 'bin', 'sd.js');
 
 export interface SdResult {
   code: number;

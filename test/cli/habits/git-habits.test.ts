@@ -3,9 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Terminal } from '../../helpers/terminal.js';
-import { sdUser, sdUserWithReplica } from '../../sd/sd-cli.js';
+import { sdUser, sdUserWithReplica, SD_BIN } from '../../sd/sd-cli.js';
 
-const SD_BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'sd.js');
 
 const headers = (log: string) => [...log.matchAll(/^changeset (\d+)/gm)].map((m) => Number(m[1]));
 

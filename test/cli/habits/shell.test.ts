@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Terminal } from '../../helpers/terminal.js';
-import { sdUserWithReplica } from '../../sd/sd-cli.js';
+import { sdUserWithReplica, SD_BIN } from '../../sd/sd-cli.js';
 
-const SD_BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'sd.js');
 
 describe('sd shell', () => {
   it('runs commands, edits the line, recalls history, and keeps it for the next session', async () => {

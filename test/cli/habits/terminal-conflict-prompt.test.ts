@@ -4,12 +4,10 @@
  * value is, and the merge report must be readable after it.
  */
 import { describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import { openSdReplica } from '../../../src/sd/model/app.js';
 import { Terminal } from '../../helpers/terminal.js';
-import { createdId, sdUser, sdUserWithReplica } from '../../sd/sd-cli.js';
+import { createdId, sdUser, sdUserWithReplica, SD_BIN } from '../../sd/sd-cli.js';
 
-const SD_BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'sd.js');
 
 describe('sd pull on a terminal', () => {
   it('stops the progress bar to ask, says whose each value is, and prints the report after', async () => {

@@ -7,9 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Terminal } from '../../helpers/terminal.js';
-import { createdId, sdUserWithReplica } from '../../sd/sd-cli.js';
+import { createdId, sdUserWithReplica, SD_BIN } from '../../sd/sd-cli.js';
 
-const SD_BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'sd.js');
 const ESC = '\x1b[';
 
 describe('colour', () => {
