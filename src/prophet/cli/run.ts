@@ -73,7 +73,7 @@ function optionProps(ctx: Context, undeclared: Array<[string, string | boolean]>
   const declared = Object.values(withGlobalOptions(ctx.command.options)).flatMap((v) => (Array.isArray(v) ? v : []));
   return undeclared.map(([name, value]) => {
     if (!known.has(name)) {
-      throw new UsageError(`${unknownOption(name, ctx.invokedAs, [...declared, ...known])}; to set a new property write -- ${name}=VALUE`);
+      throw new UsageError(`${unknownOption(name, ctx.invokedAs, [...declared, ...known])}; for any other property write -- ${name}=VALUE`);
     }
     if (typeof value !== 'string') throw new UsageError(`--${name} needs a value: --${name} VALUE (or -- ${name}=VALUE)`);
     return { prop: name, cmp: '=' as const, value };
