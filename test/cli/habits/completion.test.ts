@@ -53,7 +53,7 @@ describe('prophet completion', () => {
     const box = sandbox();
     box.ok(['init']);
     const user = { home: box.home, env: box.env };
-    expect(bashComplete(user, 'prophet', 'prophet sh')).toEqual(['show']);
+    expect(bashComplete(user, 'prophet', 'prophet sh')).toEqual(['shell', 'show']);
     expect(bashComplete(user, 'prophet', 'prophet log --li')).toEqual(['--limit']);
     const { luid } = box.create('Bug', { title: 'x' });
     expect(bashComplete(user, 'prophet', 'prophet Bug show ')).toContain(String(luid));
