@@ -7,6 +7,7 @@
 // Plain data, errors, the write rule.
 export type { Change, ChangeType, Changeset, ChangesetContent, PropChange, Properties, RecordState } from './model/types.js';
 export { isInternalType } from './model/types.js';
+export { redactUrls } from './model/redact.js';
 export { BadDataError, ProphetError, ValidationError, type ErrorCode } from './model/errors.js';
 export { EXISTENCE, type Head } from './model/write-state.js';
 
@@ -15,7 +16,7 @@ export { GENERIC_APP, Replica, SETTINGS_TYPE, type AppDefinition, type InitOptio
 export type { RecordRow } from './store/store.js';
 export type { Edit } from './replica/edit.js';
 export type { HookContext, RecordTypeDefinition } from './replica/record-types.js';
-export { referencing, search, type Comparator, type Criterion, type SearchQuery } from './replica/search.js';
+export { referencing, search, searchPage, type Comparator, type Criterion, type OrderKey, type PageOptions, type SearchPage, type SearchQuery } from './replica/search.js';
 export { diffSince, history, parseLogRange, recordAsOf, type HistoryEntry, type PastState, type PropertyDifference } from './replica/history.js';
 export { undo } from './replica/undo.js';
 export { compilePattern, type ValueTest } from './replica/pattern.js';
@@ -37,7 +38,16 @@ export { TrustPolicy, UntrustedChangesetError } from './sync/trust.js';
 // Replica URLs: the scheme registry an app adds its own kinds of URL to.
 export { builtinSchemes, SchemeRegistry, type Scheme, type SchemeOptions } from './transports/schemes.js';
 export { MemorySource } from './transports/memory-source.js';
+// Bounded HTTP for connectors: timeouts, body limits, the watchdog.
+export { httpTimeouts, describeWait, TIMEOUT_ENV, CONNECT_TIMEOUT_MS, type HttpTimeouts } from './transports/http-timeouts.js';
+export { readBody, Watchdog } from './transports/http-body.js';
+export { describeBytes, overLimit, JSON_ANSWER_LIMIT, REASON_LIMIT, MIB, type ByteLimit } from './transports/limits.js';
+export { Credentials, splitPassword } from './replica/credentials.js';
 export { LocalReplicaSource } from './transports/local-source.js';
+
+// Foreign trackers (RT...): a connector per tracker, registered as a scheme.
+export { foreignScheme, urlUuid, type Applied, type ForeignConnector, type ForeignContext, type ForeignSchemeDefinition, type LocalChange, type RemoteChange, type RemoteHistory, type RemoteRef, type RemoteTransaction } from './foreign/index.js';
+export type { Bookkeeping, SyncSummary } from './sync/source.js';
 
 // Clone, pull, push between replica URLs.
 export { clone, conflicts, mergeUrls, preferenceFrom, pull, pullAll, push, type SyncOptions } from './replication/operations.js';
@@ -52,3 +62,12 @@ export { packageVersion } from './cli/version.js';
 export { jsonTime, showTime, timeValue } from './cli/time-format.js';
 export { tableLines } from './cli/table.js';
 export { compileSummaryColumns } from './cli/summary-format.js';
+
+// The HTTP server, and what an app adds to it (a web UI).
+export type { ListenOptions, RunningServer } from './server/listen.js';
+export type { ExtensionContext, FormWrites, ServerExtension } from './server/extension.js';
+export { CSRF_FIELD, type BrowserSession } from './server/browser-sessions.js';
+export { HttpProblem } from './server/errors.js';
+export { untilStopped } from './cli/commands/share.js';
+/** The server, loaded on first use: fastify costs every other command ~100 ms of start-up. */
+export const loadServer = () => import('./server/listen.js');

@@ -17,6 +17,7 @@ const LAYERS = [
   ['prophet/replica'],
   ['prophet/sync'],
   ['prophet/transports'],
+  ['prophet/foreign'],
   ['prophet/publish', 'prophet/replication'],
   ['prophet/server'],
   ['prophet/cli'],
@@ -25,12 +26,12 @@ const LAYERS = [
 ];
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
 }
 
 /** The folder (or the index) a source file belongs to, as named in LAYERS. */
 function unitOf(file: string): string {
-  const rel = relative(SRC, file).replace(/\.[jt]s$/, '');
+  const rel = relative(SRC, file).replace(/\.([jt]sx?)$/, '');
   if (rel === 'prophet/index') return rel;
   const parts = rel.split('/');
   return parts[0] === 'sd' ? 'sd' : parts.slice(0, 2).join('/');

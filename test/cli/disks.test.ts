@@ -3,6 +3,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { Replica } from '../../src/prophet/replica/replica.js';
+import { createToken } from '../../src/prophet/server/tokens.js';
+import { call, serve } from '../http/live-server.js';
+import { testEnv } from '../helpers/temp-replica.js';
 import { oneLine, Sandbox } from './helpers.js';
 import { bindReadOnly, fillDisk, mounting, mountTmpfs, skipNote, unmountAll } from '../helpers/mounts.js';
 
@@ -55,6 +59,25 @@ describe.skipIf(!mounting.ok)(skipNote('a full disk'), () => {
     rmSync(filler);
     s.create('Bug', { summary: 'after' });
     expect(s.json<unknown[]>(['search', '--type', 'Bug'])).toHaveLength(2);
+  });
+
+  it('a server answers a write onto a full disk with 507, naming no path, and goes on serving reads', async () => {
+    const disk = mountTmpfs('2m');
+    const replica = Replica.init(join(disk, 'r'), { env: testEnv() });
+    replica.create('Bug', { summary: 'before' });
+    const { token } = createToken(replica);
+    const server = await serve(replica, { writable: true });
+    const filler = fillDisk(disk);
+
+    const refused = await call(server, 'POST', '/records/Bug', { summary: big }, token);
+    expect(refused.status).toBe(507);
+    expect(refused.json).toEqual({ error: "the server's disk is full: nothing was written; try again later" });
+    const read = await call(server, 'GET', '/records/Bug');
+    expect(read.status).toBe(200);
+    expect(JSON.stringify(read.json)).toContain('before');
+
+    rmSync(filler);
+    expect((await call(server, 'POST', '/records/Bug', { summary: 'after' }, token)).status).toBe(201);
   });
 
   it('leaves a config file as it was when it cannot be written', () => {

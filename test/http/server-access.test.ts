@@ -1,10 +1,12 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createToken } from '../../src/prophet/server/tokens.js';
 import { HttpSource } from '../../src/prophet/transports/http-source.js';
 import { pushOverHttp } from '../../src/prophet/replication/operations.js';
 import { entryToArray } from '../../src/prophet/transports/pack.js';
 import { rowToEntry } from '../../src/prophet/transports/published-log.js';
-import { Sandbox } from '../cli/helpers.js';
+import { oneLine, Sandbox } from '../cli/helpers.js';
 import { newReplica } from '../helpers/temp-replica.js';
 import { cloneFrom, pull, recordsOf } from './helpers.js';
 import { call, serve, startProphetServer } from './live-server.js';
@@ -125,6 +127,37 @@ describe('prophet server: reads that need a token', () => {
     expect(recordsOf(bob, 'Bug')).toEqual(recordsOf(origin, 'Bug'));
     // Read-only: a read token does not make it writable.
     expect((await call(server, 'POST', '/records/Bug', { summary: 'x' }, read)).status).toBe(403);
+  });
+});
+
+describe('prophet clone and pull from a server whose reads need a token', () => {
+  it('send the read token from --token, PROPHET_TOKEN or the credentials file, and without one fail in one line', async () => {
+    const origin = newReplica();
+    origin.create('Bug', { summary: 'private' });
+    const read = createToken(origin, 'reader', { scopes: ['read'] }).token;
+    const server = await serve(origin, { public: false });
+    const box = new Sandbox();
+    try {
+      const refused = await box.start(['clone', '--from', server.url, '--to', 'nope']);
+      expect(refused.code).not.toBe(0);
+      expect(oneLine(refused.stderr)).toBe(true);
+      expect(refused.stderr).toMatch(/token/);
+
+      expect((await box.start(['clone', '--from', server.url], { env: { PROPHET_TOKEN: read } })).code).toBe(0);
+      expect(box.json<Array<{ props: { summary: string } }>>(['search', '--type', 'Bug']).map((r) => r.props.summary)).toEqual(['private']);
+
+      origin.create('Bug', { summary: 'later' });
+      expect((await box.start(['pull', '--from', server.url, '--token', read])).code).toBe(0);
+      origin.create('Bug', { summary: 'later still' });
+      // Saved under the replica's URL in the credentials file, the token needs no flag.
+      writeFileSync(join(box.home, 'credentials'), `[credential "${server.url}"]\n\ttoken = ${read}\n`, { mode: 0o600 });
+      const pulled = await box.start(['pull', '--from', server.url], { env: { PROPHET_CREDENTIALS: join(box.home, 'credentials') } });
+      expect(pulled.code, pulled.stderr).toBe(0);
+      expect(box.json<Array<{ props: { summary: string } }>>(['search', '--type', 'Bug']).map((r) => r.props.summary).sort()).toEqual(['later', 'later still', 'private']);
+      for (const out of [pulled.stdout, pulled.stderr]) expect(out).not.toContain(read);
+    } finally {
+      box.cleanup();
+    }
   });
 });
 

@@ -18,7 +18,7 @@ export interface SdUser {
   env: NodeJS.ProcessEnv;
   sd(args: string[], opts?: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string }): SdResult;
   /** Runs without blocking the event loop: for commands that talk to a server in the test process. */
-  sdAsync(args: string[]): Promise<SdResult>;
+  sdAsync(args: string[], opts?: { env?: NodeJS.ProcessEnv }): Promise<SdResult>;
   /** Runs and fails the test with the output when the command fails. */
   ok(args: string[], opts?: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string }): string;
 }
@@ -36,9 +36,9 @@ export function sdUser(email: string | null = 'alice@example.com', name = 'user'
       const r = spawnSync(process.execPath, [SD_BIN, ...args], { env: { ...env, ...opts.env }, input: opts.input, cwd: opts.cwd ?? home });
       return { code: r.status ?? -1, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), bytes: r.stdout };
     },
-    sdAsync(args) {
+    sdAsync(args, opts = {}) {
       return new Promise((done) => {
-        const child = spawn(process.execPath, [SD_BIN, ...args], { env, cwd: home });
+        const child = spawn(process.execPath, [SD_BIN, ...args], { env: { ...env, ...opts.env }, cwd: home });
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         child.stdout.on('data', (b: Buffer) => out.push(b));

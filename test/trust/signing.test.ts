@@ -100,9 +100,9 @@ describe('signing', () => {
     const old = Replica.init(root, { env: { ...env, PROPHET_SIGNING: 'off' } });
     old.create('Bug', { summary: 'from the old days' });
     old.close();
-    // Back to schema 1: no signature column.
+    // Back to schema 1: no signatures kept anywhere.
     const db = new Database(join(root, DB_FILE));
-    for (const p of ['main_', 'res_']) db.exec(`ALTER TABLE ${p}changesets DROP COLUMN signature`);
+    for (const p of ['main_', 'res_']) db.exec(`DROP TABLE ${p}signatures; DROP TABLE ${p}signing_keys`);
     db.pragma('user_version = 1');
     db.close();
 
@@ -110,5 +110,28 @@ describe('signing', () => {
     expect(reopened.rawChangeset(1)!.signature).toBeNull();
     reopened.create('Bug', { summary: 'new' });
     expect(statuses(reopened).main).toEqual(['unsigned', 'verified']);
+  });
+
+  it('moves signatures kept in the changesets table (schema 2) beside it, still verified', () => {
+    const root = join(tempDir(), 'signed');
+    const replica = Replica.init(root, { env: testEnv() });
+    replica.create('Bug', { summary: 'one' });
+    replica.create('Bug', { summary: 'two' });
+    const before = [1, 2, 3].map((seq) => replica.rawChangeset(seq)?.signature);
+    replica.close();
+    // Back to schema 2: each signature in a column of its changeset's row.
+    const db = new Database(join(root, DB_FILE));
+    for (const p of ['main_', 'res_']) {
+      db.exec(`ALTER TABLE ${p}changesets ADD COLUMN signature TEXT;
+        UPDATE ${p}changesets SET signature = (SELECT k.key || s.signature FROM ${p}signatures s JOIN ${p}signing_keys k ON k.id = s.key_id WHERE s.seq = ${p}changesets.seq);
+        DROP TABLE ${p}signatures; DROP TABLE ${p}signing_keys`);
+    }
+    db.pragma('user_version = 2');
+    db.close();
+
+    const reopened = Replica.open(root, { env: testEnv() });
+    expect([1, 2, 3].map((seq) => reopened.rawChangeset(seq)?.signature)).toEqual(before);
+    expect(before.filter(Boolean).length).toBeGreaterThanOrEqual(2);
+    expect(statuses(reopened).main.every((s) => s === 'verified')).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import type { ServerExtension } from '../server/extension.js';
 import type { SchemeRegistry } from '../transports/schemes.js';
 import type { AppDefinition } from '../replica/replica.js';
 import type { Context } from './context.js';
@@ -59,4 +60,6 @@ export interface CliApp {
   propertyOptions?: (ctx: Context) => Iterable<string>;
   /** Text printed above the command list by `help`. */
   helpIntro: string;
+  /** The app's own routes on `server` (a web UI). */
+  serverExtensions?: ServerExtension[];
 }

@@ -98,10 +98,19 @@ function parseUrl(url: string): { prefix: string; parsed: URL } | undefined {
 /** `http://alice:hunter2@host/` as `http://alice@host/` and `hunter2`; anything without a password as it is. */
 export function splitPassword(url: string): { url: string; password?: string } {
   const u = parseUrl(url);
-  if (!u?.parsed.password) return { url };
+  if (!u?.parsed.password) return splitWrappedPassword(url);
   const password = percentDecoded(u.parsed.password);
   u.parsed.password = '';
   return { url: `${u.prefix}${u.parsed.href}`, password };
+}
+
+// A foreign tracker's URL wraps a web address in its own syntax (`rt:http://alice:pw@host|Queue|`), which no URL parser reads.
+const WRAPPED_USERINFO = /^([a-z][a-z0-9+.-]*:[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):([^\s/?#]*)@/i;
+
+function splitWrappedPassword(url: string): { url: string; password?: string } {
+  const m = WRAPPED_USERINFO.exec(url);
+  if (!m) return { url };
+  return { url: `${m[1]}@${url.slice(m[0].length)}`, password: percentDecoded(m[2]!) };
 }
 
 /**

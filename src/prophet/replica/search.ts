@@ -1,7 +1,7 @@
 import { ProphetError } from '../model/errors.js';
 import { propertyNameProblem } from '../model/property-names.js';
 import type { RecordState } from '../model/types.js';
-import type { RecordRow } from '../store/store.js';
+import type { IndexedFilter, OrderKey, RecordRow } from '../store/store.js';
 import { compilePattern } from './pattern.js';
 import { storeOf, type Replica } from './replica.js';
 
@@ -34,6 +34,59 @@ function matcher(c: Criterion): (value: string) => boolean {
   }
 }
 
+function byProperty(criteria: Criterion[]): Map<string, Criterion[]> {
+  const byProp = new Map<string, Criterion[]>();
+  for (const c of criteria) {
+    const problem = propertyNameProblem(c.prop);
+    if (problem) throw new ProphetError(problem, 'usage');
+    byProp.set(c.prop, [...(byProp.get(c.prop) ?? []), c]);
+  }
+  return byProp;
+}
+
+/** The properties constrained only by equality to non-empty values: those the property index answers. */
+function indexedFilters(byProp: Map<string, Criterion[]>): IndexedFilter[] {
+  return [...byProp.entries()]
+    .filter(([, cs]) => cs.every((c) => c.cmp === '=' && c.value !== ''))
+    .map(([name, cs]) => ({ name, values: cs.map((c) => c.value) }));
+}
+
+export type { OrderKey };
+
+export interface PageOptions {
+  order: OrderKey[];
+  descending?: boolean;
+  offset: number;
+  limit: number;
+}
+
+export interface SearchPage {
+  /** How many records match in all. */
+  total: number;
+  records: RecordState[];
+}
+
+/**
+ * One page of `search`, ordered by property values (then local id) in the
+ * store: a query the property index answers alone never loads more than
+ * the page; any other (a pattern, a regex) is matched first, then ordered.
+ */
+export function searchPage(replica: Replica, type: string, query: SearchQuery, page: PageOptions): SearchPage {
+  const byProp = byProperty(query.criteria ?? []);
+  const indexed = indexedFilters(byProp);
+  const simple = query.regex === undefined && indexed.length === byProp.size;
+  const among = simple ? undefined : search(replica, type, query).map((r) => r.luid);
+  const { total, records } = storeOf(replica).liveRecordPage(type, {
+    filters: simple ? indexed : [],
+    among,
+    order: page.order,
+    descending: !!page.descending,
+    offset: page.offset,
+    limit: page.limit,
+  });
+  return { total, records: records.map(({ luid, uuid, type: t, props }) => ({ luid, uuid, type: t, props })) };
+}
+
 /**
  * Records of a type matching the query: criteria on one property are OR-ed,
  * criteria on different properties AND-ed; a missing property compares as
@@ -41,12 +94,7 @@ function matcher(c: Criterion): (value: string) => boolean {
  * equality are matched through the property index.
  */
 export function search(replica: Replica, type: string, query: SearchQuery = {}): RecordState[] {
-  const byProp = new Map<string, Criterion[]>();
-  for (const c of query.criteria ?? []) {
-    const problem = propertyNameProblem(c.prop);
-    if (problem) throw new ProphetError(problem, 'usage');
-    byProp.set(c.prop, [...(byProp.get(c.prop) ?? []), c]);
-  }
+  const byProp = byProperty(query.criteria ?? []);
   const tests = [...byProp.entries()].map(([prop, cs]) => {
     const ms = cs.map(matcher);
     return (r: RecordRow) => ms.some((m) => m(r.props[prop] ?? ''));
@@ -55,9 +103,7 @@ export function search(replica: Replica, type: string, query: SearchQuery = {}):
     const matches = compilePattern(query.regex, 'the --regex');
     tests.push((r) => Object.values(r.props).some(matches));
   }
-  const indexed = [...byProp.entries()]
-    .filter(([, cs]) => cs.every((c) => c.cmp === '=' && c.value !== ''))
-    .map(([name, cs]) => ({ name, values: cs.map((c) => c.value) }));
+  const indexed = indexedFilters(byProp);
   const candidates = indexed.length ? storeOf(replica).liveRecordsWhere(type, indexed) : storeOf(replica).liveRecords(type);
   return candidates.filter((r) => tests.every((t) => t(r))).map(({ luid, uuid, type: t, props }) => ({ luid, uuid, type: t, props }));
 }

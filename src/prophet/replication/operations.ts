@@ -9,7 +9,6 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
 import { redactUrls } from '../model/redact.js';
-import { setPasswordAside } from '../replica/credentials.js';
 import { createStaging, sweepStaleStaging } from '../replica/clone-staging.js';
 import { DB_FILE, Replica, type AppDefinition } from '../replica/replica.js';
 import { moveFileDurably } from '../store/atomic-file.js';
@@ -21,10 +20,10 @@ import type { ChangesetTarget } from '../sync/target.js';
 import { HttpPushTarget } from '../transports/http-push.js';
 import type { HttpOptions } from '../transports/http-fetch.js';
 import { LocalReplicaSource } from '../transports/local-source.js';
-import { builtinSchemes, type SchemeRegistry } from '../transports/schemes.js';
+import { builtinSchemes, type SchemeOptions, type SchemeRegistry } from '../transports/schemes.js';
 import { absoluteUrl, localPath } from '../transports/urls.js';
-import { pushToken } from './push-token.js';
-import { configuredPullUrls, replicaUrl, rememberSource } from './replica-urls.js';
+import { serverToken } from './server-token.js';
+import { configuredPullUrls, rememberedUrl, replicaUrl, rememberSource } from './replica-urls.js';
 export { configuredPullUrls, replicaUrl } from './replica-urls.js';
 
 export interface SyncOptions extends Omit<MergeOptions, 'prefer'> {
@@ -34,10 +33,12 @@ export interface SyncOptions extends Omit<MergeOptions, 'prefer'> {
   app?: AppDefinition;
   /** Relative paths are taken from here. */
   cwd?: string;
-  /** Bearer token for pushing to a `prophet server` (else PROPHET_TOKEN, the credentials file: see push-token.ts). */
+  /** Bearer token for a `prophet server`, for pushes and for reads that need one (else PROPHET_TOKEN, the credentials file: see server-token.ts). */
   token?: string;
   /** Which kinds of URL can be opened (default: Prophet's own). */
   schemes?: SchemeRegistry;
+  /** A person is at a terminal and may be asked (a foreign tracker's password). */
+  interactive?: boolean;
 }
 
 /** The preference from a flag value, else from PROPHET_RESOLVER (which also takes the original's AlwaysSource/AlwaysTarget). */
@@ -55,8 +56,8 @@ function mergeOptions(opts: SyncOptions): MergeOptions {
   return { ...opts, prefer: preferenceFrom(opts.prefer, opts.env ?? process.env) };
 }
 
-function schemeOptions(opts: SyncOptions) {
-  return { env: opts.env, app: opts.app, cwd: opts.cwd, token: opts.token, dryRun: opts.dryRun, force: opts.force };
+function schemeOptions(opts: SyncOptions, local?: () => Replica | undefined): SchemeOptions {
+  return { env: opts.env, app: opts.app, cwd: opts.cwd, token: opts.token, dryRun: opts.dryRun, force: opts.force, local, onProgress: opts.onProgress, interactive: opts.interactive };
 }
 
 /** Runs `fn` on an opened source or target, closing it after, whatever happens. */
@@ -69,19 +70,29 @@ async function using<T extends { close?(): Promise<void> }, R>(opening: Promise<
   }
 }
 
-function withSource<R>(url: string, opts: SyncOptions, fn: (source: ChangesetSource) => Promise<R>): Promise<R> {
-  return using((opts.schemes ?? builtinSchemes).openSource(url, schemeOptions(opts)), fn);
+function withSource<R>(url: string, opts: SyncOptions, fn: (source: ChangesetSource) => Promise<R>, local?: () => Replica | undefined): Promise<R> {
+  return using((opts.schemes ?? builtinSchemes).openSource(url, schemeOptions(opts, local)), fn);
 }
 
-function withTarget<R>(url: string, opts: SyncOptions, fn: (target: ChangesetTarget) => Promise<R>): Promise<R> {
-  return using((opts.schemes ?? builtinSchemes).openTarget(url, schemeOptions(opts)), fn);
+function withTarget<R>(url: string, opts: SyncOptions, fn: (target: ChangesetTarget) => Promise<R>, local?: () => Replica | undefined): Promise<R> {
+  return using((opts.schemes ?? builtinSchemes).openTarget(url, schemeOptions(opts, local)), fn);
 }
 
 /** Merges every changeset `target` has not seen from the replica at `nameOrUrl`. */
 export async function pull(target: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(target, nameOrUrl, 'pull');
-  const report = await withSource(url, opts, (source) => merge(source, target, mergeOptions(opts)));
-  if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid, opts.cwd, opts.env);
+  const token = serverToken(nameOrUrl, url, opts.token, opts.env, target);
+  let foreign = false;
+  const report = await withSource(
+    url,
+    { ...opts, token },
+    (source) => {
+      foreign = !!source.foreign;
+      return merge(source, target, mergeOptions(opts));
+    },
+    () => target,
+  );
+  if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid, opts.cwd, opts.env, foreign);
   return report;
 }
 
@@ -128,8 +139,8 @@ export async function pullAll(target: Replica, opts: SyncOptions = {}): Promise<
 /** Merges every changeset the replica at `nameOrUrl` has not seen from `source`. */
 export async function push(source: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(source, nameOrUrl, 'push');
-  const token = pushToken(source, nameOrUrl, url, opts.token, opts.env);
-  return withTarget(url, { ...opts, token }, (target) => merge(LocalReplicaSource.of(source), target, mergeOptions(opts)));
+  const token = serverToken(nameOrUrl, url, opts.token, opts.env, source);
+  return withTarget(url, { ...opts, token }, (target) => merge(LocalReplicaSource.of(source), target, mergeOptions(opts)), () => source);
 }
 
 /**
@@ -158,14 +169,17 @@ export async function mergeUrls(from: string, to: string, opts: SyncOptions = {}
 export async function clone(from: string, to: string, opts: SyncOptions = {}): Promise<{ replica: Replica; report: MergeReport }> {
   const path = localPath(to, opts.cwd);
   if (Replica.exists(path)) throw new ProphetError(`cannot clone into ${path}: a replica already exists there`, 'exists');
-  return withSource(from, opts, (source) => cloneFromSource(source, path, { ...opts, rememberAs: absoluteUrl(from, opts.cwd) }));
+  const token = serverToken(from, from, opts.token, opts.env);
+  // A foreign tracker keeps its bookkeeping in the replica being made, which exists once the clone has begun.
+  const made: { replica?: Replica } = {};
+  return withSource(from, { ...opts, token }, (source) => cloneFromSource(source, path, { ...opts, rememberAs: absoluteUrl(from, opts.cwd), made }), () => made.replica);
 }
 
 /** `clone` from a source already opened; `rememberAs` is the URL recorded in the clone's config. */
 export async function cloneFromSource(
   source: ChangesetSource,
   path: string,
-  opts: SyncOptions & { rememberAs?: string } = {},
+  opts: SyncOptions & { rememberAs?: string; /** Filled with the replica being made, for a source that works in it. */ made?: { replica?: Replica } } = {},
 ): Promise<{ replica: Replica; report: MergeReport }> {
   const parent = dirname(path);
   if (!existsSync(parent)) throw new ProphetError(`cannot clone into ${path}: ${parent} does not exist`, 'io');
@@ -179,8 +193,10 @@ export async function cloneFromSource(
       app: opts.app,
       databaseUuid: identity.databaseUuid,
       resdbDatabaseUuid: resolutions?.databaseUuid,
-      withoutSettings: true,
+      // A foreign tracker has no database settings to bring: the clone starts with the app's.
+      withoutSettings: !source.foreign,
     });
+    if (opts.made) opts.made.replica = replica;
     let report: MergeReport;
     try {
       replica.skipSyncs();
@@ -193,7 +209,7 @@ export async function cloneFromSource(
     const cloned = Replica.open(path, { env: opts.env, app: opts.app });
     if (opts.rememberAs) {
       // Fixes the original's quirk (reference 7.2.3): like pull, record the source's uuid.
-      const url = setPasswordAside(opts.rememberAs, opts.env);
+      const url = rememberedUrl(opts.rememberAs, opts.env, !!source.foreign);
       cloned.config.set(`replica.${url}.url`, url);
       cloned.config.set(`replica.${url}.uuid`, identity.uuid.toLowerCase());
     }

@@ -1,5 +1,5 @@
 /** Named replicas in a replica's config, and the URLs they stand for. */
-import { setPasswordAside } from '../replica/credentials.js';
+import { setPasswordAside, splitPassword } from '../replica/credentials.js';
 import type { Replica } from '../replica/replica.js';
 import { absoluteUrl } from '../transports/urls.js';
 
@@ -30,11 +30,20 @@ export function configuredPullUrls(replica: Replica): string[] {
  * already carries its uuid (reference 3.2). A relative path is remembered
  * absolute: the next pull may run from another directory.
  */
-export function rememberSource(replica: Replica, given: string, sourceUuid: string, cwd: string | undefined, env?: NodeJS.ProcessEnv): void {
+export function rememberSource(replica: Replica, given: string, sourceUuid: string, cwd: string | undefined, env?: NodeJS.ProcessEnv, foreign = false): void {
   const config = replica.config;
   const known = config.withPrefix('replica.').some(([key, value]) => key.endsWith('.uuid') && value.toLowerCase() === sourceUuid);
   if (known) return;
-  const url = setPasswordAside(absoluteUrl(given, cwd), env);
+  const url = rememberedUrl(absoluteUrl(given, cwd), env, foreign);
   config.set(`replica.${url}.url`, url);
   config.set(`replica.${url}.uuid`, sourceUuid);
+}
+
+/**
+ * A URL as a config remembers it: never with its password. A replica's
+ * password is filed in the credentials file; a foreign tracker's is
+ * dropped, since its connector saves one only when the user agrees.
+ */
+export function rememberedUrl(url: string, env: NodeJS.ProcessEnv | undefined, foreign: boolean): string {
+  return foreign ? splitPassword(url).url : setPasswordAside(url, env);
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Replica } from '../replica/replica.js';
+import { checkSameOrigin, type BrowserSession, type BrowserSessions } from './browser-sessions.js';
 import { HttpProblem } from './errors.js';
 import type { FailedTokens } from './failed-tokens.js';
 import { verifyToken, type Scope, type TokenGrant } from './tokens.js';
@@ -8,10 +9,16 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The scope a request of this route needs; unset: `read`. */
     access?: Scope;
+    /** A web page or form of an app's UI: the browser's session is its credential, not a bearer token. */
+    browser?: boolean;
+    /** Open to everyone whatever the server's policy: a login page, a stylesheet. */
+    open?: boolean;
   }
   interface FastifyRequest {
     /** What the request's token grants; null where no token was needed. */
     grant: TokenGrant | null;
+    /** The browser's session on a route marked `browser`; null elsewhere. */
+    browserSession: BrowserSession | null;
   }
 }
 
@@ -23,6 +30,11 @@ export interface AccessPolicy {
   failures: FailedTokens;
   /** Where a refused token is reported: one line, naming the address, never the token. */
   log: (line: string) => void;
+  /** Browser forms write without a login: the owner's own browser on loopback (`sd browser`). */
+  localForms: boolean;
+  sessions: BrowserSessions;
+  /** The address listened on: form posts must name it (or loopback) as their Host. */
+  listenHost: string;
 }
 
 /** How long a refused client may go on uploading, its bytes discarded, before its connection is closed. */
@@ -54,8 +66,29 @@ function bearer(authorization: string | undefined): string | undefined {
  * address that keeps presenting invalid tokens is refused for a while.
  */
 export function accessHook(replica: Replica, policy: AccessPolicy) {
+  /**
+   * A page or form of an app's UI: reads as for everyone else, with the
+   * grant of the token the browser logged in with; a form post must come
+   * from this server's own pages (its anti-forgery token is checked once
+   * the body is read, see app.ts).
+   */
+  const decideBrowser = (request: FastifyRequest, reply: FastifyReply, needed: Scope): TokenGrant | null => {
+    const session = policy.sessions.ensure(request, reply);
+    request.browserSession = session;
+    if (request.method !== 'GET' && request.method !== 'HEAD') checkSameOrigin(request, policy.listenHost);
+    if (request.routeOptions.config.open) return null;
+    if (needed === 'read' && policy.public) return null;
+    if (needed !== 'read' && policy.localForms) return null;
+    if (needed !== 'read' && !policy.writable) throw new HttpProblem(403, 'this server is read-only (its owner can start it with --writable)', 'read-only');
+    if (!session.grant) throw new HttpProblem(401, 'log in with a token (the owner creates one with `server token create`)', 'unauthorized');
+    if (!session.grant.scopes.includes(needed)) throw new HttpProblem(403, `your token may not ${WHAT_SCOPE_ALLOWS[needed]} (its scopes: ${session.grant.scopes.join(', ')})`, 'unauthorized');
+    return session.grant;
+  };
+
   const decide = (request: FastifyRequest, reply: FastifyReply): TokenGrant | null => {
     const needed = request.routeOptions.config.access ?? 'read';
+    if (request.routeOptions.config.browser) return decideBrowser(request, reply, needed);
+    if (request.routeOptions.config.open) return null;
     if (needed === 'read' && policy.public) return null;
     if (needed !== 'read' && !policy.writable) throw new HttpProblem(403, 'this server is read-only (its owner can start it with --writable)', 'read-only');
     const wait = policy.failures.retryAfter(request.ip);

@@ -1,12 +1,16 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Replica } from '../replica/replica.js';
 import { accessHook } from './access.js';
-import { handleError } from './errors.js';
+import { BrowserSessions, CSRF_FIELD } from './browser-sessions.js';
+import { handleError, HttpProblem } from './errors.js';
+import type { ExtensionContext, ServerExtension } from './extension.js';
 import { FailedTokens, type FailedTokenLimit } from './failed-tokens.js';
 import { pushRoutes, type PushPolicy } from './push-routes.js';
 import { replicaRoutes } from './replica-routes.js';
 import { restRoutes } from './rest-routes.js';
 import type { TlsFiles } from './tls.js';
+import { verifyToken } from './tokens.js';
 
 export interface ServerOptions {
   /** Accept pushes and REST writes from holders of a token with that scope. Off: every write is refused. */
@@ -26,6 +30,26 @@ export interface ServerOptions {
   /** Where the server reports what its owner should know (refused tokens); default: stderr. */
   log?: (line: string) => void;
   logger?: boolean;
+  /** An application's routes (a web UI), next to Prophet's. */
+  extensions?: ServerExtension[];
+  /** Browser forms write without a login: only for the owner's browser on loopback (`startServer` checks). */
+  localForms?: boolean;
+  /** The address listened on; form posts must name it (or loopback) as their Host. Default: 127.0.0.1. */
+  listenHost?: string;
+}
+
+/** A form field as fastify hands it over: a string, or a multipart field object. */
+function fieldValue(body: unknown, name: string): unknown {
+  const field = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+  return typeof field === 'object' && field !== null && 'value' in field ? field.value : field;
+}
+
+/** A form post of a browser route must carry its session's anti-forgery token; checked once the body is read. */
+async function checkCsrf(request: FastifyRequest): Promise<void> {
+  if (!request.routeOptions.config.browser || request.method === 'GET' || request.method === 'HEAD') return;
+  if (!BrowserSessions.csrfMatches(request.browserSession ?? undefined, fieldValue(request.body, CSRF_FIELD))) {
+    throw new HttpProblem(403, 'this form has expired or did not come from this server: reload the page and try again', 'unauthorized');
+  }
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -51,23 +75,54 @@ export function buildServer(replica: Replica, opts: ServerOptions = {}): Fastify
     void reply.status(404).send({ error: `no such resource: ${request.method} ${request.url.slice(0, 200)}` });
   });
   app.decorateRequest('grant', null);
+  app.decorateRequest('browserSession', null);
+  void app.register(fastifyCookie);
+  const sessions = new BrowserSessions();
+  const isPublic = opts.public ?? true;
+  const failures = new FailedTokens(opts.failedTokenLimit);
   app.addHook(
     'onRequest',
     accessHook(replica, {
       writable: !!opts.writable,
-      public: opts.public ?? true,
-      failures: new FailedTokens(opts.failedTokenLimit),
+      public: isPublic,
+      failures,
       log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)),
+      localForms: !!opts.localForms,
+      sessions,
+      listenHost: opts.listenHost ?? '127.0.0.1',
     }),
   );
+  app.addHook('preHandler', checkCsrf);
 
-  app.get('/', async () => ({
-    prophet: 'replica',
-    uuid: replica.uuid,
-    database_uuid: replica.databaseUuid,
-    latest_sequence_no: replica.latestSequenceNo(),
-    writable: !!opts.writable,
-  }));
+  const context: ExtensionContext = {
+    replica,
+    forms: opts.localForms ? 'local' : opts.writable ? 'login' : 'read-only',
+    loginToRead: !isPublic,
+    sessions,
+    login(request, reply, token) {
+      if (failures.retryAfter(request.ip)) return false;
+      const grant = verifyToken(replica, token.trim());
+      if (!grant) {
+        failures.record(request.ip);
+        return false;
+      }
+      sessions.login(request, reply, grant);
+      return true;
+    },
+  };
+  for (const extension of opts.extensions ?? []) void app.register(async (scope) => extension.register(scope, context), { prefix: extension.prefix });
+  const home = opts.extensions?.find((e) => e.home)?.home;
+
+  app.get('/', async (request, reply) => {
+    if (home && request.headers.accept?.includes('text/html')) return reply.redirect(home);
+    return {
+      prophet: 'replica',
+      uuid: replica.uuid,
+      database_uuid: replica.databaseUuid,
+      latest_sequence_no: replica.latestSequenceNo(),
+      writable: !!opts.writable,
+    };
+  });
   replicaRoutes(app, replica);
   restRoutes(app, replica);
   pushRoutes(app, replica, { bodyLimit: opts.pushBodyLimit ?? DEFAULT_PUSH_BODY_LIMIT, policy: opts.push ?? {} });

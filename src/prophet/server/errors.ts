@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ProphetError, type ErrorCode } from '../model/errors.js';
+import { DiskFullError } from '../store/disk-errors.js';
 
 /** HTTP status for the library's error codes; anything unlisted is the client's fault (400). */
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
@@ -11,6 +12,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   untrusted: 403,
   // A replica pushed into itself, or another database: the pusher's mistake, and retrying will not help.
   identity: 409,
+  // Another process held the replica longer than the server waits: the client may retry.
+  busy: 503,
   io: 500,
 };
 
@@ -38,6 +41,10 @@ export function handleError(err: FastifyError | Error, request: FastifyRequest, 
   if (err instanceof HttpProblem) {
     status = err.statusCode;
     message = err.message;
+  } else if (err instanceof DiskFullError) {
+    // Nothing was written; the client should try later. Where the server keeps its replica is not the client's business.
+    status = 507;
+    message = "the server's disk is full: nothing was written; try again later";
   } else if (err instanceof ProphetError) {
     status = STATUS_BY_CODE[err.code] ?? 400;
     message = err.message;
@@ -47,5 +54,6 @@ export function handleError(err: FastifyError | Error, request: FastifyRequest, 
   }
   if (status >= 500) request.log.error({ err }, 'request failed');
   if (status === 401) reply.header('www-authenticate', 'Bearer');
+  if (status === 503) reply.header('retry-after', '5');
   void reply.status(status).send({ error: message });
 }

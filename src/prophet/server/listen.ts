@@ -36,7 +36,8 @@ export async function startServer(replica: Replica, opts: ListenOptions = {}): P
   const port = opts.port ?? DEFAULT_PORT;
   const isPublic = opts.public ?? isLoopback(host);
   checkExposure({ host, writable: !!opts.writable, public: isPublic, tls: !!opts.tls, insecure: !!opts.insecure });
-  const app = buildServer(replica, { ...opts, public: isPublic });
+  if (opts.localForms && !isLoopback(host)) throw new ProphetError(`browser writes without a login are for this machine only, not ${host}: serve on 127.0.0.1, or use --writable and log in with a token`, 'usage');
+  const app = buildServer(replica, { ...opts, public: isPublic, listenHost: host });
   try {
     await app.listen({ port, host });
   } catch (err) {

@@ -12,6 +12,9 @@ export type TablePrefix = (typeof TABLE_PREFIXES)[number];
 
 type Migration = (db: Database.Database, p: string) => void;
 
+/** What may follow a signature's last colon (base64): the rest names the algorithm and key. */
+const SIGNATURE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=';
+
 /**
  * Append only: migration i brings a file from schema version i to i+1.
  * Migration 0 is the first release's schema; every later change to the
@@ -56,6 +59,21 @@ const MIGRATIONS: Migration[] = [
   // Signed changesets: the author's signature of the body, kept and relayed beside it (null: unsigned).
   (db, p) => {
     db.exec(`ALTER TABLE ${p}changesets ADD COLUMN signature TEXT`);
+  },
+  // Signatures beside the log, not in it: a changeset row with 141 more
+  // characters packed three rows to a page instead of four (+30% pages). A
+  // log is signed by few keys, so each key is kept once.
+  (db, p) => {
+    db.exec(`
+      CREATE TABLE ${p}signing_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+      CREATE TABLE ${p}signatures (seq INTEGER PRIMARY KEY, key_id INTEGER NOT NULL, signature TEXT NOT NULL);
+      INSERT OR IGNORE INTO ${p}signing_keys (key)
+        SELECT rtrim(signature, '${SIGNATURE_CHARS}') FROM ${p}changesets WHERE signature IS NOT NULL ORDER BY seq;
+      INSERT INTO ${p}signatures (seq, key_id, signature)
+        SELECT c.seq, k.id, substr(c.signature, length(k.key) + 1) FROM ${p}changesets c
+        JOIN ${p}signing_keys k ON k.key = rtrim(c.signature, '${SIGNATURE_CHARS}') WHERE c.signature IS NOT NULL;
+      ALTER TABLE ${p}changesets DROP COLUMN signature;
+    `);
   },
 ];
 

@@ -47,6 +47,25 @@ export interface IndexedFilter {
   values: string[];
 }
 
+/** One key of a page's order: a property's value (missing values first unless `missingLast`), or its rank in a list of values. */
+export interface OrderKey {
+  name: string;
+  /** Values in this order first, then the others by value. */
+  rank?: string[];
+  missingLast?: boolean;
+}
+
+export interface PageRequest {
+  filters: IndexedFilter[];
+  /** Only these records (luids), when a filter could not be expressed as an IndexedFilter. */
+  among?: number[];
+  order: OrderKey[];
+  /** Reverses the whole order, ties (by local id) included. */
+  descending: boolean;
+  offset: number;
+  limit: number;
+}
+
 /**
  * The storage engine interface. One replica's tables; everything a
  * replica handle needs and nothing about records' meaning.
@@ -88,6 +107,8 @@ export interface Store {
   liveRecords(type: string): RecordRow[];
   /** Live records of a type matching every filter (each: the property holds one of the values). */
   liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[];
+  /** One page of live records of a type, in an order, and how many there are in all (see RecordPage). */
+  liveRecordPage(type: string, request: PageRequest): { total: number; records: RecordRow[] };
   liveTypes(): string[];
   countLive(type?: string): number;
 

@@ -8,7 +8,7 @@ import type { ChangesetEntry } from './source.js';
  * bundle, a push batch with a hole) is refused at the hole, so the
  * target's ticket never moves past changesets it did not get.
  */
-export async function* contiguous(batches: AsyncIterable<ChangesetEntry[]>, after: number, latest: number, description: string): AsyncIterable<ChangesetEntry[]> {
+export async function* contiguous(batches: AsyncIterable<ChangesetEntry[]>, after: number, latest: number, description: string, openEnded = false): AsyncIterable<ChangesetEntry[]> {
   let expected = after + 1;
   const missing = (upTo: number) => new BadDataError(`${description} is missing changesets ${expected === upTo ? expected : `${expected} to ${upTo}`} of its log; nothing from there on was merged (the changesets before them were)`);
   for await (const batch of batches) {
@@ -19,5 +19,6 @@ export async function* contiguous(batches: AsyncIterable<ChangesetEntry[]>, afte
     }
     yield batch;
   }
-  if (expected <= latest) throw missing(latest);
+  // An open-ended log (a foreign tracker's) ends where its stream does.
+  if (!openEnded && expected <= latest) throw missing(latest);
 }

@@ -139,6 +139,10 @@ export class Integrator {
   }
 
   private process(entry: ChangesetEntry, run: Run): void {
+    if (entry.bookkeeping) {
+      const book = this.target.metadata(entry.bookkeeping.namespace);
+      for (const [key, value] of Object.entries(entry.bookkeeping.values)) book.set(key, value);
+    }
     const seen = run.tickets.hasSeen(entry);
     // The source's log is read in order, so the next merge starts after this entry.
     run.tickets.raise(this.sourceUuid, entry.sequence_no);

@@ -9,7 +9,7 @@ import { ProphetError } from '../model/errors.js';
 import { Replica } from '../replica/replica.js';
 import { contiguous } from './contiguous.js';
 import { ReplicaTarget } from './replica-target.js';
-import type { ChangesetEntry, ChangesetSource, ReplicaIdentity } from './source.js';
+import type { ChangesetEntry, ChangesetSource, ReplicaIdentity, SyncSummary } from './source.js';
 import { emptyPhase, type ChangesetTarget, type IncomingLog, type IntegrateOptions, type IntegrationReport } from './target.js';
 
 export type { ChangesetSummary, MergeProgress, PhaseReport } from './target.js';
@@ -19,6 +19,8 @@ export type MergeOptions = IntegrateOptions;
 export interface MergeReport extends IntegrationReport {
   source: string;
   dryRun: boolean;
+  /** A foreign tracker's side of it: records by type, requests, notices. */
+  summary?: SyncSummary;
 }
 
 /** A merge whose source is its target: a pull from oneself is up to date already, the CLI says so. */
@@ -49,8 +51,8 @@ function incomingLog(source: ChangesetSource, identity: ReplicaIdentity, after: 
   const uuid = identity.uuid.toLowerCase();
   const databaseUuid = identity.databaseUuid.toLowerCase();
   const latest = identity.latestSequenceNo;
-  if (after >= latest) return { uuid, databaseUuid, total: 0, batches: nothing() };
-  return { uuid, databaseUuid, total: latest - after, batches: contiguous(source.changesets(after), after, latest, source.description) };
+  if (after >= latest && !identity.openEnded) return { uuid, databaseUuid, total: 0, batches: nothing() };
+  return { uuid, databaseUuid, total: Math.max(latest - after, 0), batches: contiguous(source.changesets(after), after, latest, source.description, identity.openEnded) };
 }
 
 export async function merge(source: ChangesetSource, target: ChangesetTarget | Replica, opts: MergeOptions = {}): Promise<MergeReport> {
@@ -67,8 +69,15 @@ export async function merge(source: ChangesetSource, target: ChangesetTarget | R
   const resolutions = resIdentity && incomingLog(resolutionSource!, resIdentity, tickets.resolutions);
   const report = { source: source.description, dryRun: !!opts.dryRun };
   // Nothing new: the cost of a no-op pull is the identity round trips alone.
-  if (!changesets.total && !resolutions?.total) {
-    return { ...report, resolutions: resolutions && emptyPhase(resolutions.uuid), changesets: emptyPhase(changesets.uuid), conflicts: [] };
+  if (!changesets.total && !identity.openEnded && !resolutions?.total) {
+    return { ...report, resolutions: resolutions && emptyPhase(resolutions.uuid), changesets: emptyPhase(changesets.uuid), conflicts: [], ...summaryOf(source, into) };
   }
-  return { ...report, ...(await into.integrate({ description: source.description, resolutions, changesets }, opts)) };
+  const integrated = await into.integrate({ description: source.description, resolutions, changesets }, { ...opts, batchSize: opts.batchSize ?? source.batchSize });
+  return { ...report, ...integrated, ...summaryOf(source, into) };
+}
+
+/** A foreign end's own account of the merge, when one of the two ends is foreign. */
+function summaryOf(source: ChangesetSource, target: ChangesetTarget): { summary?: SyncSummary } {
+  const summary = source.summary?.() ?? target.summary?.();
+  return summary ? { summary } : {};
 }

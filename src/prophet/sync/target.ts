@@ -6,7 +6,7 @@
 import type { Preference } from './conflict.js';
 import type { ConflictPrompt } from './integrate.js';
 import type { ConflictReport } from './journal.js';
-import type { ChangesetEntry } from './source.js';
+import type { ChangesetEntry, SyncSummary } from './source.js';
 
 /**
  * Who a target is: its replica's and (if it keeps one) its resolution
@@ -47,8 +47,10 @@ export interface MergeProgress {
   phase: 'resolutions' | 'changesets';
   /** Changesets read from the source so far in this phase. */
   done: number;
-  /** How many the source's log holds past the target's ticket. */
+  /** How many the source's log holds past the target's ticket (for an open-ended log, as far as known). */
   total: number;
+  /** Shown instead of the phase, for a source's own phases ("Finding matching tickets"). */
+  label?: string;
 }
 
 export interface IntegrateOptions {
@@ -103,6 +105,8 @@ export interface ChangesetTarget {
    * refuses leaves both untouched.
    */
   integrate(incoming: Incoming, opts: IntegrateOptions): Promise<IntegrationReport>;
+  /** What the sync did in the remote's terms (a foreign tracker), once the merge is over. */
+  summary?(): SyncSummary;
   close?(): Promise<void>;
 }
 

@@ -11,7 +11,7 @@ import { withSavedPassword } from '../replica/credentials.js';
 import { Replica, type OpenOptions } from '../replica/replica.js';
 import { ReplicaTarget } from '../sync/replica-target.js';
 import type { ChangesetSource } from '../sync/source.js';
-import type { ChangesetTarget } from '../sync/target.js';
+import type { ChangesetTarget, MergeProgress } from '../sync/target.js';
 import { looksLikeBundle, readBundle } from './bundle.js';
 import { FolderSource } from './folder-source.js';
 import { isHttpUrl } from './http-fetch.js';
@@ -23,11 +23,21 @@ import { hasForeignScheme, localPath } from './urls.js';
 export interface SchemeOptions extends OpenOptions {
   /** Relative paths are taken from here (default: the process's working directory). */
   cwd?: string;
-  /** A bearer token for a server that takes pushes. */
+  /** A bearer token for a server: one that takes pushes, or whose reads need a token. */
   token?: string;
   /** What the merge will be asked to do, for targets that cannot do it. */
   dryRun?: boolean;
   force?: boolean;
+  /**
+   * The local replica the operation works on (a pull's target, a push's
+   * source, a clone's new replica once it exists): a foreign tracker keeps
+   * its bookkeeping there. Absent for merges between two URLs.
+   */
+  local?: () => Replica | undefined;
+  /** A source's or target's own phases ("Finding matching tickets"), for the progress bar. */
+  onProgress?: (progress: MergeProgress) => void;
+  /** Whether a person is at a terminal to be asked (a password, hidden). */
+  interactive?: boolean;
 }
 
 export interface Scheme {
@@ -78,7 +88,7 @@ export class SchemeRegistry {
 const httpScheme: Scheme = {
   name: 'http',
   matches: isHttpUrl,
-  openSource: async (url, opts) => new HttpSource(withSavedPassword(url, opts.env)),
+  openSource: async (url, opts) => new HttpSource(withSavedPassword(url, opts.env), { token: opts.token }),
   // A server merges on its side, by its own policy: only the token travels from here.
   openTarget: async (url, opts) => {
     if (opts.dryRun) throw new ProphetError('--dry-run is not available when pushing to a server', 'usage');

@@ -1,8 +1,11 @@
-import { coreCommands, packageVersion } from '../../prophet/index.js';
+import { builtinSchemes, coreCommands, packageVersion } from '../../prophet/index.js';
+import { rtScheme } from '../foreign/rt/scheme.js';
 import type { CliApp, Command } from '../../prophet/index.js';
 import { SD_APP_NAME, sdAppDefinition } from '../model/app.js';
+import { sdWebUi } from '../web/extension.js';
 import { attachmentContent, attachmentCreate, attachmentList, attachmentRename, attachmentShow } from './commands/attachments.js';
 import { commentCreate, commentList, commentShow, commentUpdate, ticketCommentsCommand } from './commands/comments.js';
+import { browserCommand } from './commands/browser.js';
 import { demoCommand } from './commands/demo.js';
 import { sdHelp } from './commands/help.js';
 import { sdClone, sdInit } from './commands/init.js';
@@ -23,6 +26,7 @@ const sdCommands: Command[] = [
   sdClone(coreClone),
   sdHelp,
   demoCommand,
+  browserCommand,
   ticketCreate,
   ticketUpdate,
   ticketShow,
@@ -59,5 +63,7 @@ export function buildSdApp(): CliApp {
     summaryFormats: { ticket: DEFAULT_TICKET_FORMAT, comment: '%s,$luid | %s,content', attachment: '%s,$luid | %s,name | %s,content_type' },
     propertyOptions: sdPropertyOptions,
     helpIntro: 'sd: a peer-to-peer bug tracker that works offline.',
+    schemes: builtinSchemes.with([rtScheme]),
+    serverExtensions: [sdWebUi],
   };
 }

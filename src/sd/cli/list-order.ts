@@ -34,7 +34,9 @@ export function groupTickets(tickets: RecordState[], prop: string, order: string
   const groups = new Map<string, RecordState[]>();
   for (const t of tickets) {
     const label = t.props[prop] || 'none';
-    groups.set(label, [...(groups.get(label) ?? []), t]);
+    const group = groups.get(label);
+    if (group) group.push(t);
+    else groups.set(label, [t]);
   }
   const rank = (label: string) => (order.includes(label) ? order.indexOf(label) : order.length);
   return [...groups.entries()]

@@ -45,7 +45,7 @@ export const publishCommand: Command = {
 };
 
 /** Resolves when the process is asked to stop; the server then closes cleanly. */
-function untilStopped(): Promise<string> {
+export function untilStopped(): Promise<string> {
   return new Promise((done) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => done(signal));
   });
@@ -80,9 +80,12 @@ export const serverCommand: Command = {
       insecure: ctx.flag('insecure'),
       push: { prefer },
       log: (line) => ctx.err(line),
+      extensions: ctx.app.serverExtensions,
     });
     const reads = server.public ? 'reads open to all' : 'reads need a token with the read scope';
     ctx.out(`Serving ${replica.root} at ${server.url} (${writable ? 'writable with a token' : 'read-only'}; ${reads}); Ctrl-C stops it.`);
+    const home = ctx.app.serverExtensions?.find((e) => e.home)?.home;
+    if (home) ctx.out(`Web interface: ${new URL(home, server.url).href}${writable ? ' (log in with a token that has the write scope to change things)' : ''}`);
     if ((writable || !server.public) && listTokens(replica).length === 0) ctx.err(`No tokens yet: create one with '${ctx.app.name} server token create'.`);
     if (server.public && !server.loopback) ctx.err(`Listening on ${host}: anyone who can reach it can read this replica.`);
     await untilStopped();

@@ -4,6 +4,7 @@
  */
 import { redactUrls } from '../../model/redact.js';
 import { SameReplicaError, type MergeProgress, type MergeReport } from '../../sync/merge.js';
+import type { SyncSummary } from '../../sync/source.js';
 import { clone, conflicts, mergeUrls, pull, pullAll, PullAllError, push, type SyncOptions } from '../../replication/operations.js';
 import { terminalPrompt, type PromptSession } from '../conflict-prompt.js';
 import type { Command } from '../command.js';
@@ -20,12 +21,18 @@ async function progress(ctx: Context): Promise<{ onProgress?: (p: MergeProgress)
   const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar({ stream: process.stderr, format: '{phase} [{bar}] {value}/{total}', hideCursor: true }, cliProgress.Presets.shades_classic);
   let started = false;
+  let shown = '';
   return {
     onProgress: (p) => {
-      if (!started) bar.start(p.total, 0, { phase: p.phase });
+      // An open-ended log (a foreign tracker's) has no known length: its source shows its own phases.
+      if (p.total < p.done && !p.label) return;
+      const phase = p.label ?? p.phase;
+      if (started && phase !== shown) bar.stop();
+      if (!started || phase !== shown) bar.start(p.total, 0, { phase });
       started = true;
+      shown = phase;
       bar.setTotal(p.total);
-      bar.update(p.done, { phase: p.phase });
+      bar.update(p.done, { phase });
     },
     stop: () => {
       if (started) bar.stop();
@@ -67,6 +74,7 @@ async function withOptions(ctx: Context, fn: (opts: SyncOptions) => Promise<Merg
       onProgress: bar.onProgress,
       prompt: asking?.prompt,
       schemes: ctx.app.schemes,
+      interactive: !!ctx.io.stdin?.isTTY && process.stderr.isTTY,
     });
     return Array.isArray(result) ? result : [result];
   } finally {
@@ -80,6 +88,20 @@ function show(v: string | null): string {
 }
 
 const changesets = (n: number) => `${n} changeset${n === 1 ? '' : 's'}`;
+
+/** `3 tickets, 1 comment`: a foreign sync's records by type. */
+function records(summary: SyncSummary): string {
+  const parts = Object.entries(summary.records).map(([type, n]) => `${n} ${type}${n === 1 ? '' : 's'}`);
+  return parts.length ? parts.join(', ') : 'nothing';
+}
+
+/** A foreign sync's summary line, and its notices on stderr. */
+function foreignSummary(ctx: Context, r: MergeReport, verb: string, where: string): string | undefined {
+  if (!r.summary) return undefined;
+  for (const notice of r.summary.notices) ctx.err(`${r.source}: ${notice}`);
+  const n = r.summary.requests;
+  return `${verb} ${records(r.summary)} ${where} (${r.changesets.integrated} changesets, ${n} request${n === 1 ? '' : 's'}).`;
+}
 
 /** A merge's report for a person; `pushedTo` words a push from the destination's side, which is what the user named. */
 function printReports(ctx: Context, reports: MergeReport[], pushedTo?: string): void {
@@ -96,7 +118,9 @@ function printReports(ctx: Context, reports: MergeReport[], pushedTo?: string): 
       continue;
     }
     const n = r.changesets.integrated;
-    if (pushedTo) ctx.out(n ? `Pushed ${changesets(n)} to ${pushedTo}.` : `Nothing to push to ${pushedTo}: it has every changeset of this replica.`);
+    const foreign = foreignSummary(ctx, r, pushedTo ? 'Pushed' : 'Pulled', pushedTo ? `to ${pushedTo}` : `from ${r.source}`);
+    if (foreign) ctx.out(foreign);
+    else if (pushedTo) ctx.out(n ? `Pushed ${changesets(n)} to ${pushedTo}.` : `Nothing to push to ${pushedTo}: it has every changeset of this replica.`);
     else ctx.out(n ? `Merged ${changesets(n)} from ${r.source}.` : `Already up to date: no new changesets in ${r.source}.`);
     for (const c of r.conflicts) {
       const what = c.name === '' ? 'existence' : `'${c.name}'`;
@@ -115,26 +139,26 @@ function needWord(ctx: Context, option: string): string {
 export const cloneCommand: Command = {
   names: ['clone'],
   summary: 'Create a replica as a copy of another (the new replica goes to --to DIR, else --repo)',
-  usage: ['clone --from URL [--to DIR]'],
-  options: { flags: ['force'], values: ['from', 'to', 'prefer'] },
+  usage: ['clone --from URL [--to DIR] [--token TOKEN]'],
+  options: { flags: ['force'], values: ['from', 'to', 'prefer', 'token'] },
   async run(ctx) {
     const from = needWord(ctx, 'from');
     const to = ctx.option('to') ?? ctx.replicaRoot();
     const reports = await withOptions(ctx, async (opts) => {
-      const { replica, report } = await clone(from, to, opts);
+      const { replica, report } = await clone(from, to, { ...opts, token: ctx.option('token') });
       replica.close();
       return report;
     });
     if (ctx.json) ctx.printJson({ root: to, ...reports[0] });
-    else ctx.out(`Cloned ${changesets(reports[0]!.changesets.integrated)} from ${redactUrls(from)} into ${to}.`);
+    else ctx.out(foreignSummary(ctx, reports[0]!, 'Cloned', `from ${redactUrls(from)} into ${to}`) ?? `Cloned ${changesets(reports[0]!.changesets.integrated)} from ${redactUrls(from)} into ${to}.`);
   },
 };
 
 export const pullCommand: Command = {
   names: ['pull'],
   summary: 'Merge the changesets of another replica that this one has not seen',
-  usage: ['pull --from URL|NAME [--prefer source|target] [--force] [--dry-run]', 'pull --all [--prefer source|target]'],
-  options: { ...MERGE_OPTIONS, flags: [...MERGE_OPTIONS.flags, 'all'], values: [...MERGE_OPTIONS.values, 'from'] },
+  usage: ['pull --from URL|NAME [--prefer source|target] [--force] [--dry-run] [--token TOKEN]', 'pull --all [--prefer source|target]'],
+  options: { ...MERGE_OPTIONS, flags: [...MERGE_OPTIONS.flags, 'all'], values: [...MERGE_OPTIONS.values, 'from', 'token'] },
   async run(ctx) {
     const replica = ctx.replica();
     if (ctx.flag('all')) {
@@ -154,7 +178,7 @@ export const pullCommand: Command = {
     }
     const from = needWord(ctx, 'from');
     try {
-      printReports(ctx, await withOptions(ctx, (opts) => pull(replica, from, opts)));
+      printReports(ctx, await withOptions(ctx, (opts) => pull(replica, from, { ...opts, token: ctx.option('token') })));
     } catch (err) {
       // As `git pull .`: pulling from yourself has nothing to bring.
       if (!(err instanceof SameReplicaError)) throw err;

@@ -1,0 +1,33 @@
+import { ProphetError, redactUrls } from '../../../prophet/index.js';
+
+/** `rt:http(s)://[user[:password]@]host[:port][/path]|Queue|TicketSQL`, split. */
+export interface RtUrl {
+  /** The server's base URL, without credentials, ending in '/'. */
+  server: string;
+  user?: string;
+  password?: string;
+  queue: string;
+  /** Empty: every ticket of the queue. */
+  query: string;
+}
+
+const HINT = "expected rt:http://host[:port]|Queue|TicketSQL, e.g. 'rt:http://rt.example.com|General|' (an empty TicketSQL takes every ticket of the queue)";
+
+export function parseRtUrl(url: string): RtUrl {
+  const m = /^rt:(https?:\/\/[^|]+)\|([^|]+)\|?(.*)$/is.exec(url.trim());
+  if (!m) throw new ProphetError(`'${redactUrls(url)}' is not an RT URL: ${HINT}`, 'usage');
+  let parsed: URL;
+  try {
+    parsed = new URL(m[1]!);
+  } catch {
+    throw new ProphetError(`'${redactUrls(m[1]!)}' is not a valid web address: ${HINT}`, 'usage');
+  }
+  const user = parsed.username ? decodeURIComponent(parsed.username) : undefined;
+  const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
+  parsed.username = '';
+  parsed.password = '';
+  parsed.search = '';
+  parsed.hash = '';
+  if (!parsed.pathname.endsWith('/')) parsed.pathname += '/';
+  return { server: parsed.href, user, password, queue: m[2]!.trim(), query: m[3]!.trim() };
+}
