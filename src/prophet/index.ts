@@ -62,6 +62,9 @@ export { describeSignature, signatureJson } from './cli/format.js';
 export { dispatch } from './cli/dispatch.js';
 export { commandHelp } from './cli/help.js';
 export { packageVersion } from './cli/version.js';
+export { jsonTime, showTime, timeValue } from './cli/time-format.js';
+export { tableLines } from './cli/table.js';
+export { compileSummaryColumns } from './cli/summary-format.js';
 
 // The HTTP server, and what an app adds to it (a web UI).
 export type { ListenOptions, RunningServer } from './server/listen.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandAliases } from '../../src/prophet/cli/aliases.js';
-import { hoistGlobalOptions, parseOptions, parseProps, propsToSet, splitArgv } from '../../src/prophet/cli/args.js';
+import { parseOptions, parseProps, propsToSet, splitArgv } from '../../src/prophet/cli/args.js';
 import { UsageError } from '../../src/prophet/cli/errors.js';
 import { quoteWord, shellWords } from '../../src/prophet/cli/shell-words.js';
 
@@ -12,32 +12,24 @@ describe('splitArgv (reference §5.1)', () => {
   });
 });
 
-describe('hoistGlobalOptions', () => {
-  it('moves global options typed before the command to after its words', () => {
-    expect(hoistGlobalOptions(['--repo', 'r', '--json', 'show', '3', '--type', 'Bug'])).toEqual(['show', '3', '--repo', 'r', '--json', '--type', 'Bug']);
-    expect(hoistGlobalOptions(['--repo=r', 'create', '--', 'a=b'])).toEqual(['create', '--repo=r', '--', 'a=b']);
-    expect(hoistGlobalOptions(['-h', 'log'])).toEqual(['log', '-h']);
-    expect(hoistGlobalOptions(['--version'])).toEqual(['--version']);
-    expect(hoistGlobalOptions(['show', '--json'])).toEqual(['show', '--json']);
-  });
-});
-
 describe('parseOptions', () => {
   const spec = { flags: ['edit'], values: ['type'], short: { e: 'edit' } };
   it('reads --name, --name=value, --name value and short forms', () => {
-    expect(parseOptions(['--type=Bug', '-e', '--json'], spec, 'update')).toEqual({ type: 'Bug', edit: true, json: true });
-    expect(parseOptions(['--type', 'Bug'], spec, 'update')).toEqual({ type: 'Bug' });
+    expect(parseOptions(['--type=Bug', '-e', '--json'], spec, 'update').options).toEqual({ type: 'Bug', edit: true, json: true });
+    expect(parseOptions(['--type', 'Bug'], spec, 'update').options).toEqual({ type: 'Bug' });
   });
-  it('refuses undeclared options, stray words and missing values, each with one message', () => {
-    expect(() => parseOptions(['--tpye', 'Bug'], spec, 'update')).toThrow("'update' has no option --tpye");
-    expect(() => parseOptions(['--edit', 'stray'], spec, 'update')).toThrow("'stray' doesn't look like --argument");
+  it('takes words among the options, in order', () => {
+    expect(parseOptions(['3', '--edit', '4', '--type', 'Bug', '5'], spec, 'update')).toEqual({ options: { edit: true, type: 'Bug' }, positionals: ['3', '4', '5'], undeclared: [] });
+  });
+  it('refuses undeclared options and missing values, each with one message', () => {
+    expect(() => parseOptions(['--tpye', 'Bug'], spec, 'update')).toThrow("unknown option --tpye for 'update' (did you mean --type?)");
     expect(() => parseOptions(['--type'], spec, 'update')).toThrow('--type needs a value');
   });
   it("takes an empty value typed on purpose: --name=, --name '', -n ''", () => {
     const withShort = { values: ['sort'], short: { s: 'sort' } };
-    expect(parseOptions(['--sort='], withShort, 'list')).toEqual({ sort: '' });
-    expect(parseOptions(['--sort', ''], withShort, 'list')).toEqual({ sort: '' });
-    expect(parseOptions(['-s', ''], withShort, 'list')).toEqual({ sort: '' });
+    expect(parseOptions(['--sort='], withShort, 'list').options).toEqual({ sort: '' });
+    expect(parseOptions(['--sort', ''], withShort, 'list').options).toEqual({ sort: '' });
+    expect(parseOptions(['-s', ''], withShort, 'list').options).toEqual({ sort: '' });
   });
 });
 

@@ -102,7 +102,7 @@ describe('history (t/history.t)', () => {
     const h = s.json<{ changesets: Array<{ sequence_no: number; change_type: string }> }>(['history', '1']);
     expect(h.changesets.map((c) => [c.sequence_no, c.change_type])).toEqual([[1, 'add'], [2, 'update'], [3, 'update']]);
     const text = s.ok(['history', '1']);
-    expect(text).toMatch(/\nchangeset 1 by alice@example.com at \S+ \(1@[0-9a-f-]{36}\) \[verified\]\n {2}\+ "creator" set to "alice@example.com"\n/);
+    expect(text).toMatch(/\nchangeset 1 by alice@example.com at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4} \(1@[0-9a-f-]{36}\) \[verified\]\n {2}\+ "creator" set to "alice@example.com"\n/);
     expect(text).toMatch(/\n {2}> "summary" changed from "a" to "b"\.\n/);
     expect(text).toMatch(/\+ "status" set to "open"/);
   });

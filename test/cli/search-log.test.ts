@@ -133,7 +133,7 @@ describe('log (t/log.t)', () => {
 
   it('prints a header, the changed record and +/> summaries', () => {
     const text = s.ok(['log', '1..2']);
-    expect(text).toMatch(/^changeset 2 by alice@example.com at \S+ \(2@[0-9a-f-]{36}\) \[verified\]\n # Bug 1 \([0-9a-f-]{36}\)\n {3}\+ "n" set to "2"\n\nchangeset 1 /);
+    expect(text).toMatch(/^changeset 2 by alice@example.com at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4} \(2@[0-9a-f-]{36}\) \[verified\]\n # Bug 1 \([0-9a-f-]{36}\)\n {3}\+ "n" set to "2"\n\nchangeset 1 /);
     expect(text).toMatch(/ {3}\+ "summary" set to "a"\n\n$/);
     s.ok(['update', '1', '--', 'n=x', 'summary=']);
     const last = s.ok(['log', 'LATEST']);

@@ -38,7 +38,7 @@ describe('prophet clone, pull, push, merge, conflicts', () => {
     box.ok(['init', other]);
     const r = box.fails(['merge', '--from', other, '--to', box.repo]);
     expect(r.stderr).toMatch(/different database.*--force/);
-    expect(box.ok(['merge', '--from', other, '--to', box.repo, '--force'])).toMatch(/No new changesets/);
+    expect(box.ok(['merge', '--from', other, '--to', box.repo, '--force'])).toMatch(/Already up to date: no new changesets/);
   });
 
   it('pull --all: pulls what it can reach, prints an array (failures as {source, error}), exits 1 naming the failure', () => {

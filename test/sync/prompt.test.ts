@@ -29,7 +29,7 @@ describe('the terminal prompt', () => {
       session.close();
     }
     expect(b.get(uuid).props).toMatchObject({ status: 'two', summary: 's1' });
-    expect(shown).toContain(`Conflict on Bug ${uuid}`);
+    expect(shown).toMatch(new RegExp(`Conflict on Bug \\d+ "s2" \\(${uuid}\\)`));
     expect(shown.match(/Keep which value for 'summary'/g)).toHaveLength(2);
   });
 

@@ -39,8 +39,8 @@ describe('signature marks', () => {
     alice.create('Bug', { summary: 'signed' });
     alice.ok(['update', '1', '--', 'summary=unsigned'], { env: { PROPHET_SIGNING: 'off' } });
     const log = alice.ok(['log']);
-    expect(log).toMatch(/^changeset 2 by alice@example.com at \S+ \(2@[0-9a-f-]{36}\) \[unsigned\]$/m);
-    expect(log).toMatch(/^changeset 1 by alice@example.com at \S+ \(1@[0-9a-f-]{36}\) \[verified\]$/m);
+    expect(log).toMatch(/^changeset 2 by alice@example.com at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4} \(2@[0-9a-f-]{36}\) \[unsigned\]$/m);
+    expect(log).toMatch(/^changeset 1 by alice@example.com at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4} \(1@[0-9a-f-]{36}\) \[verified\]$/m);
     const json = alice.json<Logged[]>(['log']);
     expect(json.map((c) => [c.sequence_no, c.signature])).toEqual([[2, 'unsigned'], [1, 'verified']]);
     expect(json[1]!.signing_key).toMatch(/^[0-9a-f]{64}$/);

@@ -1,20 +1,21 @@
 import { propertyNameProblem } from '../model/property-names.js';
-import { Parser } from 'yargs/helpers';
+import parser from 'yargs-parser';
 import type { Comparator, Criterion } from '../replica/search.js';
 import type { OptionSpec } from './command.js';
 import { UsageError } from './errors.js';
+import { didYouMean } from './suggest.js';
 
 /** Options every command accepts. */
 export const GLOBAL_OPTIONS: Required<OptionSpec> = {
-  flags: ['json', 'debug', 'help'],
+  flags: ['json', 'debug', 'help', 'no-color', 'no-pager'],
   values: ['repo'],
   short: { h: 'help' },
 };
 
 /**
- * A command line cut into its three parts (reference §5.1): leading words
- * (the command, its type and id), option tokens, and the tokens after `--`
- * or `--props`, which are properties.
+ * A command line cut where the grammar cuts it (reference §5.1): the
+ * tokens before `--` or `--props`, where words and options mix in any
+ * order, and the tokens after, which are properties.
  */
 export interface SplitArgv {
   words: string[];
@@ -22,36 +23,16 @@ export interface SplitArgv {
   propTokens: string[] | undefined;
 }
 
-/**
- * Moves global options typed before the command (`prophet --repo DIR log`)
- * to just after its words, where the grammar expects options, so they work
- * in either place.
- */
-export function hoistGlobalOptions(argv: string[]): string[] {
-  const leading: string[] = [];
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const token = argv[i]!;
-    const name = /^--?([^=]+)/.exec(token)?.[1];
-    if (name === undefined) break;
-    const long = GLOBAL_OPTIONS.short[name] ?? name;
-    if (GLOBAL_OPTIONS.flags.includes(long)) leading.push(token);
-    else if (GLOBAL_OPTIONS.values.includes(long) && token.startsWith('--')) {
-      leading.push(token);
-      if (!token.includes('=') && i + 1 < argv.length) leading.push(argv[++i]!);
-    } else break;
-  }
-  if (!leading.length) return argv;
-  const rest = argv.slice(i);
-  const wordEnd = rest.findIndex((t) => t.startsWith('-') && t !== '-');
-  const at = wordEnd < 0 ? rest.length : wordEnd;
-  return [...rest.slice(0, at), ...leading, ...rest.slice(at)];
+/** Whether a token is an option rather than a word: `-` alone is a word (standard input). */
+export function isOptionToken(token: string): boolean {
+  return token.startsWith('-') && token !== '-';
 }
 
+/** The leading words, the options after them, and the properties: how aliases see a command line. */
 export function splitArgv(argv: string[]): SplitArgv {
   const propStart = argv.findIndex((t) => t === '--' || t === '--props');
   const head = propStart < 0 ? argv : argv.slice(0, propStart);
-  const firstOption = head.findIndex((t) => t.startsWith('-') && t !== '-');
+  const firstOption = head.findIndex(isOptionToken);
   const wordEnd = firstOption < 0 ? head.length : firstOption;
   return {
     words: head.slice(0, wordEnd),
@@ -60,7 +41,52 @@ export function splitArgv(argv: string[]): SplitArgv {
   };
 }
 
+/** A command's options together with the global ones. */
+export function withGlobalOptions(spec: OptionSpec = {}): Required<OptionSpec> {
+  return {
+    flags: [...GLOBAL_OPTIONS.flags, ...(spec.flags ?? [])],
+    values: [...GLOBAL_OPTIONS.values, ...(spec.values ?? [])],
+    short: { ...GLOBAL_OPTIONS.short, ...(spec.short ?? {}) },
+  };
+}
+
+/** Whether an option token takes the next token as its value under `spec` (`--type Bug`, `-s status`). */
+export function takesNextToken(token: string, spec: Required<OptionSpec>): boolean {
+  if (token.startsWith('--')) return !token.includes('=') && spec.values.includes(token.slice(2));
+  const short = token.slice(1);
+  return short.length === 1 && spec.values.includes(spec.short[short] ?? '');
+}
+
 export type OptionValues = Record<string, string | boolean>;
+
+/**
+ * Splits grouped short options the getopt way, which yargs-parser does
+ * not: in `-vssummary` each letter is a flag until one that takes a value,
+ * which takes the rest of the token (`-v -s summary`).
+ */
+function splitShortGroups(tokens: string[], spec: Required<OptionSpec>): string[] {
+  return tokens.flatMap((token) => {
+    if (!/^-[A-Za-z][^=]+$/.test(token)) return [token];
+    const out: string[] = [];
+    for (let i = 1; i < token.length; i++) {
+      const letter = token[i]!;
+      out.push(`-${letter}`);
+      if (spec.values.includes(spec.short[letter] ?? '')) {
+        out.push(token.slice(i + 1));
+        break;
+      }
+    }
+    return out;
+  });
+}
+
+export interface ParsedOptions {
+  options: OptionValues;
+  /** The words among the options, in order. */
+  positionals: string[];
+  /** Undeclared `--name VALUE` options, when the caller takes them as properties; in the order given. */
+  undeclared: Array<[string, string | boolean]>;
+}
 
 /** Whether an empty value was typed on purpose (`--sort=`, `--sort ''`, `-s ''`) rather than left out. */
 function givenEmpty(tokens: string[], name: string, shorts: string[]): boolean {
@@ -69,19 +95,18 @@ function givenEmpty(tokens: string[], name: string, shorts: string[]): boolean {
 }
 
 /**
- * Parses option tokens with yargs-parser: `--name`, `--name=value`,
- * `--name value`, short forms. Options the command does not declare and
- * words that belong to no option are usage errors.
+ * Parses the tokens after the command's name with yargs-parser: options
+ * (`--name`, `--name=value`, `--name value`, `-n value`, `-nvalue`) and
+ * words in any order. An undeclared option is a usage error naming the
+ * closest declared one, unless `keepUndeclared` asks for it back.
  */
-export function parseOptions(tokens: string[], spec: OptionSpec, commandName: string): OptionValues {
-  const flags = [...GLOBAL_OPTIONS.flags, ...(spec.flags ?? [])];
-  const values = [...GLOBAL_OPTIONS.values, ...(spec.values ?? [])];
-  const short = { ...GLOBAL_OPTIONS.short, ...(spec.short ?? {}) };
+export function parseOptions(tokens: string[], commandSpec: OptionSpec, commandName: string, keepUndeclared = false): ParsedOptions {
+  const spec = withGlobalOptions(commandSpec);
   const alias: Record<string, string[]> = {};
-  for (const [s, long] of Object.entries(short)) (alias[long] ??= []).push(s);
-  const parsed = Parser.detailed(tokens, {
-    boolean: flags,
-    string: values,
+  for (const [s, long] of Object.entries(spec.short)) (alias[long] ??= []).push(s);
+  const parsed = parser.detailed(splitShortGroups(tokens, spec), {
+    boolean: spec.flags,
+    string: spec.values,
     alias,
     configuration: {
       'camel-case-expansion': false,
@@ -94,22 +119,33 @@ export function parseOptions(tokens: string[], spec: OptionSpec, commandName: st
     },
   });
   if (parsed.error) throw new UsageError(parsed.error.message);
-  const { _: stray, ...rest } = parsed.argv;
-  if (stray.length) {
-    throw new UsageError(`'${String(stray[0])}' doesn't look like --argument: put words right after '${commandName}' and property values after '--'`);
-  }
-  const known = new Set([...flags, ...values]);
-  const out: OptionValues = {};
+  const { _: positionals, ...rest } = parsed.argv;
+  const known = new Set([...spec.flags, ...spec.values]);
+  const options: OptionValues = {};
+  const undeclared: Array<[string, string | boolean]> = [];
   for (const [name, value] of Object.entries(rest)) {
-    if (!known.has(name)) throw new UsageError(`'${commandName}' has no option ${name.length === 1 ? '-' : '--'}${name}`);
+    const given = typeof value === 'boolean' ? value : String(value);
+    if (!known.has(name)) {
+      if (keepUndeclared && name.length > 1) {
+        undeclared.push([name, given]);
+        continue;
+      }
+      throw new UsageError(unknownOption(name, commandName, known));
+    }
     // yargs-parser reports every declared boolean, given or not; keep only the given ones.
-    if (value === false && flags.includes(name)) continue;
-    if (values.includes(name) && (value === '' || value === undefined) && !givenEmpty(tokens, name, alias[name] ?? [])) {
+    if (value === false && spec.flags.includes(name)) continue;
+    if (spec.values.includes(name) && (value === '' || value === undefined) && !givenEmpty(tokens, name, alias[name] ?? [])) {
       throw new UsageError(`--${name} needs a value: --${name} VALUE`);
     }
-    out[name] = typeof value === 'boolean' ? value : String(value);
+    options[name] = given;
   }
-  return out;
+  return { options, positionals: positionals.map(String), undeclared };
+}
+
+/** `unknown option --stauts for 'ticket update' (did you mean --status?)`. */
+export function unknownOption(name: string, commandName: string, candidates: Iterable<string>): string {
+  const dash = (n: string) => `${n.length === 1 ? '-' : '--'}${n}`;
+  return `unknown option ${dash(name)} for '${commandName}'${didYouMean(name, candidates, dash)}`;
 }
 
 const COMPARATORS: Record<string, Comparator> = { '=': '=', '!=': '!=', '<>': '!=', ne: '!=', '=~': '=~', '!~': '!~' };

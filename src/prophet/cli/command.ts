@@ -52,6 +52,13 @@ export interface CliApp {
   summaryFormats?: Record<string, string>;
   /** The app's own command-line rewrites, run before aliases and parsing; a UsageError it throws is reported like any other. */
   rewriteArgv?: (argv: string[]) => string[];
+  /**
+   * Property names an undeclared `--name VALUE` option may set on commands
+   * that take properties (`sd ticket update 3 --status closed`); any other
+   * undeclared option is refused with the closest known name. Without it,
+   * every undeclared option is refused.
+   */
+  propertyOptions?: (ctx: Context) => Iterable<string>;
   /** Text printed above the command list by `help`. */
   helpIntro: string;
   /** The app's own routes on `server` (a web UI). */

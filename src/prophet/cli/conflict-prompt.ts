@@ -4,17 +4,27 @@
  * what peers decided before. Drawn on stderr so stdout keeps the report.
  */
 import { createInterface, type Interface } from 'node:readline';
-import { choicesOf, type Value } from '../sync/conflict.js';
+import { choicesOf, type Side, type Value } from '../sync/conflict.js';
+import { oneLineText } from './summary-format.js';
+import { showTime } from './time-format.js';
 import type { ConflictPrompt, PromptQuestion } from '../sync/integrate.js';
+
+/** Whose a value is, from where the user sits: the replica they pull into is theirs. */
+const SIDE_NAMES: Record<Side, string> = { target: 'local', source: 'incoming' };
 
 function show(v: Value): string {
   return v === null ? '(unset)' : JSON.stringify(v);
 }
 
+/** What a record is called besides its id: its summary, title or name when it has one. */
+function recordTitle(props: Record<string, string>): string {
+  const title = props.summary ?? props.title ?? props.name;
+  return title === undefined ? '' : ` "${oneLineText(title)}"`;
+}
+
 /** The text shown for one question, before the per-property choices. */
 export function describeQuestion(q: PromptQuestion): string {
-  const lines = [`Conflict on ${q.conflict.record_type} ${q.conflict.record_uuid} (fingerprint ${q.conflict.fingerprint.slice(0, 12)})`];
-  for (const [name, value] of Object.entries(q.record)) lines.push(`  ${name}: ${value}`);
+  const lines = [`Conflict on ${q.conflict.record_type} ${q.luid}${recordTitle(q.record)} (${q.conflict.record_uuid})`];
   if (q.votes.length) {
     lines.push('Peers decided before:');
     for (const v of q.votes) lines.push(`  ${v.creator ?? v.resolver}: ${Object.entries(v.values).map(([k, x]) => `${k}=${show(x)}`).join(', ')}`);
@@ -65,8 +75,8 @@ export function terminalPrompt(input: NodeJS.ReadableStream, output: { write(tex
       const choices = choicesOf(p.heads);
       output.write(`Property '${p.name}':\n`);
       choices.forEach((c, i) => {
-        const sides = [...new Set(p.heads.filter((h) => h.value === c).map((h) => h.side))].join(', ');
-        output.write(`  ${i + 1}) ${show(c)}  [${sides}]\n`);
+        const writes = p.heads.filter((h) => h.value === c).map((h) => `${SIDE_NAMES[h.side]}: ${q.authors[h.id] ?? 'unknown'}, ${showTime(h.created)}`);
+        output.write(`  ${i + 1}) ${show(c)}  (${[...new Set(writes)].join('; ')})\n`);
       });
       for (;;) {
         output.write(`Keep which value for '${p.name}'? [1-${choices.length}, q to give up] `);

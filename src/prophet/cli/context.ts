@@ -10,6 +10,7 @@ import { Replica } from '../replica/replica.js';
 import type { Criterion } from '../replica/search.js';
 import { propsToSet, type OptionValues } from './args.js';
 import type { CliApp, Command } from './command.js';
+import { wantsColor } from './color.js';
 import { editText } from './editor.js';
 import { UsageError } from './errors.js';
 
@@ -39,13 +40,13 @@ export class Context {
     /** Words after the command's name (ids, sub-commands, values). */
     readonly words: string[],
     readonly options: OptionValues,
-    /** Properties after `--`, in order; undefined when no `--` was given. */
-    readonly props: Criterion[] | undefined,
+    /** Properties after `--` (and, for apps that read them so, undeclared `--name VALUE` options), in order; undefined when none were given. */
+    public props: Criterion[] | undefined,
     /** A record type given as the word before the command: `prophet Bug show 3`. */
     readonly typeWord: string | undefined,
     readonly io: CliIo,
   ) {
-    this.colors = pc.createColors(io.isTTY);
+    this.colors = pc.createColors(wantsColor(io, options['no-color'] === true));
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -96,7 +97,9 @@ export class Context {
   /** Fails when words are left that the command did not use. */
   noMoreWords(used = 0): void {
     const extra = this.words[used];
-    if (extra !== undefined) throw new UsageError(`unexpected '${extra}' after '${this.invokedAs}' (usage: ${this.app.name} ${this.command.usage[0]})`);
+    if (extra === undefined) return;
+    if (/^[^=\s]+=/.test(extra)) throw new UsageError(`'${extra}' looks like a property: put properties after '--' (usage: ${this.app.name} ${this.command.usage[0]})`);
+    throw new UsageError(`unexpected '${extra}' after '${this.invokedAs}' (usage: ${this.app.name} ${this.command.usage[0]})`);
   }
 
   /** The replica directory: --repo, then the app's environment variable, then its default. */

@@ -2,6 +2,7 @@ import { isInternalType, type Change, type Changeset, type PropChange, type Reco
 import { shortFingerprint } from '../model/signature.js';
 import type { SignatureCheck } from '../replica/key-ring.js';
 import type { Colors } from './context.js';
+import { showTime } from './time-format.js';
 
 /** The --json shape of a record. */
 export function recordJson(r: RecordState): { type: string; luid: number; uuid: string; props: Record<string, string> } {
@@ -70,7 +71,7 @@ function signatureMark(check: SignatureCheck, c?: Colors): string {
 /** `changeset 5 by alice@example.com at <time> (3@<replica uuid>) [verified]`, with its kind when special. */
 export function changesetHeader(cs: Changeset, c?: Colors, signature?: SignatureCheck): string {
   const kind = cs.is_nullification ? ' [nullification]' : cs.is_resolution ? ' [resolution]' : '';
-  const head = `changeset ${cs.sequence_no}${kind} by ${cs.creator ?? '(unknown)'} at ${cs.created}`;
+  const head = `changeset ${cs.sequence_no}${kind} by ${cs.creator ?? '(unknown)'} at ${showTime(cs.created)}`;
   return `${c ? c.bold(head) : head} (${cs.original_sequence_no}@${cs.original_source_uuid})${signature ? ` ${signatureMark(signature, c)}` : ''}`;
 }
 

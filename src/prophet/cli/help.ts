@@ -22,6 +22,8 @@ export function overview(app: CliApp): string {
     '  --json       print data as JSON',
     '  --debug      show stack traces on errors',
     '  --help, -h   show a command\'s usage',
+    '  --no-color   no colour (also NO_COLOR); --no-pager: print long output as it is',
+    '  Options may go anywhere before --; after -- come properties.',
     '',
     `Run '${app.name} help COMMAND' for a command's usage.`,
     '',

@@ -3,12 +3,16 @@ import { redactUrls } from '../model/redact.js';
 import { Config } from '../replica/config.js';
 import { Replica } from '../replica/replica.js';
 import { aliasesOf, expandAliases } from './aliases.js';
-import { hoistGlobalOptions, parseOptions, parseProps, splitArgv } from './args.js';
-import type { CliApp } from './command.js';
+import { parseOptions, parseProps, unknownOption, withGlobalOptions, type OptionValues } from './args.js';
+import type { CliApp, Command } from './command.js';
 import { Context, type CliIo } from './context.js';
 import { EXIT, UsageError } from './errors.js';
-import { dispatch } from './dispatch.js';
+import { locateCommand } from './dispatch.js';
+import { didYouMean } from './suggest.js';
+import { isLuid, isUuid, isUuidPrefix } from '../model/uuid.js';
+import type { Criterion } from '../replica/search.js';
 import { commandHelp, overview } from './help.js';
+import { COMPLETE_COMMAND, completions } from './completion.js';
 
 /** The replica directory as the context would find it, before any parsing: for aliases. */
 function aliasConfig(app: CliApp, argv: string[], io: CliIo): Config {
@@ -34,27 +38,64 @@ function defaultIo(): CliIo {
   };
 }
 
-/** What to say about words that name no command: for a group (`sd ticket frob`), its sub-commands. */
+/** What to say about words that name no command: the closest command, or for a group (`sd ticket frob`) its sub-commands. */
 function unknownCommand(app: CliApp, words: string[]): UsageError {
   const group = `${words[0]} `;
   const subs = [...new Set(app.commands.map((c) => c.names[0]!).filter((n) => n.startsWith(group)).map((n) => n.slice(group.length).split(' ')[0]!))];
-  if (!subs.length) return new UsageError(`'${words[0]}' is not a ${app.name} command; '${app.name} help' lists them`);
-  const typed = words.length > 1 ? `'${words[0]} ${words[1]}' is not a ${app.name} command` : `'${words[0]}' needs a sub-command`;
-  return new UsageError(`${typed}; try one of: ${subs.join(', ')}`);
+  if (!subs.length) {
+    const firstWords = new Set(app.commands.flatMap((c) => c.names.map((n) => n.split(' ')[0]!)));
+    const types = app.definition.recordTypes?.map((t) => t.type) ?? [];
+    return new UsageError(`'${words[0]}' is not a ${app.name} command${didYouMean(words[0]!, [...firstWords, ...types])}; '${app.name} help' lists them`);
+  }
+  if (words.length === 1) return new UsageError(`'${words[0]}' needs a sub-command; try one of: ${subs.join(', ')}`);
+  return new UsageError(`'${words[0]} ${words[1]}' is not a ${app.name} command${didYouMean(words[1]!, subs)}; try one of: ${subs.join(', ')}`);
+}
+
+/** An app with its own record types takes no others before a command: `sd tiket list` is a slip, not a type. */
+function checkTypeWord(app: CliApp, words: string[], typeWord: string | undefined): void {
+  const types = app.definition.recordTypes?.map((t) => t.type);
+  if (typeWord === undefined || !types?.length || types.includes(typeWord)) return;
+  throw unknownCommand(app, words);
+}
+
+/** `show Bug 3`: a record type typed as the first word after a command that takes --type. */
+function typeBeforeId(command: Command, options: OptionValues, rest: string[]): string | undefined {
+  const [first, second] = rest;
+  if (options.type !== undefined || !command.options?.values?.includes('type') || first === undefined || second === undefined) return undefined;
+  const idLike = (w: string) => isLuid(w) || isUuid(w) || isUuidPrefix(w);
+  return !idLike(first) && idLike(second) ? first : undefined;
+}
+
+/** Undeclared `--name VALUE` options as properties, for apps that read them so (`--summary "..."`); each name must be one the app knows. */
+function optionProps(ctx: Context, undeclared: Array<[string, string | boolean]>): Criterion[] {
+  if (!undeclared.length) return [];
+  const known = new Set(ctx.app.propertyOptions!(ctx));
+  const declared = Object.values(withGlobalOptions(ctx.command.options)).flatMap((v) => (Array.isArray(v) ? v : []));
+  return undeclared.map(([name, value]) => {
+    if (!known.has(name)) {
+      throw new UsageError(`${unknownOption(name, ctx.invokedAs, [...declared, ...known])}; for any other property write -- ${name}=VALUE`);
+    }
+    if (typeof value !== 'string') throw new UsageError(`--${name} needs a value: --${name} VALUE (or -- ${name}=VALUE)`);
+    return { prop: name, cmp: '=' as const, value };
+  });
 }
 
 async function runParsed(app: CliApp, argv: string[], io: CliIo): Promise<number> {
   const expanded = expandAliases(argv, aliasesOf(aliasConfig(app, argv, io)));
-  const { words, optionTokens, propTokens } = splitArgv(expanded);
+  const propStart = expanded.findIndex((t) => t === '--' || t === '--props');
+  const head = propStart < 0 ? expanded : expanded.slice(0, propStart);
+  const propTokens = propStart < 0 ? undefined : expanded.slice(propStart + 1);
+  const { words, found, tokens } = locateCommand(app, head);
   if (words.length === 0) {
-    const topLevel = parseOptions(optionTokens, { flags: ['version'], short: { V: 'version' } }, app.name);
-    io.stdout(topLevel.version ? `${app.name} ${app.version}\n` : overview(app));
+    const { options } = parseOptions(tokens, { flags: ['version'], short: { V: 'version' } }, app.name);
+    io.stdout(options.version ? `${app.name} ${app.version}\n` : overview(app));
     return EXIT.ok;
   }
-  const found = dispatch(app, words);
   if (!found) throw unknownCommand(app, words);
-  const { command, invokedAs, rest, typeWord } = found;
-  const options = parseOptions(optionTokens, command.options ?? {}, invokedAs);
+  const { command, invokedAs } = found;
+  checkTypeWord(app, words, found.typeWord);
+  const keepUndeclared = !!command.takesProps && !!app.propertyOptions;
+  const { options, positionals, undeclared } = parseOptions(tokens, command.options ?? {}, invokedAs, keepUndeclared);
   if (options.help) {
     io.stdout(commandHelp(app, command));
     return EXIT.ok;
@@ -62,9 +103,13 @@ async function runParsed(app: CliApp, argv: string[], io: CliIo): Promise<number
   if (propTokens !== undefined && !command.takesProps) {
     throw new UsageError(`'${invokedAs}' takes no properties after '--' (usage: ${app.name} ${command.usage[0]})`);
   }
+  const typeWord = found.typeWord ?? typeBeforeId(command, options, positionals);
+  const rest = typeWord !== undefined && found.typeWord === undefined ? positionals.slice(1) : positionals;
   const props = propTokens === undefined ? undefined : parseProps(propTokens);
   const ctx = new Context(app, command, invokedAs, rest, options, props, typeWord, io);
   try {
+    const fromOptions = optionProps(ctx, undeclared);
+    if (fromOptions.length) ctx.props = [...fromOptions, ...(props ?? [])];
     return (await command.run(ctx)) ?? EXIT.ok;
   } finally {
     ctx.close();
@@ -77,8 +122,13 @@ async function runParsed(app: CliApp, argv: string[], io: CliIo): Promise<number
  */
 export async function runCli(app: CliApp, argv: string[], io: CliIo = defaultIo()): Promise<number> {
   try {
-    const hoisted = hoistGlobalOptions(argv);
-    return await runParsed(app, app.rewriteArgv ? app.rewriteArgv(hoisted) : hoisted, io);
+    if (argv[0] === COMPLETE_COMMAND) {
+      const words = argv.slice(1);
+      const rewritten = app.rewriteArgv && words.length > 1 ? [...app.rewriteArgv(words.slice(0, -1)), words.at(-1)!] : words;
+      for (const c of completions(app, rewritten, io)) io.stdout(`${c}\n`);
+      return EXIT.ok;
+    }
+    return await runParsed(app, app.rewriteArgv ? app.rewriteArgv(argv) : argv, io);
   } catch (err) {
     const debug = argv.includes('--debug') || !!io.env.PROPHET_DEBUG;
     // A message may echo a URL the user typed with a password in it: never print that.

@@ -45,10 +45,16 @@ function compilePrintf(format: string, atom: string): (value: string) => string 
   };
 }
 
+/** Line breaks, tabs and other control characters as escapes (`\\n`): one record stays one line, whatever a peer stored. */
+export function oneLineText(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 function atomValue(record: RecordState, prop: string): string {
   if (prop === '$luid') return String(record.luid);
   if (prop === '$uuid' || prop === '$guid') return record.uuid;
-  return record.props[prop] || '-';
+  return oneLineText(record.props[prop] || '-');
 }
 
 /**
@@ -58,9 +64,20 @@ function atomValue(record: RecordState, prop: string): string {
  * without a comma is a literal in which `$luid` and `$uuid` are substituted.
  */
 export function compileSummaryFormat(format: string, colors?: Colors): (record: RecordState) => string {
+  const { cells } = compileSummaryColumns(format, colors);
+  return (record) => cells(record).join(' ');
+}
+
+/**
+ * A summary format as columns: a header per atom (its property, `id` for
+ * `$luid`, empty for a literal) and the cells of one record, for a table.
+ */
+export function compileSummaryColumns(format: string, colors?: Colors): { headers: string[]; cells: (record: RecordState) => string[] } {
+  const headers: string[] = [];
   const atoms = format.split('|').map((raw): ((record: RecordState) => string) => {
     const atom = raw.trim();
     const parts = atom.split(',').map((p) => p.trim());
+    headers.push(parts.length === 1 ? '' : parts[1] === '$luid' ? 'id' : parts[1]!.replace(/^\$/, ''));
     if (parts.length === 1) return (record) => atom.replace(/\$luid/g, String(record.luid)).replace(/\$(uuid|guid)/g, record.uuid);
     const [fmt, prop, color] = parts as [string, string, string | undefined];
     const print = compilePrintf(fmt, atom);
@@ -68,7 +85,7 @@ export function compileSummaryFormat(format: string, colors?: Colors): (record: 
     if (color && colors && typeof paint !== 'function') throw new ProphetError(`summary-format atom '${atom}' names an unknown colour '${color}'`);
     return typeof paint === 'function' ? (record) => (paint as (s: string) => string)(print(atomValue(record, prop))) : (record) => print(atomValue(record, prop));
   });
-  return (record) => atoms.map((a) => a(record)).join(' ');
+  return { headers, cells: (record) => atoms.map((a) => a(record)) };
 }
 
 /** Renders one record by a summary format (see compileSummaryFormat). */

@@ -23,6 +23,10 @@ export interface PromptQuestion {
   conflict: Conflict;
   /** The record as the target shows it now. */
   record: Properties;
+  /** The record's local id in the target, by which the user knows it. */
+  luid: number;
+  /** Who wrote each candidate, by head id: its changeset's creator, else the replica it came from. */
+  authors: Record<string, string>;
   /** What peers decided before for this fingerprint (none, or a vote the chain could not use). */
   votes: Vote[];
 }
@@ -243,7 +247,10 @@ export class Integrator {
       const votes = votesFor(this.target.resdb, conflict.fingerprint);
       const decision = decide(conflict, { votes, prefer: this.opts.prefer, answers: this.answers });
       if (decision) decided.push({ conflict, decision, pending });
-      else questions.push({ conflict, record: record.props, votes });
+      else {
+        const authors = Object.fromEntries(standing.flatMap((p) => p.heads).map((h) => [h.id, this.authorOf(h, run)]));
+        questions.push({ conflict, record: record.props, luid: record.luid, authors, votes });
+      }
     }
     if (questions.length) {
       if (this.opts.canAsk) throw new NeedsAnswers(questions);

@@ -23,10 +23,18 @@ export interface MergeReport extends IntegrationReport {
   summary?: SyncSummary;
 }
 
+/** A merge whose source is its target: a pull from oneself is up to date already, the CLI says so. */
+export class SameReplicaError extends ProphetError {
+  constructor(message: string) {
+    super(message, 'identity');
+    this.name = 'SameReplicaError';
+  }
+}
+
 /** Refuses to merge a replica into itself, or across databases without force. */
 function checkIdentity(source: ChangesetSource, id: ReplicaIdentity, target: { uuid?: string; databaseUuid?: string }, force: boolean, what: string): void {
   if (id.uuid.toLowerCase() === target.uuid) {
-    throw new ProphetError(`cannot merge ${source.description} into itself: both are ${what} ${target.uuid}`, 'identity');
+    throw new SameReplicaError(`cannot merge ${source.description} into itself: both are ${what} ${target.uuid}`);
   }
   if (target.databaseUuid !== undefined && id.databaseUuid.toLowerCase() !== target.databaseUuid && !force) {
     throw new ProphetError(

@@ -8,18 +8,22 @@ import { commentCreate, commentList, commentShow, commentUpdate, ticketCommentsC
 import { browserCommand } from './commands/browser.js';
 import { demoCommand } from './commands/demo.js';
 import { sdHelp } from './commands/help.js';
-import { sdInit } from './commands/init.js';
+import { sdClone, sdInit } from './commands/init.js';
 import { ticketDelete } from './commands/ticket-delete.js';
 import { ticketCreate, ticketUpdate } from './commands/ticket-edit.js';
 import { DEFAULT_TICKET_FORMAT, ticketList } from './commands/ticket-list.js';
 import { ticketBasics, ticketDetails, ticketHistoryCommand, ticketShow } from './commands/ticket-show.js';
+import { sdPropertyOptions } from './property-options.js';
+import { ticketReview } from './commands/ticket-review.js';
 import { ticketClaim, ticketGive, ticketResolve } from './commands/ticket-shortcuts.js';
 
 const coreInit = coreCommands.find((c) => c.names[0] === 'init')!;
+const coreClone = coreCommands.find((c) => c.names[0] === 'clone')!;
 
 /** SD's own commands; they come before Prophet's generic ones, so `init` and `help` are SD's. */
 const sdCommands: Command[] = [
   sdInit(coreInit),
+  sdClone(coreClone),
   sdHelp,
   demoCommand,
   browserCommand,
@@ -30,6 +34,7 @@ const sdCommands: Command[] = [
   ticketDetails,
   ticketHistoryCommand,
   ticketList,
+  ticketReview,
   ticketResolve,
   ticketClaim,
   ticketGive,
@@ -56,6 +61,7 @@ export function buildSdApp(): CliApp {
     defaultRepo: '~/.sd',
     commands: [...sdCommands, ...coreCommands],
     summaryFormats: { ticket: DEFAULT_TICKET_FORMAT, comment: '%s,$luid | %s,content', attachment: '%s,$luid | %s,name | %s,content_type' },
+    propertyOptions: sdPropertyOptions,
     helpIntro: 'sd: a peer-to-peer bug tracker that works offline.',
     schemes: builtinSchemes.with([rtScheme]),
     serverExtensions: [sdWebUi],

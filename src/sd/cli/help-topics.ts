@@ -12,7 +12,7 @@ Start a database and tell SD who you are:
 Then:
   sd ticket create --summary "Can't sync sd with Google Code" --status new
   sd ticket list                   # active tickets
-  sd ticket show 11                # properties, attachments, history
+  sd ticket show 1                 # properties, attachments, history
   sd help tickets                  # more
 
 Try everything on a throwaway database first: sd demo`,
@@ -29,7 +29,7 @@ Try everything on a throwaway database first: sd demo`,
 Any property may be set. status, milestone and component must be in the
 settings' lists (sd settings); end a value with ! to use it anyway
 (status=blocked!). "resolved" is stored as "closed". due takes dates in
-words: --due "next friday". Ids are local ids (11), uuids or uuid prefixes.
+words: --due "next friday". Ids are local ids (1), uuids or uuid prefixes.
 Show hides history when config ticket.no-implicit-history-display is true.`,
   comments: `Comments
   sd ticket comment ID [-m TEXT | -f FILE]    (neither: opens $EDITOR)

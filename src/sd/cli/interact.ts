@@ -31,18 +31,25 @@ export function confirm(ctx: Context, question: string, byDefault = true): boole
   return answer === '' ? byDefault : answer.startsWith('y');
 }
 
+/** The pager: the `core.pager` config key, else $PAGER, else `less`; none with --no-pager or when set to '' or `cat`. */
+function pagerCommand(ctx: Context): string | undefined {
+  if (ctx.flag('no-pager')) return undefined;
+  const pager = ctx.config().get('core.pager') ?? ctx.env.PAGER ?? 'less';
+  return pager.trim() === '' || pager.trim() === 'cat' ? undefined : pager;
+}
+
 /**
- * Prints long output through $PAGER (else `less -FRX`) when on a terminal,
- * so a long ticket or list does not scroll away; otherwise prints it.
+ * Prints long output through the pager (`less -FRX` by default) when on a
+ * terminal, so a long ticket or list does not scroll away; otherwise prints it.
  */
 export function page(ctx: Context, lines: string[]): void {
   const rows = process.stdout.rows ?? 24;
-  if (!canPrompt(ctx) || lines.length < rows - 1) {
+  const pager = pagerCommand(ctx);
+  if (!pager || !canPrompt(ctx) || lines.length < rows - 1) {
     // One write, not one per line: a long list is thousands of lines.
     if (lines.length) ctx.io.stdout(`${lines.join('\n')}\n`);
     return;
   }
-  const pager = ctx.env.PAGER || 'less';
   const result = spawnSync(pager, { shell: true, input: `${lines.join('\n')}\n`, stdio: ['pipe', 'inherit', 'inherit'], env: { LESS: '-FRX', ...ctx.env } });
   if (result.error || result.status === 127) ctx.io.stdout(`${lines.join('\n')}\n`);
 }

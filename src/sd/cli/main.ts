@@ -10,5 +10,5 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${sdOverview(app)}\n`);
     return 0;
   }
-  return runCli({ ...app, rewriteArgv: (words) => rewriteArgv(app, words) }, argv);
+  return runCli({ ...app, rewriteArgv }, argv);
 }

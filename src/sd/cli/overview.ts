@@ -15,6 +15,7 @@ Tickets:      sd ticket create --summary "..."   sd ticket list   sd ticket show
               sd ticket attachment create ID -f FILE
 Sharing:      sd publish DIR   sd clone URL   sd pull URL   sd push URL   sd server
 Everything:   sd log   sd settings   sd config   sd aliases   sd version
+At hand:      sd shell (a prompt with history)   source <(sd completion bash)
 
 sd help TOPIC for more (intro, tickets, comments, attachments, search, sync, ...);
 sd help COMMAND or sd COMMAND --help for a command's usage.`;

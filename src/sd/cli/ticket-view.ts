@@ -1,7 +1,6 @@
-import { describeSignature, history, KeyRing, signatureJson } from '../../prophet/index.js';
+import { describeSignature, history, jsonTime, KeyRing, showTime, signatureJson, timeValue } from '../../prophet/index.js';
 import type { Changeset, RecordState, Replica } from '../../prophet/index.js';
 import { attachmentSummary } from '../model/attachments.js';
-import { displayTime, timeValue } from '../model/dates.js';
 import { replicaDisplayName, ticketConflicts, ticketFields } from '../model/ticket-fields.js';
 import { ticketAttachments, ticketComments } from '../model/tickets.js';
 
@@ -20,7 +19,7 @@ export type HistoryItem =
   | { kind: 'changeset'; time: number; seq: number; changeset: Changeset; uuid: string }
   | { kind: 'comment'; time: number; seq: number; comment: RecordState };
 
-const seconds = (text: string) => Math.floor(timeValue(text) / 1000);
+const seconds = (text: string) => Math.floor((timeValue(text) ?? 0) / 1000);
 
 /**
  * The ticket's changesets and its comments, merged by time, oldest first.
@@ -79,7 +78,7 @@ export function historyLines(replica: Replica, items: HistoryItem[]): string[] {
         ? `${item.changeset.original_sequence_no}@${replicaDisplayName(replica, item.changeset.original_source_uuid)}${changesetKind(item.changeset)}`
         : `comment ${item.comment.luid}`;
     const mark = item.kind === 'changeset' ? `  [${describeSignature(keys.checkStored(item.changeset))}]` : '';
-    out.push(RULE, `${creator ?? '(unknown)'} at ${displayTime(created)}\t(${origin})${mark}`, THIN_RULE);
+    out.push(RULE, `${creator ?? '(unknown)'} at ${showTime(created)}\t(${origin})${mark}`, THIN_RULE);
     if (item.kind === 'comment') {
       out.push(plainText(item.comment.props.content ?? '', item.comment.props.content_type), '');
       continue;
@@ -124,19 +123,24 @@ export function attachmentLine(a: RecordState): string {
   return `${a.luid} ${s.name ?? '-'} ${s.content_type ?? '-'} ${s.size} bytes`;
 }
 
+/** A record's properties for --json: its creation time in ISO 8601, like every time there. */
+export function propsJson(props: Record<string, string>): Record<string, string> {
+  return props.created === undefined ? props : { ...props, created: jsonTime(props.created) };
+}
+
 /** The --json shape of `ticket show`. */
 export function showTicketJson(replica: Replica, ticket: RecordState) {
   const keys = new KeyRing(replica);
   return {
     luid: ticket.luid,
     uuid: ticket.uuid,
-    props: ticket.props,
+    props: propsJson(ticket.props),
     conflicts: ticketConflicts(replica, ticket),
     attachments: ticketAttachments(replica, ticket.uuid).map((a) => ({ luid: a.luid, uuid: a.uuid, props: attachmentSummary(a.props) })),
-    comments: ticketComments(replica, ticket.uuid).map((c) => ({ luid: c.luid, uuid: c.uuid, props: c.props })),
+    comments: ticketComments(replica, ticket.uuid).map((c) => ({ luid: c.luid, uuid: c.uuid, props: propsJson(c.props) })),
     history: ticketHistory(replica, ticket.uuid).map((item) =>
       item.kind === 'comment'
-        ? { kind: 'comment', luid: item.comment.luid, uuid: item.comment.uuid, creator: item.comment.props.creator ?? null, created: item.comment.props.created ?? null }
+        ? { kind: 'comment', luid: item.comment.luid, uuid: item.comment.uuid, creator: item.comment.props.creator ?? null, created: item.comment.props.created === undefined ? null : jsonTime(item.comment.props.created) }
         : {
             kind: 'changeset',
             sequence_no: item.changeset.sequence_no,

@@ -20,22 +20,18 @@ export function timestamp(date: Date = new Date()): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** Milliseconds since the epoch of a stored time (SD's form, or the ISO form changesets use). */
-export function timeValue(text: string): number {
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)/.exec(text);
-  if (m && !/[zZ+]|[+-]\d{2}:?\d{2}$/.test(text.slice(m[0].length))) return Date.parse(`${m[1]}T${m[2]}Z`);
-  const parsed = Date.parse(text);
-  return Number.isNaN(parsed) ? 0 : parsed;
-}
+/** `YYYY-MM-DD`, optionally with ` HH:MM` or ` HH:MM:SS` (or a `T` between). */
+const ISO_SHAPE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
-/** A stored time as shown to people: SD's form whatever it was stored as. */
-export function displayTime(text: string): string {
-  const ms = timeValue(text);
-  return ms ? timestamp(new Date(ms)) : text;
-}
+/** The forms a due date may be typed in, for messages refusing one. */
+export const DUE_FORMS = 'YYYY-MM-DD, YYYY-MM-DD HH:MM, or words such as "friday" or "in 2 weeks"';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/;
+/** Whether a date and time in ISO shape exists on the calendar: no 30 February, month 13 or hour 25. */
+function onCalendar(m: RegExpExecArray): boolean {
+  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x))) as number[];
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  return year! >= 1 && month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
+}
 
 function localDate(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
@@ -48,8 +44,9 @@ function localDate(d: Date): string {
  */
 export function parseDue(text: string, now: Date = new Date()): string | undefined {
   const t = text.trim();
-  if (ISO_DATE.test(t)) return Number.isNaN(Date.parse(t)) ? undefined : t;
-  if (ISO_DATE_TIME.test(t)) return t.replace('T', ' ');
+  const iso = ISO_SHAPE.exec(t);
+  // A date in ISO shape is read as typed or refused: chrono would move 30 February to March.
+  if (iso) return onCalendar(iso) ? t.replace('T', ' ') : undefined;
   const [result] = loadChrono().parse(t, now, { forwardDate: true });
   if (!result) return undefined;
   const d = result.start.date();
@@ -59,5 +56,6 @@ export function parseDue(text: string, now: Date = new Date()): string | undefin
 
 /** Whether a stored due value has the canonical form `parseDue` produces. */
 export function isCanonicalDue(value: string): boolean {
-  return ISO_DATE.test(value) || /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(value);
+  const iso = ISO_SHAPE.exec(value);
+  return !!iso && !value.includes('T') && onCalendar(iso);
 }

@@ -1,5 +1,5 @@
 import type { HookContext, RecordTypeDefinition } from '../../prophet/index.js';
-import { isCanonicalDue, parseDue, timestamp } from './dates.js';
+import { DUE_FORMS, isCanonicalDue, parseDue, timestamp } from './dates.js';
 import { TICKET_QUERY_WORDS } from './query-words.js';
 import { readSdSettings } from './settings.js';
 
@@ -14,6 +14,7 @@ export function ticketType(): RecordTypeDefinition {
   const settings = (ctx: HookContext) => readSdSettings(ctx.replica);
   return {
     type: TICKET,
+    declaredProps: ['summary'],
     defaults: {
       status: (ctx) => settings(ctx).defaultStatus,
       milestone: (ctx) => settings(ctx).defaultMilestone,
@@ -33,8 +34,9 @@ export function ticketType(): RecordTypeDefinition {
     },
     validate: {
       status: (value) => (value === undefined ? 'a ticket must have a status' : undefined),
+      summary: (value, ctx) => (ctx.op === 'create' && (value === undefined || value.trim() === '') ? 'a ticket needs a summary: give --summary TEXT' : oneLine('summary', value)),
       due: (value) =>
-        value === undefined || isCanonicalDue(value) ? undefined : `'${value}' is not a date I understand (try 2026-03-01, "friday" or "in 2 weeks")`,
+        value === undefined || isCanonicalDue(value) ? undefined : `'${value}' is not a date I understand: give ${DUE_FORMS}`,
     },
     queryWords: TICKET_QUERY_WORDS,
     // A ticket is found by the words of its comments and the names of its attachments.
@@ -43,6 +45,11 @@ export function ticketType(): RecordTypeDefinition {
       { type: ATTACHMENT, prop: 'ticket' },
     ],
   };
+}
+
+/** A list shows one ticket a line: a line break in a one-line field would split it. */
+function oneLine(name: string, value: string | undefined): string | undefined {
+  return value !== undefined && /[\r\n]/.test(value) ? `a ticket's ${name} is one line: remove the line break` : undefined;
 }
 
 /** Turns what a user typed for a ticket (local id, uuid or prefix) into the ticket's uuid. */

@@ -1,4 +1,5 @@
 /** What a ticket page shows besides its records: its fields in display order, unresolved conflicts, replicas' names (the CLI and the web UI). */
+import { showTime } from '../../prophet/index.js';
 import type { RecordState, Replica } from '../../prophet/index.js';
 import { readSdSettings } from './settings.js';
 
@@ -19,7 +20,8 @@ export function ticketFields(replica: Replica, ticket: RecordState, all: boolean
   const fields: Array<[string, string]> = [['id', `${ticket.luid} (${ticket.uuid})`]];
   for (const p of common) if (ticket.props[p]) fields.push([p, ticket.props[p]!]);
   if (all) for (const p of Object.keys(ticket.props).sort()) if (!common.includes(p)) fields.push([p, ticket.props[p]!]);
-  return fields;
+  // Times are shown one way everywhere: local time with its zone.
+  return fields.map(([p, v]) => [p, p === 'created' ? showTime(v) : v]);
 }
 
 /** A replica's name in config (`[replica "name"]` whose uuid matches), else its uuid. */

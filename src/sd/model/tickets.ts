@@ -1,10 +1,9 @@
-import { criteriaConditions, parseQuery, ProphetError, referencing, runQuery } from '../../prophet/index.js';
+import { criteriaConditions, parseQuery, ProphetError, referencing, runQuery, timeValue } from '../../prophet/index.js';
 import type { ParsedQuery, RecordState, Replica, SearchQuery } from '../../prophet/index.js';
-import { timeValue } from './dates.js';
 import { ATTACHMENT, COMMENT, TICKET } from './type-names.js';
 import { readSdSettings } from './settings.js';
 
-const byCreated = (a: RecordState, b: RecordState) => timeValue(a.props.created ?? '') - timeValue(b.props.created ?? '') || a.luid - b.luid;
+const byCreated = (a: RecordState, b: RecordState) => (timeValue(a.props.created ?? '') ?? 0) - (timeValue(b.props.created ?? '') ?? 0) || a.luid - b.luid;
 
 /** A ticket's comments, oldest first. */
 export function ticketComments(replica: Replica, ticketUuid: string): RecordState[] {

@@ -5,6 +5,7 @@ import { createCommand } from './create.js';
 import { deleteCommand } from './delete.js';
 import { diffCommand } from './diff.js';
 import { helpCommand, versionCommand } from './help.js';
+import { completionCommand } from '../completion.js';
 import { historyCommand } from './history.js';
 import { infoCommand } from './info.js';
 import { initCommand } from './init.js';
@@ -12,6 +13,7 @@ import { logCommand } from './log.js';
 import { searchCommand } from './search.js';
 import { settingsCommand } from './settings.js';
 import { shareCommands } from './share.js';
+import { shellCommand } from './shell.js';
 import { showCommand } from './show.js';
 import { syncCommands } from './sync.js';
 import { trustCommands } from './trust.js';
@@ -33,7 +35,7 @@ export { shareCommands };
 /** Signing keys and which of them this replica trusts. */
 export { trustCommands };
 
-export const generalCommands: Command[] = [helpCommand, versionCommand];
+export const generalCommands: Command[] = [helpCommand, versionCommand, completionCommand, shellCommand];
 
 /** Every command of the generic `prophet` CLI; an app spreads this after its own. */
 export const coreCommands: Command[] = [...replicaCommands, ...recordCommands, ...syncCommands, ...shareCommands, ...trustCommands, ...configCommands, ...generalCommands];

@@ -11,20 +11,24 @@ const DEFAULT_LOG_LENGTH = 20;
 export const logCommand: Command = {
   names: ['log'],
   summary: 'List changesets, newest first (default: the last 20)',
-  usage: ['log [RANGE | --range RANGE | --all]   (RANGE: N, LATEST, LATEST~K, START..END)'],
-  options: { flags: ['all'], values: ['range'], short: { a: 'all' } },
+  usage: ['log [RANGE | --range RANGE | --all] [-n|--limit N]   (RANGE: N, LATEST, LATEST~K, START..END)'],
+  options: { flags: ['all'], values: ['range', 'limit'], short: { a: 'all', n: 'limit' } },
   run(ctx) {
     ctx.noMoreWords(1);
     const replica = ctx.replica();
     const latest = replica.latestSequenceNo();
     const text = ctx.option('range') ?? ctx.words[0];
     if (text !== undefined && ctx.flag('all')) throw new UsageError('give a range or --all, not both');
-    const { from, to } = ctx.flag('all')
+    const limit = ctx.intOption('limit');
+    const range = ctx.flag('all')
       ? { from: 1, to: latest }
       : text !== undefined
         ? parseLogRange(text, latest)
-        : { from: Math.max(latest - DEFAULT_LOG_LENGTH + 1, 1), to: latest };
-    if (text !== undefined && !text.includes('..') && (from < 1 || from > latest)) {
+        : { from: Math.max(latest - (limit ?? DEFAULT_LOG_LENGTH) + 1, 1), to: latest };
+    const { to } = range;
+    // Like git's -n: the newest N of the range.
+    const from = limit === undefined ? range.from : Math.max(range.from, Math.min(to, latest) - limit + 1);
+    if (text !== undefined && !text.includes('..') && (range.from < 1 || range.from > latest)) {
       throw new ProphetError(`there is no changeset ${text} (the log has ${latest === 0 ? 'none yet' : `1 to ${latest}`})`, 'not-found');
     }
     const changesets = from <= to && from >= 1 ? [...replica.changesets(from, Math.min(to, latest))].reverse() : [];

@@ -8,6 +8,7 @@ import { createBundle } from '../../transports/bundle.js';
 import type { Command } from '../command.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
+import { showTime } from '../time-format.js';
 
 /** A path the user typed, taken from the CLI's working directory. */
 function userPath(ctx: Context, path: string): string {
@@ -121,7 +122,7 @@ export const tokenListCommand: Command = {
     const tokens = listTokens(ctx.replica());
     if (ctx.json) ctx.printJson(tokens);
     else if (!tokens.length) ctx.out('No server tokens.');
-    else for (const t of tokens) ctx.out(`${t.id}  ${t.created}  ${describeGrant(t)}${t.label ? `  ${t.label}` : ''}`);
+    else for (const t of tokens) ctx.out(`${t.id}  ${showTime(t.created)}  ${describeGrant(t)}${t.label ? `  ${t.label}` : ''}`);
   },
 };
 

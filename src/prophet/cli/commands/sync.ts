@@ -3,19 +3,20 @@
  * src/prophet/replication/operations.ts, with a progress bar on a terminal.
  */
 import { redactUrls } from '../../model/redact.js';
-import type { MergeProgress, MergeReport } from '../../sync/merge.js';
+import { SameReplicaError, type MergeProgress, type MergeReport } from '../../sync/merge.js';
 import type { SyncSummary } from '../../sync/source.js';
 import { clone, conflicts, mergeUrls, pull, pullAll, PullAllError, push, type SyncOptions } from '../../replication/operations.js';
 import { terminalPrompt, type PromptSession } from '../conflict-prompt.js';
 import type { Command } from '../command.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
+import { showTime } from '../time-format.js';
 
 const MERGE_OPTIONS = { flags: ['force', 'dry-run'], values: ['prefer'], short: { n: 'dry-run', f: 'force' } };
 
 /** A progress bar on stderr, only when it is a terminal and the output is for a person. */
 async function progress(ctx: Context): Promise<{ onProgress?: (p: MergeProgress) => void; stop: () => void }> {
-  if (ctx.json || !process.stderr.isTTY) return { stop: () => {} };
+  if (ctx.json || !process.stderr.isTTY || ctx.env.TERM === 'dumb') return { stop: () => {} };
   // Loaded only when a bar is drawn, to keep it out of every command's start-up.
   const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar({ stream: process.stderr, format: '{phase} [{bar}] {value}/{total}', hideCursor: true }, cliProgress.Presets.shades_classic);
@@ -35,19 +36,33 @@ async function progress(ctx: Context): Promise<{ onProgress?: (p: MergeProgress)
     },
     stop: () => {
       if (started) bar.stop();
+      started = false;
     },
   };
 }
 
-/** Asks on the terminal when nothing else settles a conflict: only when both ends of the conversation are a terminal. */
-function conflictPrompt(ctx: Context): PromptSession | undefined {
+/**
+ * Asks on the terminal when nothing else settles a conflict: only when
+ * both ends of the conversation are a terminal. The progress bar is
+ * stopped before each question, so it never draws over the prompt or the
+ * answer; the next progress report starts it again below them.
+ */
+function conflictPrompt(ctx: Context, bar: { stop: () => void }): PromptSession | undefined {
   const stdin = ctx.io.stdin;
-  return stdin?.isTTY && ctx.isTTY ? terminalPrompt(stdin, { write: ctx.io.stderr }) : undefined;
+  if (!stdin?.isTTY || !ctx.isTTY) return undefined;
+  const session = terminalPrompt(stdin, { write: ctx.io.stderr });
+  return {
+    prompt: (q) => {
+      bar.stop();
+      return session.prompt(q);
+    },
+    close: session.close,
+  };
 }
 
 async function withOptions(ctx: Context, fn: (opts: SyncOptions) => Promise<MergeReport | MergeReport[]>): Promise<MergeReport[]> {
   const bar = await progress(ctx);
-  const asking = conflictPrompt(ctx);
+  const asking = conflictPrompt(ctx, bar);
   try {
     const result = await fn({
       prefer: ctx.option('prefer'),
@@ -99,14 +114,14 @@ function printReports(ctx: Context, reports: MergeReport[], pushedTo?: string): 
       const would = r.changesets.wouldMerge;
       if (pushedTo) ctx.out(would.length ? `Would push ${changesets(would.length)} to ${pushedTo}:` : `Nothing to push to ${pushedTo}.`);
       else ctx.out(would.length ? `Would merge ${changesets(would.length)} from ${r.source}:` : `Nothing new in ${r.source}.`);
-      for (const c of would) ctx.out(`  ${c.id}  ${c.created}  ${c.creator ?? '(no creator)'}  ${c.records} record${c.records === 1 ? '' : 's'}`);
+      for (const c of would) ctx.out(`  ${c.id}  ${showTime(c.created)}  ${c.creator ?? '(no creator)'}  ${c.records} record${c.records === 1 ? '' : 's'}`);
       continue;
     }
     const n = r.changesets.integrated;
     const foreign = foreignSummary(ctx, r, pushedTo ? 'Pushed' : 'Pulled', pushedTo ? `to ${pushedTo}` : `from ${r.source}`);
     if (foreign) ctx.out(foreign);
     else if (pushedTo) ctx.out(n ? `Pushed ${changesets(n)} to ${pushedTo}.` : `Nothing to push to ${pushedTo}: it has every changeset of this replica.`);
-    else ctx.out(n ? `Merged ${changesets(n)} from ${r.source}.` : `No new changesets in ${r.source}.`);
+    else ctx.out(n ? `Merged ${changesets(n)} from ${r.source}.` : `Already up to date: no new changesets in ${r.source}.`);
     for (const c of r.conflicts) {
       const what = c.name === '' ? 'existence' : `'${c.name}'`;
       ctx.out(`  conflict on ${c.record_type} ${c.record_uuid} ${what}: kept ${show(c.chosen)} (${c.how})`);
@@ -162,7 +177,14 @@ export const pullCommand: Command = {
       return;
     }
     const from = needWord(ctx, 'from');
-    printReports(ctx, await withOptions(ctx, (opts) => pull(replica, from, { ...opts, token: ctx.option('token') })));
+    try {
+      printReports(ctx, await withOptions(ctx, (opts) => pull(replica, from, { ...opts, token: ctx.option('token') })));
+    } catch (err) {
+      // As `git pull .`: pulling from yourself has nothing to bring.
+      if (!(err instanceof SameReplicaError)) throw err;
+      if (ctx.json) ctx.printJson({ source: redactUrls(from), upToDate: true, changesets: { integrated: 0 } });
+      else ctx.out(`Already up to date: ${redactUrls(from)} is this replica.`);
+    }
   },
 };
 
@@ -210,7 +232,7 @@ export const conflictsCommand: Command = {
       const candidates = c.name === '' ? 'live vs deleted' : c.candidates.map(show).join(' vs ');
       const chosen = c.name === '' ? (c.chosen === null ? 'deleted' : 'live') : show(c.chosen);
       const by = c.decidedBy.length ? ` by ${c.decidedBy.join(', ')}` : '';
-      ctx.out(`${c.at}  ${c.record_type} ${c.record_uuid} ${what}: ${candidates} -> ${chosen} (${c.how}${by}; from ${c.source})`);
+      ctx.out(`${showTime(c.at)}  ${c.record_type} ${c.record_uuid} ${what}: ${candidates} -> ${chosen} (${c.how}${by}; from ${c.source})`);
     }
   },
 };

@@ -12,6 +12,7 @@ import { removeTrustedKey, setTrustPolicy, trustedKeys, trustPolicy, addTrustedK
 import type { Command } from '../command.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
+import { showTime } from '../time-format.js';
 
 function needFingerprint(ctx: Context, what: string): string {
   const typed = ctx.words[0];
@@ -144,7 +145,7 @@ export const keyShowCommand: Command = {
     ctx.out(
       `email:       ${key.email}`,
       `fingerprint: ${shortFingerprint(key.fingerprint)} (${key.fingerprint})`,
-      `created:     ${key.created}`,
+      `created:     ${showTime(key.created)}`,
       `file:        ${key.file}`,
       `signing:     ${signing ? 'on' : 'off (PROPHET_SIGNING or user.signing turns it off)'}`,
       `public key:  ${publicKeyLine(key)}`,

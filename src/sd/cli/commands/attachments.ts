@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { ProphetError } from '../../../prophet/index.js';
 import type { Command, Context, RecordState } from '../../../prophet/index.js';
 import { attachmentBytes, attachmentProperties, attachmentSummary } from '../../model/attachments.js';
@@ -8,19 +7,24 @@ import { attachmentLine } from '../ticket-view.js';
 import { ID_OPTIONS as ID, ofTicketOrAll, readUserFile, recordLines } from './record-args.js';
 const json = (a: RecordState) => ({ luid: a.luid, uuid: a.uuid, props: attachmentSummary(a.props) });
 
-/** Standard input, whole, as bytes. */
-function readStdin(ctx: Context): Buffer {
+/**
+ * Standard input, whole, as bytes. Read as a stream: a terminal's input is
+ * non-blocking, so a synchronous read of it fails with EAGAIN.
+ */
+async function readStdin(ctx: Context): Promise<Buffer> {
   if (process.stdin.isTTY) ctx.err('Please type your attachment and press ctrl-d.');
-  return readFileSync(0);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** The bytes and name: -f FILE, --content TEXT, or standard input. */
-function attachmentSource(ctx: Context): { bytes: Buffer; name: string } {
+async function attachmentSource(ctx: Context): Promise<{ bytes: Buffer; name: string }> {
   const file = ctx.option('file');
   const name = ctx.option('name');
   if (file !== undefined) return { bytes: readUserFile(ctx, file), name: name ?? file };
   const content = ctx.option('content');
-  return { bytes: content !== undefined ? Buffer.from(content, 'utf8') : readStdin(ctx), name: name ?? 'attachment.txt' };
+  return { bytes: content !== undefined ? Buffer.from(content, 'utf8') : await readStdin(ctx), name: name ?? 'attachment.txt' };
 }
 
 export const attachmentCreate: Command = {
@@ -32,7 +36,7 @@ export const attachmentCreate: Command = {
     const replica = ctx.replica();
     replica.requireIdentity();
     const ticket = replica.get(ctx.recordId(), TICKET);
-    const { bytes, name } = attachmentSource(ctx);
+    const { bytes, name } = await attachmentSource(ctx);
     const props = await attachmentProperties(bytes, name, ctx.option('content-type'));
     const { luid, uuid } = replica.create(ATTACHMENT, { ...props, ticket: ticket.uuid });
     if (ctx.json) ctx.printJson({ attachment: json(replica.get(uuid, ATTACHMENT)), ticket: { luid: ticket.luid, uuid: ticket.uuid } });

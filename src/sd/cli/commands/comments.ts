@@ -1,6 +1,5 @@
-import { ProphetError } from '../../../prophet/index.js';
+import { ProphetError, showTime } from '../../../prophet/index.js';
 import type { Command, Context, RecordState } from '../../../prophet/index.js';
-import { displayTime } from '../../model/dates.js';
 import { COMMENT, TICKET } from '../../model/record-types.js';
 import { ticketComments } from '../../model/tickets.js';
 import { ID_OPTIONS as ID, ofTicketOrAll, readUserFile, recordLines } from './record-args.js';
@@ -47,7 +46,7 @@ export const ticketCommentsCommand: Command = {
       return;
     }
     if (!comments.length) ctx.out('No comments found');
-    for (const c of comments) ctx.out(`id: ${c.luid} (${c.uuid})`, `created: ${displayTime(c.props.created ?? '')}`, '', c.props.content ?? '', '');
+    for (const c of comments) ctx.out(`id: ${c.luid} (${c.uuid})`, `created: ${showTime(c.props.created ?? '')}`, '', c.props.content ?? '', '');
   },
 };
 

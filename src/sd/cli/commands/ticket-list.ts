@@ -1,10 +1,11 @@
-import { commandQuery, compileSummaryFormat, parseQuery, QUERY_OPTIONS, summaryFormatFor } from '../../../prophet/index.js';
+import { commandQuery, compileSummaryColumns, parseQuery, QUERY_OPTIONS, summaryFormatFor, tableLines } from '../../../prophet/index.js';
 import type { Command, Context, RecordState } from '../../../prophet/index.js';
 import { readSdSettings } from '../../model/settings.js';
 import { findTickets } from '../../model/tickets.js';
 import { TICKET } from '../../model/record-types.js';
 import { page } from '../interact.js';
 import { groupTickets, sortTickets } from '../../model/list-order.js';
+import { propsJson } from '../ticket-view.js';
 
 export const DEFAULT_TICKET_FORMAT = '%s,$luid | %s,summary | %s,status';
 
@@ -39,16 +40,18 @@ export const ticketList: Command = {
     const tickets = queryOrders && sortBy === undefined ? found : sortTickets(found, sortBy, replica.config.get(`ticket.${sortBy}.sort-undef-last`) === 'true');
     const groupBy = ordering(ctx, 'group', 'ticket.default-group');
     const groups = groupBy ? groupTickets(tickets, groupBy, groupOrder(ctx, groupBy)) : [{ label: '', tickets }];
-    const json = (t: RecordState) => ({ luid: t.luid, uuid: t.uuid, props: t.props });
+    const json = (t: RecordState) => ({ luid: t.luid, uuid: t.uuid, props: propsJson(t.props) });
     if (ctx.json) {
       ctx.printJson(groupBy ? groups.map((g) => ({ group: g.label, tickets: g.tickets.map(json) })) : tickets.map(json));
       return;
     }
-    const line = compileSummaryFormat(summaryFormatFor(replica.config, TICKET, DEFAULT_TICKET_FORMAT)!, ctx.colors);
+    const { headers, cells } = compileSummaryColumns(summaryFormatFor(replica.config, TICKET, DEFAULT_TICKET_FORMAT)!, ctx.colors);
     const lines: string[] = [];
     for (const g of groups) {
       if (groups.length > 1) lines.push('', g.label, '='.repeat(g.label.length), '');
-      for (const t of g.tickets) lines.push(line(t));
+      // A person gets aligned columns under a header; a script one ticket a line, as before.
+      if (ctx.isTTY && g.tickets.length) lines.push(...tableLines(headers, g.tickets.map(cells), ctx.colors.bold));
+      else for (const t of g.tickets) lines.push(cells(t).join(' '));
     }
     page(ctx, lines);
     if (tickets.length === 0) ctx.err('No tickets found.');

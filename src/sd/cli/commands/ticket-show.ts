@@ -1,7 +1,7 @@
+import { showTime } from '../../../prophet/index.js';
 import type { Command, Context, RecordState, Replica } from '../../../prophet/index.js';
 import { TICKET } from '../../model/record-types.js';
 import { ticketAttachments, ticketComments } from '../../model/tickets.js';
-import { displayTime } from '../../model/dates.js';
 import { page } from '../interact.js';
 import { ticketFields } from '../../model/ticket-fields.js';
 import { attachmentLine, fieldLines, historyLines, showTicketJson, showTicketLines, ticketHistory } from '../ticket-view.js';
@@ -70,7 +70,7 @@ export const ticketDetails: Command = {
       const comments = ticketComments(replica, ticket.uuid);
       if (comments.length) {
         out.push('', '= COMMENTS', '');
-        for (const c of comments) out.push(`${c.props.creator ?? '(unknown)'}: ${displayTime(c.props.created ?? '')}`, c.props.content ?? '', '');
+        for (const c of comments) out.push(`${c.props.creator ?? '(unknown)'}: ${showTime(c.props.created ?? '')}`, c.props.content ?? '', '');
       }
       out.push('', '= HISTORY', '', ...historyLines(replica, ticketHistory(replica, ticket.uuid).filter((i) => i.kind === 'changeset')));
       return out;

@@ -1,5 +1,5 @@
 import type { ConflictReport } from '../../../prophet/index.js';
-import { displayTime } from '../../model/dates.js';
+import { showTime } from '../../../prophet/index.js';
 import { PostForm, type PageContext } from './layout.js';
 import { ChangesetHeading, type HistoryRow } from './ticket.js';
 
@@ -60,7 +60,7 @@ export function ConflictsPage({ ctx, rows }: { ctx: PageContext; rows: ConflictR
       <tbody>
         {rows.map(({ report: c, ticketLuid, current, alternatives }) => (
           <tr>
-            <td>{displayTime(c.at)}</td>
+            <td>{showTime(c.at)}</td>
             <td>{ticketLuid !== undefined ? <a href={ctx.links.ticket(ticketLuid)}>{`ticket ${ticketLuid}`}</a> : `${c.record_type} ${c.record_uuid.slice(0, 8)}`}</td>
             <td>{c.name === '' ? '(existence)' : c.name}</td>
             <td>{c.name === '' ? 'live vs deleted' : c.candidates.map(shown).join(' vs ')}</td>

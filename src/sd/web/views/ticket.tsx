@@ -1,6 +1,6 @@
 import type { Changeset, RecordState } from '../../../prophet/index.js';
 import { attachmentSummary } from '../../model/attachments.js';
-import { displayTime } from '../../model/dates.js';
+import { showTime } from '../../../prophet/index.js';
 import { PostForm, type PageContext } from './layout.js';
 
 export interface HistoryRow {
@@ -35,7 +35,7 @@ function Change({ name, from, to }: { name: string; from: string | null; to: str
 export function ChangesetHeading({ row, prefix = '' }: { row: HistoryRow; prefix?: string }) {
   return (
     <p class="who">
-      {`${prefix}${row.changeset.creator ?? '(unknown)'} at ${displayTime(row.changeset.created)} `}
+      {`${prefix}${row.changeset.creator ?? '(unknown)'} at ${showTime(row.changeset.created)} `}
       <span class="origin">{`(${row.origin})`}</span>
       {row.synced && <span class="tag sync">via sync</span>}
       {row.changeset.is_resolution && <span class="tag resolution">conflict resolution</span>}
@@ -140,7 +140,7 @@ export function TicketPage({ ctx, view }: { ctx: PageContext; view: TicketView }
         <h2>{`Comments (${view.comments.length})`}</h2>
         {view.comments.map((c) => (
           <article class="comment">
-            <p class="who">{`${c.props.creator ?? '(unknown)'} at ${displayTime(c.props.created ?? '')}`}</p>
+            <p class="who">{`${c.props.creator ?? '(unknown)'} at ${showTime(c.props.created ?? '')}`}</p>
             <div class="text">{c.props.content ?? ''}</div>
           </article>
         ))}

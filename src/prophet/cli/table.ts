@@ -1,0 +1,19 @@
+import Table from 'cli-table3';
+
+const NO_BORDERS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
+  right: '', 'right-mid': '', middle: '  ',
+};
+
+/**
+ * Rows as aligned columns under a header, without borders: how lists look
+ * on a terminal. cli-table3 measures cells by their visible width, so
+ * colour codes and wide characters do not skew the columns.
+ */
+export function tableLines(headers: string[], rows: string[][], bold: (s: string) => string = (s) => s): string[] {
+  const table = new Table({ head: headers.map((h) => bold(h.toUpperCase())), chars: NO_BORDERS, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 } });
+  table.push(...rows);
+  return table.toString().split('\n').map((line) => line.trimEnd());
+}
