@@ -19,6 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { runIncludes } from '../../helpers/run-includes.js';
 import { RT_PASSWORD, RT_USER, type RtServer } from './rt-server.js';
 
 const SETUP = join(import.meta.dirname, 'rt-setup.sh');
@@ -26,7 +27,7 @@ const SETUP = join(import.meta.dirname, 'rt-setup.sh');
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   project.provide('rtServer', null);
   project.provide('rtUnavailable', '');
-  if (!runIncludesRtTests(project)) return undefined;
+  if (!runIncludes(project, 'test/foreign/rt')) return undefined;
 
   const existing = process.env.SD_RT_URL;
   if (existing) {
@@ -59,16 +60,6 @@ export default async function setup(project: TestProject): Promise<(() => Promis
 }
 
 /** Whether a test file of this run is an RT test (experimental vitest API; without it, assume so). */
-function runIncludesRtTests(project: TestProject): boolean {
-  let paths: string[];
-  try {
-    paths = project.vitest.state.getPaths();
-  } catch {
-    return true;
-  }
-  return paths.some((p) => p.replaceAll('\\', '/').includes('/test/foreign/rt/'));
-}
-
 /** Why RT cannot be installed and started here, or '' if it can. */
 function whyNoRt(): string {
   if (process.platform !== 'linux') return `RT needs Debian's request-tracker5 package; this is ${process.platform}`;
