@@ -104,6 +104,44 @@ describe('queries in the library', () => {
     expect(found('geneve')).toEqual(['crash']);
   });
 
+  it('writes a transaction\'s text as it commits: seen by searches inside it, undone with a savepoint that rolls back', () => {
+    const r = newReplica();
+    const found = (q: string) => runQuery(r, 'Bug', q).records.map((x) => x.props.summary);
+    r.transaction(() => {
+      const bug = r.create('Bug', { summary: 'bravo' });
+      expect(found('bravo')).toEqual(['bravo']);
+      r.create('Bug', { summary: 'delta' });
+      // A savepoint that rolls back after a search inside it flushed its text.
+      expect(() =>
+        r.transaction(() => {
+          r.update('Bug', bug.uuid, { summary: 'charlie' });
+          r.create('Bug', { summary: 'echo' });
+          expect(found('charlie')).toEqual(['charlie']);
+          throw new Error('refused');
+        }),
+      ).toThrow('refused');
+      // One that rolls back with its text still pending.
+      expect(() =>
+        r.transaction(() => {
+          r.update('Bug', bug.uuid, { summary: 'foxtrot' });
+          throw new Error('refused');
+        }),
+      ).toThrow('refused');
+    });
+    expect(found('bravo')).toEqual(['bravo']);
+    expect(found('delta')).toEqual(['delta']);
+    expect(found('charlie')).toEqual([]);
+    expect(found('echo')).toEqual([]);
+    expect(found('foxtrot')).toEqual([]);
+    expect(() => r.transaction(() => {
+      r.create('Bug', { summary: 'golf' });
+      throw new Error('refused');
+    })).toThrow('refused');
+    r.create('Bug', { summary: 'hotel' });
+    expect(found('golf')).toEqual([]);
+    expect(found('hotel')).toEqual(['hotel']);
+  });
+
   it('indexes a replica made before the full-text index when it is opened', () => {
     const root = join(tempDir(), 'old');
     const r = Replica.init(root, { env: testEnv() });

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { describeSqliteError } from './open-database.js';
 import { clearFullTextTable, fillFullTextTable, fullTextTable, recordText } from './full-text.js';
+import { PendingText } from './pending-text.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
@@ -125,17 +126,43 @@ export class SqliteStore implements Store {
   private readonly prefix: TablePrefix;
   private readonly busyTimeoutMs: number;
 
+  /** Full-text rows this transaction owes the index, written as it commits. */
+  private readonly pendingText = new PendingText();
+
   /** A write transaction, waiting its turn behind other processes' (see write-transaction.ts). */
   transaction<T>(fn: () => T): T {
+    const outermost = !this.db.inTransaction;
+    const mark = this.pendingText.mark();
     try {
       return writeTransaction(this.db, () => {
         // Another process may have rebuilt the search index between this bulk load's transactions: keep it up to date from here.
         if (!this.indexing && !this.getMeta(STALE_INDEX_KEY)) this.indexing = true;
-        return fn();
+        const result = fn();
+        if (outermost) this.writeText(false);
+        return result;
       });
     } catch (err) {
+      if (outermost) this.pendingText.clear();
+      else this.pendingText.rollbackTo(mark);
       if ((err as { code?: string }).code?.startsWith('SQLITE_')) throw describeSqliteError(err, fileOf(this.db), this.busyTimeoutMs);
       throw err;
+    }
+  }
+
+  /** Owes the index a record's text; written at once outside a transaction. */
+  private noteText(luid: number, props: Properties, fresh: boolean): void {
+    this.pendingText.set(luid, props, fresh);
+    if (!this.db.inTransaction) this.writeText(false);
+  }
+
+  /** Writes the text owed, deletes then inserts, each in rowid order (pending-text.ts says why). */
+  private writeText(insideTransaction: boolean): void {
+    if (!this.pendingText.size) return;
+    const { deletes, inserts } = this.pendingText.take(insideTransaction);
+    for (const luid of deletes) this.s.unindexText.run(luid);
+    for (const [luid, props] of inserts) {
+      const text = recordText(props);
+      if (text !== undefined) this.s.indexText.run(luid, text);
     }
   }
 
@@ -203,7 +230,7 @@ export class SqliteStore implements Store {
     const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads)).lastInsertRowid);
     if (this.indexing) {
       for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, value);
-      this.indexText(luid, state.props);
+      this.noteText(luid, state.props, true);
     }
     return luid;
   }
@@ -225,12 +252,7 @@ export class SqliteStore implements Store {
       if (value === undefined) this.s.unindexValue.run(luid, name);
       else this.s.indexValue.run(luid, name, value);
     }
-    this.s.unindexText.run(luid);
-    this.indexText(luid, state.props);
-  }
-  private indexText(luid: number, props: Properties): void {
-    const text = recordText(props);
-    if (text !== undefined) this.s.indexText.run(luid, text);
+    this.noteText(luid, state.props, false);
   }
   liveRecords(type: string): RecordRow[] {
     return (this.s.liveRecords.all(type) as RawRecord[]).map((r) => toRecord(r)!);
@@ -327,6 +349,8 @@ export class SqliteStore implements Store {
   }
 
   textMatches(match: string, type: string, via: readonly TextParent[], ranked: boolean): Array<[number, number]> {
+    // A search inside a write transaction sees its writes.
+    this.writeText(true);
     const p = this.prefix;
     const f = fullTextTable(p);
     // One pass over the matches. FTS5's rank is bm25 (negative, lower is
@@ -351,6 +375,8 @@ export class SqliteStore implements Store {
   }
 
   textMatchesAmong(match: string, luids: readonly number[], via: readonly TextParent[], ranked: boolean): Array<[number, number]> {
+    // A search inside a write transaction sees its writes.
+    this.writeText(true);
     const p = this.prefix;
     const f = fullTextTable(p);
     // Driven from the few records given: each is looked up in the index by
