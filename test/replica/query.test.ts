@@ -80,6 +80,19 @@ describe('queries in the library', () => {
     expect(page).toMatchObject({ total: 4, records: [{ props: { summary: 'other' } }] });
   });
 
+  it('narrows time ranges through the property index without losing times whose date is written in a far zone', () => {
+    const r = newReplica();
+    // Jan 2 19:00 UTC written as Jan 3, and Jan 2 10:00 UTC written as Jan 1.
+    r.create('Bug', { when: '2026-01-03T09:00:00+14:00', summary: 'east' });
+    r.create('Bug', { when: '2026-01-01T23:00:00-11:00', summary: 'west' });
+    for (let day = 10; day < 30; day++) r.create('Bug', { when: `2026-01-${day}`, summary: `later ${day}` });
+    const found = (q: string) => runQuery(r, 'Bug', q).records.map((x) => x.props.summary);
+    expect(found('when:<2026-01-02T20:00')).toEqual(['east', 'west']);
+    expect(found('when:<2026-01-02T11:00 when:>2026-01-02T09:00')).toEqual(['west']);
+    expect(found('when:>=2026-01-02T18:00 when:<2026-01-11')).toEqual(['east', 'later 10']);
+    expect(found('when:>2026-01-28')).toEqual(['later 29']);
+  });
+
   it('finds a ticket by its comments and attachment names, and no longer once they are deleted or undone', () => {
     const sd = initSdReplica(join(tempDir(), 'sd'), { env: testEnv() });
     const t = sd.create('ticket', { summary: 'crash' });

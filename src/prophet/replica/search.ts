@@ -93,6 +93,7 @@ export interface SearchPage {
  */
 export function searchPage(replica: Replica, type: string, query: SearchQuery, page: PageOptions): SearchPage {
   const conditions = criteriaConditions(query);
+  // The criteria's index filters are their equalities exactly: the index can answer alone.
   const simple = conditions.every((c) => c.indexed);
   const among = simple ? undefined : search(replica, type, query).map((r) => r.luid);
   const { total, records } = storeOf(replica).liveRecordPage(type, {

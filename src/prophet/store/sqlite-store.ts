@@ -52,9 +52,11 @@ function toRecord(raw: RawRecord | undefined): RecordRow | undefined {
 
 const STALE_INDEX_KEY = 'search-index-stale';
 
-/** A filter's condition on the value column of the props row `alias`. */
-function valueTest(f: IndexedFilter, alias: string): { sql: string; params: string[] } {
-  return { sql: `${alias}.value IN (${f.values.map(() => '?').join(',')})`, params: f.values };
+/** A filter's condition on the props row `alias`: its name, then its value. */
+function filterTest(f: IndexedFilter, alias: string): { sql: string; params: string[] } {
+  if ('values' in f) return { sql: `${alias}.name = ? AND ${alias}.value IN (${f.values.map(() => '?').join(',')})`, params: [f.name, ...f.values] };
+  const bounds = [f.from !== undefined && `${alias}.value >= ?`, f.below !== undefined && `${alias}.value < ?`].filter((b): b is string => !!b);
+  return { sql: [`${alias}.name = ?`, ...bounds].join(' AND '), params: [f.name, ...[f.from, f.below].filter((b): b is string => b !== undefined)] };
 }
 
 /** From this many records a page's sort values are read by scanning their index ranges rather than record by record. */
@@ -270,25 +272,39 @@ export class SqliteStore implements Store {
 
   /** How many property rows a filter matches: a count over the covering index, cheap next to loading records. */
   private countMatches(filter: IndexedFilter): number {
-    const test = valueTest(filter, 'v');
-    return this.cached(`SELECT COUNT(*) FROM ${this.prefix}props v WHERE v.name = ? AND ${test.sql}`).pluck().get(filter.name, ...test.params) as number;
+    const test = filterTest(filter, 'v');
+    return this.cached(`SELECT COUNT(*) FROM ${this.prefix}props v WHERE ${test.sql}`).pluck().get(...test.params) as number;
+  }
+
+  /**
+   * The props rows `${alias}0`, `${alias}1`... of the records passing every
+   * filter: `${alias}0` (the most selective filter's, by a count over the
+   * index) drives, the others are joined by local id and checked through
+   * the index, so only matching records are reached. CROSS JOIN keeps
+   * SQLite from starting at the type index instead. The caller names
+   * `${p}props ${alias}0` first in its FROM, then `joins`, and puts `first`
+   * in its WHERE.
+   */
+  private filterRows(filters: readonly IndexedFilter[], alias: string): { joins: string; joinParams: string[]; first: string; firstParams: string[] } {
+    const ordered = filters.length > 1 ? [...filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : filters;
+    const tests = ordered.map((f, i) => filterTest(f, `${alias}${i}`));
+    return {
+      joins: tests
+        .slice(1)
+        .map((t, i) => `CROSS JOIN ${this.prefix}props ${alias}${i + 1} ON ${alias}${i + 1}.luid = ${alias}0.luid AND ${t.sql}`)
+        .join(' '),
+      joinParams: tests.slice(1).flatMap((t) => t.params),
+      first: tests[0]?.sql ?? '1',
+      firstParams: tests[0]?.params ?? [],
+    };
   }
 
   liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[] {
     const p = this.prefix;
-    // Drive from the most selective filter and check the others through the
-    // property index, so only matching records are loaded. CROSS JOIN keeps
-    // SQLite from starting at the type index instead.
-    const ordered = filters.length > 1 ? [...filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : filters;
-    const tests = ordered.map((f, i) => valueTest(f, `v${i}`));
-    const joins = ordered
-      .slice(1)
-      .map((_, i) => `CROSS JOIN ${p}props v${i + 1} ON v${i + 1}.luid = v0.luid AND v${i + 1}.name = ? AND ${tests[i + 1]!.sql}`)
-      .join(' ');
-    const sql = `SELECT ${READ_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM ${p}props v0 ${joins} CROSS JOIN ${p}records r ON r.luid = v0.luid
-      WHERE v0.name = ? AND ${tests[0]!.sql} AND r.type = ? AND r.live = 1 ORDER BY r.luid`;
-    const params = [...ordered.slice(1).flatMap((f, i) => [f.name, ...tests[i + 1]!.params]), ordered[0]!.name, ...tests[0]!.params, type];
-    return (this.cached(sql).all(...params) as RawRecord[]).map((r) => toRecord(r)!);
+    const f = this.filterRows(filters, 'v');
+    const sql = `SELECT ${READ_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM ${p}props v0 ${f.joins} CROSS JOIN ${p}records r ON r.luid = v0.luid
+      WHERE ${f.first} AND r.type = ? AND r.live = 1 ORDER BY r.luid`;
+    return (this.cached(sql).all(...f.joinParams, ...f.firstParams, type) as RawRecord[]).map((r) => toRecord(r)!);
   }
 
   /**
@@ -298,18 +314,15 @@ export class SqliteStore implements Store {
    */
   liveRecordPage(type: string, request: PageRequest): { total: number; records: RecordRow[] } {
     const p = this.prefix;
-    const marks = (f: IndexedFilter) => f.values.map(() => '?').join(',');
-    // Driven from the most selective filter through the property index, as in liveRecordsWhere; CROSS JOIN fixes that order.
-    const filters = request.filters.length > 1 ? [...request.filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : request.filters;
-    const from = filters.length
-      ? [`${p}props f0`, ...filters.slice(1).map((f, i) => `CROSS JOIN ${p}props f${i + 1} ON f${i + 1}.luid = f0.luid AND f${i + 1}.name = ? AND f${i + 1}.value IN (${marks(f)})`), `CROSS JOIN ${this.recordsByType()} ON r.luid = f0.luid`].join(' ')
-      : `${p}records r`;
-    const fromParams = filters.slice(1).flatMap((f) => [f.name, ...f.values]);
+    const filtered = request.filters.length > 0;
+    const f = this.filterRows(request.filters, 'f');
+    const from = filtered ? `${p}props f0 ${f.joins} CROSS JOIN ${this.recordsByType()} ON r.luid = f0.luid` : `${p}records r`;
+    const fromParams = f.joinParams;
     const conditions = ['r.type = ?', 'r.live = 1'];
     const whereParams: unknown[] = [type];
-    if (filters.length) {
-      conditions.unshift(`f0.name = ? AND f0.value IN (${marks(filters[0]!)})`);
-      whereParams.unshift(filters[0]!.name, ...filters[0]!.values);
+    if (filtered) {
+      conditions.unshift(f.first);
+      whereParams.unshift(...f.firstParams);
     }
     if (request.among) {
       conditions.push('r.luid IN (SELECT value FROM json_each(?))');
@@ -421,18 +434,13 @@ export class SqliteStore implements Store {
 
   liveValueCounts(type: string, names: string[], filters: IndexedFilter[]): Array<[string, string, number]> {
     const p = this.prefix;
-    const marks = (values: readonly string[]) => values.map(() => '?').join(',');
     // Driven from the most selective filter, as liveRecordPage; a record's
     // counted values are then read by its local id, together (one page).
-    const ordered = filters.length > 1 ? [...filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : filters;
-    const from = [
-      ...ordered.map((f, i) => (i === 0 ? `${p}props f0 CROSS JOIN` : `${p}props f${i} ON f${i}.luid = f0.luid AND f${i}.name = ? AND f${i}.value IN (${marks(f.values)}) CROSS JOIN`)),
-      ordered.length ? `${p}props v ON v.luid = f0.luid` : `${p}props v`,
-    ];
-    const where = [`v.name IN (${marks(names)})`, `EXISTS (SELECT 1 FROM ${this.recordsByType()} WHERE r.luid = v.luid AND r.type = ? AND r.live = 1)`];
-    if (ordered.length) where.unshift(`f0.name = ? AND f0.value IN (${marks(ordered[0]!.values)})`);
-    const params = [...ordered.slice(1).flatMap((f) => [f.name, ...f.values]), ...(ordered.length ? [ordered[0]!.name, ...ordered[0]!.values] : []), ...names, type];
-    return this.cached(`SELECT v.name, v.value, COUNT(*) FROM ${from.join(' ')} WHERE ${where.join(' AND ')} GROUP BY v.name, v.value`).raw().all(...params) as Array<[string, string, number]>;
+    const f = this.filterRows(filters, 'f');
+    const from = filters.length ? `${p}props f0 ${f.joins} CROSS JOIN ${p}props v ON v.luid = f0.luid` : `${p}props v`;
+    const where = [f.first, `v.name IN (${names.map(() => '?').join(',')})`, `EXISTS (SELECT 1 FROM ${this.recordsByType()} WHERE r.luid = v.luid AND r.type = ? AND r.live = 1)`];
+    const params = [...f.joinParams, ...f.firstParams, ...names, type];
+    return this.cached(`SELECT v.name, v.value, COUNT(*) FROM ${from} WHERE ${where.join(' AND ')} GROUP BY v.name, v.value`).raw().all(...params) as Array<[string, string, number]>;
   }
 
   liveTypes(): string[] {

@@ -41,11 +41,12 @@ export interface RecordWriteState {
   heads: RecordHeads;
 }
 
-/** Which records a search may narrow to through the property index: the property holds one of `values`. */
-export interface IndexedFilter {
-  name: string;
-  values: string[];
-}
+/**
+ * Which records a search may narrow to through the property index: the
+ * property holds one of `values`, or a value from `from` (inclusive) to
+ * `below` (exclusive) in text order.
+ */
+export type IndexedFilter = { name: string; values: string[] } | { name: string; from?: string; below?: string };
 
 /** One key of a page's order: a property's value (missing values first unless `missingLast`), or its rank in a list of values. */
 export interface OrderKey {
