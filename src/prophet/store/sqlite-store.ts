@@ -6,7 +6,7 @@ import { PendingText } from './pending-text.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
-import { EXISTENCE, type ChangesetRow, type IndexedFilter, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextParent } from './store.js';
+import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextParent } from './store.js';
 
 interface RawRecord {
   luid: number;
@@ -54,7 +54,7 @@ const STALE_INDEX_KEY = 'search-index-stale';
 
 /** A filter's condition on the props row `alias`: its name, then its value. */
 function filterTest(f: IndexedFilter, alias: string): { sql: string; params: string[] } {
-  if ('values' in f) return { sql: `${alias}.name = ? AND ${alias}.value IN (${f.values.map(() => '?').join(',')})`, params: [f.name, ...f.values] };
+  if ('values' in f) return { sql: `${alias}.name = ? AND ${alias}.value IN (${f.values.map(() => '?').join(',')})`, params: [f.name, ...f.values.map(indexedValue)] };
   const bounds = [f.from !== undefined && `${alias}.value >= ?`, f.below !== undefined && `${alias}.value < ?`].filter((b): b is string => !!b);
   return { sql: [`${alias}.name = ?`, ...bounds].join(' AND '), params: [f.name, ...[f.from, f.below].filter((b): b is string => b !== undefined)] };
 }
@@ -231,7 +231,7 @@ export class SqliteStore implements Store {
     const insert = internal ? this.s.insertInternalRecord : this.s.insertRecord;
     const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads)).lastInsertRowid);
     if (this.indexing) {
-      for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, value);
+      for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, indexedValue(value));
       this.noteText(luid, state.props, true);
     }
     return luid;
@@ -252,7 +252,7 @@ export class SqliteStore implements Store {
     for (const name of changed) {
       const value = state.props[name];
       if (value === undefined) this.s.unindexValue.run(luid, name);
-      else this.s.indexValue.run(luid, name, value);
+      else this.s.indexValue.run(luid, name, indexedValue(value));
     }
     this.noteText(luid, state.props, false);
   }
@@ -473,7 +473,7 @@ export class SqliteStore implements Store {
       // Checked again under the lock: another process opening the replica at the same time may have rebuilt it.
       if (!this.getMeta(STALE_INDEX_KEY)) return;
       this.db.exec(`DELETE FROM ${p}props`);
-      this.db.exec(`INSERT INTO ${p}props (luid, name, value) SELECT r.luid, j.key, j.value FROM ${p}records r, json_each(r.props) j`);
+      this.db.exec(`INSERT INTO ${p}props (luid, name, value) SELECT r.luid, j.key, substr(j.value, 1, ${INDEXED_CHARS}) FROM ${p}records r, json_each(r.props) j`);
       this.db.exec(clearFullTextTable(p));
       this.db.exec(fillFullTextTable(p));
       for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
