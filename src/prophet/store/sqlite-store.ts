@@ -378,13 +378,13 @@ export class SqliteStore implements Store {
         SELECT r.luid, r.type, CASE WHEN r.type = ? THEN ${ranked ? `${f}.rank` : '0'} ELSE 0 END AS rank, ${owner} AS owner
         FROM ${f} CROSS JOIN ${p}records r ON r.luid = ${f}.rowid
         WHERE ${f} MATCH ? AND r.live = 1 AND r.type IN (${['?', ...via.map(() => '?')].join(', ')}))
-      SELECT luid, MIN(rank) FROM (
+      SELECT luid, MIN(rank) AS rank FROM (
         SELECT luid, rank FROM m WHERE type = ?
         UNION ALL
         SELECT o.luid, 0 FROM (SELECT DISTINCT owner FROM m WHERE owner IS NOT NULL) x CROSS JOIN ${p}records o ON o.uuid = x.owner WHERE o.type = ? AND o.live = 1)
       GROUP BY luid`;
     const params = [type, ...via.flatMap((v) => [v.type, `$.${JSON.stringify(v.prop)}`]), match, type, ...via.map((v) => v.type), type, type];
-    return this.cached(sql).raw().all(...params) as Array<[number, number]>;
+    return this.pairs(sql, params);
   }
 
   textMatchesAmong(match: string, luids: readonly number[], via: readonly TextParent[], ranked: boolean): Array<[number, number]> {
@@ -399,10 +399,21 @@ export class SqliteStore implements Store {
       () => `SELECT c.value, 0 FROM json_each(?) c CROSS JOIN ${p}records o ON o.luid = c.value CROSS JOIN ${p}props v ON v.name = ? AND v.value = o.uuid
         CROSS JOIN ${p}records r ON r.luid = v.luid WHERE r.type = ? AND r.live = 1 AND EXISTS (SELECT 1 FROM ${f} WHERE ${f} MATCH ? AND ${f}.rowid = r.luid)`,
     );
-    const sql = `SELECT luid, MIN(rank) FROM (${[own, ...viaSql].join(' UNION ALL ')}) GROUP BY luid`;
+    const sql = `SELECT luid, MIN(rank) AS rank FROM (${[own, ...viaSql].join(' UNION ALL ')}) GROUP BY luid`;
     const list = JSON.stringify(luids);
     const params = [list, match, ...via.flatMap((v) => [list, v.prop, v.type, match])];
-    return this.cached(sql).raw().all(...params) as Array<[number, number]>;
+    return this.pairs(sql, params);
+  }
+
+  /**
+   * The (luid, rank) rows of `sql`, gathered into two JSON arrays by SQLite:
+   * better-sqlite3 hands back tens of thousands of rows one by one several
+   * times slower (a word in every comment).
+   */
+  private pairs(sql: string, params: unknown[]): Array<[number, number]> {
+    const [luids, ranks] = this.cached(`SELECT json_group_array(luid), json_group_array(rank) FROM (${sql})`).raw().get(...params) as [string, string];
+    const ranked = JSON.parse(ranks) as number[];
+    return (JSON.parse(luids) as number[]).map((luid, i) => [luid, ranked[i]!]);
   }
 
   liveValues(type: string, prop: string): string[] {
