@@ -56,8 +56,8 @@ function mergeOptions(opts: SyncOptions): MergeOptions {
   return { ...opts, prefer: preferenceFrom(opts.prefer, opts.env ?? process.env) };
 }
 
-function schemeOptions(opts: SyncOptions, local?: () => Replica | undefined): SchemeOptions {
-  return { env: opts.env, app: opts.app, cwd: opts.cwd, token: opts.token, dryRun: opts.dryRun, force: opts.force, local, onProgress: opts.onProgress, interactive: opts.interactive };
+function schemeOptions(opts: SyncOptions & { name?: string }, local?: () => Replica | undefined): SchemeOptions {
+  return { env: opts.env, app: opts.app, cwd: opts.cwd, token: opts.token, dryRun: opts.dryRun, force: opts.force, local, onProgress: opts.onProgress, interactive: opts.interactive, name: opts.name };
 }
 
 /** Runs `fn` on an opened source or target, closing it after, whatever happens. */
@@ -70,12 +70,17 @@ async function using<T extends { close?(): Promise<void> }, R>(opening: Promise<
   }
 }
 
-function withSource<R>(url: string, opts: SyncOptions, fn: (source: ChangesetSource) => Promise<R>, local?: () => Replica | undefined): Promise<R> {
+function withSource<R>(url: string, opts: SyncOptions & { name?: string }, fn: (source: ChangesetSource) => Promise<R>, local?: () => Replica | undefined): Promise<R> {
   return using((opts.schemes ?? builtinSchemes).openSource(url, schemeOptions(opts, local)), fn);
 }
 
-function withTarget<R>(url: string, opts: SyncOptions, fn: (target: ChangesetTarget) => Promise<R>, local?: () => Replica | undefined): Promise<R> {
+function withTarget<R>(url: string, opts: SyncOptions & { name?: string }, fn: (target: ChangesetTarget) => Promise<R>, local?: () => Replica | undefined): Promise<R> {
   return using((opts.schemes ?? builtinSchemes).openTarget(url, schemeOptions(opts, local)), fn);
+}
+
+/** The name a URL is configured under: the name given, else the URL as a pull by URL remembers it. */
+function replicaName(nameOrUrl: string, url: string, opts: SyncOptions): string {
+  return url !== nameOrUrl ? nameOrUrl : rememberedUrl(absoluteUrl(url, opts.cwd), opts.env, true);
 }
 
 /** Merges every changeset `target` has not seen from the replica at `nameOrUrl`. */
@@ -85,7 +90,7 @@ export async function pull(target: Replica, nameOrUrl: string, opts: SyncOptions
   let foreign = false;
   const report = await withSource(
     url,
-    { ...opts, token },
+    { ...opts, token, name: replicaName(nameOrUrl, url, opts) },
     (source) => {
       foreign = !!source.foreign;
       return merge(source, target, mergeOptions(opts));
@@ -140,7 +145,7 @@ export async function pullAll(target: Replica, opts: SyncOptions = {}): Promise<
 export async function push(source: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(source, nameOrUrl, 'push');
   const token = serverToken(nameOrUrl, url, opts.token, opts.env, source);
-  return withTarget(url, { ...opts, token }, (target) => merge(LocalReplicaSource.of(source), target, mergeOptions(opts)), () => source);
+  return withTarget(url, { ...opts, token, name: replicaName(nameOrUrl, url, opts) }, (target) => merge(LocalReplicaSource.of(source), target, mergeOptions(opts)), () => source);
 }
 
 /**
@@ -172,7 +177,7 @@ export async function clone(from: string, to: string, opts: SyncOptions = {}): P
   const token = serverToken(from, from, opts.token, opts.env);
   // A foreign tracker keeps its bookkeeping in the replica being made, which exists once the clone has begun.
   const made: { replica?: Replica } = {};
-  return withSource(from, { ...opts, token }, (source) => cloneFromSource(source, path, { ...opts, rememberAs: absoluteUrl(from, opts.cwd), made }), () => made.replica);
+  return withSource(from, { ...opts, token, name: rememberedUrl(absoluteUrl(from, opts.cwd), opts.env, true) }, (source) => cloneFromSource(source, path, { ...opts, rememberAs: absoluteUrl(from, opts.cwd), made }), () => made.replica);
 }
 
 /** `clone` from a source already opened; `rememberAs` is the URL recorded in the clone's config. */
