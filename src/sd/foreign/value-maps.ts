@@ -27,8 +27,8 @@ export type MapKind = (typeof MAP_KINDS)[number];
 export interface MapEntry {
   foreign: string;
   sd: string;
-  /** Where the entry comes from: the replica's config or the connector. */
-  from: 'config' | 'default';
+  /** Where the entry comes from: the replica's config, the connector's defaults, or the tracker itself (its users' emails). */
+  from: 'config' | 'default' | 'tracker';
 }
 
 /** A connector's defaults: `FOREIGN=SD` lists, as a config value would give them. */
@@ -56,6 +56,11 @@ export function parseMap(text: string, from: MapEntry['from'], where: string): M
 
 export class ValueMap {
   constructor(readonly entries: readonly MapEntry[]) {}
+
+  /** This map followed by more entries (a connector's, read from the tracker): earlier entries still win. */
+  with(more: MapEntry[]): ValueMap {
+    return new ValueMap([...this.entries, ...more]);
+  }
 
   /** A foreign value as SD writes it (foreign values match without regard to case). */
   toSd(value: string): string;

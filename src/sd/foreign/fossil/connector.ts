@@ -24,7 +24,7 @@ export class FossilConnector implements ForeignConnector {
   readonly recordBase: string;
   /** The changes the last search found, by ticket path. */
   private found = new Map<string, TicketChange[]>();
-  private mapsInForce?: ValueMaps;
+  private maps!: ValueMaps;
 
   constructor(
     readonly identityUrl: string,
@@ -38,16 +38,16 @@ export class FossilConnector implements ForeignConnector {
     this.recordBase = identityUrl;
   }
 
-  private get maps(): ValueMaps {
-    return (this.mapsInForce ??= this.mapsOf());
-  }
-
   requests(): number {
     return this.fossil.runs;
   }
 
+  /** Opens the repository; the user map ends with its users' emails (login=email), after the configured and default entries. */
   async open(): Promise<void> {
     await this.repo.open();
+    const maps = this.mapsOf();
+    const { emails } = await this.repo.schema();
+    this.maps = { ...maps, user: maps.user.with([...emails].map(([login, email]) => ({ foreign: login, sd: email, from: 'tracker' as const }))) };
   }
 
   async close(): Promise<void> {

@@ -20,7 +20,7 @@ export class FossilCommand {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  /** Runs fossil with `args`; its standard output, or a ProphetError made by `fail` from its last line of complaint. */
+  /** Runs fossil with `args`; its standard output, or a ProphetError made by `fail` from its complaint (on one line). */
   run(args: string[], fail: (complaint: string) => ProphetError): Promise<string> {
     this.runs++;
     return new Promise((resolve, reject) => {
@@ -44,7 +44,7 @@ export class FossilCommand {
         if (code === 0) return resolve(stdout);
         if (size > MAX_OUTPUT) return reject(fail(`its answer was larger than ${MAX_OUTPUT} bytes`));
         const lines = `${Buffer.concat(err).toString('utf8')}\n${stdout}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-        reject(fail(lines.length ? lines[lines.length - 1]! : `fossil ${args[0]} failed (exit ${code})`));
+        reject(fail(lines.length ? lines.join(' ') : `fossil ${args[0]} failed (exit ${code})`));
       });
     });
   }

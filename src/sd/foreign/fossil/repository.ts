@@ -32,6 +32,8 @@ interface ChangeRow {
 export interface FossilSchema {
   columns: Set<string>;
   logins: Set<string>;
+  /** Users whose contact information is an email address: login → email. */
+  emails: Map<string, string>;
 }
 
 /** Where SD keeps its clones of Fossil servers. */
@@ -134,8 +136,17 @@ export class FossilRepository {
 
   async schema(): Promise<FossilSchema> {
     if (!this.schemaRead) {
-      const rows = await this.fossil.query<{ kind: string; name: string }>(this.file, "SELECT 'column' AS kind, name FROM pragma_table_info('ticket') UNION ALL SELECT 'column', name FROM pragma_table_info('ticketchng') UNION ALL SELECT 'login', login FROM user", this.failure);
-      this.schemaRead = { columns: new Set(rows.filter((r) => r.kind === 'column').map((r) => r.name)), logins: new Set(rows.filter((r) => r.kind === 'login').map((r) => r.name)) };
+      const rows = await this.fossil.query<{ kind: string; name: string; info: string | null }>(
+        this.file,
+        "SELECT 'column' AS kind, name, NULL AS info FROM pragma_table_info('ticket') UNION ALL SELECT 'column', name, NULL FROM pragma_table_info('ticketchng') UNION ALL SELECT 'login', login, info FROM user",
+        this.failure,
+      );
+      const users = rows.filter((r) => r.kind === 'login');
+      const emails = users.flatMap((u) => {
+        const email = /[^\s<>,;]+@[^\s<>,;]+\.[^\s<>,;]+/.exec(u.info ?? '')?.[0];
+        return email ? [[u.name, email] as [string, string]] : [];
+      });
+      this.schemaRead = { columns: new Set(rows.filter((r) => r.kind === 'column').map((r) => r.name)), logins: new Set(users.map((u) => u.name)), emails: new Map(emails) };
     }
     return this.schemaRead;
   }
