@@ -108,7 +108,7 @@ export async function startServer(repo: FossilRepo, port?: number): Promise<Foss
     port,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.on('close', () => resolve());
         child.kill();
       }),

@@ -107,7 +107,7 @@ export class FossilConnector implements ForeignConnector {
   private author(creator: string | null, schema: FossilSchema): { user: string | undefined; fields: Array<[string, string]> } {
     const login = creator === null ? undefined : this.maps.user.toForeign(creator);
     if (login !== undefined && schema.logins.has(login)) return { user: login, fields: [] };
-    return { user: this.writer, fields: login !== undefined && schema.columns.has('username') ? [['username', login]] : [] };
+    return { user: this.writer ?? schema.syncUser, fields: login !== undefined && schema.columns.has('username') ? [['username', login]] : [] };
   }
 
   /** One ticket change written as the change's author; what it made. */

@@ -20,8 +20,8 @@ export class FossilCommand {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  /** Runs fossil with `args`; its standard output, or a ProphetError made by `fail` from its complaint (on one line). */
-  run(args: string[], fail: (complaint: string) => ProphetError): Promise<string> {
+  /** Runs fossil with `args`; its standard output, or a ProphetError made by `fail` from what it printed. */
+  run(args: string[], fail: (complaint: string) => ProphetError): Promise<{ stdout: string; stderr: string }> {
     this.runs++;
     return new Promise((resolve, reject) => {
       // No standard input: fossil asks questions (remember the password?) only of a person, and would wait for one.
@@ -41,17 +41,25 @@ export class FossilCommand {
       });
       child.on('close', (code) => {
         const stdout = Buffer.concat(out).toString('utf8');
-        if (code === 0) return resolve(stdout);
+        const stderr = Buffer.concat(err).toString('utf8');
+        if (code === 0) return resolve({ stdout, stderr });
         if (size > MAX_OUTPUT) return reject(fail(`its answer was larger than ${MAX_OUTPUT} bytes`));
-        const lines = `${Buffer.concat(err).toString('utf8')}\n${stdout}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-        reject(fail(lines.length ? lines.join(' ') : `fossil ${args[0]} failed (exit ${code})`));
+        const lines = `${stderr}\n${stdout}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+        reject(fail(lines.length ? lines.join('\n') : `fossil ${args[0]} failed (exit ${code})`));
       });
     });
   }
 
   /** Rows of a query, in `fossil sql`'s JSON mode; the query names only values SD made (numbers, hashes). */
   async query<T>(repository: string, sql: string, fail: (complaint: string) => ProphetError): Promise<T[]> {
-    const out = await this.run(['sql', '-R', repository, '.mode json', sql], fail);
+    const { stdout: out } = await this.run(['sql', '-R', repository, '.mode json', sql], fail);
     return out.trim() === '' ? [] : (JSON.parse(out) as T[]);
   }
+}
+
+/** The line of fossil's output that says what went wrong: its error, else its first line. */
+export function complaintOf(output: string): string | undefined {
+  const lines = output.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const telling = lines.find((l) => /^(Error:|cannot |server did not reply|missing or incorrect password)|login failed|not authorized|not a valid repository|does not exist|who you are|no such user/i.test(l));
+  return telling?.replace(/^Error:\s*/, '') ?? (lines.length ? lines[0] : undefined);
 }

@@ -16,7 +16,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ProphetError, redactUrls } from '../../../prophet/index.js';
 import { fossilize, parseTicketChange, type TicketChange } from './artifacts.js';
-import type { FossilCommand } from './fossil-command.js';
+import { complaintOf, type FossilCommand } from './fossil-command.js';
 import type { FossilUrl } from './url.js';
 
 /** Ticket change artifacts with their text, under a condition on `x.rid` or `g.tagname` (tagged `tkt-<ticket>`). */
@@ -34,7 +34,12 @@ export interface FossilSchema {
   logins: Set<string>;
   /** Users whose contact information is an email address: login → email. */
   emails: Map<string, string>;
+  /** A clone's: the user it syncs as (and writes as, by default). */
+  syncUser?: string;
 }
+
+/** Lines by which a clone or sync that exited 0 says it failed. */
+const SYNC_FAILED = /^(Error:|cannot connect|server did not reply|missing or incorrect password)|login failed|not authorized/i;
 
 /** Where SD keeps its clones of Fossil servers. */
 export function clonesDirectory(env: NodeJS.ProcessEnv): string {
@@ -65,7 +70,8 @@ export class FossilRepository {
     return this.url.kind === 'file' ? this.url.path : `the Fossil server at ${this.url.server}`;
   }
 
-  private failure = (complaint: string): ProphetError => {
+  private failure = (output: string): ProphetError => {
+    const complaint = complaintOf(output) ?? output;
     if (/repository does not exist|unable to open database/i.test(complaint)) return new ProphetError(`there is no Fossil repository at ${this.file} (${complaint})`, 'not-found');
     if (/not a valid repository|file is not a database/i.test(complaint)) return new ProphetError(`${this.file} is not a Fossil repository (${complaint})`, 'not-found');
     if (/who you are|no such user/i.test(complaint)) return new ProphetError(`fossil does not know which user writes to ${this.where} (${complaint}): set SD_FOSSIL_USER to one of its users`, 'identity');
@@ -104,12 +110,13 @@ export class FossilRepository {
   /** A clone or sync: fossil exits 0 even when the server could not be reached or refused, and says so in its output. */
   private async exchange(args: string[]): Promise<void> {
     const server = this.url.kind === 'http' ? this.url.server : '';
-    const out = await this.fossil.run(args, (complaint) => new ProphetError(`cannot sync with the Fossil server at ${server}: ${redactUrls(complaint)}`, 'http'));
-    const complaint = out.split('\n').map((l) => l.trim()).find((l) => /^(Error:|cannot connect|server did not reply|missing or incorrect password)|login failed|not authorized/i.test(l));
-    if (complaint) {
+    const refused = (complaint: string) => {
       const code = /login|password|authorized/i.test(complaint) ? 'unauthorized' : 'http';
-      throw new ProphetError(`cannot sync with the Fossil server at ${server}: ${redactUrls(complaint.replace(/^Error:\s*/, ''))}${code === 'unauthorized' ? ' (give the user and password in the URL once: fossil:http://USER:PASSWORD@host/repo)' : ''}`, code);
-    }
+      return new ProphetError(`cannot sync with the Fossil server at ${server}: ${redactUrls(complaint)}${code === 'unauthorized' ? ' (give the user and password once, in the URL before the host: user:password@host)' : ''}`, code);
+    };
+    const { stdout, stderr } = await this.fossil.run(args, (output) => refused(complaintOf(output) ?? output));
+    const failed = `${stderr}\n${stdout}`.split('\n').map((l) => l.trim()).find((l) => SYNC_FAILED.test(l));
+    if (failed) throw refused(failed.replace(/^Error:\s*/, ''));
   }
 
   /** Sends what the push wrote in the clone to the server. */
@@ -138,7 +145,7 @@ export class FossilRepository {
     if (!this.schemaRead) {
       const rows = await this.fossil.query<{ kind: string; name: string; info: string | null }>(
         this.file,
-        "SELECT 'column' AS kind, name, NULL AS info FROM pragma_table_info('ticket') UNION ALL SELECT 'column', name, NULL FROM pragma_table_info('ticketchng') UNION ALL SELECT 'login', login, info FROM user",
+        "SELECT 'column' AS kind, name, NULL AS info FROM pragma_table_info('ticket') UNION ALL SELECT 'column', name, NULL FROM pragma_table_info('ticketchng') UNION ALL SELECT 'login', login, info FROM user UNION ALL SELECT 'sync', value, NULL FROM config WHERE name = 'last-sync-url'",
         this.failure,
       );
       const users = rows.filter((r) => r.kind === 'login');
@@ -146,7 +153,9 @@ export class FossilRepository {
         const email = /[^\s<>,;]+@[^\s<>,;]+\.[^\s<>,;]+/.exec(u.info ?? '')?.[0];
         return email ? [[u.name, email] as [string, string]] : [];
       });
-      this.schemaRead = { columns: new Set(rows.filter((r) => r.kind === 'column').map((r) => r.name)), logins: new Set(users.map((u) => u.name)), emails: new Map(emails) };
+      const sync = rows.find((r) => r.kind === 'sync')?.name;
+      const syncUser = sync && URL.canParse(sync) ? decodeURIComponent(new URL(sync).username) || undefined : undefined;
+      this.schemaRead = { syncUser, columns: new Set(rows.filter((r) => r.kind === 'column').map((r) => r.name)), logins: new Set(users.map((u) => u.name)), emails: new Map(emails) };
     }
     return this.schemaRead;
   }
@@ -158,7 +167,7 @@ export class FossilRepository {
   async write(ticket: string | undefined, fields: Array<[string, string]>, user: string | undefined): Promise<TicketChange> {
     const args = ['ticket', ...(ticket ? ['set', ticket] : ['add']), ...fields.flatMap(([name, value]) => [name, fossilize(value)]), '--quote', '-R', this.file];
     if (user) args.push('-U', user);
-    const out = await this.fossil.run(args, this.failure);
+    const { stdout: out } = await this.fossil.run(args, this.failure);
     const made = /succeeded for ([0-9a-f]{40,64})/.exec(out)?.[1] ?? ticket;
     if (!made) throw new ProphetError(`fossil did not say which ticket it made in ${this.where}: ${out.trim()}`, 'internal');
     this.wrote = true;

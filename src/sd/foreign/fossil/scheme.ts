@@ -23,7 +23,8 @@ export const fossilScheme: Scheme = foreignScheme({
     // One clone per SD replica and server: its row ids are this replica's marks.
     const clone = () => join(clonesDirectory(env), `${local().uuid}-${urlUuid(identityUrl)}.fossil`);
     const repo = new FossilRepository(parsed, fossil, clone);
-    const writer = env.SD_FOSSIL_USER || (parsed.kind === 'http' ? (parsed.user ?? 'sd') : undefined);
+    // A file is written as fossil's default user; a server's clone as the user it syncs as.
+    const writer = env.SD_FOSSIL_USER || (parsed.kind === 'http' ? parsed.user : undefined);
     return new FossilConnector(identityUrl, redactUrls(url), repo, fossil, () => valueMaps(FOSSIL_MAP_DEFAULTS, opts.local?.(), opts.name), writer);
   },
 });
