@@ -1,6 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clone, pull, pullAll, PullAllError, push, replicaUrl } from '../../src/prophet/replication/operations.js';
+import { AllReplicasError, pullAll } from '../../src/prophet/replication/all-replicas.js';
+import { clone, pull, push, replicaUrl } from '../../src/prophet/replication/operations.js';
 import { tempDir, testEnv } from '../helpers/temp-replica.js';
 import { cloneOf, peer, state } from './helpers.js';
 
@@ -39,8 +40,8 @@ describe('replica URLs in the config', () => {
     c.config.set('replica.bob.url', b.root);
     b.create('Bug', { summary: 'from bob' });
     const err = await pullAll(c, { env: testEnv() }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PullAllError);
-    const { reports, failures, message } = err as PullAllError;
+    expect(err).toBeInstanceOf(AllReplicasError);
+    const { reports, failures, message } = err as AllReplicasError;
     expect(failures).toEqual([{ source: '/nonexistent/replica', error: expect.stringMatching(/^no prophet replica at \/nonexistent\/replica to read from/) }]);
     expect(reports.map((r) => r.source)).toContain(b.root);
     expect(message).toMatch(/^could not pull from 1 of 2 replicas: \/nonexistent\/replica: /);

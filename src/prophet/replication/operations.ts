@@ -23,8 +23,8 @@ import { LocalReplicaSource } from '../transports/local-source.js';
 import { builtinSchemes, type SchemeOptions, type SchemeRegistry } from '../transports/schemes.js';
 import { absoluteUrl, localPath } from '../transports/urls.js';
 import { serverToken } from './server-token.js';
-import { configuredPullUrls, rememberedUrl, replicaUrl, rememberSource } from './replica-urls.js';
-export { configuredPullUrls, replicaUrl } from './replica-urls.js';
+import { rememberedUrl, replicaUrl, rememberSource } from './replica-urls.js';
+export { replicaUrl } from './replica-urls.js';
 
 export interface SyncOptions extends Omit<MergeOptions, 'prefer'> {
   /** `source`/`from` or `target`/`to`; else PROPHET_RESOLVER; else none. */
@@ -99,46 +99,6 @@ export async function pull(target: Replica, nameOrUrl: string, opts: SyncOptions
   );
   if (!opts.dryRun && url === nameOrUrl) rememberSource(target, url, report.changesets.uuid, opts.cwd, opts.env, foreign);
   return report;
-}
-
-/** A replica `pull --all` could not pull from, and why. */
-export interface PullFailure {
-  source: string;
-  error: string;
-}
-
-/** Some replicas of a `pull --all` failed; the others were pulled (their reports are here). */
-export class PullAllError extends ProphetError {
-  constructor(
-    readonly reports: MergeReport[],
-    readonly failures: PullFailure[],
-  ) {
-    const total = reports.length + failures.length;
-    super(`could not pull from ${failures.length} of ${total} replicas: ${failures.map((f) => `${f.source}: ${f.error}`).join('; ')}`, 'partial');
-    this.name = 'PullAllError';
-  }
-}
-
-/**
- * Pulls from every configured replica in turn, each with its own source.
- * One unreachable or refusing replica does not keep the others from being
- * pulled: each pull commits on its own, and the failures are reported together.
- */
-export async function pullAll(target: Replica, opts: SyncOptions = {}): Promise<MergeReport[]> {
-  const urls = configuredPullUrls(target);
-  if (!urls.length) throw new ProphetError("no replicas are configured to pull from: add one with 'config replica.NAME.url URL'", 'usage');
-  const reports: MergeReport[] = [];
-  const failures: PullFailure[] = [];
-  for (const url of urls) {
-    try {
-      reports.push(await pull(target, url, opts));
-    } catch (err) {
-      if (!(err instanceof ProphetError)) throw err;
-      failures.push({ source: redactUrls(url), error: err.message });
-    }
-  }
-  if (failures.length) throw new PullAllError(reports, failures);
-  return reports;
 }
 
 /** Merges every changeset the replica at `nameOrUrl` has not seen from `source`. */
