@@ -96,3 +96,21 @@ export function valueMaps(defaults: MapDefaults, replica: Replica | undefined, n
   }
   return maps;
 }
+
+/** Which SD properties hold values of which map: `{ status: ['status'], user: ['owner', 'cc'] }`. A property may hold a comma-separated list. */
+export type MappedProps = Partial<Record<MapKind, readonly string[]>>;
+
+/** Record properties with their mapped values put through the maps, to SD's values or to the tracker's; the others as they are. */
+export function mapProps(props: Record<string, string | null>, maps: ValueMaps, which: MappedProps, to: 'sd' | 'foreign'): Record<string, string | null> {
+  const out = { ...props };
+  for (const kind of MAP_KINDS) {
+    for (const prop of which[kind] ?? []) {
+      const value = out[prop];
+      if (value === undefined || value === null) continue;
+      const one = (v: string) => (to === 'sd' ? maps[kind].toSd(v) : maps[kind].toForeign(v));
+      const list = value.split(',').map((v) => v.trim());
+      out[prop] = list.length > 1 ? list.map(one).sort().join(', ') : one(value);
+    }
+  }
+  return out;
+}
