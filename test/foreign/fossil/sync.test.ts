@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createdId, sdUser } from '../../sd/sd-cli.js';
 import { allTickets, ticketBySummary } from '../rt/sd-side.js';
@@ -98,5 +99,29 @@ describeFossil('sd and a Fossil repository file', () => {
     expect(noFossil.stderr.trim()).toMatch(/^sd: the fossil program is not installed/);
     const url = u.sd(['pull', '--from', 'fossil:']);
     expect(url.stderr.trim()).toMatch(/is not a Fossil URL/);
+  });
+});
+
+describeFossil('a Fossil push that fails midway', () => {
+  it('stops at the change fossil refused, in one line, and the next push sends the rest once', () => {
+    const repo = FossilRepo.create();
+    const u = sdUser('alice@example.com', 'alice');
+    u.ok(['init', '-n']);
+    const made = createdId(u.ok(['ticket', 'create', '--summary', 'Pushed in two goes', '--', 'status=open']));
+    for (const text of ['first', 'second', 'third']) u.ok(['ticket', 'comment', made.uuid, '-m', text]);
+    // A fossil that refuses the third ticket write (the second comment), then works again.
+    const counter = join(u.home, 'writes');
+    const flaky = join(u.home, 'flaky-fossil');
+    writeFileSync(flaky, `#!/bin/sh\nif [ "$1" = ticket ]; then n=$(( $(cat ${counter} 2>/dev/null || echo 0) + 1 )); echo $n > ${counter}; if [ $n = 3 ]; then echo "database is locked" >&2; exit 1; fi; fi\nexec fossil "$@"\n`, { mode: 0o755 });
+    const failed = u.sd(['push', '--to', repo.url], { env: { SD_FOSSIL: flaky } });
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr.trim()).toMatch(/^sd: could not push changeset \S+ to fossil:\S+ \(it will be sent again on the next push\): fossil failed on \S+: database is locked$/);
+    const [t] = repo.byTitle('Pushed in two goes');
+    expect(repo.comments(t!.uuid).map((c) => c.icomment)).toEqual(['first']);
+
+    u.ok(['push', '--to', repo.url], { env: { SD_FOSSIL: flaky } });
+    u.ok(['push', '--to', repo.url]);
+    expect(repo.byTitle('Pushed in two goes')).toHaveLength(1);
+    expect(repo.comments(t!.uuid).map((c) => c.icomment)).toEqual(['first', 'second', 'third']);
   });
 });
