@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/free-port.js';
 import { writeResults } from './results.js';
+import { runSd } from './sd-child.js';
 
 const TICKETS = Number(process.env.BENCH_FOSSIL_TICKETS ?? 1000);
 const CHANGED = 10;
-const SD = join(import.meta.dirname, '..', 'bin', 'sd.js');
 const dir = mkdtempSync(join(tmpdir(), 'sd-bench-fossil-'));
 const fossilEnv = { ...process.env, HOME: dir, USER: 'admin' };
 const repo = join(dir, 'bench.fossil');
@@ -42,14 +42,7 @@ console.log(`seeded ${TICKETS} tickets in ${((Date.now() - seeding) / 1000).toFi
 async function run(label: string, home: string, args: string[]): Promise<{ s: number; requests: number; out: string }> {
   const env = { PATH: process.env.PATH, HOME: home, SD_REPO: join(home, 'replica'), EMAIL: 'bench@example.com' };
   const start = Date.now();
-  const child = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const c = spawn(process.execPath, [SD, ...args], { env });
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (b: Buffer) => (out += b));
-    c.stderr.on('data', (b: Buffer) => (err += b));
-    c.on('close', (code: number | null) => resolve({ code, out, err }));
-  });
+  const child = await runSd(args, env);
   if (child.code !== 0) throw new Error(`${label} failed: ${child.err}`);
   const s = (Date.now() - start) / 1000;
   const requests = Number(/(\d+) requests?\)/.exec(child.out)?.[1] ?? NaN);

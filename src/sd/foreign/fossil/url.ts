@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ProphetError, redactUrls } from '../../../prophet/index.js';
+import { splitWebAddress } from '../web-address.js';
 
 /** `fossil:/path/to/repo.fossil` or `fossil:http(s)://[user[:password]@]host[:port]/path`, split. */
 export type FossilUrl =
@@ -22,17 +23,6 @@ export function parseFossilUrl(url: string, cwd = process.cwd()): FossilUrl {
     const path = rest.replace(/^file:\/\//i, '');
     return { kind: 'file', path: isAbsolute(path) ? path : resolve(cwd, path) };
   }
-  let parsed: URL;
-  try {
-    parsed = new URL(rest);
-  } catch {
-    throw new ProphetError(`'${redactUrls(rest)}' is not a valid web address: ${HINT}`, 'usage');
-  }
-  const user = parsed.username ? decodeURIComponent(parsed.username) : undefined;
-  const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
-  parsed.username = '';
-  parsed.password = '';
-  parsed.search = '';
-  parsed.hash = '';
-  return { kind: 'http', server: parsed.href.replace(/\/$/, ''), user, password };
+  const { address, user, password } = splitWebAddress(rest, HINT);
+  return { kind: 'http', server: address.href.replace(/\/$/, ''), user, password };
 }
