@@ -1,6 +1,6 @@
 /**
  * Fossil sync: a clone of a repository with 1,000 tickets (each made with
- * a description, then given a comment and a status change: 3 change
+ * a description, then given a comment and a status change: 2 change
  * artifacts), an incremental pull with 10 tickets changed, and a pull with
  * nothing changed; from the repository file and from `fossil server`.
  * "Requests" are fossil runs (a clone or sync of the server's copy is
@@ -81,12 +81,12 @@ server.kill();
 
 const version = fossil(['version']).trim().replace(/^This is fossil version /, '');
 const said = (out: string) => out.replace(/ (from|into|to) \S+/g, '');
-const rows: Array<[string, string]> = [['Fossil', `${version} (Debian), on this machine (shared with other work); tickets seeded with fossil ticket add/set, 3 change artifacts each`]];
+const rows: Array<[string, string]> = [['Fossil', `${version} (Debian), on this machine (shared with other work); tickets seeded with fossil ticket add/set, 2 change artifacts each (a description; a comment and a status)`]];
 for (const [where, m] of Object.entries(measured)) {
   const label = where === 'file' ? 'repository file' : 'fossil server (SD keeps a clone, synced with fossil sync)';
   rows.push([`${label}: clone of ${TICKETS} tickets`, `${m.clone!.s.toFixed(1)} s, ${m.clone!.requests} fossil runs, ${(TICKETS / m.clone!.s).toFixed(0)} tickets/s (${said(m.clone!.out)})`]);
   rows.push([`${label}: pull with ${CHANGED} tickets changed (a comment and a status each)`, `${m.incremental!.s.toFixed(2)} s, ${m.incremental!.requests} fossil runs (${said(m.incremental!.out)})`]);
   rows.push([`${label}: pull with nothing changed`, `${m.noop!.s.toFixed(2)} s, ${m.noop!.requests} fossil runs (${said(m.noop!.out)})`]);
 }
-rows.push(['cost model', 'a pull is one fossil sql run for every change artifact after the last one read (row id), one for the repository\'s fields and users, and for a server one fossil sync: O(1) runs whatever the number of tickets; the time is the merge of what changed'] );
+rows.push(['where the time goes', 'a pull is one fossil sql run for every change artifact after the last one read (row id), one for the repository\'s fields and users, and for a server one fossil sync: O(1) runs whatever the number of tickets; the time is the merge of what changed'] );
 writeResults('fossil', `Fossil sync: clone of ${TICKETS.toLocaleString('en')} tickets, incremental pulls (issue 11)`, rows);
