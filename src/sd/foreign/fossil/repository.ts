@@ -11,7 +11,7 @@
  * it lives in SD_FOSSIL_CLONES (default ~/.local/share/sd/fossil), named
  * after the SD replica and the server.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ProphetError, redactUrls } from '../../../prophet/index.js';
@@ -88,7 +88,13 @@ export class FossilRepository {
       mkdirSync(join(this.clone!, '..'), { recursive: true, mode: 0o700 });
       const args = ['clone', '--save-http-password', this.remote(), this.clone!];
       if (!this.url.user) args.splice(1, 0, '-A', 'sd');
-      await this.exchange(args);
+      try {
+        await this.exchange(args);
+      } catch (err) {
+        // A clone that failed must not pass for one the next sync could bring up to date.
+        rmSync(this.clone!, { force: true });
+        throw err;
+      }
     } else await this.sync();
   }
 
