@@ -52,7 +52,7 @@ export class RemoteChangesets {
     const book: Record<string, string> = { [keys.origin(origin)]: originPath };
     const changes: Record<string, Change> = {};
     for (const remote of txn.changes) {
-      const uuid = this.uuidOf(remote.path);
+      const uuid = remote.uuid ?? this.uuidOf(remote.path);
       const change = this.change(uuid, remote, id, book);
       if (!change) continue;
       changes[uuid] = change;
