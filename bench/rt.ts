@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCountingProxy } from '../test/foreign/rt/counting-proxy.js';
+import { startCountingProxy } from '../test/foreign/counting-proxy.js';
 import { RtRest } from '../test/foreign/rt/rt-rest.js';
 import { RT_PASSWORD, RT_USER } from '../test/foreign/rt/rt-server.js';
 import { seedTickets } from '../test/foreign/rt/seed.js';

@@ -14,15 +14,16 @@
  *   tests skip, with one loud message saying why; in CI (CI=true) a failed
  *   install or start fails the run instead.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { runIncludes } from '../../helpers/run-includes.js';
+import { freePort, runScript, unavailable as skipped, whyNoServer } from '../server-setup.js';
 import { RT_PASSWORD, RT_USER, type RtServer } from './rt-server.js';
 
 const SETUP = join(import.meta.dirname, 'rt-setup.sh');
+
+const unavailable = (project: TestProject, why: string) => skipped(project, 'RT', 'rtUnavailable', why);
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   project.provide('rtServer', null);
@@ -36,7 +37,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
 
-  const missing = whyNoRt();
+  const missing = whyNoServer('RT', 'request-tracker5', 'SD_RT_URL');
   if (missing) return unavailable(project, missing);
 
   const port = await freePort();
@@ -57,41 +58,4 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     await runScript([SETUP, 'stop'], env);
     rmSync(dir, { recursive: true, force: true });
   };
-}
-
-/** Whether a test file of this run is an RT test (experimental vitest API; without it, assume so). */
-/** Why RT cannot be installed and started here, or '' if it can. */
-function whyNoRt(): string {
-  if (process.platform !== 'linux') return `RT needs Debian's request-tracker5 package; this is ${process.platform}`;
-  if (process.getuid?.() !== 0) return 'installing and running RT needs root (apt-get, runuser www-data); run the RT tests as root or set SD_RT_URL to a running RT';
-  if (spawnSync('sh', ['-c', 'command -v apt-get && command -v runuser && command -v curl']).status !== 0) return 'apt-get, runuser or curl is missing: not a Debian-like system';
-  return '';
-}
-
-function unavailable(project: TestProject, why: string): undefined {
-  const line = '!'.repeat(100);
-  console.error(`\n${line}\n!!! RT TESTS SKIPPED: no Request Tracker server. ${why}\n${line}\n`);
-  project.provide('rtUnavailable', why);
-  return undefined;
-}
-
-function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, output }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

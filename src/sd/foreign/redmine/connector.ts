@@ -17,7 +17,7 @@ import { ATTACHMENT, COMMENT, TICKET } from '../../model/record-types.js';
 import { SD_SETTINGS } from '../../model/settings.js';
 import { cfProp, difference, joinList } from '../shared/values.js';
 import { RedmineClient } from './client.js';
-import { FIELDS, isKnown, issueFields, rewind, toSd, valueToSd, type Detail, type RedmineMaps } from './mapping.js';
+import { FIELDS, isKnown, issueFields, rewind, toSd, type Detail, type RedmineMaps } from './mapping.js';
 import { RedmineNames, type ProjectLists, type RawCustomField } from './names.js';
 import type { RedmineUrl } from './url.js';
 
