@@ -289,9 +289,11 @@ export class RedmineConnector implements ForeignConnector {
     const { fields, sent, unsent } = issueFields(change.props, this.names, this.maps);
     if (unsent.length) ctx.notice(`Redmine at ${this.url.server} has no ${unsent.join(', ')}: not sent, kept in SD`);
     if (change.changeType === 'add') {
-      const created = (await this.client.post('issues.json', { issue: { project_id: this.url.project, subject: change.record.summary ?? '', ...fields } })) as { issue: { id: number } };
+      const created = (await this.client.post('issues.json', { issue: { project_id: this.url.project, subject: change.record.summary ?? '', ...fields } })) as { issue: RawIssue };
       const path = `/issues/${created.issue.id}`;
-      return { path, owner: path, transactions: [CREATION], props: sent };
+      // Redmine starts an issue in its tracker's default status whatever it is given (unless a workflow allows more): the status follows as an update.
+      const later = fields.status_id !== undefined && created.issue.status?.id !== fields.status_id ? await this.update(path, { issue: { status_id: fields.status_id } }, ctx) : [];
+      return { path, owner: path, transactions: [CREATION, ...later], props: sent };
     }
     const path = change.path!;
     if (!Object.keys(fields).length) return { path, owner: path, transactions: [], props: sent };
