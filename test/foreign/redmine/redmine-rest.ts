@@ -55,13 +55,16 @@ export class RedmineRest {
   /** A public project with every tracker, the users as members, versions and categories. */
   async createProject(identifier: string, opts: { versions?: string[]; categories?: string[]; members?: string[] } = {}): Promise<void> {
     await this.call('POST', 'projects.json', { json: { project: { name: identifier, identifier, is_public: true, tracker_ids: [1, 2, 3] } } });
-    const users = ((await this.call('GET', 'users.json')) as { users: Array<{ id: number; login: string }> }).users;
-    for (const login of opts.members ?? ['alice', 'bob']) {
-      const user = users.find((u) => u.login === login)!;
-      await this.call('POST', `projects/${identifier}/memberships.json`, { json: { membership: { user_id: user.id, role_ids: [3] } } });
-    }
+    for (const login of opts.members ?? ['alice', 'bob']) await this.addMember(identifier, login);
     for (const name of opts.versions ?? []) await this.call('POST', `projects/${identifier}/versions.json`, { json: { version: { name } } });
     for (const name of opts.categories ?? []) await this.call('POST', `projects/${identifier}/issue_categories.json`, { json: { issue_category: { name } } });
+  }
+
+  /** Makes a user (by login) a manager of the project. */
+  async addMember(project: string, login: string): Promise<void> {
+    const users = ((await this.call('GET', 'users.json')) as { users: Array<{ id: number; login: string }> }).users;
+    const user = users.find((u) => u.login === login)!;
+    await this.call('POST', `projects/${project}/memberships.json`, { json: { membership: { user_id: user.id, role_ids: [3] } } });
   }
 
   async ids(kind: 'issue_statuses' | 'trackers' | 'versions' | 'issue_categories' | 'users' | 'custom_fields' | 'issue_priorities', project?: string): Promise<Record<string, number>> {
