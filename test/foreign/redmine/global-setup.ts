@@ -27,7 +27,8 @@ const unavailable = (project: TestProject, why: string) => skipped(project, 'Red
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   project.provide('redmineServer', null);
   project.provide('redmineUnavailable', '');
-  if (!runIncludes(project, 'test/foreign/redmine')) return undefined;
+  // The gateway tests relay between Redmine and other trackers.
+  if (!runIncludes(project, 'test/foreign/redmine') && !runIncludes(project, 'test/foreign/gateway')) return undefined;
 
   const existing = process.env.SD_REDMINE_URL;
   if (existing) {

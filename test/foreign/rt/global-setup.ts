@@ -28,7 +28,8 @@ const unavailable = (project: TestProject, why: string) => skipped(project, 'RT'
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   project.provide('rtServer', null);
   project.provide('rtUnavailable', '');
-  if (!runIncludes(project, 'test/foreign/rt')) return undefined;
+  // The gateway tests relay between RT and other trackers.
+  if (!runIncludes(project, 'test/foreign/rt') && !runIncludes(project, 'test/foreign/gateway')) return undefined;
 
   const existing = process.env.SD_RT_URL;
   if (existing) {
