@@ -7,20 +7,19 @@
  * test/foreign/redmine/redmine-setup.sh:
  * SD_REDMINE_URL=http://127.0.0.1:PORT [BENCH_REDMINE_ISSUES] npm run bench:redmine
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCountingProxy } from '../test/foreign/counting-proxy.js';
 import { RedmineRest } from '../test/foreign/redmine/redmine-rest.js';
 import { ADMIN_KEY } from '../test/foreign/redmine/redmine-server.js';
+import { sdRunner } from './foreign-run.js';
 import { writeResults } from './results.js';
 
 const REDMINE = process.env.SD_REDMINE_URL?.replace(/\/$/, '');
 if (!REDMINE) throw new Error('bench/redmine.ts needs SD_REDMINE_URL=http://127.0.0.1:PORT of a Redmine started by test/foreign/redmine/redmine-setup.sh');
 const ISSUES = Number(process.env.BENCH_REDMINE_ISSUES ?? 1000);
 const CHANGED = 10;
-const SD = join(import.meta.dirname, '..', 'bin', 'sd.js');
 
 const rest = new RedmineRest(REDMINE);
 const project = `bench-${Date.now().toString(36)}`;
@@ -40,23 +39,7 @@ const url = `redmine:${proxy.url}/projects/${project}`;
 const home = mkdtempSync(join(tmpdir(), 'sd-bench-redmine-'));
 const env = { ...process.env, HOME: home, SD_REPO: join(home, 'replica'), EMAIL: 'bench@example.com', PROPHET_CREDENTIALS: join(home, 'credentials'), REDMINE_API_KEY: ADMIN_KEY };
 
-async function run(label: string, args: string[]): Promise<{ s: number; requests: number; out: string }> {
-  proxy.reset();
-  const start = Date.now();
-  // Asynchronously: the counting proxy lives in this process.
-  const child = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const c = spawn(process.execPath, [SD, ...args], { env });
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (b: Buffer) => (out += b));
-    c.stderr.on('data', (b: Buffer) => (err += b));
-    c.on('close', (code: number | null) => resolve({ code, out, err }));
-  });
-  if (child.code !== 0) throw new Error(`${label} failed: ${child.err}`);
-  const s = (Date.now() - start) / 1000;
-  console.log(label, s.toFixed(1), 's', proxy.requests.length, 'requests:', child.out.trim());
-  return { s, requests: proxy.requests.length, out: child.out.trim() };
-}
+const run = sdRunner(proxy, env);
 
 const clone = await run('clone', ['clone', '--from', url]);
 // Redmine's updated_on has one-second steps: changes in a later second than the clone's window.
