@@ -292,12 +292,12 @@ export class RedmineConnector implements ForeignConnector {
       const created = (await this.client.post('issues.json', { issue: { project_id: this.url.project, subject: change.record.summary ?? '', ...fields } })) as { issue: RawIssue };
       const path = `/issues/${created.issue.id}`;
       // Redmine starts an issue in its tracker's default status whatever it is given (unless a workflow allows more): the status follows as an update.
-      const later = fields.status_id !== undefined && created.issue.status?.id !== fields.status_id ? await this.update(path, { issue: { status_id: fields.status_id } }, ctx) : [];
+      const later = fields.status_id !== undefined && created.issue.status?.id !== fields.status_id ? (await this.update(path, { issue: { status_id: fields.status_id } }, ctx)).transactions : [];
       return { path, owner: path, transactions: [CREATION, ...later], props: sent };
     }
     const path = change.path!;
     if (!Object.keys(fields).length) return { path, owner: path, transactions: [], props: sent };
-    return { path, owner: path, transactions: await this.update(path, { issue: fields }, ctx), props: sent };
+    return { path, owner: path, transactions: (await this.update(path, { issue: fields }, ctx)).transactions, props: sent };
   }
 
   private ticketPath(change: LocalChange, ctx: ForeignContext): string {
@@ -308,8 +308,8 @@ export class RedmineConnector implements ForeignConnector {
 
   private async applyComment(change: LocalChange, ctx: ForeignContext): Promise<Applied> {
     const owner = this.ticketPath(change, ctx);
-    const [seq] = await this.update(owner, { issue: { notes: change.record.content ?? '' } }, ctx);
-    return { path: seq ? `/journals/${seq - 1}` : owner, owner, transactions: seq ? [seq] : [] };
+    const { transactions, journal } = await this.update(owner, { issue: { notes: change.record.content ?? '' } }, ctx);
+    return { path: journal ? `/journals/${journal.id}` : owner, owner, transactions };
   }
 
   private async applyAttachment(change: LocalChange, ctx: ForeignContext): Promise<Applied> {
@@ -317,10 +317,10 @@ export class RedmineConnector implements ForeignConnector {
     const bytes = attachmentBytes(change.record);
     const filename = change.record.name ?? 'attachment';
     const token = await this.client.upload(filename, bytes);
-    const journal = await this.update(owner, { issue: { uploads: [{ token, filename, content_type: change.record.content_type ?? 'application/octet-stream' }] } }, ctx, filename);
-    const attachment = journal.attachment;
+    const { transactions, journal } = await this.update(owner, { issue: { uploads: [{ token, filename, content_type: change.record.content_type ?? 'application/octet-stream' }] } }, ctx, filename);
+    const attachment = journal?.details?.find((d) => d.property === 'attachment' && d.new_value === filename)?.name;
     if (!attachment) throw new ProphetError(`Redmine at ${this.url.server} did not attach '${filename}' to ${owner.slice(1)}`, 'http');
-    return { path: `/attachments/${attachment}`, owner, transactions: journal };
+    return { path: `/attachments/${attachment}`, owner, transactions };
   }
 
   /**
@@ -328,7 +328,7 @@ export class RedmineConnector implements ForeignConnector {
    * this key's user after the issue's mark that is not already known as
    * ours (an update that changes nothing makes none).
    */
-  private async update(path: string, body: { issue: Record<string, unknown> }, ctx: ForeignContext, filename?: string): Promise<number[] & { attachment?: string }> {
+  private async update(path: string, body: { issue: Record<string, unknown> }, ctx: ForeignContext, filename?: string): Promise<{ transactions: number[]; journal?: RawJournal }> {
     const id = path.slice('/issues/'.length);
     try {
       await this.client.put(`issues/${id}.json`, body);
@@ -340,9 +340,7 @@ export class RedmineConnector implements ForeignConnector {
     const mark = ctx.mark(path);
     const mine = (issue.journals ?? []).filter((j) => j.user?.id === this.me && j.id + 1 > mark && !ctx.isOurs(path, j.id + 1)).sort((a, b) => b.id - a.id);
     const journal = filename ? mine.find((j) => j.details?.some((d) => d.property === 'attachment' && d.new_value === filename)) : mine[0];
-    const found: number[] & { attachment?: string } = journal ? [journal.id + 1] : [];
-    if (journal && filename) found.attachment = journal.details!.find((d) => d.property === 'attachment' && d.new_value === filename)!.name;
-    return found;
+    return { transactions: journal ? [journal.id + 1] : [], journal };
   }
 }
 
