@@ -42,6 +42,7 @@ interface RawJournal {
   id: number;
   user?: Ref;
   notes?: string | null;
+  private_notes?: boolean;
   created_on: string;
   details?: Detail[];
 }
@@ -241,7 +242,9 @@ export class RedmineConnector implements ForeignConnector {
       const props = difference(before, states[i]!);
       if (Object.keys(props).length) changes.push({ path, recordType: TICKET, changeType: 'update', props });
       const author = user(journal.user);
-      if (journal.notes && journal.notes.trim() !== '') {
+      // A private note is for the project's members: an SD replica is copied to anyone, so it stays in Redmine.
+      if (journal.private_notes && journal.notes) ctx.notice(`Redmine private notes are not pulled (first seen in journal ${journal.id} of issue ${issue.id})`);
+      else if (journal.notes && journal.notes.trim() !== '') {
         changes.push({ path: `/journals/${journal.id}`, recordType: COMMENT, changeType: 'add', props: { ticket, content: journal.notes, creator: author, created: timeToSd(journal.created_on) } });
       }
       for (const d of journal.details ?? []) {
