@@ -10,12 +10,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCountingProxy } from '../test/foreign/rt/counting-proxy.js';
+import { startCountingProxy } from '../test/foreign/counting-proxy.js';
 import { RtRest } from '../test/foreign/rt/rt-rest.js';
 import { RT_PASSWORD, RT_USER } from '../test/foreign/rt/rt-server.js';
 import { seedTickets } from '../test/foreign/rt/seed.js';
+import { sdRunner } from './foreign-run.js';
 import { writeResults } from './results.js';
-import { runSd } from './sd-child.js';
 
 const RT = process.env.SD_RT_URL?.replace(/\/$/, '');
 if (!RT) throw new Error('bench/rt.ts needs SD_RT_URL=http://127.0.0.1:PORT of an RT started by test/foreign/rt/rt-setup.sh');
@@ -35,16 +35,7 @@ const url = `rt:${proxy.url.replace('://', `://${RT_USER}:${RT_PASSWORD}@`)}|${q
 const home = mkdtempSync(join(tmpdir(), 'sd-bench-rt-'));
 const env = { ...process.env, HOME: home, SD_REPO: join(home, 'replica'), EMAIL: 'bench@example.com', PROPHET_CREDENTIALS: join(home, 'credentials') };
 
-async function run(label: string, args: string[]): Promise<{ s: number; requests: number; out: string }> {
-  proxy.reset();
-  const start = Date.now();
-  // Asynchronously: the counting proxy lives in this process.
-  const child = await runSd(args, env);
-  if (child.code !== 0) throw new Error(`${label} failed: ${child.err}`);
-  const s = (Date.now() - start) / 1000;
-  console.log(label, s.toFixed(1), 's', proxy.requests.length, 'requests:', child.out.trim());
-  return { s, requests: proxy.requests.length, out: child.out.trim() };
-}
+const run = sdRunner(proxy, env);
 
 const clone = await run('clone', ['clone', '--from', url]);
 // RT's LastUpdated has one-second steps: changes in a later second than the clone's window.

@@ -14,12 +14,20 @@ export interface RemoteRef {
   path: string;
   /** When it last changed, in the connector's terms: the greatest becomes the next search window. */
   updated: string;
+  /**
+   * `updated` is a digest, not a time: it says whether the record changed
+   * but does not move the search window (a collection's own settings, which
+   * the tracker keeps no time for).
+   */
+  digest?: boolean;
 }
 
 /** One record written by a remote transaction, in the app's terms. */
 export interface RemoteChange {
   /** The written record's path (`/ticket/42`, `/transaction/977`). */
   path: string;
+  /** Its local uuid when the app fixes it (a replicated setting's); else it derives from the path. */
+  uuid?: string;
   recordType: string;
   changeType: 'add' | 'update' | 'delete';
   /** New values; null unsets. For an add, the record's values. */

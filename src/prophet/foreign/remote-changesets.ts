@@ -9,7 +9,7 @@
  * native replicas.
  */
 import { changesetId, hashChangeset, serializeChangeset } from '../model/changeset.js';
-import type { Change, ChangesetContent, PropChange, Properties } from '../model/types.js';
+import { isInternalType, type Change, type ChangesetContent, type PropChange, type Properties } from '../model/types.js';
 import type { ChangesetEntry } from '../sync/source.js';
 import { keys, type ForeignBook } from './book.js';
 import type { RemoteChange, RemoteTransaction } from './connector.js';
@@ -52,11 +52,12 @@ export class RemoteChangesets {
     const book: Record<string, string> = { [keys.origin(origin)]: originPath };
     const changes: Record<string, Change> = {};
     for (const remote of txn.changes) {
-      const uuid = this.uuidOf(remote.path);
+      const uuid = remote.uuid ?? this.uuidOf(remote.path);
       const change = this.change(uuid, remote, id, book);
       if (!change) continue;
       changes[uuid] = change;
       book[keys.path(uuid)] = remote.path;
+      if (isInternalType(remote.recordType)) continue;
       const ofType = this.written.get(remote.recordType) ?? new Set<string>();
       this.written.set(remote.recordType, ofType.add(uuid));
     }
@@ -75,18 +76,29 @@ export class RemoteChangesets {
       const next = value === '' ? null : value;
       const old = state[name] ?? null;
       if (next === old && remote.changeType !== 'add') continue;
-      const pred = this.head(uuid, name);
-      prop_changes[name] = { old_value: old, new_value: next, pred: pred ? [pred] : [] };
+      prop_changes[name] = { old_value: old, new_value: next, pred: this.preds(uuid, name, remote) };
       if (next === null) delete state[name];
       else state[name] = next;
       this.heads.set(`${uuid}:${name}`, id);
       book[keys.head(uuid, name)] = id;
     }
     if (remote.changeType === 'update' && !Object.keys(prop_changes).length) return undefined;
-    const existence = this.head(uuid, EXISTENCE);
+    const existence = this.preds(uuid, EXISTENCE, remote);
     this.heads.set(`${uuid}:${EXISTENCE}`, id);
     book[keys.head(uuid, EXISTENCE)] = id;
-    return { record_type: remote.recordType, change_type: remote.changeType, pred: existence ? [existence] : [], prop_changes };
+    return { record_type: remote.recordType, change_type: remote.changeType, pred: existence, prop_changes };
+  }
+
+  /**
+   * What a remote write follows: the last write the remote held. A record
+   * whose uuid the app fixes (a setting every replica starts with) has had
+   * no remote write yet on its first pull: the tracker's value then follows
+   * the local one instead of conflicting with the replica's default.
+   */
+  private preds(uuid: string, name: string, remote: RemoteChange): string[] {
+    const head = this.head(uuid, name);
+    if (head) return [head];
+    return remote.uuid ? this.book.local.heads(uuid, name).map((h) => h.id) : [];
   }
 
   private build(content: ChangesetContent, position: number, values: Record<string, string>): ChangesetEntry {

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { freePort } from '../../helpers/free-port.js';
 import { sdUser } from '../../sd/sd-cli.js';
-import { ticketBySummary } from '../rt/sd-side.js';
+import { ticketBySummary } from '../sd-side.js';
 import { describeFossil, FossilRepo } from './fossil-repo.js';
 
 interface Outcome {

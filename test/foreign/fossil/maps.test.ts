@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { createdId, sdUser } from '../../sd/sd-cli.js';
-import { ticketBySummary } from '../rt/sd-side.js';
+import { ticketBySummary } from '../sd-side.js';
 import { describeFossil, FossilRepo } from './fossil-repo.js';
 
 describeFossil('configured value maps for a Fossil replica', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createdId, sdUser } from '../../sd/sd-cli.js';
-import { sdOk, sdRun, ticketBySummary } from '../rt/sd-side.js';
+import { sdOk, sdRun, ticketBySummary } from '../sd-side.js';
 import { describeFossil, FossilRepo, startServer } from './fossil-repo.js';
 
 describeFossil('sd and a Fossil server', () => {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createdId, sdUser } from '../../sd/sd-cli.js';
-import { allTickets, ticketBySummary } from '../rt/sd-side.js';
+import { allTickets, ticketBySummary } from '../sd-side.js';
 import { describeFossil, FossilRepo } from './fossil-repo.js';
 
 /** The summary line's request count: fossil runs. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { startCountingProxy } from './counting-proxy.js';
+import { startCountingProxy } from '../counting-proxy.js';
 import { describeRt, freshQueue } from './rt-test.js';
 import { RtRest } from './rt-rest.js';
 import { seedTickets } from './seed.js';

@@ -1,86 +1,31 @@
 /**
  * vitest globalSetup: one real RT 5 for the whole run, shared by every test
- * file through `provide('rtServer')`, stopped at the end. It only acts when
- * the run includes a test file under test/foreign/rt/, so `vitest run
- * test/cli` never installs RT.
- *
- * - `SD_RT_URL=http://127.0.0.1:19480` uses a server already running
- *   (started by rt-setup.sh; its files in SD_RT_DIR, default
- *   /var/tmp/sd-rt-PORT) instead of starting one.
- * - Otherwise rt-setup.sh installs RT if missing (~5 min on a loaded
- *   machine, once) and starts a fresh one, with its own database, on a free
- *   port: never the development server's.
- * - Where RT cannot be had (not root, no apt-get, the install failed) the RT
- *   tests skip, with one loud message saying why; in CI (CI=true) a failed
- *   install or start fails the run instead.
+ * file through `provide('rtServer')`, stopped at the end, only when the run
+ * includes a test file under test/foreign/rt/ or test/foreign/gateway/ (see
+ * ../server-setup.ts). `SD_RT_URL=http://127.0.0.1:19480` uses an RT
+ * already running (started by rt-setup.sh; its files in SD_RT_DIR);
+ * otherwise rt-setup.sh installs RT if missing (~5 min on a loaded machine,
+ * once) and starts a fresh one on a free port: never the development
+ * server's.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort } from '../../helpers/free-port.js';
-import { runIncludes } from '../../helpers/run-includes.js';
-import { RT_PASSWORD, RT_USER, type RtServer } from './rt-server.js';
+import { trackerGlobalSetup } from '../server-setup.js';
+import { RT_PASSWORD, RT_USER } from './rt-server.js';
 
-const SETUP = join(import.meta.dirname, 'rt-setup.sh');
-
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
-  project.provide('rtServer', null);
-  project.provide('rtUnavailable', '');
-  if (!runIncludes(project, 'test/foreign/rt')) return undefined;
-
-  const existing = process.env.SD_RT_URL;
-  if (existing) {
-    const port = Number(new URL(existing).port);
-    project.provide('rtServer', { url: existing.replace(/\/$/, ''), user: RT_USER, password: RT_PASSWORD, port, dir: process.env.SD_RT_DIR ?? `/var/tmp/sd-rt-${port}` });
-    return undefined;
-  }
-
-  const missing = whyNoRt();
-  if (missing) return unavailable(project, missing);
-
-  const port = await freePort();
-  const dir = mkdtempSync('/var/tmp/sd-rt-test-');
-  const env = { ...process.env, RT_PORT: String(port), RT_DIR: dir };
-  const started = Date.now();
-  const run = await runScript([SETUP], env);
-  if (run.code !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    const why = `rt-setup.sh failed (exit ${run.code}): ${run.output.trim().split('\n').slice(-5).join(' | ')}`;
-    if (process.env.CI === 'true') throw new Error(`RT for the RT tests: ${why}`);
-    return unavailable(project, why);
-  }
-  console.log(`RT for the RT tests ready at http://127.0.0.1:${port} in ${Math.round((Date.now() - started) / 1000)}s`);
-  const server: RtServer = { url: `http://127.0.0.1:${port}`, user: RT_USER, password: RT_PASSWORD, port, dir };
-  project.provide('rtServer', server);
-  return async () => {
-    await runScript([SETUP, 'stop'], env);
-    rmSync(dir, { recursive: true, force: true });
-  };
-}
-
-/** Whether a test file of this run is an RT test (experimental vitest API; without it, assume so). */
-/** Why RT cannot be installed and started here, or '' if it can. */
-function whyNoRt(): string {
-  if (process.platform !== 'linux') return `RT needs Debian's request-tracker5 package; this is ${process.platform}`;
-  if (process.getuid?.() !== 0) return 'installing and running RT needs root (apt-get, runuser www-data); run the RT tests as root or set SD_RT_URL to a running RT';
-  if (spawnSync('sh', ['-c', 'command -v apt-get && command -v runuser && command -v curl']).status !== 0) return 'apt-get, runuser or curl is missing: not a Debian-like system';
-  return '';
-}
-
-function unavailable(project: TestProject, why: string): undefined {
-  const line = '!'.repeat(100);
-  console.error(`\n${line}\n!!! RT TESTS SKIPPED: no Request Tracker server. ${why}\n${line}\n`);
-  project.provide('rtUnavailable', why);
-  return undefined;
-}
-
-function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, output }));
+export default function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  return trackerGlobalSetup(project, {
+    tracker: 'RT',
+    name: 'rt',
+    pkg: 'request-tracker5',
+    script: join(import.meta.dirname, 'rt-setup.sh'),
+    envPrefix: 'RT',
+    urlEnv: 'SD_RT_URL',
+    dirEnv: 'SD_RT_DIR',
+    // The gateway tests relay between RT and other trackers.
+    folders: ['test/foreign/rt', 'test/foreign/gateway'],
+    serverKey: 'rtServer',
+    unavailableKey: 'rtUnavailable',
+    server: (url, port, dir) => ({ url, user: RT_USER, password: RT_PASSWORD, port, dir }),
   });
 }

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { sdUserWithReplica } from '../../sd/sd-cli.js';
 import { describeRt, freshQueue, rtUrl } from './rt-test.js';
-import { sdOk, ticketBySummary } from './sd-side.js';
+import { sdOk, ticketBySummary } from '../sd-side.js';
 
 describeRt('configured value maps for an RT replica', { timeout: 600_000 }, () => {
   it('change what a pull writes and what a push sends, over the connector defaults', async () => {

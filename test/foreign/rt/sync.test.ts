@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { createdId, sdUser } from '../../sd/sd-cli.js';
-import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
+import { startCountingProxy, type CountingProxy } from '../counting-proxy.js';
 import { describeRt, freshQueue, rtUrl } from './rt-test.js';
-import { allTickets, commentKind, commentTexts, prop, replicaState, sdOk, ticketBySummary } from './sd-side.js';
+import { allTickets, commentKind, commentTexts, prop, replicaState, sdOk, ticketBySummary } from '../sd-side.js';
 import { seedTickets } from './seed.js';
 
 const proxies: CountingProxy[] = [];

@@ -6,7 +6,8 @@
  * answer within the timeout, no pause longer than it, no body past its
  * limit. Every failure is one line naming the server (never the password).
  */
-import { describeWait, httpTimeouts, JSON_ANSWER_LIMIT, ProphetError, readBody, REASON_LIMIT, TIMEOUT_ENV, Watchdog, type ByteLimit, type HttpTimeouts } from '../../../prophet/index.js';
+import { JSON_ANSWER_LIMIT, ProphetError, REASON_LIMIT, type ByteLimit } from '../../../prophet/index.js';
+import { oneLine, TrackerHttp, type Answer } from '../shared/tracker-http.js';
 
 export interface RtCredentials {
   user: string;
@@ -20,11 +21,6 @@ interface Call {
   limit?: ByteLimit;
 }
 
-interface Answer {
-  res: Response;
-  watchdog: Watchdog;
-}
-
 export class RtError extends ProphetError {
   constructor(
     message: string,
@@ -36,9 +32,8 @@ export class RtError extends ProphetError {
 }
 
 export class RtClient {
-  requests = 0;
   private cookie?: string;
-  private readonly timeouts: HttpTimeouts;
+  private readonly http: TrackerHttp;
 
   constructor(
     /** The server's base URL, without credentials, ending in '/'. */
@@ -47,7 +42,11 @@ export class RtClient {
     private readonly credentialsFor: () => Promise<RtCredentials>,
     env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.timeouts = httpTimeouts(env);
+    this.http = new TrackerHttp('RT', server, (message, status) => new RtError(message, status), env);
+  }
+
+  get requests(): number {
+    return this.http.requests;
   }
 
   private credentials: RtCredentials = { user: '', password: '' };
@@ -111,14 +110,12 @@ export class RtClient {
     return parsed;
   }
 
-  private notRt(path: string, res: Response): RtError {
-    const type = res.headers.get('content-type') ?? 'nothing';
-    return new RtError(`${this.server}${path} answered ${/html/i.test(type) ? 'HTML' : type} instead of JSON (status ${res.status}): is ${this.server} an RT 5 server with its REST 2 API?`, res.status);
+  private notRt(path: string, res: Response): ProphetError {
+    return this.http.notJson(path, res, `is ${this.server} an RT 5 server with its REST 2 API?`);
   }
 
   /** A request, with the watchdog that goes on guarding the reading of its answer. */
   private async send(path: string, call: Call): Promise<Answer> {
-    const url = new URL(path, this.server);
     // RT refuses writes in a cookie session without a Referer of its own (its CSRF protection).
     const headers = new Headers({ accept: 'application/json', referer: this.server });
     if (this.cookie) headers.set('cookie', this.cookie);
@@ -127,34 +124,10 @@ export class RtClient {
       headers.set('content-type', 'application/json');
       body = JSON.stringify(call.json);
     }
-    const watchdog = new Watchdog();
-    watchdog.arm(this.timeouts.answerMs, `no answer within ${describeWait(this.timeouts.answerMs)}`);
-    this.requests++;
-    try {
-      return { res: await fetch(url, { method: call.method, headers, body, signal: watchdog.signal }), watchdog };
-    } catch (err) {
-      watchdog.stop();
-      if (watchdog.expired) throw new RtError(`RT at ${this.server}: ${call.method} ${path}: ${watchdog.expired} (${TIMEOUT_ENV} sets how long to wait)`, 0);
-      const code = (err as { cause?: { code?: string } }).cause?.code;
-      const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'no such host' : ((err as { cause?: Error }).cause?.message ?? (err as Error).message);
-      throw new RtError(`cannot reach RT at ${this.server}: ${why}`, 0);
-    }
+    return this.http.send(path, call.method, headers, body);
   }
 
-  private async body({ res, watchdog }: Answer, limit: ByteLimit, path: string): Promise<Buffer> {
-    const idle = this.timeouts.idleMs;
-    try {
-      return await readBody(res, limit, `${this.server}${path}`, () => watchdog.arm(idle, `the answer stalled: nothing more came for ${describeWait(idle)}`));
-    } catch (err) {
-      if (watchdog.expired) throw new RtError(`RT at ${this.server}: ${path}: ${watchdog.expired}`, 0);
-      throw err;
-    } finally {
-      watchdog.stop(true);
-    }
+  private async body(answer: Answer, limit: ByteLimit, path: string): Promise<Buffer> {
+    return this.http.body(answer, limit, path);
   }
-}
-
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }

@@ -11,7 +11,8 @@ import { ATTACHMENT, COMMENT, TICKET } from '../../model/record-types.js';
 import { fileBytes, messageOf, parseAttachment, type RawAttachment, type RtAttachment } from './attachments.js';
 import { RtClient } from './client.js';
 import { mapProps, type ValueMaps } from '../value-maps.js';
-import { cfProp, difference, isSilent, joinList, propOf, rewind, RT_MAPPED, ticketFields, timeToSd, type Names, type RtTransaction } from './mapping.js';
+import { cfProp, difference, joinList } from '../shared/values.js';
+import { isSilent, propOf, rewind, RT_MAPPED, ticketFields, timeToSd, type Names, type RtTransaction } from './mapping.js';
 import type { RtUrl } from './url.js';
 import { RtNames } from './names.js';
 

@@ -8,6 +8,7 @@
  */
 import type { Properties } from '../../../prophet/index.js';
 import type { MapDefaults, MappedProps } from '../value-maps.js';
+import { cfProp, joinList, splitList } from '../shared/values.js';
 
 /** RT's `resolved` is SD's `closed`; other statuses are RT's own. Applied by the connector to what this file translates. */
 export const RT_MAP_DEFAULTS: MapDefaults = { status: 'resolved=closed' };
@@ -38,21 +39,6 @@ export function isSilent(type: string): boolean {
 
 /** Fields of Set transactions SD does not keep (times, dates RT computes). */
 const UNMAPPED_FIELDS = new Set(['Told', 'LastUpdated', 'Starts', 'Started', 'Resolved', 'TimeWorked', 'TimeLeft', 'TimeEstimated', 'InitialPriority', 'FinalPriority', 'Due', 'Type']);
-
-/** A custom field's SD property: `cf-severity` for "Severity". */
-export function cfProp(name: string): string {
-  return `cf-${name.toLowerCase().replace(/\s+/g, '_')}`;
-}
-
-/** A watcher list or multi-valued field as one value: sorted, comma-joined; empty is unset. */
-export function joinList(values: Iterable<string>): string | null {
-  const list = [...new Set([...values].filter((v) => v !== ''))].sort();
-  return list.length ? list.join(', ') : null;
-}
-
-export function splitList(value: string | null | undefined): string[] {
-  return value ? value.split(',').map((v) => v.trim()).filter((v) => v !== '') : [];
-}
 
 /** An RT time as SD writes times: `2026-12-02 00:13:07` (UTC); RT's "never" is none. */
 export function timeToSd(value: string | undefined): string | null {
@@ -117,15 +103,6 @@ export function rewind(txn: RtTransaction, after: Properties, names: Names): Pro
     set(value(txn.Field || 'Owner', txn.OldValue, names));
   }
   return before;
-}
-
-/** The properties that differ between two states: new values, null for removed. */
-export function difference(before: Properties, after: Properties): Record<string, string | null> {
-  const changed: Record<string, string | null> = {};
-  for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if ((before[name] ?? null) !== (after[name] ?? null)) changed[name] = after[name] ?? null;
-  }
-  return changed;
 }
 
 /** SD ticket properties (their values already mapped to RT's) → the fields of an RT create or update. */

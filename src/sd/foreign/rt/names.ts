@@ -5,7 +5,8 @@
  */
 import { ProphetError } from '../../../prophet/index.js';
 import type { RtClient } from './client.js';
-import { cfProp, type Names, type RtTransaction } from './mapping.js';
+import { cfProp } from '../shared/values.js';
+import type { Names, RtTransaction } from './mapping.js';
 
 interface RawTicketRefs {
   Owner?: { id: string };

@@ -1,5 +1,5 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import { listen } from '../../http/static-server.js';
+import { listen } from '../http/static-server.js';
 
 export interface SeenRequest {
   method: string;
