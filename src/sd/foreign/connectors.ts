@@ -5,6 +5,8 @@
 import type { Scheme } from '../../prophet/index.js';
 import { fossilScheme } from './fossil/scheme.js';
 import { FOSSIL_MAP_DEFAULTS } from './fossil/mapping.js';
+import { REDMINE_MAP_DEFAULTS } from './redmine/mapping.js';
+import { redmineScheme } from './redmine/scheme.js';
 import { RT_MAP_DEFAULTS } from './rt/mapping.js';
 import { rtScheme } from './rt/scheme.js';
 import type { MapDefaults } from './value-maps.js';
@@ -20,6 +22,7 @@ export interface ForeignTracker {
 
 export const FOREIGN_TRACKERS: ForeignTracker[] = [
   { scheme: rtScheme, title: 'Request Tracker', defaults: RT_MAP_DEFAULTS },
+  { scheme: redmineScheme, title: 'Redmine', defaults: REDMINE_MAP_DEFAULTS, note: "after these, each Redmine user maps to the email of their account (else their login); trackers, categories and versions keep Redmine's names" },
   { scheme: fossilScheme, title: 'Fossil', defaults: FOSSIL_MAP_DEFAULTS, note: "after these, each user of the repository whose contact information holds an email address maps to it (a server's clone knows only the user it syncs as)" },
 ];
 
