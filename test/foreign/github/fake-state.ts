@@ -296,7 +296,7 @@ export class FakeGitHub {
     const repo = this.repo(fullName);
     const comments = [...repo.comments.values()]
       .filter((c) => c.issue === number)
-      .map(({ issue: _issue, ...c }) => ({ event: 'commented', actor: c.user, ...c }));
+      .map(({ issue: _issue, ...c }): Json => ({ event: 'commented', actor: c.user, ...c }));
     return [...(repo.timeline.get(number) ?? []), ...comments].sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)) || Number(a.id) - Number(b.id));
   }
 

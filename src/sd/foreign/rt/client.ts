@@ -6,7 +6,8 @@
  * answer within the timeout, no pause longer than it, no body past its
  * limit. Every failure is one line naming the server (never the password).
  */
-import { describeWait, httpTimeouts, JSON_ANSWER_LIMIT, ProphetError, readBody, REASON_LIMIT, TIMEOUT_ENV, Watchdog, type ByteLimit, type HttpTimeouts } from '../../../prophet/index.js';
+import { httpTimeouts, JSON_ANSWER_LIMIT, ProphetError, REASON_LIMIT, type ByteLimit } from '../../../prophet/index.js';
+import { boundedFetch, oneLine, type Fetched, type FetchSite } from '../bounded-fetch.js';
 
 export interface RtCredentials {
   user: string;
@@ -18,11 +19,6 @@ interface Call {
   json?: unknown;
   form?: FormData | URLSearchParams;
   limit?: ByteLimit;
-}
-
-interface Answer {
-  res: Response;
-  watchdog: Watchdog;
 }
 
 export class RtError extends ProphetError {
@@ -38,7 +34,7 @@ export class RtError extends ProphetError {
 export class RtClient {
   requests = 0;
   private cookie?: string;
-  private readonly timeouts: HttpTimeouts;
+  private readonly site: FetchSite;
 
   constructor(
     /** The server's base URL, without credentials, ending in '/'. */
@@ -47,7 +43,7 @@ export class RtClient {
     private readonly credentialsFor: () => Promise<RtCredentials>,
     env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.timeouts = httpTimeouts(env);
+    this.site = { who: `RT at ${server}`, timeouts: httpTimeouts(env), fail: (message) => new RtError(message, 0) };
   }
 
   private credentials: RtCredentials = { user: '', password: '' };
@@ -63,7 +59,7 @@ export class RtClient {
     const form = new URLSearchParams({ user: this.credentials.user, pass: this.credentials.password });
     const answer = await this.send('REST/1.0/', { method: 'POST', form });
     const { res } = answer;
-    const text = (await this.body(answer, REASON_LIMIT, 'REST/1.0/')).toString('utf8');
+    const text = (await answer.body(REASON_LIMIT)).toString('utf8');
     const status = /^RT\/\S+ (\d+)/.exec(text);
     if (!status) throw this.notRt('REST/1.0/', res);
     if (status[1] === '401') {
@@ -95,7 +91,7 @@ export class RtClient {
     const full = `REST/2.0/${path}`;
     const answer = await this.send(full, call);
     const { res } = answer;
-    const body = await this.body(answer, call.limit ?? JSON_ANSWER_LIMIT, full);
+    const body = await answer.body(call.limit ?? JSON_ANSWER_LIMIT);
     const type = res.headers.get('content-type') ?? '';
     if (!/json/i.test(type)) throw this.notRt(full, res);
     let parsed: unknown;
@@ -117,7 +113,7 @@ export class RtClient {
   }
 
   /** A request, with the watchdog that goes on guarding the reading of its answer. */
-  private async send(path: string, call: Call): Promise<Answer> {
+  private async send(path: string, call: Call): Promise<Fetched> {
     const url = new URL(path, this.server);
     // RT refuses writes in a cookie session without a Referer of its own (its CSRF protection).
     const headers = new Headers({ accept: 'application/json', referer: this.server });
@@ -127,34 +123,7 @@ export class RtClient {
       headers.set('content-type', 'application/json');
       body = JSON.stringify(call.json);
     }
-    const watchdog = new Watchdog();
-    watchdog.arm(this.timeouts.answerMs, `no answer within ${describeWait(this.timeouts.answerMs)}`);
     this.requests++;
-    try {
-      return { res: await fetch(url, { method: call.method, headers, body, signal: watchdog.signal }), watchdog };
-    } catch (err) {
-      watchdog.stop();
-      if (watchdog.expired) throw new RtError(`RT at ${this.server}: ${call.method} ${path}: ${watchdog.expired} (${TIMEOUT_ENV} sets how long to wait)`, 0);
-      const code = (err as { cause?: { code?: string } }).cause?.code;
-      const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'no such host' : ((err as { cause?: Error }).cause?.message ?? (err as Error).message);
-      throw new RtError(`cannot reach RT at ${this.server}: ${why}`, 0);
-    }
+    return boundedFetch(url, { method: call.method, headers, body }, this.site, `${call.method} ${path}`);
   }
-
-  private async body({ res, watchdog }: Answer, limit: ByteLimit, path: string): Promise<Buffer> {
-    const idle = this.timeouts.idleMs;
-    try {
-      return await readBody(res, limit, `${this.server}${path}`, () => watchdog.arm(idle, `the answer stalled: nothing more came for ${describeWait(idle)}`));
-    } catch (err) {
-      if (watchdog.expired) throw new RtError(`RT at ${this.server}: ${path}: ${watchdog.expired}`, 0);
-      throw err;
-    } finally {
-      watchdog.stop(true);
-    }
-  }
-}
-
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }

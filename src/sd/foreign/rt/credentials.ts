@@ -5,36 +5,10 @@
  * with the password hidden, saved to the credentials file only if the
  * user says so. Never in the replica's config, never printed.
  */
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import { Credentials, ProphetError, splitPassword } from '../../../prophet/index.js';
+import { ask, type Asking } from '../ask.js';
 import type { RtCredentials } from './client.js';
 import type { RtUrl } from './url.js';
-
-export interface Asking {
-  interactive?: boolean;
-  env?: NodeJS.ProcessEnv;
-}
-
-async function ask(question: string, hidden: boolean): Promise<string> {
-  let muted = false;
-  const output = new Writable({
-    write(chunk, _encoding, done) {
-      if (!muted) process.stderr.write(chunk);
-      done();
-    },
-  });
-  const rl = createInterface({ input: process.stdin, output, terminal: true });
-  try {
-    return await new Promise<string>((resolve) => {
-      rl.question(question, (answer) => resolve(answer));
-      muted = hidden;
-    });
-  } finally {
-    if (hidden) process.stderr.write('\n');
-    rl.close();
-  }
-}
 
 export async function rtCredentials(url: string, rt: RtUrl, opts: Asking): Promise<RtCredentials> {
   const env = opts.env ?? process.env;
