@@ -33,6 +33,12 @@ export class BookContext implements ForeignContext {
     return this.book.isOurs(this.originOf(path), seq);
   }
 
+  remoteValue(uuid: string, prop: string): string | null | undefined {
+    const held = this.book.head(uuid, prop);
+    if (!held) return undefined;
+    return this.book.local.heads(uuid, prop).find((h) => h.id === held)?.value;
+  }
+
   notice(line: string): void {
     if (this.noticed.has(line)) return;
     this.noticed.add(line);

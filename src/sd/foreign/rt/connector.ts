@@ -10,7 +10,8 @@ import { attachmentBytes } from '../../model/attachments.js';
 import { ATTACHMENT, COMMENT, TICKET } from '../../model/record-types.js';
 import { fileBytes, messageOf, parseAttachment, type RawAttachment, type RtAttachment } from './attachments.js';
 import { RtClient } from './client.js';
-import { cfProp, difference, isSilent, joinList, propOf, rewind, statusToSd, ticketFields, timeToSd, type Names, type RtTransaction } from './mapping.js';
+import { difference, joinList } from '../values.js';
+import { cfProp, isSilent, propOf, rewind, statusToSd, ticketFields, timeToSd, type Names, type RtTransaction } from './mapping.js';
 import type { RtUrl } from './url.js';
 import { RtNames } from './names.js';
 

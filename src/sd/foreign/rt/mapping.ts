@@ -7,6 +7,7 @@
  * created with and each later transaction the values it wrote.
  */
 import type { Properties } from '../../../prophet/index.js';
+import { joinList, splitList } from '../values.js';
 
 /** SD property ← RT ticket field, for the fields that map one to one. */
 export const FIELD_PROPS: Record<string, string> = {
@@ -43,16 +44,6 @@ export function statusToRt(status: string): string {
 /** A custom field's SD property: `cf-severity` for "Severity". */
 export function cfProp(name: string): string {
   return `cf-${name.toLowerCase().replace(/\s+/g, '_')}`;
-}
-
-/** A watcher list or multi-valued field as one value: sorted, comma-joined; empty is unset. */
-export function joinList(values: Iterable<string>): string | null {
-  const list = [...new Set([...values].filter((v) => v !== ''))].sort();
-  return list.length ? list.join(', ') : null;
-}
-
-export function splitList(value: string | null | undefined): string[] {
-  return value ? value.split(',').map((v) => v.trim()).filter((v) => v !== '') : [];
 }
 
 /** An RT time as SD writes times: `2026-12-02 00:13:07` (UTC); RT's "never" is none. */
@@ -119,15 +110,6 @@ export function rewind(txn: RtTransaction, after: Properties, names: Names): Pro
     set(value(txn.Field || 'Owner', txn.OldValue, names));
   }
   return before;
-}
-
-/** The properties that differ between two states: new values, null for removed. */
-export function difference(before: Properties, after: Properties): Record<string, string | null> {
-  const changed: Record<string, string | null> = {};
-  for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if ((before[name] ?? null) !== (after[name] ?? null)) changed[name] = after[name] ?? null;
-  }
-  return changed;
 }
 
 /** SD ticket properties → the fields of an RT create or update. */
