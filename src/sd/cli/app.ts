@@ -1,4 +1,5 @@
 import { builtinSchemes, coreCommands, packageVersion } from '../../prophet/index.js';
+import { githubScheme } from '../foreign/github/scheme.js';
 import { rtScheme } from '../foreign/rt/scheme.js';
 import type { CliApp, Command } from '../../prophet/index.js';
 import { SD_APP_NAME, sdAppDefinition } from '../model/app.js';
@@ -63,7 +64,7 @@ export function buildSdApp(): CliApp {
     summaryFormats: { ticket: DEFAULT_TICKET_FORMAT, comment: '%s,$luid | %s,content', attachment: '%s,$luid | %s,name | %s,content_type' },
     propertyOptions: sdPropertyOptions,
     helpIntro: 'sd: a peer-to-peer bug tracker that works offline.',
-    schemes: builtinSchemes.with([rtScheme]),
+    schemes: builtinSchemes.with([rtScheme, githubScheme]),
     serverExtensions: [sdWebUi],
     // The templates load only for `publish --html`, not with every command.
     htmlExport: async () => (await import('../web/static-export.js')).writeSdHtml,

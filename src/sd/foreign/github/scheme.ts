@@ -1,0 +1,16 @@
+import { foreignScheme, type Scheme } from '../../../prophet/index.js';
+import { GithubClient } from './client.js';
+import { GithubConnector } from './connector.js';
+import { githubToken } from './credentials.js';
+import { parseGithubUrl } from './url.js';
+
+/** `github:owner/repo`: a GitHub repository's issues as a replica (GITHUB_API_URL for GitHub Enterprise). */
+export const githubScheme: Scheme = foreignScheme({
+  name: 'github',
+  connect(url, opts) {
+    const env = opts.env ?? process.env;
+    const gh = parseGithubUrl(url, env);
+    const client = new GithubClient(gh, () => githubToken(gh, { interactive: opts.interactive, env }), { env });
+    return new GithubConnector(gh, client);
+  },
+});
