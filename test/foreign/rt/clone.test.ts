@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { sdUser } from '../../sd/sd-cli.js';
 import { describeRt, freshQueue, rtUrl } from './rt-test.js';
-import { allTickets, attachmentBytes, commentKind, commentTexts, numbersAt, prop, sdOk, ticketBySummary } from './sd-side.js';
+import { allTickets, attachmentBytes, commentKind, commentTexts, numbersAt, prop, sdOk, ticketBySummary } from '../sd-side.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
 

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { sdUser } from '../../sd/sd-cli.js';
 import { describeRt, freshQueue, rtUrl } from './rt-test.js';
-import { allTickets, expectOneLineError, filesContaining, sdRun, ticketBySummary } from './sd-side.js';
+import { allTickets, expectOneLineError, filesContaining, sdRun, ticketBySummary } from '../sd-side.js';
 
 const AGENT = { user: 'sd-agent', password: 'Plugh-Xyzzy-4711' };
 

@@ -6,7 +6,7 @@ import { afterEach, expect, it } from 'vitest';
 import { listen } from '../../http/static-server.js';
 import { sdUser, type SdUser } from '../../sd/sd-cli.js';
 import { describeRt, freshQueue, rtUrl, type RtQueue } from './rt-test.js';
-import { commentTexts, expectOneLineError, replicaState, sdOk, sdRun, ticketBySummary } from './sd-side.js';
+import { commentTexts, expectOneLineError, replicaState, sdOk, sdRun, ticketBySummary } from '../sd-side.js';
 
 const AGENT = { user: 'sd-agent', password: 'Plugh-Xyzzy-4711' };
 const closers: Array<() => Promise<void>> = [];

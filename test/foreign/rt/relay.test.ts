@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { sdUser } from '../../sd/sd-cli.js';
 import { describeRt, freshQueue, rtUrl, type RtQueue } from './rt-test.js';
-import { allTickets, commentTexts, sdOk, ticketBySummary } from './sd-side.js';
+import { allTickets, commentTexts, sdOk, ticketBySummary } from '../sd-side.js';
 
 /** Per ticket subject in a queue: its status and its comment and correspondence texts, sorted. */
 async function queueContent(q: RtQueue): Promise<Record<string, { status: string; messages: string[] }>> {

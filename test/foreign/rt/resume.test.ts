@@ -2,7 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import { sdUser, sdUserWithReplica } from '../../sd/sd-cli.js';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 import { describeRt, freshQueue, rtUrl } from './rt-test.js';
-import { allTickets, commentTexts, expectOneLineError, replicaState, sdOk, sdRun, sdStart, type SdTicket } from './sd-side.js';
+import { allTickets, commentTexts, expectOneLineError, replicaState, sdOk, sdRun, sdStart, type SdTicket } from '../sd-side.js';
 import { seedTickets } from './seed.js';
 
 const proxies: CountingProxy[] = [];

@@ -5,7 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { createdId, sdUser } from '../../sd/sd-cli.js';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 import { describeRt, freshQueue, rtUrl } from './rt-test.js';
-import { allTickets, commentKind, commentTexts, prop, replicaState, sdOk, ticketBySummary } from './sd-side.js';
+import { allTickets, commentKind, commentTexts, prop, replicaState, sdOk, ticketBySummary } from '../sd-side.js';
 import { seedTickets } from './seed.js';
 
 const proxies: CountingProxy[] = [];

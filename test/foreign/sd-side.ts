@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { start, type Running } from '../../helpers/processes.js';
-import { SD_BIN, type SdResult, type SdUser } from '../../sd/sd-cli.js';
+import { start, type Running } from '../helpers/processes.js';
+import { SD_BIN, type SdResult, type SdUser } from '../sd/sd-cli.js';
 
 /** A record as `sd ... --json` prints it. */
 export interface SdRecord {
