@@ -52,6 +52,7 @@ export class FakeGitHubServer {
   rateLimit = { limit: 5000, windowSeconds: 3600 };
   private readonly windows = new Map<string, { remaining: number; reset: number }>();
   private secondary: { count: number; retryAfter: number } = { count: 0, retryAfter: 0 };
+  private failing?: { match: (r: SeenRequest) => boolean; status: number };
   /** While true, every connection is dropped unanswered. */
   down = false;
   url = '';
@@ -69,6 +70,11 @@ export class FakeGitHubServer {
   /** Uses up the token's requests of this window: the next one is refused until the window resets in `seconds`. */
   exhaust(token: string, seconds: number): void {
     this.windows.set(token, { remaining: 0, reset: Math.floor(Date.now() / 1000) + seconds });
+  }
+
+  /** The next request that matches is answered `status` (a server error) without being carried out. */
+  failOnce(match: (r: SeenRequest) => boolean, status = 502): void {
+    this.failing = { match, status };
   }
 
   reset(): void {
@@ -231,6 +237,11 @@ export class FakeGitHubServer {
     if (this.secondary.count > 0) {
       this.secondary.count--;
       return error(403, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', { ...rate.headers, 'retry-after': String(this.secondary.retryAfter) });
+    }
+    if (this.failing?.match(seen)) {
+      const { status } = this.failing;
+      this.failing = undefined;
+      return error(status, 'Server Error');
     }
     if (rate.exhausted) return error(403, `API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID.`, rate.headers);
 
