@@ -53,6 +53,8 @@ export class FakeGitHubServer {
   private readonly windows = new Map<string, { remaining: number; reset: number }>();
   private secondary: { count: number; retryAfter: number } = { count: 0, retryAfter: 0 };
   private failing?: { match: (r: SeenRequest) => boolean; status: number };
+  /** Called as each request arrives, before it is answered (to kill a client mid-pull, say). */
+  onRequest?: (seen: SeenRequest) => void;
   /** While true, every connection is dropped unanswered. */
   down = false;
   url = '';
@@ -218,6 +220,7 @@ export class FakeGitHubServer {
     const method = req.method ?? 'GET';
     const seen: SeenRequest = { method, path: `${url.pathname}${url.search}`, status: 0 };
     this.requests.push(seen);
+    this.onRequest?.(seen);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       seen.status = status;
       const text = body === undefined ? '' : JSON.stringify(body);
