@@ -6,17 +6,16 @@
  * by the fake, which also checks every answer against GitHub's OpenAPI
  * description. BENCH_GITHUB_ISSUES changes the size. npm run bench:github
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeGitHub } from '../test/foreign/github/fake-server.js';
 import { writeResults } from './results.js';
+import { runSd } from './sd-child.js';
 
 const ISSUES = Number(process.env.BENCH_GITHUB_ISSUES ?? 1000);
 const CHANGED = 10;
 const REPO = 'bench/issues';
-const SD = join(import.meta.dirname, '..', 'bin', 'sd.js');
 
 const fake = await startFakeGitHub();
 fake.addToken('bench-token', 'sd-bot');
@@ -37,20 +36,9 @@ const env = { ...process.env, HOME: home, SD_REPO: join(home, 'replica'), EMAIL:
 
 async function run(label: string, args: string[]): Promise<{ s: number; requests: number; out: string }> {
   fake.reset();
-  const start = Date.now();
-  // Asynchronously: the fake GitHub lives in this process.
-  const child = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const c = spawn(process.execPath, [SD, ...args], { env });
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (b: Buffer) => (out += b));
-    c.stderr.on('data', (b: Buffer) => (err += b));
-    c.on('close', (code: number | null) => resolve({ code, out, err }));
-  });
-  if (child.code !== 0) throw new Error(`${label} failed: ${child.err}`);
-  const s = (Date.now() - start) / 1000;
-  console.log(label, s.toFixed(1), 's', fake.requests.length, 'requests:', child.out.trim());
-  return { s, requests: fake.requests.length, out: child.out.trim() };
+  const { s, out } = await runSd(env, args);
+  console.log(label, s.toFixed(1), 's', fake.requests.length, 'requests:', out.trim());
+  return { s, requests: fake.requests.length, out: out.trim() };
 }
 
 gh.clockOffset = 0;
@@ -60,20 +48,15 @@ for (let n = 1; n <= CHANGED; n++) gh.addComment(REPO, Math.ceil((n * ISSUES) / 
 const incremental = await run('incremental pull', ['pull', '--from', `github:${REPO}`]);
 const settle = await run('pull right after', ['pull', '--from', `github:${REPO}`]);
 const noop = await run('no-op pull', ['pull', '--from', `github:${REPO}`]);
-const list = JSON.parse(await new Promise<string>((resolve) => {
-  const c = spawn(process.execPath, [SD, 'ticket', 'list', '--regex', 'Issue', '--json'], { env });
-  let out = '';
-  c.stdout.on('data', (b: Buffer) => (out += b));
-  c.on('close', () => resolve(out));
-})) as Array<{ uuid: string }>;
-for (const t of list.slice(0, CHANGED)) await new Promise((resolve) => spawn(process.execPath, [SD, 'ticket', 'comment', t.uuid, '-m', 'from SD'], { env }).on('close', resolve));
+const list = JSON.parse((await runSd(env, ['ticket', 'list', '--regex', 'Issue', '--json'])).out) as Array<{ uuid: string }>;
+for (const t of list.slice(0, CHANGED)) await runSd(env, ['ticket', 'comment', t.uuid, '-m', 'from SD']);
 const push = await run(`push of ${CHANGED} comments`, ['push', '--to', `github:${REPO}`]);
 if (fake.violations.length) throw new Error(`the fake gave answers GitHub would not: ${fake.violations.slice(0, 3).join('; ')}`);
 await fake.close();
 
 const said = (out: string) => out.replace(/ (from|into|to) \S+( at \S+)?/g, '');
 writeResults('github', `GitHub Issues sync: clone of ${ISSUES.toLocaleString('en')} issues, incremental pulls (issue 11)`, [
-  ['GitHub', 'the fake GitHub of test/foreign/github (node:http on 127.0.0.1, in the bench process, every answer checked against the OpenAPI description); each issue has 2 labels, an assignee, most a milestone, a comment and a close or rename; the machine is shared with other work (load average 5-7 while measured), so times are high and vary'],
+  ['GitHub', 'the fake GitHub of test/foreign/github (node:http on 127.0.0.1, in the bench process, every answer checked against the OpenAPI description); each issue has 2 labels, an assignee, most a milestone, a comment and a close or rename; the machine is shared with other work (load average ${loadavg()[0]!.toFixed(1)} at the end of the run), so times are high and vary; most of a no-op pull's time is starting sd'],
   [`clone of ${ISSUES} issues`, `${clone.s.toFixed(1)} s, ${clone.requests} requests (${said(clone.out)})`],
   [`pull with ${CHANGED} issues changed (a comment each)`, `${incremental.s.toFixed(1)} s, ${incremental.requests} requests (${said(incremental.out)})`],
   ['the pull after it (window moved: a 200 listing the newest issue again, read already)', `${settle.s.toFixed(1)} s, ${settle.requests} request (${said(settle.out)})`],

@@ -7,7 +7,6 @@
  * seeding): SD_RT_URL=http://127.0.0.1:PORT [SD_RT_DIR] [BENCH_RT_TICKETS]
  * npm run bench:rt
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { RtRest } from '../test/foreign/rt/rt-rest.js';
 import { RT_PASSWORD, RT_USER } from '../test/foreign/rt/rt-server.js';
 import { seedTickets } from '../test/foreign/rt/seed.js';
 import { writeResults } from './results.js';
+import { runSd } from './sd-child.js';
 
 const RT = process.env.SD_RT_URL?.replace(/\/$/, '');
 if (!RT) throw new Error('bench/rt.ts needs SD_RT_URL=http://127.0.0.1:PORT of an RT started by test/foreign/rt/rt-setup.sh');
@@ -23,7 +23,6 @@ const PORT = Number(new URL(RT).port);
 const DIR = process.env.SD_RT_DIR ?? `/var/tmp/sd-rt-${PORT}`;
 const TICKETS = Number(process.env.BENCH_RT_TICKETS ?? 1000);
 const CHANGED = 10;
-const SD = join(import.meta.dirname, '..', 'bin', 'sd.js');
 
 const rest = new RtRest({ url: RT, user: RT_USER, password: RT_PASSWORD });
 const queue = await rest.createQueue(`bench-${Date.now().toString(36)}`);
@@ -38,20 +37,9 @@ const env = { ...process.env, HOME: home, SD_REPO: join(home, 'replica'), EMAIL:
 
 async function run(label: string, args: string[]): Promise<{ s: number; requests: number; out: string }> {
   proxy.reset();
-  const start = Date.now();
-  // Asynchronously: the counting proxy lives in this process.
-  const child = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const c = spawn(process.execPath, [SD, ...args], { env });
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (b: Buffer) => (out += b));
-    c.stderr.on('data', (b: Buffer) => (err += b));
-    c.on('close', (code: number | null) => resolve({ code, out, err }));
-  });
-  if (child.code !== 0) throw new Error(`${label} failed: ${child.err}`);
-  const s = (Date.now() - start) / 1000;
-  console.log(label, s.toFixed(1), 's', proxy.requests.length, 'requests:', child.out.trim());
-  return { s, requests: proxy.requests.length, out: child.out.trim() };
+  const { s, out } = await runSd(env, args);
+  console.log(label, s.toFixed(1), 's', proxy.requests.length, 'requests:', out.trim());
+  return { s, requests: proxy.requests.length, out: out.trim() };
 }
 
 const clone = await run('clone', ['clone', '--from', url]);

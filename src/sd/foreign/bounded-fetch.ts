@@ -4,7 +4,7 @@
  * body comes, no body past its limit. Failures are one line naming the
  * tracker (`RT at http://host/`), never its credentials.
  */
-import { describeWait, readBody, TIMEOUT_ENV, Watchdog, type ByteLimit, type HttpTimeouts } from '../../prophet/index.js';
+import { describeWait, ProphetError, readBody, TIMEOUT_ENV, Watchdog, type ByteLimit, type HttpTimeouts } from '../../prophet/index.js';
 
 export interface Fetched {
   res: Response;
@@ -53,4 +53,15 @@ export async function boundedFetch(url: URL, init: RequestInit, site: FetchSite,
 export function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+/** A tracker's refusal or failure, with the HTTP status (0: nothing was answered) that decides its error code. */
+export class TrackerError extends ProphetError {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message, status === 401 || status === 403 ? 'unauthorized' : status === 404 ? 'not-found' : 'http');
+    this.name = 'TrackerError';
+  }
 }

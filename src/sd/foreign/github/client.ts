@@ -6,19 +6,13 @@
  * the sync fails in one line. Every failure is one line naming the API,
  * never the token.
  */
-import { describeWait, httpTimeouts, JSON_ANSWER_LIMIT, ProphetError } from '../../../prophet/index.js';
-import { boundedFetch, oneLine, type FetchSite } from '../bounded-fetch.js';
+import { describeWait, httpTimeouts, JSON_ANSWER_LIMIT } from '../../../prophet/index.js';
+import { boundedFetch, oneLine, TrackerError, type FetchSite } from '../bounded-fetch.js';
 import { exhaustedWait, maxWaitMs, refusedWait, type RateWait } from './rate-limit.js';
 import type { GithubUrl } from './url.js';
 
-export class GithubError extends ProphetError {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message, status === 401 || status === 403 ? 'unauthorized' : status === 404 ? 'not-found' : 'http');
-    this.name = 'GithubError';
-  }
+export class GithubError extends TrackerError {
+  override readonly name = 'GithubError';
 }
 
 export interface Answer<T> {

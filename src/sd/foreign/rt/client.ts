@@ -6,8 +6,8 @@
  * answer within the timeout, no pause longer than it, no body past its
  * limit. Every failure is one line naming the server (never the password).
  */
-import { httpTimeouts, JSON_ANSWER_LIMIT, ProphetError, REASON_LIMIT, type ByteLimit } from '../../../prophet/index.js';
-import { boundedFetch, oneLine, type Fetched, type FetchSite } from '../bounded-fetch.js';
+import { httpTimeouts, JSON_ANSWER_LIMIT, REASON_LIMIT, type ByteLimit } from '../../../prophet/index.js';
+import { boundedFetch, oneLine, TrackerError, type Fetched, type FetchSite } from '../bounded-fetch.js';
 
 export interface RtCredentials {
   user: string;
@@ -21,14 +21,8 @@ interface Call {
   limit?: ByteLimit;
 }
 
-export class RtError extends ProphetError {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message, status === 401 || status === 403 ? 'unauthorized' : status === 404 ? 'not-found' : 'http');
-    this.name = 'RtError';
-  }
+export class RtError extends TrackerError {
+  override readonly name = 'RtError';
 }
 
 export class RtClient {
