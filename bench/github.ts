@@ -56,7 +56,7 @@ await fake.close();
 
 const said = (out: string) => out.replace(/ (from|into|to) \S+( at \S+)?/g, '');
 writeResults('github', `GitHub Issues sync: clone of ${ISSUES.toLocaleString('en')} issues, incremental pulls (issue 11)`, [
-  ['GitHub', 'the fake GitHub of test/foreign/github (node:http on 127.0.0.1, in the bench process, every answer checked against the OpenAPI description); each issue has 2 labels, an assignee, most a milestone, a comment and a close or rename; the machine is shared with other work (load average ${loadavg()[0]!.toFixed(1)} at the end of the run), so times are high and vary; most of a no-op pull's time is starting sd'],
+  ['GitHub', `the fake GitHub of test/foreign/github (node:http on 127.0.0.1, in the bench process, every answer checked against the OpenAPI description); each issue has 2 labels, an assignee, most a milestone, a comment and a close or rename; the machine is shared with other work (load average ${loadavg()[0]!.toFixed(1)} at the end of the run), so times are high and vary; most of a no-op pull's time is starting sd`],
   [`clone of ${ISSUES} issues`, `${clone.s.toFixed(1)} s, ${clone.requests} requests (${said(clone.out)})`],
   [`pull with ${CHANGED} issues changed (a comment each)`, `${incremental.s.toFixed(1)} s, ${incremental.requests} requests (${said(incremental.out)})`],
   ['the pull after it (window moved: a 200 listing the newest issue again, read already)', `${settle.s.toFixed(1)} s, ${settle.requests} request (${said(settle.out)})`],
