@@ -83,7 +83,8 @@ export interface ForeignContext {
   /**
    * The value of a local record's property that the remote holds as far as
    * this replica knows (the last one pulled from it or pushed to it, null
-   * for unset); undefined when unknown, or when the local value has moved
+   * for unset or never written); undefined when the record is not known
+   * remotely, or when the local value has moved
    * on since (an edit not pushed yet). For trackers that keep no history
    * of a field (GitHub's issue bodies): a current value that differs from
    * it is a remote edit.

@@ -35,7 +35,8 @@ export class BookContext implements ForeignContext {
 
   remoteValue(uuid: string, prop: string): string | null | undefined {
     const held = this.book.head(uuid, prop);
-    if (!held) return undefined;
+    // The record is known remotely but this property never was: the remote has none.
+    if (!held) return this.book.head(uuid, '') ? null : undefined;
     return this.book.local.heads(uuid, prop).find((h) => h.id === held)?.value;
   }
 

@@ -28,13 +28,16 @@ describe('sd pull and push with github:owner/repo', () => {
     const v2 = gh.createMilestone(REPO, 'v2');
     gh.createIssue(REPO, 'alice', { title: 'Login fails', body: 'With a 500.' });
     const old = gh.addComment(REPO, 1, 'alice', 'First words');
+    gh.createIssue(REPO, 'alice', { title: 'No body yet' });
     const u = await cloned(fake());
 
     gh.editIssue(REPO, 1, 'bob', { title: 'Login fails on Sundays', body: 'With a 500, on Sundays only.', labels: ['bug', 'component: auth'], assignees: ['carol'], milestone: v2 });
     gh.addComment(REPO, 1, 'carol', 'Reproduced.');
     gh.editComment(REPO, old.id as number, 'First words, edited');
     gh.editIssue(REPO, 1, 'carol', { state: 'closed', state_reason: 'not_planned' });
+    gh.editIssue(REPO, 2, 'alice', { body: 'A body, at last' });
     const report = await pulled(u);
+    expect(ticketBySummary(u, 'No body yet').props.description).toBe('A body, at last');
     expect(report.changesets.integrated).toBeGreaterThan(0);
 
     const t = ticketBySummary(u, 'Login fails on Sundays');
