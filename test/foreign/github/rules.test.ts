@@ -2,21 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { nextPage } from '../../../src/sd/foreign/github/client.js';
 import { DEFAULT_MAPPING, issueFields, Mapping } from '../../../src/sd/foreign/github/mapping.js';
 import { exhaustedWait, maxWaitMs, refusedWait } from '../../../src/sd/foreign/github/rate-limit.js';
-import { rollForward, type GhIssue } from '../../../src/sd/foreign/github/timeline.js';
+import { nextSeq, rollForward, settledSeq, type GhIssue } from '../../../src/sd/foreign/github/timeline.js';
 import { parseGithubUrl } from '../../../src/sd/foreign/github/url.js';
 import { checkAnswer } from './openapi-check.js';
 
 const issue: GhIssue = { number: 1, title: 'Now', body: 'text', state: 'closed', state_reason: 'not_planned', labels: [{ name: 'bug' }], assignees: [{ login: 'bob' }], milestone: null, user: { login: 'alice' }, created_at: '2026-01-01T10:00:00Z', updated_at: '2026-01-01T10:00:05Z' };
 
 describe('GitHub connector rules', () => {
-  it('numbers an issue\'s steps by second, in order, the same second counting up', () => {
+  it('numbers an issue\'s steps by second, in order, the same second counting up, with room for readings between steps', () => {
     const steps = rollForward(issue, [
       { id: 7, event: 'labeled', label: { name: 'bug' }, actor: { login: 'bob' }, created_at: '2026-01-01T10:00:00Z' },
       { id: 8, event: 'renamed', rename: { from: 'Then', to: 'Now' }, actor: { login: 'bob' }, created_at: '2026-01-01T10:00:00Z' },
       { id: 9, event: 'closed', state_reason: 'not_planned', actor: { login: 'carol' }, created_at: '2026-01-01T10:00:03Z' },
     ]);
-    const second = Date.parse('2026-01-01T10:00:00Z');
-    expect(steps.map((s) => s.seq)).toEqual([second, second + 1, second + 2, second + 3000]);
+    const second = Date.parse('2026-01-01T10:00:00Z') * 1000;
+    expect(steps.map((s) => s.seq)).toEqual([second, second + 1000, second + 2000, second + 3_000_000]);
+    // A reading of a body edit between steps, then a step later in the same second: it still numbers after.
+    const settled = settledSeq(steps[3]!.seq, steps[3]!.seq);
+    expect(nextSeq('2026-01-01T10:00:03Z', steps[3]!.seq)).toBeGreaterThan(settledSeq(steps[3]!.seq, settled));
     expect(steps[0]!.values).toMatchObject({ title: 'Then', labels: [], state: 'open' });
     expect(steps[3]!.values).toMatchObject({ title: 'Now', labels: ['bug'], state: 'closed', stateReason: 'not_planned' });
     expect(steps[3]!.actor).toBe('carol');

@@ -51,6 +51,21 @@ describe('sd pull and push with github:owner/repo', () => {
     expect(replicaState(u)).toBe(before);
   });
 
+  it('body edits, which GitHub records no event for, read between events (often in the same second): none is lost', async () => {
+    const gh = fake().state;
+    gh.createIssue(REPO, 'alice', { title: 'Quiet' });
+    const u = await cloned(fake());
+    gh.editIssue(REPO, 1, 'bob', { body: 'edited' });
+    await pulled(u);
+    gh.editIssue(REPO, 1, 'bob', { labels: ['later'] });
+    await pulled(u);
+    gh.editIssue(REPO, 1, 'bob', { body: 'edited twice' });
+    await pulled(u);
+    gh.editIssue(REPO, 1, 'carol', { state: 'closed' });
+    await pulled(u);
+    expect(ticketBySummary(u, 'Quiet').props).toMatchObject({ description: 'edited twice', tags: 'later', status: 'closed' });
+  });
+
   it('pushes what changed in SD: a new ticket with a comment, edits of every mapped field, a comment on an old issue; the next pull brings none of it back', async () => {
     const gh = fake().state;
     gh.createMilestone(REPO, 'alpha');

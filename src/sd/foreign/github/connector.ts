@@ -120,7 +120,7 @@ export class GithubConnector implements ForeignConnector {
     }
     const last = steps[steps.length - 1]!.seq;
     const settled = this.settle(ref.path, ticket, issue, steps, after, ctx);
-    if (settled.length) transactions.push({ seq: settledSeq(issue, last), author: null, created: issue.updated_at, changes: settled });
+    if (settled.length) transactions.push({ seq: settledSeq(last, after), author: null, created: issue.updated_at, changes: settled });
     return { transactions, last: Math.max(after, last) };
   }
 

@@ -8,10 +8,13 @@
  * the current one.
  *
  * Transaction numbers: GitHub's event and comment ids are separate
- * sequences, so a step is numbered by its time, `seconds × 1000`, plus one
- * for each earlier step in the same second: increasing along the history,
- * the same on every replica that reads it, and a step that arrives later in
- * an already-read second still numbers after the ones read.
+ * sequences, so a step is numbered by its time, `seconds × 1,000,000`,
+ * plus 1,000 for each earlier step in the same second: increasing along
+ * the history, the same on every replica that reads it, and a step that
+ * arrives later in an already-read second still numbers after the ones
+ * read. The numbers in between are for readings of what GitHub keeps no
+ * events for (body edits): each takes the next number after the mark, so
+ * a later step of the same second still comes after them.
  */
 import type { IssueState, IssueValues } from './mapping.js';
 
@@ -76,14 +79,17 @@ export function epochSeconds(iso: string): number {
   return Math.floor(Date.parse(iso) / 1000);
 }
 
-/** The number after `previous` for a step at `iso`: its second × 1000, or the next in an already-numbered second. */
+const SECOND = 1_000_000;
+const STEP = 1000;
+
+/** The number after `previous` for a step at `iso`: its second's first, or the next step's in an already-numbered second. */
 export function nextSeq(iso: string, previous: number): number {
-  return Math.max(epochSeconds(iso) * 1000, previous + 1);
+  return Math.max(epochSeconds(iso) * SECOND, previous + STEP);
 }
 
-/** The number of a reading of the issue's current values: after every step of its last second. */
-export function settledSeq(issue: GhIssue, last: number): number {
-  return Math.max(epochSeconds(issue.updated_at) * 1000 + 999, last + 1);
+/** The number of a reading of the issue's current values: the next after the last step and the mark. */
+export function settledSeq(last: number, mark: number): number {
+  return Math.max(last, mark) + 1;
 }
 
 export function labelName(label: { name?: string } | string): string {
@@ -143,7 +149,7 @@ function after(values: IssueValues, e: GhEvent): IssueValues {
 export function rollForward(issue: GhIssue, timeline: GhEvent[]): Step[] {
   const firstRename = timeline.find((e) => e.event === 'renamed' && e.rename);
   let values: IssueValues = { title: firstRename?.rename?.from ?? issue.title, body: issue.body ?? null, state: 'open', stateReason: null, labels: [], assignees: [], milestone: null };
-  let seq = epochSeconds(issue.created_at) * 1000;
+  let seq = epochSeconds(issue.created_at) * SECOND;
   const steps: Step[] = [{ seq, actor: issue.user?.login ?? null, at: issue.created_at, values }];
   for (const event of timeline) {
     const at = event.created_at ?? issue.created_at;
