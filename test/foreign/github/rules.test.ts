@@ -62,6 +62,7 @@ describe('GitHub connector rules', () => {
     expect(nextPage('<https://api.github.com/x?page=1>; rel="first"')).toBeUndefined();
     expect(parseGithubUrl('github:octo/repo', {})).toEqual({ owner: 'octo', repo: 'repo', api: 'https://api.github.com' });
     expect(parseGithubUrl('github:https://github.com/octo/repo.git', { GITHUB_API_URL: 'https://ghe.example.com/api/v3/' })).toEqual({ owner: 'octo', repo: 'repo', api: 'https://ghe.example.com/api/v3' });
+    expect(parseGithubUrl('github:https://ghe.example.com/team/app', {})).toEqual({ owner: 'team', repo: 'app', api: 'https://ghe.example.com/api/v3' });
     expect(() => parseGithubUrl('github:octo', {})).toThrow(/github:OWNER\/REPO/);
   });
 
