@@ -1,4 +1,3 @@
-import type { CountingProxy } from '../test/foreign/counting-proxy.js';
 import { runSd } from './sd-child.js';
 
 export interface Timed {
@@ -7,8 +6,14 @@ export interface Timed {
   out: string;
 }
 
-/** Runs sd commands against a foreign tracker behind a counting proxy, timing each and counting its requests. */
-export function sdRunner(proxy: CountingProxy, env: NodeJS.ProcessEnv): (label: string, args: string[]) => Promise<Timed> {
+/** What counts a tracker's requests: a counting proxy, or a fake tracker. */
+export interface RequestCounter {
+  reset(): void;
+  readonly requests: readonly unknown[];
+}
+
+/** Runs sd commands against a foreign tracker, timing each and counting its requests. */
+export function sdRunner(proxy: RequestCounter, env: NodeJS.ProcessEnv): (label: string, args: string[]) => Promise<Timed> {
   return async (label, args) => {
     proxy.reset();
     const start = Date.now();
