@@ -73,7 +73,12 @@ on a terminal. Default: %s,$luid | %s,summary | %s,status`,
   sd clone URL                   start a replica from another one
   sd pull URL|NAME               bring in changes (prophet:http://host/path works)
   sd push URL|NAME               send your changes
+  sd sync                        pull from every configured replica, then push to each
   sd server [--port N]           serve this replica over HTTP
+
+Foreign trackers are replicas too (rt:http://host|Queue|,
+fossil:/path/repo.fossil, fossil:http://host/repo); sd foreign show NAME
+prints how their statuses, priorities and users map to SD's.
 
 Conflicting edits are detected, resolved and the resolution travels with
 the changes, so every replica ends up the same.`,
