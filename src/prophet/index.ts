@@ -52,7 +52,8 @@ export { foreignScheme, urlUuid, type Applied, type ForeignConnector, type Forei
 export type { Bookkeeping, SyncSummary } from './sync/source.js';
 
 // Clone, pull, push between replica URLs.
-export { clone, conflicts, mergeUrls, preferenceFrom, pull, pullAll, push, type SyncOptions } from './replication/operations.js';
+export { clone, conflicts, mergeUrls, preferenceFrom, pull, push, type SyncOptions } from './replication/operations.js';
+export { AllReplicasError, pullAll, pushAll, syncAll, type ReplicaOutcome } from './replication/all-replicas.js';
 
 // The command-line framework.
 export { coreCommands, compileSummaryFormat, formatRecordLine, runCli, summarize, summaryFormatFor, Context, EXIT, UsageError, type CliApp, type CliIo, type Command, type OptionSpec } from './cli/index.js';

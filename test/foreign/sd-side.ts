@@ -23,11 +23,12 @@ export function allTickets(u: SdUser): SdTicket[] {
   return list.map((t) => JSON.parse(u.ok(['ticket', 'show', t.uuid, '--json'])) as SdTicket).sort((a, b) => (a.props.summary ?? '').localeCompare(b.props.summary ?? ''));
 }
 
-/** The one ticket with this summary (fails the test if there are none or several: a duplicate). */
+/** The one ticket with this summary (fails the test if there are none or several: a duplicate); two sd runs, whatever the replica's size. */
 export function ticketBySummary(u: SdUser, summary: string): SdTicket {
-  const found = allTickets(u).filter((t) => t.props.summary === summary);
+  const list = JSON.parse(u.ok(['ticket', 'list', '--regex', '.', '--json'])) as SdRecord[];
+  const found = list.filter((t) => t.props.summary === summary);
   expect(found.map((t) => t.props.summary), `tickets with summary ${JSON.stringify(summary)}`).toEqual([summary]);
-  return found[0]!;
+  return JSON.parse(u.ok(['ticket', 'show', found[0]!.uuid, '--json'])) as SdTicket;
 }
 
 /** The bytes of an attachment, by its local id. */

@@ -80,6 +80,19 @@ describe('queries in the library', () => {
     expect(page).toMatchObject({ total: 4, records: [{ props: { summary: 'other' } }] });
   });
 
+  it('narrows time ranges through the property index without losing times whose date is written in a far zone', () => {
+    const r = newReplica();
+    // Jan 2 19:00 UTC written as Jan 3, and Jan 2 10:00 UTC written as Jan 1.
+    r.create('Bug', { when: '2026-01-03T09:00:00+14:00', summary: 'east' });
+    r.create('Bug', { when: '2026-01-01T23:00:00-11:00', summary: 'west' });
+    for (let day = 10; day < 30; day++) r.create('Bug', { when: `2026-01-${day}`, summary: `later ${day}` });
+    const found = (q: string) => runQuery(r, 'Bug', q).records.map((x) => x.props.summary);
+    expect(found('when:<2026-01-02T20:00')).toEqual(['east', 'west']);
+    expect(found('when:<2026-01-02T11:00 when:>2026-01-02T09:00')).toEqual(['west']);
+    expect(found('when:>=2026-01-02T18:00 when:<2026-01-11')).toEqual(['east', 'later 10']);
+    expect(found('when:>2026-01-28')).toEqual(['later 29']);
+  });
+
   it('finds a ticket by its comments and attachment names, and no longer once they are deleted or undone', () => {
     const sd = initSdReplica(join(tempDir(), 'sd'), { env: testEnv() });
     const t = sd.create('ticket', { summary: 'crash' });
@@ -102,6 +115,44 @@ describe('queries in the library', () => {
     sd.update('comment', c.uuid, { content: 'seen in Genève' });
     expect(found('zurich')).toEqual([]);
     expect(found('geneve')).toEqual(['crash']);
+  });
+
+  it('writes a transaction\'s text as it commits: seen by searches inside it, undone with a savepoint that rolls back', () => {
+    const r = newReplica();
+    const found = (q: string) => runQuery(r, 'Bug', q).records.map((x) => x.props.summary);
+    r.transaction(() => {
+      const bug = r.create('Bug', { summary: 'bravo' });
+      expect(found('bravo')).toEqual(['bravo']);
+      r.create('Bug', { summary: 'delta' });
+      // A savepoint that rolls back after a search inside it flushed its text.
+      expect(() =>
+        r.transaction(() => {
+          r.update('Bug', bug.uuid, { summary: 'charlie' });
+          r.create('Bug', { summary: 'echo' });
+          expect(found('charlie')).toEqual(['charlie']);
+          throw new Error('refused');
+        }),
+      ).toThrow('refused');
+      // One that rolls back with its text still pending.
+      expect(() =>
+        r.transaction(() => {
+          r.update('Bug', bug.uuid, { summary: 'foxtrot' });
+          throw new Error('refused');
+        }),
+      ).toThrow('refused');
+    });
+    expect(found('bravo')).toEqual(['bravo']);
+    expect(found('delta')).toEqual(['delta']);
+    expect(found('charlie')).toEqual([]);
+    expect(found('echo')).toEqual([]);
+    expect(found('foxtrot')).toEqual([]);
+    expect(() => r.transaction(() => {
+      r.create('Bug', { summary: 'golf' });
+      throw new Error('refused');
+    })).toThrow('refused');
+    r.create('Bug', { summary: 'hotel' });
+    expect(found('golf')).toEqual([]);
+    expect(found('hotel')).toEqual(['hotel']);
   });
 
   it('indexes a replica made before the full-text index when it is opened', () => {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ProphetError, ValidationError } from '../../src/prophet/model/errors.js';
 import { Replica } from '../../src/prophet/replica/replica.js';
-import { referencing, search } from '../../src/prophet/replica/search.js';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { RecordState } from '../../src/prophet/model/types.js';
+import { runQuery } from '../../src/prophet/replica/query.js';
+import { countValues, referencing, search, searchPage, type Criterion } from '../../src/prophet/replica/search.js';
 import { newReplica, tempDir, testEnv } from '../helpers/temp-replica.js';
 
 describe('records', () => {
@@ -226,5 +230,44 @@ describe('record type hooks', () => {
     const r = hooked();
     const { uuid } = r.create('Person', { name: 'a', status: 'gone!' });
     expect(r.get(uuid).props.status).toBe('gone');
+  });
+});
+
+describe('long values in the property index', () => {
+  it('holds their first 256 characters, and still finds, pages and counts them exactly', () => {
+    const r = newReplica();
+    const head = 'é'.repeat(255) + '😀';
+    const long = (tail: string) => `${head}${tail}`;
+    r.create('Bug', { summary: 'one', blob: long('a') });
+    r.create('Bug', { summary: 'two', blob: long('b') });
+    r.create('Bug', { summary: 'three', blob: 'short' });
+    const db = new Database(join(r.root, 'db.sqlite'), { readonly: true });
+    const stored = db.prepare("SELECT value FROM main_props WHERE name = 'blob' ORDER BY luid").pluck().all() as string[];
+    db.close();
+    expect(stored).toEqual([head, head, 'short']);
+    const crit = (value: string): Criterion => ({ prop: 'blob', cmp: '=', value });
+    const summaries = (rs: RecordState[]) => rs.map((x) => x.props.summary);
+    expect(summaries(search(r, 'Bug', { criteria: [crit(long('b'))] }))).toEqual(['two']);
+    expect(summaries(searchPage(r, 'Bug', { criteria: [crit(long('a'))] }, { order: [{ name: 'summary' }], offset: 0, limit: 10 }).records)).toEqual(['one']);
+    expect(countValues(r, 'Bug', ['summary'], { criteria: [crit(long('a'))] }).get('summary')).toEqual(new Map([['one', 1]]));
+    expect(runQuery(r, 'Bug', `blob:"${long('a')}"`).records.map((x) => x.props.summary)).toEqual(['one']);
+    r.update('Bug', '3', { blob: long('c') });
+    expect(summaries(search(r, 'Bug', { criteria: [crit(long('c'))] }))).toEqual(['three']);
+  });
+
+  it('shortens the long values of a replica made before, when it is opened', () => {
+    const r = newReplica();
+    r.create('Bug', { blob: 'x'.repeat(300) });
+    r.close();
+    const file = join(r.root, 'db.sqlite');
+    const old = new Database(file);
+    old.prepare("UPDATE main_props SET value = ? WHERE name = 'blob'").run('x'.repeat(300));
+    old.pragma('user_version = 4');
+    old.close();
+    const reopened = Replica.open(r.root, { env: testEnv() });
+    reopened.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare("SELECT length(value) FROM main_props WHERE name = 'blob'").pluck().get()).toBe(256);
+    db.close();
   });
 });

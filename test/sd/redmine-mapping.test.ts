@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAPS, issueFields, rewind, toRedmine, toSd, type Ids, type Kind, type Names } from '../../src/sd/foreign/redmine/mapping.js';
+import { issueFields, REDMINE_MAP_DEFAULTS, rewind, toRedmine, type Ids, type Kind, type Names } from '../../src/sd/foreign/redmine/mapping.js';
+import { valueMaps } from '../../src/sd/foreign/value-maps.js';
+
+const DEFAULT_MAPS = valueMaps(REDMINE_MAP_DEFAULTS, undefined, undefined);
 import { parseRedmineUrl } from '../../src/sd/foreign/redmine/url.js';
 
 const LISTS: Record<string, Record<string, number>> = {
@@ -25,8 +28,8 @@ const ids: Ids = {
 
 describe('Redmine values in SD terms', () => {
   it('maps statuses and priorities both ways through one table, keeping what it does not name', () => {
-    expect(toSd(DEFAULT_MAPS.status, 'In Progress')).toBe('open');
-    expect(toSd(DEFAULT_MAPS.status, 'Waiting for parts')).toBe('Waiting for parts');
+    expect(DEFAULT_MAPS.status.toSd('In Progress')).toBe('open');
+    expect(DEFAULT_MAPS.status.toSd('Waiting for parts')).toBe('Waiting for parts');
     expect(toRedmine(DEFAULT_MAPS.status, 'open', ids.names('status'))).toBe('In Progress');
     expect(toRedmine(DEFAULT_MAPS.status, 'waiting for PARTS', ids.names('status'))).toBe('Waiting for parts');
     expect(toRedmine(DEFAULT_MAPS.status, 'stalled', ids.names('status'))).toBeUndefined();

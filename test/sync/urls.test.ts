@@ -1,6 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clone, pull, pullAll, PullAllError, push, replicaUrl } from '../../src/prophet/replication/operations.js';
+import { AllReplicasError, pullAll, pushAll, syncAll } from '../../src/prophet/replication/all-replicas.js';
+import { clone, pull, push, replicaUrl } from '../../src/prophet/replication/operations.js';
 import { tempDir, testEnv } from '../helpers/temp-replica.js';
 import { cloneOf, peer, state } from './helpers.js';
 
@@ -39,12 +40,40 @@ describe('replica URLs in the config', () => {
     c.config.set('replica.bob.url', b.root);
     b.create('Bug', { summary: 'from bob' });
     const err = await pullAll(c, { env: testEnv() }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PullAllError);
-    const { reports, failures, message } = err as PullAllError;
+    expect(err).toBeInstanceOf(AllReplicasError);
+    const { reports, failures, message } = err as AllReplicasError;
     expect(failures).toEqual([{ source: '/nonexistent/replica', error: expect.stringMatching(/^no prophet replica at \/nonexistent\/replica to read from/) }]);
     expect(reports.map((r) => r.source)).toContain(b.root);
     expect(message).toMatch(/^could not pull from 1 of 2 replicas: \/nonexistent\/replica: /);
     expect(state(c)).toEqual(state(b));
+  });
+
+  it('push --all pushes to every configured replica (push-url over url), past one it cannot reach; sync pulls then pushes', async () => {
+    const a = peer('alice');
+    const b = await cloneOf(a, 'bob');
+    const c = await cloneOf(a, 'carol');
+    a.config.set('replica.gone.url', '/nonexistent/replica');
+    a.config.set('replica.bob.url', '/nonexistent/bob');
+    a.config.set('replica.bob.push-url', b.root);
+    a.create('Bug', { summary: 'from alice' });
+    const err = await pushAll(a, { env: testEnv() }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AllReplicasError);
+    expect((err as AllReplicasError).message).toMatch(/^could not push to 1 of 2 replicas: \/nonexistent\/replica: /);
+    expect(state(b)).toEqual(state(a));
+
+    a.config.set('replica.carol.url', c.root);
+    c.create('Bug', { summary: 'from carol' });
+    const outcomes = await syncAll(a, { env: testEnv() });
+    expect(outcomes.map((o) => [o.direction, o.replica, o.error === undefined])).toEqual([
+      ['pull', 'bob', false],
+      ['pull', 'carol', true],
+      ['pull', 'gone', false],
+      ['push', 'bob', true],
+      ['push', 'carol', true],
+      ['push', 'gone', false],
+    ]);
+    // What carol had reached bob through alice in the same run.
+    expect(state(b)).toEqual(state(c));
   });
 
   it('a missing replica is named with what to do: a source to read, a target to clone', async () => {

@@ -88,6 +88,16 @@ export interface ForeignContext {
   mark(path: string): number;
   /** A transaction of this record that a push made. */
   isOurs(path: string, seq: number): boolean;
+  /**
+   * The value of a local record's property that the remote holds as far as
+   * this replica knows (the last one pulled from it or pushed to it, null
+   * for unset or never written); undefined when the record is not known
+   * remotely, or when the local value has moved
+   * on since (an edit not pushed yet). For trackers that keep no history
+   * of a field (GitHub's issue bodies): a current value that differs from
+   * it is a remote edit.
+   */
+  remoteValue(uuid: string, prop: string): string | null | undefined;
   /** One line for the user: something could not be mapped and was skipped. */
   notice(line: string): void;
 }
@@ -111,6 +121,13 @@ export interface ForeignConnector {
   open(): Promise<void>;
   /** The records changed since `window` (all of them when undefined). */
   find(window: string | undefined): Promise<RemoteRef[]>;
+  /**
+   * Where the next `find` starts, once every record `find` returned is in:
+   * the connector's own terms (a time and a validator for a conditional
+   * request, say). Default: the greatest `updated`. Undefined keeps the
+   * window as it is.
+   */
+  windowAfter?(found: RemoteRef[]): string | undefined;
   /** A record's transactions after `after`, translated. */
   history(ref: RemoteRef, after: number, ctx: ForeignContext): Promise<RemoteHistory>;
   /** Sends a local change; undefined when this kind of record is not sent (the framework notes it once). */

@@ -33,6 +33,13 @@ export class BookContext implements ForeignContext {
     return this.book.isOurs(this.originOf(path), seq);
   }
 
+  remoteValue(uuid: string, prop: string): string | null | undefined {
+    const held = this.book.head(uuid, prop);
+    // The record is known remotely but this property never was: the remote has none.
+    if (!held) return this.book.head(uuid, '') ? null : undefined;
+    return this.book.local.heads(uuid, prop).find((h) => h.id === held)?.value;
+  }
+
   notice(line: string): void {
     if (this.noticed.has(line)) return;
     this.noticed.add(line);

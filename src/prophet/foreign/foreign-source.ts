@@ -114,7 +114,7 @@ export class ForeignSource implements ChangesetSource {
       }
     }
     this.progress(`Reading ${this.connector.searched}`, found.length, found.length);
-    const window = found.reduce<string | undefined>((max, r) => (r.digest || (max !== undefined && r.updated <= max) ? max : r.updated), undefined);
+    const window = this.connector.windowAfter ? this.connector.windowAfter(found) : found.reduce<string | undefined>((max, r) => (r.digest || (max !== undefined && r.updated <= max) ? max : r.updated), undefined);
     if (held && window !== undefined) held.bookkeeping!.values[keys.window] = window;
     if (held) batch.push(held);
     else if (window !== undefined && !this.opts.dryRun) book.set({ [keys.window]: window });

@@ -296,6 +296,28 @@ export function comparison(op: CompareOp, given: string, now: number): (stored: 
   };
 }
 
+/** More than any time zone is from UTC, and a day, in ms. */
+const MAX_ZONE_MS = 24 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * For a comparison with a time, bounds in text order that every stored value
+ * it can hold lies within: a time is written from its date on (`timeOf`),
+ * in a zone less than a day from UTC (as Date.parse reads zones), so its date is within a day of the
+ * UTC one. Lets an index narrow; the comparison itself still decides.
+ * Undefined for numbers, and for times whose year is not four digits.
+ */
+export function timeBounds(op: CompareOp, given: string, now: number): { from?: string; below?: string } | undefined {
+  const t = comparisonTime(given, now);
+  if (t === undefined) return undefined;
+  const date = (ms: number) => {
+    const iso = new Date(ms).toISOString();
+    return /^\d{4}-/.test(iso) ? iso.slice(0, 10) : undefined;
+  };
+  const bound = op === '>' || op === '>=' ? { from: date(t - MAX_ZONE_MS) } : { below: date(t + MAX_ZONE_MS + DAY_MS) };
+  return Object.values(bound)[0] === undefined ? undefined : bound;
+}
+
 /** A value as the query language writes it: bare when it can be, else quoted. */
 export function queryValue(value: string): string {
   return /^[^\s,"]+$/.test(value) ? value : `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;

@@ -1,13 +1,14 @@
 import { ProphetError } from '../model/errors.js';
-import { comparison, parseQuery, type ParsedQuery, type PropTerm, type QueryTerm, type RegexTerm, type TextTerm } from '../model/query.js';
+import { comparison, parseQuery, timeBounds, type ParsedQuery, type PropTerm, type QueryTerm, type RegexTerm, type TextTerm } from '../model/query.js';
 import type { RecordState } from '../model/types.js';
 import type { IndexedFilter, RecordRow } from '../store/store.js';
 import { compilePattern } from './pattern.js';
 import { storeOf, type Replica } from './replica.js';
 
 /**
- * A condition on a record: a test, and when the test implies it, an
- * equality the property index can narrow the candidates by.
+ * A condition on a record: a test, and filters the property index can
+ * narrow the candidates by, which every record passing the test passes
+ * (they may let more through: the test decides).
  */
 export interface Condition {
   test: (record: RecordRow) => boolean;
@@ -57,7 +58,8 @@ function propCondition(term: PropTerm, now: number): Condition {
     const v = propValue(r, prop);
     return v !== undefined && holds(v);
   };
-  return negate({ test }, term.negated);
+  const bounds = isRecordField(prop) ? undefined : timeBounds(term.op, values[0]!, now);
+  return negate({ test, indexed: bounds && [{ name: prop, ...bounds }] }, term.negated);
 }
 
 function regexCondition(term: RegexTerm): Condition {

@@ -1,7 +1,7 @@
 import { ProphetError } from '../model/errors.js';
 import { propertyNameProblem } from '../model/property-names.js';
 import type { RecordState } from '../model/types.js';
-import type { OrderKey, RecordRow } from '../store/store.js';
+import { indexedValue, type OrderKey, type RecordRow } from '../store/store.js';
 import { compilePattern } from './pattern.js';
 import { runQuery, type Condition } from './query.js';
 import { storeOf, type Replica } from './replica.js';
@@ -49,7 +49,8 @@ export function criteriaConditions(query: SearchQuery): Condition[] {
   }
   const conditions: Condition[] = [...byProp.entries()].map(([prop, cs]) => {
     const ms = cs.map(matcher);
-    const equalities = cs.every((c) => c.cmp === '=' && c.value !== '');
+    // The index answers equalities exactly for values it holds whole.
+    const equalities = cs.every((c) => c.cmp === '=' && c.value !== '' && indexedValue(c.value) === c.value);
     return {
       test: (r: RecordRow) => ms.some((m) => m(r.props[prop] ?? '')),
       indexed: equalities ? [{ name: prop, values: cs.map((c) => c.value) }] : undefined,
@@ -93,6 +94,7 @@ export interface SearchPage {
  */
 export function searchPage(replica: Replica, type: string, query: SearchQuery, page: PageOptions): SearchPage {
   const conditions = criteriaConditions(query);
+  // The criteria's index filters are exact (criteriaConditions): the index can answer alone.
   const simple = conditions.every((c) => c.indexed);
   const among = simple ? undefined : search(replica, type, query).map((r) => r.luid);
   const { total, records } = storeOf(replica).liveRecordPage(type, {

@@ -8,7 +8,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
-import { redactUrls } from '../model/redact.js';
 import { createStaging, sweepStaleStaging } from '../replica/clone-staging.js';
 import { DB_FILE, Replica, type AppDefinition } from '../replica/replica.js';
 import { moveFileDurably } from '../store/atomic-file.js';
@@ -23,8 +22,8 @@ import { LocalReplicaSource } from '../transports/local-source.js';
 import { builtinSchemes, type SchemeOptions, type SchemeRegistry } from '../transports/schemes.js';
 import { absoluteUrl, localPath } from '../transports/urls.js';
 import { serverToken } from './server-token.js';
-import { configuredPullUrls, rememberedUrl, replicaUrl, rememberSource } from './replica-urls.js';
-export { configuredPullUrls, replicaUrl } from './replica-urls.js';
+import { rememberedUrl, replicaUrl, rememberSource } from './replica-urls.js';
+export { replicaUrl } from './replica-urls.js';
 
 export interface SyncOptions extends Omit<MergeOptions, 'prefer'> {
   /** `source`/`from` or `target`/`to`; else PROPHET_RESOLVER; else none. */
@@ -56,8 +55,8 @@ function mergeOptions(opts: SyncOptions): MergeOptions {
   return { ...opts, prefer: preferenceFrom(opts.prefer, opts.env ?? process.env) };
 }
 
-function schemeOptions(opts: SyncOptions, local?: () => Replica | undefined): SchemeOptions {
-  return { env: opts.env, app: opts.app, cwd: opts.cwd, token: opts.token, dryRun: opts.dryRun, force: opts.force, local, onProgress: opts.onProgress, interactive: opts.interactive };
+function schemeOptions(opts: SyncOptions & { name?: string }, local?: () => Replica | undefined): SchemeOptions {
+  return { env: opts.env, app: opts.app, cwd: opts.cwd, token: opts.token, dryRun: opts.dryRun, force: opts.force, local, onProgress: opts.onProgress, interactive: opts.interactive, name: opts.name };
 }
 
 /** Runs `fn` on an opened source or target, closing it after, whatever happens. */
@@ -70,12 +69,17 @@ async function using<T extends { close?(): Promise<void> }, R>(opening: Promise<
   }
 }
 
-function withSource<R>(url: string, opts: SyncOptions, fn: (source: ChangesetSource) => Promise<R>, local?: () => Replica | undefined): Promise<R> {
+function withSource<R>(url: string, opts: SyncOptions & { name?: string }, fn: (source: ChangesetSource) => Promise<R>, local?: () => Replica | undefined): Promise<R> {
   return using((opts.schemes ?? builtinSchemes).openSource(url, schemeOptions(opts, local)), fn);
 }
 
-function withTarget<R>(url: string, opts: SyncOptions, fn: (target: ChangesetTarget) => Promise<R>, local?: () => Replica | undefined): Promise<R> {
+function withTarget<R>(url: string, opts: SyncOptions & { name?: string }, fn: (target: ChangesetTarget) => Promise<R>, local?: () => Replica | undefined): Promise<R> {
   return using((opts.schemes ?? builtinSchemes).openTarget(url, schemeOptions(opts, local)), fn);
+}
+
+/** The name a URL is configured under: the name given, else the URL as a pull by URL remembers it. */
+function replicaName(nameOrUrl: string, url: string, opts: SyncOptions): string {
+  return url !== nameOrUrl ? nameOrUrl : rememberedUrl(absoluteUrl(url, opts.cwd), opts.env, true);
 }
 
 /** Merges every changeset `target` has not seen from the replica at `nameOrUrl`. */
@@ -85,7 +89,7 @@ export async function pull(target: Replica, nameOrUrl: string, opts: SyncOptions
   let foreign = false;
   const report = await withSource(
     url,
-    { ...opts, token },
+    { ...opts, token, name: replicaName(nameOrUrl, url, opts) },
     (source) => {
       foreign = !!source.foreign;
       return merge(source, target, mergeOptions(opts));
@@ -96,51 +100,11 @@ export async function pull(target: Replica, nameOrUrl: string, opts: SyncOptions
   return report;
 }
 
-/** A replica `pull --all` could not pull from, and why. */
-export interface PullFailure {
-  source: string;
-  error: string;
-}
-
-/** Some replicas of a `pull --all` failed; the others were pulled (their reports are here). */
-export class PullAllError extends ProphetError {
-  constructor(
-    readonly reports: MergeReport[],
-    readonly failures: PullFailure[],
-  ) {
-    const total = reports.length + failures.length;
-    super(`could not pull from ${failures.length} of ${total} replicas: ${failures.map((f) => `${f.source}: ${f.error}`).join('; ')}`, 'partial');
-    this.name = 'PullAllError';
-  }
-}
-
-/**
- * Pulls from every configured replica in turn, each with its own source.
- * One unreachable or refusing replica does not keep the others from being
- * pulled: each pull commits on its own, and the failures are reported together.
- */
-export async function pullAll(target: Replica, opts: SyncOptions = {}): Promise<MergeReport[]> {
-  const urls = configuredPullUrls(target);
-  if (!urls.length) throw new ProphetError("no replicas are configured to pull from: add one with 'config replica.NAME.url URL'", 'usage');
-  const reports: MergeReport[] = [];
-  const failures: PullFailure[] = [];
-  for (const url of urls) {
-    try {
-      reports.push(await pull(target, url, opts));
-    } catch (err) {
-      if (!(err instanceof ProphetError)) throw err;
-      failures.push({ source: redactUrls(url), error: err.message });
-    }
-  }
-  if (failures.length) throw new PullAllError(reports, failures);
-  return reports;
-}
-
 /** Merges every changeset the replica at `nameOrUrl` has not seen from `source`. */
 export async function push(source: Replica, nameOrUrl: string, opts: SyncOptions = {}): Promise<MergeReport> {
   const url = replicaUrl(source, nameOrUrl, 'push');
   const token = serverToken(nameOrUrl, url, opts.token, opts.env, source);
-  return withTarget(url, { ...opts, token }, (target) => merge(LocalReplicaSource.of(source), target, mergeOptions(opts)), () => source);
+  return withTarget(url, { ...opts, token, name: replicaName(nameOrUrl, url, opts) }, (target) => merge(LocalReplicaSource.of(source), target, mergeOptions(opts)), () => source);
 }
 
 /**
@@ -172,7 +136,7 @@ export async function clone(from: string, to: string, opts: SyncOptions = {}): P
   const token = serverToken(from, from, opts.token, opts.env);
   // A foreign tracker keeps its bookkeeping in the replica being made, which exists once the clone has begun.
   const made: { replica?: Replica } = {};
-  return withSource(from, { ...opts, token }, (source) => cloneFromSource(source, path, { ...opts, rememberAs: absoluteUrl(from, opts.cwd), made }), () => made.replica);
+  return withSource(from, { ...opts, token, name: rememberedUrl(absoluteUrl(from, opts.cwd), opts.env, true) }, (source) => cloneFromSource(source, path, { ...opts, rememberAs: absoluteUrl(from, opts.cwd), made }), () => made.replica);
 }
 
 /** `clone` from a source already opened; `rememberAs` is the URL recorded in the clone's config. */

@@ -15,14 +15,19 @@ export function replicaUrl(replica: Replica, nameOrUrl: string, direction: 'pull
   return configured === undefined ? nameOrUrl : absoluteUrl(configured, replica.root);
 }
 
-/** Every configured replica's URL to pull from, each once. */
-export function configuredPullUrls(replica: Replica): string[] {
+/** The names of every configured replica to pull from (or push to), in config order: one name per URL. */
+export function configuredReplicas(replica: Replica, direction: 'pull' | 'push'): string[] {
   const names = new Set<string>();
   for (const [key] of replica.config.withPrefix('replica.')) {
-    const m = /^(.*)\.(url|pull-url)$/.exec(key);
+    const m = new RegExp(`^(.*)\\.(url|${direction}-url)$`).exec(key);
     if (m) names.add(m[1]!);
   }
-  return [...new Set([...names].map((n) => replicaUrl(replica, n, 'pull')))];
+  const byUrl = new Map<string, string>();
+  for (const name of names) {
+    const url = replicaUrl(replica, name, direction);
+    if (!byUrl.has(url)) byUrl.set(url, name);
+  }
+  return [...byUrl.values()];
 }
 
 /**

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ProphetError } from '../model/errors.js';
 import { clearFullTextTable, createFullTextTable, fillFullTextTable } from './full-text.js';
+import { INDEXED_CHARS } from './store.js';
 import { writeTransaction } from './write-transaction.js';
 
 /**
@@ -81,6 +82,11 @@ const MIGRATIONS: Migration[] = [
     db.exec(createFullTextTable(p));
     db.exec(clearFullTextTable(p));
     db.exec(fillFullTextTable(p));
+  },
+  // The property index keeps only a value's first characters (indexedValue):
+  // attachments' contents filled it with overflow pages, half the file.
+  (db, p) => {
+    db.exec(`UPDATE ${p}props SET value = substr(value, 1, ${INDEXED_CHARS}) WHERE length(value) > ${INDEXED_CHARS}`);
   },
 ];
 

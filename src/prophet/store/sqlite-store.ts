@@ -2,10 +2,11 @@ import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { describeSqliteError } from './open-database.js';
 import { clearFullTextTable, fillFullTextTable, fullTextTable, recordText } from './full-text.js';
+import { PendingText } from './pending-text.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
-import { EXISTENCE, type ChangesetRow, type IndexedFilter, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextParent } from './store.js';
+import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextParent } from './store.js';
 
 interface RawRecord {
   luid: number;
@@ -51,9 +52,11 @@ function toRecord(raw: RawRecord | undefined): RecordRow | undefined {
 
 const STALE_INDEX_KEY = 'search-index-stale';
 
-/** A filter's condition on the value column of the props row `alias`. */
-function valueTest(f: IndexedFilter, alias: string): { sql: string; params: string[] } {
-  return { sql: `${alias}.value IN (${f.values.map(() => '?').join(',')})`, params: f.values };
+/** A filter's condition on the props row `alias`: its name, then its value. */
+function filterTest(f: IndexedFilter, alias: string): { sql: string; params: string[] } {
+  if ('values' in f) return { sql: `${alias}.name = ? AND ${alias}.value IN (${f.values.map(() => '?').join(',')})`, params: [f.name, ...f.values.map(indexedValue)] };
+  const bounds = [f.from !== undefined && `${alias}.value >= ?`, f.below !== undefined && `${alias}.value < ?`].filter((b): b is string => !!b);
+  return { sql: [`${alias}.name = ?`, ...bounds].join(' AND '), params: [f.name, ...[f.from, f.below].filter((b): b is string => b !== undefined)] };
 }
 
 /** From this many records a page's sort values are read by scanning their index ranges rather than record by record. */
@@ -125,17 +128,43 @@ export class SqliteStore implements Store {
   private readonly prefix: TablePrefix;
   private readonly busyTimeoutMs: number;
 
+  /** Full-text rows this transaction owes the index, written as it commits. */
+  private readonly pendingText = new PendingText();
+
   /** A write transaction, waiting its turn behind other processes' (see write-transaction.ts). */
   transaction<T>(fn: () => T): T {
+    const outermost = !this.db.inTransaction;
+    const mark = this.pendingText.mark();
     try {
       return writeTransaction(this.db, () => {
         // Another process may have rebuilt the search index between this bulk load's transactions: keep it up to date from here.
         if (!this.indexing && !this.getMeta(STALE_INDEX_KEY)) this.indexing = true;
-        return fn();
+        const result = fn();
+        if (outermost) this.writeText(false);
+        return result;
       });
     } catch (err) {
+      if (outermost) this.pendingText.clear();
+      else this.pendingText.rollbackTo(mark);
       if ((err as { code?: string }).code?.startsWith('SQLITE_')) throw describeSqliteError(err, fileOf(this.db), this.busyTimeoutMs);
       throw err;
+    }
+  }
+
+  /** Owes the index a record's text; written at once outside a transaction. */
+  private noteText(luid: number, props: Properties, fresh: boolean): void {
+    this.pendingText.set(luid, props, fresh);
+    if (!this.db.inTransaction) this.writeText(false);
+  }
+
+  /** Writes the text owed, deletes then inserts, each in rowid order (pending-text.ts says why). */
+  private writeText(insideTransaction: boolean): void {
+    if (!this.pendingText.size) return;
+    const { deletes, inserts } = this.pendingText.take(insideTransaction);
+    for (const luid of deletes) this.s.unindexText.run(luid);
+    for (const [luid, props] of inserts) {
+      const text = recordText(props);
+      if (text !== undefined) this.s.indexText.run(luid, text);
     }
   }
 
@@ -202,8 +231,8 @@ export class SqliteStore implements Store {
     const insert = internal ? this.s.insertInternalRecord : this.s.insertRecord;
     const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads)).lastInsertRowid);
     if (this.indexing) {
-      for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, value);
-      this.indexText(luid, state.props);
+      for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, indexedValue(value));
+      this.noteText(luid, state.props, true);
     }
     return luid;
   }
@@ -223,14 +252,9 @@ export class SqliteStore implements Store {
     for (const name of changed) {
       const value = state.props[name];
       if (value === undefined) this.s.unindexValue.run(luid, name);
-      else this.s.indexValue.run(luid, name, value);
+      else this.s.indexValue.run(luid, name, indexedValue(value));
     }
-    this.s.unindexText.run(luid);
-    this.indexText(luid, state.props);
-  }
-  private indexText(luid: number, props: Properties): void {
-    const text = recordText(props);
-    if (text !== undefined) this.s.indexText.run(luid, text);
+    this.noteText(luid, state.props, false);
   }
   liveRecords(type: string): RecordRow[] {
     return (this.s.liveRecords.all(type) as RawRecord[]).map((r) => toRecord(r)!);
@@ -248,25 +272,39 @@ export class SqliteStore implements Store {
 
   /** How many property rows a filter matches: a count over the covering index, cheap next to loading records. */
   private countMatches(filter: IndexedFilter): number {
-    const test = valueTest(filter, 'v');
-    return this.cached(`SELECT COUNT(*) FROM ${this.prefix}props v WHERE v.name = ? AND ${test.sql}`).pluck().get(filter.name, ...test.params) as number;
+    const test = filterTest(filter, 'v');
+    return this.cached(`SELECT COUNT(*) FROM ${this.prefix}props v WHERE ${test.sql}`).pluck().get(...test.params) as number;
+  }
+
+  /**
+   * The props rows `${alias}0`, `${alias}1`... of the records passing every
+   * filter: `${alias}0` (the most selective filter's, by a count over the
+   * index) drives, the others are joined by local id and checked through
+   * the index, so only matching records are reached. CROSS JOIN keeps
+   * SQLite from starting at the type index instead. The caller names
+   * `${p}props ${alias}0` first in its FROM, then `joins`, and puts `first`
+   * in its WHERE.
+   */
+  private filterRows(filters: readonly IndexedFilter[], alias: string): { joins: string; joinParams: string[]; first: string; firstParams: string[] } {
+    const ordered = filters.length > 1 ? [...filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : filters;
+    const tests = ordered.map((f, i) => filterTest(f, `${alias}${i}`));
+    return {
+      joins: tests
+        .slice(1)
+        .map((t, i) => `CROSS JOIN ${this.prefix}props ${alias}${i + 1} ON ${alias}${i + 1}.luid = ${alias}0.luid AND ${t.sql}`)
+        .join(' '),
+      joinParams: tests.slice(1).flatMap((t) => t.params),
+      first: tests[0]?.sql ?? '1',
+      firstParams: tests[0]?.params ?? [],
+    };
   }
 
   liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[] {
     const p = this.prefix;
-    // Drive from the most selective filter and check the others through the
-    // property index, so only matching records are loaded. CROSS JOIN keeps
-    // SQLite from starting at the type index instead.
-    const ordered = filters.length > 1 ? [...filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : filters;
-    const tests = ordered.map((f, i) => valueTest(f, `v${i}`));
-    const joins = ordered
-      .slice(1)
-      .map((_, i) => `CROSS JOIN ${p}props v${i + 1} ON v${i + 1}.luid = v0.luid AND v${i + 1}.name = ? AND ${tests[i + 1]!.sql}`)
-      .join(' ');
-    const sql = `SELECT ${READ_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM ${p}props v0 ${joins} CROSS JOIN ${p}records r ON r.luid = v0.luid
-      WHERE v0.name = ? AND ${tests[0]!.sql} AND r.type = ? AND r.live = 1 ORDER BY r.luid`;
-    const params = [...ordered.slice(1).flatMap((f, i) => [f.name, ...tests[i + 1]!.params]), ordered[0]!.name, ...tests[0]!.params, type];
-    return (this.cached(sql).all(...params) as RawRecord[]).map((r) => toRecord(r)!);
+    const f = this.filterRows(filters, 'v');
+    const sql = `SELECT ${READ_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM ${p}props v0 ${f.joins} CROSS JOIN ${p}records r ON r.luid = v0.luid
+      WHERE ${f.first} AND r.type = ? AND r.live = 1 ORDER BY r.luid`;
+    return (this.cached(sql).all(...f.joinParams, ...f.firstParams, type) as RawRecord[]).map((r) => toRecord(r)!);
   }
 
   /**
@@ -276,18 +314,15 @@ export class SqliteStore implements Store {
    */
   liveRecordPage(type: string, request: PageRequest): { total: number; records: RecordRow[] } {
     const p = this.prefix;
-    const marks = (f: IndexedFilter) => f.values.map(() => '?').join(',');
-    // Driven from the most selective filter through the property index, as in liveRecordsWhere; CROSS JOIN fixes that order.
-    const filters = request.filters.length > 1 ? [...request.filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : request.filters;
-    const from = filters.length
-      ? [`${p}props f0`, ...filters.slice(1).map((f, i) => `CROSS JOIN ${p}props f${i + 1} ON f${i + 1}.luid = f0.luid AND f${i + 1}.name = ? AND f${i + 1}.value IN (${marks(f)})`), `CROSS JOIN ${this.recordsByType()} ON r.luid = f0.luid`].join(' ')
-      : `${p}records r`;
-    const fromParams = filters.slice(1).flatMap((f) => [f.name, ...f.values]);
+    const filtered = request.filters.length > 0;
+    const f = this.filterRows(request.filters, 'f');
+    const from = filtered ? `${p}props f0 ${f.joins} CROSS JOIN ${this.recordsByType()} ON r.luid = f0.luid` : `${p}records r`;
+    const fromParams = f.joinParams;
     const conditions = ['r.type = ?', 'r.live = 1'];
     const whereParams: unknown[] = [type];
-    if (filters.length) {
-      conditions.unshift(`f0.name = ? AND f0.value IN (${marks(filters[0]!)})`);
-      whereParams.unshift(filters[0]!.name, ...filters[0]!.values);
+    if (filtered) {
+      conditions.unshift(f.first);
+      whereParams.unshift(...f.firstParams);
     }
     if (request.among) {
       conditions.push('r.luid IN (SELECT value FROM json_each(?))');
@@ -327,6 +362,8 @@ export class SqliteStore implements Store {
   }
 
   textMatches(match: string, type: string, via: readonly TextParent[], ranked: boolean): Array<[number, number]> {
+    // A search inside a write transaction sees its writes.
+    this.writeText(true);
     const p = this.prefix;
     const f = fullTextTable(p);
     // One pass over the matches. FTS5's rank is bm25 (negative, lower is
@@ -341,16 +378,18 @@ export class SqliteStore implements Store {
         SELECT r.luid, r.type, CASE WHEN r.type = ? THEN ${ranked ? `${f}.rank` : '0'} ELSE 0 END AS rank, ${owner} AS owner
         FROM ${f} CROSS JOIN ${p}records r ON r.luid = ${f}.rowid
         WHERE ${f} MATCH ? AND r.live = 1 AND r.type IN (${['?', ...via.map(() => '?')].join(', ')}))
-      SELECT luid, MIN(rank) FROM (
+      SELECT luid, MIN(rank) AS rank FROM (
         SELECT luid, rank FROM m WHERE type = ?
         UNION ALL
         SELECT o.luid, 0 FROM (SELECT DISTINCT owner FROM m WHERE owner IS NOT NULL) x CROSS JOIN ${p}records o ON o.uuid = x.owner WHERE o.type = ? AND o.live = 1)
       GROUP BY luid`;
     const params = [type, ...via.flatMap((v) => [v.type, `$.${JSON.stringify(v.prop)}`]), match, type, ...via.map((v) => v.type), type, type];
-    return this.cached(sql).raw().all(...params) as Array<[number, number]>;
+    return this.pairs(sql, params);
   }
 
   textMatchesAmong(match: string, luids: readonly number[], via: readonly TextParent[], ranked: boolean): Array<[number, number]> {
+    // A search inside a write transaction sees its writes.
+    this.writeText(true);
     const p = this.prefix;
     const f = fullTextTable(p);
     // Driven from the few records given: each is looked up in the index by
@@ -360,10 +399,21 @@ export class SqliteStore implements Store {
       () => `SELECT c.value, 0 FROM json_each(?) c CROSS JOIN ${p}records o ON o.luid = c.value CROSS JOIN ${p}props v ON v.name = ? AND v.value = o.uuid
         CROSS JOIN ${p}records r ON r.luid = v.luid WHERE r.type = ? AND r.live = 1 AND EXISTS (SELECT 1 FROM ${f} WHERE ${f} MATCH ? AND ${f}.rowid = r.luid)`,
     );
-    const sql = `SELECT luid, MIN(rank) FROM (${[own, ...viaSql].join(' UNION ALL ')}) GROUP BY luid`;
+    const sql = `SELECT luid, MIN(rank) AS rank FROM (${[own, ...viaSql].join(' UNION ALL ')}) GROUP BY luid`;
     const list = JSON.stringify(luids);
     const params = [list, match, ...via.flatMap((v) => [list, v.prop, v.type, match])];
-    return this.cached(sql).raw().all(...params) as Array<[number, number]>;
+    return this.pairs(sql, params);
+  }
+
+  /**
+   * The (luid, rank) rows of `sql`, gathered into two JSON arrays by SQLite:
+   * better-sqlite3 hands back tens of thousands of rows one by one several
+   * times slower (a word in every comment).
+   */
+  private pairs(sql: string, params: unknown[]): Array<[number, number]> {
+    const [luids, ranks] = this.cached(`SELECT json_group_array(luid), json_group_array(rank) FROM (${sql})`).raw().get(...params) as [string, string];
+    const ranked = JSON.parse(ranks) as number[];
+    return (JSON.parse(luids) as number[]).map((luid, i) => [luid, ranked[i]!]);
   }
 
   liveValues(type: string, prop: string): string[] {
@@ -395,18 +445,13 @@ export class SqliteStore implements Store {
 
   liveValueCounts(type: string, names: string[], filters: IndexedFilter[]): Array<[string, string, number]> {
     const p = this.prefix;
-    const marks = (values: readonly string[]) => values.map(() => '?').join(',');
     // Driven from the most selective filter, as liveRecordPage; a record's
     // counted values are then read by its local id, together (one page).
-    const ordered = filters.length > 1 ? [...filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : filters;
-    const from = [
-      ...ordered.map((f, i) => (i === 0 ? `${p}props f0 CROSS JOIN` : `${p}props f${i} ON f${i}.luid = f0.luid AND f${i}.name = ? AND f${i}.value IN (${marks(f.values)}) CROSS JOIN`)),
-      ordered.length ? `${p}props v ON v.luid = f0.luid` : `${p}props v`,
-    ];
-    const where = [`v.name IN (${marks(names)})`, `EXISTS (SELECT 1 FROM ${this.recordsByType()} WHERE r.luid = v.luid AND r.type = ? AND r.live = 1)`];
-    if (ordered.length) where.unshift(`f0.name = ? AND f0.value IN (${marks(ordered[0]!.values)})`);
-    const params = [...ordered.slice(1).flatMap((f) => [f.name, ...f.values]), ...(ordered.length ? [ordered[0]!.name, ...ordered[0]!.values] : []), ...names, type];
-    return this.cached(`SELECT v.name, v.value, COUNT(*) FROM ${from.join(' ')} WHERE ${where.join(' AND ')} GROUP BY v.name, v.value`).raw().all(...params) as Array<[string, string, number]>;
+    const f = this.filterRows(filters, 'f');
+    const from = filters.length ? `${p}props f0 ${f.joins} CROSS JOIN ${p}props v ON v.luid = f0.luid` : `${p}props v`;
+    const where = [f.first, `v.name IN (${names.map(() => '?').join(',')})`, `EXISTS (SELECT 1 FROM ${this.recordsByType()} WHERE r.luid = v.luid AND r.type = ? AND r.live = 1)`];
+    const params = [...f.joinParams, ...f.firstParams, ...names, type];
+    return this.cached(`SELECT v.name, v.value, COUNT(*) FROM ${from} WHERE ${where.join(' AND ')} GROUP BY v.name, v.value`).raw().all(...params) as Array<[string, string, number]>;
   }
 
   liveTypes(): string[] {
@@ -439,7 +484,7 @@ export class SqliteStore implements Store {
       // Checked again under the lock: another process opening the replica at the same time may have rebuilt it.
       if (!this.getMeta(STALE_INDEX_KEY)) return;
       this.db.exec(`DELETE FROM ${p}props`);
-      this.db.exec(`INSERT INTO ${p}props (luid, name, value) SELECT r.luid, j.key, j.value FROM ${p}records r, json_each(r.props) j`);
+      this.db.exec(`INSERT INTO ${p}props (luid, name, value) SELECT r.luid, j.key, substr(j.value, 1, ${INDEXED_CHARS}) FROM ${p}records r, json_each(r.props) j`);
       this.db.exec(clearFullTextTable(p));
       this.db.exec(fillFullTextTable(p));
       for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);

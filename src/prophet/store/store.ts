@@ -41,11 +41,28 @@ export interface RecordWriteState {
   heads: RecordHeads;
 }
 
-/** Which records a search may narrow to through the property index: the property holds one of `values`. */
-export interface IndexedFilter {
-  name: string;
-  values: string[];
+/**
+ * How many characters of a value the property index holds. Its lookups,
+ * sorts and counts are of short values (statuses, dates, owners, ids); a
+ * longer value is found, sorted and counted by its first characters, and
+ * whoever needs it whole tests the record's own.
+ */
+export const INDEXED_CHARS = 256;
+
+/** The value as the property index holds it: its first INDEXED_CHARS characters, counted as SQLite's substr counts them (code points). */
+export function indexedValue(value: string): string {
+  if (value.length <= INDEXED_CHARS) return value;
+  const chars = Array.from(value);
+  return chars.length <= INDEXED_CHARS ? value : chars.slice(0, INDEXED_CHARS).join('');
 }
+
+/**
+ * Which records a search may narrow to through the property index: the
+ * property holds one of `values`, or a value from `from` (inclusive) to
+ * `below` (exclusive) in text order. The index holds a value's first
+ * INDEXED_CHARS characters: a longer value is matched by those.
+ */
+export type IndexedFilter = { name: string; values: string[] } | { name: string; from?: string; below?: string };
 
 /** One key of a page's order: a property's value (missing values first unless `missingLast`), or its rank in a list of values. */
 export interface OrderKey {

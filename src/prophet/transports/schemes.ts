@@ -38,6 +38,12 @@ export interface SchemeOptions extends OpenOptions {
   onProgress?: (progress: MergeProgress) => void;
   /** Whether a person is at a terminal to be asked (a password, hidden). */
   interactive?: boolean;
+  /**
+   * The name the URL is configured under (`replica.NAME.url`), or the URL
+   * itself when it was given as one: where a foreign replica's own
+   * settings (its value maps) are looked up.
+   */
+  name?: string;
 }
 
 export interface Scheme {

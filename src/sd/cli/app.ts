@@ -1,12 +1,12 @@
 import { builtinSchemes, coreCommands, packageVersion } from '../../prophet/index.js';
-import { redmineScheme } from '../foreign/redmine/scheme.js';
-import { rtScheme } from '../foreign/rt/scheme.js';
+import { FOREIGN_TRACKERS } from '../foreign/connectors.js';
 import type { CliApp, Command } from '../../prophet/index.js';
 import { SD_APP_NAME, sdAppDefinition } from '../model/app.js';
 import { sdWebUi } from '../web/extension.js';
 import { attachmentContent, attachmentCreate, attachmentList, attachmentRename, attachmentShow } from './commands/attachments.js';
 import { commentCreate, commentList, commentShow, commentUpdate, ticketCommentsCommand } from './commands/comments.js';
 import { browserCommand } from './commands/browser.js';
+import { foreignShow } from './commands/foreign.js';
 import { demoCommand } from './commands/demo.js';
 import { sdHelp } from './commands/help.js';
 import { sdClone, sdInit } from './commands/init.js';
@@ -28,6 +28,7 @@ const sdCommands: Command[] = [
   sdHelp,
   demoCommand,
   browserCommand,
+  foreignShow,
   ticketCreate,
   ticketUpdate,
   ticketShow,
@@ -64,7 +65,7 @@ export function buildSdApp(): CliApp {
     summaryFormats: { ticket: DEFAULT_TICKET_FORMAT, comment: '%s,$luid | %s,content', attachment: '%s,$luid | %s,name | %s,content_type' },
     propertyOptions: sdPropertyOptions,
     helpIntro: 'sd: a peer-to-peer bug tracker that works offline.',
-    schemes: builtinSchemes.with([rtScheme, redmineScheme]),
+    schemes: builtinSchemes.with(FOREIGN_TRACKERS.map((t) => t.scheme)),
     serverExtensions: [sdWebUi],
     // The templates load only for `publish --html`, not with every command.
     htmlExport: async () => (await import('../web/static-export.js')).writeSdHtml,

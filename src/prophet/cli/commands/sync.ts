@@ -5,7 +5,9 @@
 import { redactUrls } from '../../model/redact.js';
 import { SameReplicaError, type MergeProgress, type MergeReport } from '../../sync/merge.js';
 import type { SyncSummary } from '../../sync/source.js';
-import { clone, conflicts, mergeUrls, pull, pullAll, PullAllError, push, type SyncOptions } from '../../replication/operations.js';
+import { ProphetError } from '../../model/errors.js';
+import { AllReplicasError, eachReplica, pullAll, syncAll, type ReplicaOutcome } from '../../replication/all-replicas.js';
+import { clone, conflicts, mergeUrls, pull, push, type SyncOptions } from '../../replication/operations.js';
 import { terminalPrompt, type PromptSession } from '../conflict-prompt.js';
 import type { Command } from '../command.js';
 import type { Context } from '../context.js';
@@ -61,10 +63,16 @@ function conflictPrompt(ctx: Context, bar: { stop: () => void }): PromptSession 
 }
 
 async function withOptions(ctx: Context, fn: (opts: SyncOptions) => Promise<MergeReport | MergeReport[]>): Promise<MergeReport[]> {
+  const result = await withSyncOptions(ctx, fn);
+  return Array.isArray(result) ? result : [result];
+}
+
+/** Runs `fn` with the sync options the command line gives, a progress bar and a conflict prompt. */
+async function withSyncOptions<T>(ctx: Context, fn: (opts: SyncOptions) => Promise<T>): Promise<T> {
   const bar = await progress(ctx);
   const asking = conflictPrompt(ctx, bar);
   try {
-    const result = await fn({
+    return await fn({
       prefer: ctx.option('prefer'),
       force: ctx.flag('force'),
       dryRun: ctx.flag('dry-run'),
@@ -76,7 +84,6 @@ async function withOptions(ctx: Context, fn: (opts: SyncOptions) => Promise<Merg
       schemes: ctx.app.schemes,
       interactive: !!ctx.io.stdin?.isTTY && process.stderr.isTTY,
     });
-    return Array.isArray(result) ? result : [result];
   } finally {
     asking?.close();
     bar.stop();
@@ -129,6 +136,25 @@ function printReports(ctx: Context, reports: MergeReport[], pushedTo?: string): 
   }
 }
 
+/**
+ * What `sync` and `push --all` did, replica by replica (those that worked
+ * are committed), then one error naming those that failed.
+ */
+function printOutcomes(ctx: Context, outcomes: ReplicaOutcome[]): void {
+  if (ctx.json) ctx.printJson(outcomes.map((o) => ({ replica: o.replica, direction: o.direction, ...(o.report ? { report: o.report } : { error: redactUrls(o.error!) }) })));
+  else {
+    for (const o of outcomes) {
+      if (o.report) printReports(ctx, [o.report], o.direction === 'push' ? o.replica : undefined);
+      else ctx.out(`Could not ${o.direction === 'pull' ? 'pull from' : 'push to'} ${o.replica}: ${redactUrls(o.error!)}`);
+    }
+  }
+  const failed = [...new Set(outcomes.filter((o) => o.error !== undefined).map((o) => o.replica))];
+  if (failed.length) {
+    const total = new Set(outcomes.map((o) => o.replica)).size;
+    throw new ProphetError(`could not sync with ${failed.length} of ${total} replicas (${failed.join(', ')}); the others were synced`, 'partial');
+  }
+}
+
 function needWord(ctx: Context, option: string): string {
   const given = ctx.option(option) ?? ctx.words[0];
   if (!given) throw new UsageError(`${ctx.command.names[0]} needs --${option} URL|NAME (usage: ${ctx.app.name} ${ctx.command.usage[0]})`);
@@ -168,7 +194,7 @@ export const pullCommand: Command = {
         if (ctx.json) ctx.printJson(reports);
         else printReports(ctx, reports);
       } catch (err) {
-        if (!(err instanceof PullAllError)) throw err;
+        if (!(err instanceof AllReplicasError)) throw err;
         // What was pulled is committed: show it, then fail on the rest.
         if (ctx.json) ctx.printJson([...err.reports, ...err.failures.map((f) => ({ source: redactUrls(f.source), error: redactUrls(f.error) }))]);
         else printReports(ctx, err.reports);
@@ -192,12 +218,30 @@ export const pushCommand: Command = {
   names: ['push'],
   summary: 'Merge the changesets of this replica into another replica on this machine, or into a prophet server',
   // The token is best given as PROPHET_TOKEN or kept in the credentials file: an argument shows in the process list.
-  usage: ['push --to URL|NAME [--prefer source|target] [--force] [--dry-run]', 'push --to http://HOST:PORT/|NAME [--token TOKEN]'],
-  options: { ...MERGE_OPTIONS, values: [...MERGE_OPTIONS.values, 'to', 'token'] },
+  usage: ['push --to URL|NAME [--prefer source|target] [--force] [--dry-run]', 'push --to http://HOST:PORT/|NAME [--token TOKEN]', 'push --all [--prefer source|target]'],
+  options: { ...MERGE_OPTIONS, flags: [...MERGE_OPTIONS.flags, 'all'], values: [...MERGE_OPTIONS.values, 'to', 'token'] },
   async run(ctx) {
     const replica = ctx.replica();
+    if (ctx.flag('all')) {
+      ctx.noMoreWords(0);
+      const outcomes = await withSyncOptions(ctx, (opts) => eachReplica(replica, 'push', opts));
+      if (!outcomes.length) throw new ProphetError("no replicas are configured to push to: add one with 'config replica.NAME.url URL'", 'usage');
+      return printOutcomes(ctx, outcomes);
+    }
     const to = needWord(ctx, 'to');
     printReports(ctx, await withOptions(ctx, (opts) => push(replica, to, { ...opts, token: ctx.option('token') })), redactUrls(to));
+  },
+};
+
+export const syncCommand: Command = {
+  names: ['sync'],
+  summary: 'Pull from every configured replica, then push to every one: a gateway between trackers in one command',
+  usage: ['sync [--prefer source|target] [--dry-run]'],
+  options: { flags: ['dry-run'], values: ['prefer'], short: { n: 'dry-run' } },
+  async run(ctx) {
+    ctx.noMoreWords(0);
+    const replica = ctx.replica();
+    printOutcomes(ctx, await withSyncOptions(ctx, (opts) => syncAll(replica, opts)));
   },
 };
 
@@ -237,4 +281,4 @@ export const conflictsCommand: Command = {
   },
 };
 
-export const syncCommands: Command[] = [cloneCommand, pullCommand, pushCommand, mergeCommand, conflictsCommand];
+export const syncCommands: Command[] = [cloneCommand, pullCommand, pushCommand, syncCommand, mergeCommand, conflictsCommand];

@@ -5,19 +5,13 @@
  * the server, never the key.
  */
 import { JSON_ANSWER_LIMIT, MIB, ProphetError, type ByteLimit } from '../../../prophet/index.js';
-import { oneLine, TrackerHttp } from '../shared/tracker-http.js';
+import { oneLine, TrackerError, TrackerHttp } from '../shared/tracker-http.js';
 
 /** A file read from Redmine: its own limits are far below this. */
 const FILE_LIMIT: ByteLimit = { bytes: 256 * MIB, what: 'a Redmine attachment' };
 
-export class RedmineError extends ProphetError {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message, status === 401 || status === 403 ? 'unauthorized' : status === 404 ? 'not-found' : status === 422 ? 'validation' : 'http');
-    this.name = 'RedmineError';
-  }
+export class RedmineError extends TrackerError {
+  override readonly name = 'RedmineError';
 }
 
 export class RedmineClient {

@@ -17,7 +17,8 @@ import { ATTACHMENT, COMMENT, TICKET } from '../../model/record-types.js';
 import { SD_SETTINGS } from '../../model/settings.js';
 import { cfProp, difference, joinList } from '../shared/values.js';
 import { RedmineClient } from './client.js';
-import { FIELDS, isKnown, issueFields, rewind, toSd, type Detail, type RedmineMaps } from './mapping.js';
+import type { ValueMaps } from '../value-maps.js';
+import { FIELDS, isKnown, issueFields, rewind, type Detail } from './mapping.js';
 import { RedmineNames, type ProjectLists, type RawCustomField } from './names.js';
 import type { RedmineUrl } from './url.js';
 
@@ -91,17 +92,23 @@ export class RedmineConnector implements ForeignConnector {
   constructor(
     private readonly url: RedmineUrl,
     private readonly client: RedmineClient,
-    private readonly maps: RedmineMaps,
+    private readonly mapsInForce: () => ValueMaps,
   ) {
     this.identityUrl = `${url.server}projects/${url.project}`;
     this.recordBase = url.server.replace(/\/$/, '');
     this.description = redactUrls(`redmine:${this.identityUrl}`);
-    this.names = new RedmineNames(client, url.project, maps);
+    this.names = new RedmineNames(client, url.project, () => this.maps);
     this.settingsPath = `/projects/${url.project}/settings`;
   }
 
   requests(): number {
     return this.client.requests;
+  }
+
+  private cachedMaps?: ValueMaps;
+  /** The maps in force, read once: the replica's config over the defaults. */
+  private get maps(): ValueMaps {
+    return (this.cachedMaps ??= this.mapsInForce());
   }
 
   private get project(): string {
@@ -141,7 +148,7 @@ export class RedmineConnector implements ForeignConnector {
 
   /** SD's settings from the project's lists: its statuses (those not closed are active), versions as milestones, categories as components. */
   private settings(lists: ProjectLists): Record<string, string[]> {
-    const status = (name: string) => toSd(this.maps.status, name);
+    const status = (name: string) => this.maps.status.toSd(name);
     return {
       statuses: lists.statuses.map((s) => status(s.name)),
       active_statuses: lists.statuses.filter((s) => !s.is_closed).map((s) => status(s.name)),
@@ -193,8 +200,8 @@ export class RedmineConnector implements ForeignConnector {
       summary: issue.subject ?? null,
       description: issue.description || null,
       tracker: issue.tracker?.name ?? null,
-      status: issue.status ? toSd(this.maps.status, issue.status.name) : null,
-      priority: issue.priority ? toSd(this.maps.priority, issue.priority.name) : null,
+      status: issue.status ? this.maps.status.toSd(issue.status.name) : null,
+      priority: issue.priority ? this.maps.priority.toSd(issue.priority.name) : null,
       owner: user(issue.assigned_to),
       reporter: user(issue.author),
       component: issue.category?.name ?? null,

@@ -8,36 +8,26 @@
  */
 import type { Properties } from '../../../prophet/index.js';
 import { cfProp, joinList, splitList } from '../shared/values.js';
+import type { MapDefaults, ValueMap, ValueMaps } from '../value-maps.js';
 
 /**
- * The value maps, Redmine's name → SD's value, one table per kind, used
- * both ways. A value missing from its map is kept as it is (never
- * dropped), and an SD value no map names is matched to Redmine's names
- * without regard to case. `users` maps an SD email to a Redmine login, for
- * people whose Redmine account has another address (or hides it).
+ * The value maps' defaults (value-maps.ts: `REDMINE=SD`, a replica's
+ * config adds its own), used both ways. A value no entry names is kept as
+ * it is (never dropped), and an SD value no entry names is matched to
+ * Redmine's names without regard to case. The user map takes a Redmine
+ * login to an SD email, for people whose Redmine account has another
+ * address (or hides it).
  */
-export interface RedmineMaps {
-  status: Record<string, string>;
-  priority: Record<string, string>;
-  users: Record<string, string>;
-}
-
-export const DEFAULT_MAPS: RedmineMaps = {
-  status: { New: 'new', 'In Progress': 'open', Feedback: 'stalled', Resolved: 'resolved', Closed: 'closed', Rejected: 'rejected' },
-  priority: { Low: 'low', Normal: 'normal', High: 'high', Urgent: 'urgent', Immediate: 'immediate' },
-  users: {},
+export const REDMINE_MAP_DEFAULTS: MapDefaults = {
+  status: 'New=new, In Progress=open, Feedback=stalled, Resolved=resolved, Closed=closed, Rejected=rejected',
+  priority: 'Low=low, Normal=normal, High=high, Urgent=urgent, Immediate=immediate',
 };
 
-/** A Redmine name in SD's terms: mapped, else kept. */
-export function toSd(map: Record<string, string>, name: string): string {
-  return map[name] ?? name;
-}
-
 /** An SD value as one of Redmine's `names`: through the map, else the name that matches ignoring case; undefined when Redmine has none. */
-export function toRedmine(map: Record<string, string>, value: string, names: Iterable<string>): string | undefined {
+export function toRedmine(map: ValueMap | undefined, value: string, names: Iterable<string>): string | undefined {
   const all = [...names];
-  const mapped = Object.entries(map).find(([name, sd]) => sd === value && all.includes(name));
-  return mapped?.[0] ?? all.find((n) => n === value) ?? all.find((n) => n.toLowerCase() === value.toLowerCase());
+  const mapped = map?.entries.find((e) => e.sd === value && all.includes(e.foreign));
+  return mapped?.foreign ?? all.find((n) => n === value) ?? all.find((n) => n.toLowerCase() === value.toLowerCase());
 }
 
 /** What an attribute's value is, for turning Redmine's ids into names. */
@@ -102,14 +92,14 @@ export function isKnown(detail: Detail): boolean {
 }
 
 /** A value of an attribute as SD writes it. */
-export function valueToSd(kind: Kind, raw: string | null | undefined, names: Names, maps: RedmineMaps): string | null {
+export function valueToSd(kind: Kind, raw: string | null | undefined, names: Names, maps: ValueMaps): string | null {
   if (raw === null || raw === undefined || raw === '') return null;
   if (kind === 'text') return raw;
   if (kind === 'flag') return raw === '1' || raw === 'true' ? 'yes' : null;
   const name = names.name(kind, raw);
   if (name === null) return null;
-  if (kind === 'status') return toSd(maps.status, name);
-  if (kind === 'priority') return toSd(maps.priority, name);
+  if (kind === 'status') return maps.status.toSd(name);
+  if (kind === 'priority') return maps.priority.toSd(name);
   return name;
 }
 
@@ -118,7 +108,7 @@ export function valueToSd(kind: Kind, raw: string | null | undefined, names: Nam
  * fields with several values (which Redmine changes one value per detail)
  * lose what the detail added and get back what it removed.
  */
-export function rewind(details: Detail[], after: Properties, names: Names, maps: RedmineMaps): Properties {
+export function rewind(details: Detail[], after: Properties, names: Names, maps: ValueMaps): Properties {
   const before = { ...after };
   for (const d of details) {
     const prop = propOf(d, names);
@@ -145,7 +135,7 @@ export interface Ids {
 }
 
 /** SD ticket properties → the fields of a Redmine issue create or update; what could not be sent is named in `unsent`. */
-export function issueFields(props: Record<string, string | null>, ids: Ids, maps: RedmineMaps): { fields: Record<string, unknown>; sent: string[]; unsent: string[] } {
+export function issueFields(props: Record<string, string | null>, ids: Ids, maps: ValueMaps): { fields: Record<string, unknown>; sent: string[]; unsent: string[] } {
   const fields: Record<string, unknown> = {};
   const customFields: Array<{ id: number; value: string | string[] }> = [];
   const sent: string[] = [];
@@ -158,7 +148,7 @@ export function issueFields(props: Record<string, string | null>, ids: Ids, maps
       if (field.kind === 'text') fields[field.attr] = name === 'due' || name === 'starts' ? text.slice(0, 10) : text;
       else if (text === '') fields[field.attr] = '';
       else {
-        const map = field.kind === 'status' ? maps.status : field.kind === 'priority' ? maps.priority : {};
+        const map = field.kind === 'status' ? maps.status : field.kind === 'priority' ? maps.priority : undefined;
         const redmineName = field.kind === 'user' ? text : toRedmine(map, text, ids.names(field.kind));
         const id = redmineName === undefined ? undefined : ids.id(field.kind, redmineName);
         if (id === undefined) {

@@ -6,7 +6,8 @@
 import { ProphetError } from '../../../prophet/index.js';
 import { cfProp } from '../shared/values.js';
 import type { RedmineClient } from './client.js';
-import type { Ids, Kind, Names, RedmineMaps } from './mapping.js';
+import type { ValueMaps } from '../value-maps.js';
+import type { Ids, Kind, Names } from './mapping.js';
 
 interface Named {
   id: number;
@@ -46,7 +47,7 @@ export class RedmineNames implements Names, Ids {
   constructor(
     private readonly client: RedmineClient,
     private readonly project: string,
-    private readonly maps: RedmineMaps,
+    private readonly maps: () => ValueMaps,
   ) {}
 
   private static readonly PATHS: Record<Listed, [string, string]> = {
@@ -92,7 +93,7 @@ export class RedmineNames implements Names, Ids {
   /** The users map first, then the account's own email, login, name. */
   learnUser(u: RawUser): void {
     const login = u.login ?? '';
-    const mapped = Object.entries(this.maps.users).find(([, l]) => l === login)?.[0];
+    const mapped = login ? this.maps().user.entries.find((e) => e.foreign.toLowerCase() === login.toLowerCase())?.sd : undefined;
     const shown = mapped ?? u.mail ?? (login || [u.firstname, u.lastname].filter(Boolean).join(' ') || `redmine-user-${u.id}`);
     this.users.set(String(u.id), shown);
     this.userIds.set(shown.toLowerCase(), u.id);
@@ -147,7 +148,7 @@ export class RedmineNames implements Names, Ids {
     for (const user of users) {
       const key = user.toLowerCase();
       if (this.userIds.has(key)) continue;
-      const login = this.maps.users[user] ?? user;
+      const login = this.maps().user.toForeign(user);
       try {
         const found = ((await this.client.get(`users.json?name=${encodeURIComponent(login)}&limit=5`)) as { users?: RawUser[] }).users ?? [];
         const match = found.find((u) => u.login?.toLowerCase() === login.toLowerCase() || u.mail?.toLowerCase() === login.toLowerCase());

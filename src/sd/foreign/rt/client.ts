@@ -7,7 +7,7 @@
  * limit. Every failure is one line naming the server (never the password).
  */
 import { JSON_ANSWER_LIMIT, ProphetError, REASON_LIMIT, type ByteLimit } from '../../../prophet/index.js';
-import { oneLine, TrackerHttp, type Answer } from '../shared/tracker-http.js';
+import { oneLine, TrackerError, TrackerHttp, type Answer } from '../shared/tracker-http.js';
 
 export interface RtCredentials {
   user: string;
@@ -21,14 +21,8 @@ interface Call {
   limit?: ByteLimit;
 }
 
-export class RtError extends ProphetError {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message, status === 401 || status === 403 ? 'unauthorized' : status === 404 ? 'not-found' : 'http');
-    this.name = 'RtError';
-  }
+export class RtError extends TrackerError {
+  override readonly name = 'RtError';
 }
 
 export class RtClient {

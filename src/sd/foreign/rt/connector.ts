@@ -10,8 +10,9 @@ import { attachmentBytes } from '../../model/attachments.js';
 import { ATTACHMENT, COMMENT, TICKET } from '../../model/record-types.js';
 import { fileBytes, messageOf, parseAttachment, type RawAttachment, type RtAttachment } from './attachments.js';
 import { RtClient } from './client.js';
+import { mapProps, type ValueMaps } from '../value-maps.js';
 import { cfProp, difference, joinList } from '../shared/values.js';
-import { isSilent, propOf, rewind, statusToSd, ticketFields, timeToSd, type Names, type RtTransaction } from './mapping.js';
+import { isSilent, propOf, rewind, RT_MAPPED, ticketFields, timeToSd, type Names, type RtTransaction } from './mapping.js';
 import type { RtUrl } from './url.js';
 import { RtNames } from './names.js';
 
@@ -52,10 +53,12 @@ export class RtConnector implements ForeignConnector {
   readonly searched = 'tickets';
   readonly recordTypes = [TICKET, COMMENT, ATTACHMENT];
   private readonly names: RtNames;
+  private maps!: ValueMaps;
 
   constructor(
     private readonly url: RtUrl,
     private readonly client: RtClient,
+    private readonly mapsOf: () => ValueMaps,
     private readonly maxAttachment = DEFAULT_MAX_ATTACHMENT,
   ) {
     // The queue, not the query, names the replica: narrowing or widening the query keeps the bookkeeping (the original lost it).
@@ -70,6 +73,7 @@ export class RtConnector implements ForeignConnector {
   }
 
   async open(): Promise<void> {
+    this.maps = this.mapsOf();
     await this.client.login();
     await this.names.checkQueue(this.url.queue);
   }
@@ -144,7 +148,7 @@ export class RtConnector implements ForeignConnector {
     const names: Names = this.names;
     const props: Record<string, string | null> = {
       summary: t.Subject ?? null,
-      status: t.Status ? statusToSd(t.Status) : null,
+      status: t.Status ?? null,
       owner: t.Owner ? names.user(t.Owner.id) : null,
       priority: t.Priority ?? null,
       queue: t.Queue ? names.queue(t.Queue.id) : null,
@@ -183,7 +187,7 @@ export class RtConnector implements ForeignConnector {
       } else if (!isSilent(txn.Type) && txn.Type !== 'Set') {
         ctx.notice(`RT transaction type ${txn.Type}${txn.Field ? ` (${txn.Field})` : ''} is not mapped to SD; skipped (first seen in transaction ${txn.id} of ${path.slice(1)})`);
       }
-      if (changes.length) out.push({ seq: txn.id, author: txn.creator, created: txn.Created, changes });
+      if (changes.length) out.push({ seq: txn.id, author: this.maps.user.toSd(txn.creator), created: txn.Created, changes: changes.map((c) => (c.recordType === TICKET ? { ...c, props: mapProps(c.props, this.maps, RT_MAPPED, 'sd') } : c)) });
     });
     return out;
   }
@@ -192,8 +196,9 @@ export class RtConnector implements ForeignConnector {
   private message(ticket: string, txn: RtTransaction, type: string, message: { text?: string; files: RtAttachment[] }, bytes: Map<number, Buffer>): RemoteChange[] {
     const changes: RemoteChange[] = [];
     const created = timeToSd(txn.Created);
+    const creator = this.maps.user.toSd(txn.creator);
     if (message.text !== undefined && message.text.trim() !== '') {
-      changes.push({ path: `/transaction/${txn.id}`, recordType: COMMENT, changeType: 'add', props: { ticket, content: message.text, type, creator: txn.creator, created } });
+      changes.push({ path: `/transaction/${txn.id}`, recordType: COMMENT, changeType: 'add', props: { ticket, content: message.text, type, creator, created } });
     }
     for (const file of message.files) {
       const content = bytes.get(file.id)!;
@@ -201,7 +206,7 @@ export class RtConnector implements ForeignConnector {
         path: `/attachment/${file.id}`,
         recordType: ATTACHMENT,
         changeType: 'add',
-        props: { ticket, name: file.filename, content: content.toString('base64'), content_encoding: 'base64', content_type: file.contentType || 'application/octet-stream', size: String(content.length), creator: txn.creator, created },
+        props: { ticket, name: file.filename, content: content.toString('base64'), content_encoding: 'base64', content_type: file.contentType || 'application/octet-stream', size: String(content.length), creator, created },
       });
     }
     return changes;
@@ -218,14 +223,14 @@ export class RtConnector implements ForeignConnector {
   private async applyTicket(change: LocalChange, ctx: ForeignContext): Promise<Applied | undefined> {
     await this.names.loadCustomFields();
     if (change.changeType === 'add') {
-      const { fields, sent } = ticketFields(change.props, this.customFieldName);
+      const { fields, sent } = ticketFields(mapProps(change.props, this.maps, RT_MAPPED, 'foreign'), this.customFieldName);
       const created = (await this.client.post('ticket', { ...fields, Queue: this.url.queue })) as { id: number };
       const path = `/ticket/${created.id}`;
       return { path, owner: path, transactions: await this.ours(path, ctx, { Create: 1 }), props: sent };
     }
     const path = change.path!;
     const id = path.slice('/ticket/'.length);
-    const props = change.changeType === 'delete' ? { status: 'deleted' } : change.props;
+    const props = change.changeType === 'delete' ? { status: 'deleted' } : mapProps(change.props, this.maps, RT_MAPPED, 'foreign');
     const { fields, sent } = ticketFields(props, this.customFieldName);
     if (!Object.keys(fields).length) return { path, owner: path, transactions: [], props: [] };
     // RT takes updates to a deleted ticket (and would bring it back with a status): refuse instead.

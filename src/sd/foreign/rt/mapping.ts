@@ -7,7 +7,14 @@
  * created with and each later transaction the values it wrote.
  */
 import type { Properties } from '../../../prophet/index.js';
+import type { MapDefaults, MappedProps } from '../value-maps.js';
 import { cfProp, joinList, splitList } from '../shared/values.js';
+
+/** RT's `resolved` is SD's `closed`; other statuses are RT's own. Applied by the connector to what this file translates. */
+export const RT_MAP_DEFAULTS: MapDefaults = { status: 'resolved=closed' };
+
+/** The ticket properties whose values go through the maps. */
+export const RT_MAPPED: MappedProps = { status: ['status'], priority: ['priority'], user: ['owner', 'reporter', 'cc', 'admin_cc'] };
 
 /** SD property ← RT ticket field, for the fields that map one to one. */
 export const FIELD_PROPS: Record<string, string> = {
@@ -32,14 +39,6 @@ export function isSilent(type: string): boolean {
 
 /** Fields of Set transactions SD does not keep (times, dates RT computes). */
 const UNMAPPED_FIELDS = new Set(['Told', 'LastUpdated', 'Starts', 'Started', 'Resolved', 'TimeWorked', 'TimeLeft', 'TimeEstimated', 'InitialPriority', 'FinalPriority', 'Due', 'Type']);
-
-export function statusToSd(status: string): string {
-  return status.toLowerCase() === 'resolved' ? 'closed' : status;
-}
-
-export function statusToRt(status: string): string {
-  return status.toLowerCase() === 'closed' ? 'resolved' : status;
-}
 
 /** An RT time as SD writes times: `2026-12-02 00:13:07` (UTC); RT's "never" is none. */
 export function timeToSd(value: string | undefined): string | null {
@@ -78,7 +77,6 @@ function value(field: string, raw: string, names: Names): string | null {
   if (raw === '') return null;
   if (field === 'Owner') return names.user(raw);
   if (field === 'Queue') return names.queue(raw);
-  if (field === 'Status') return statusToSd(raw);
   return raw;
 }
 
@@ -107,7 +105,7 @@ export function rewind(txn: RtTransaction, after: Properties, names: Names): Pro
   return before;
 }
 
-/** SD ticket properties → the fields of an RT create or update. */
+/** SD ticket properties (their values already mapped to RT's) → the fields of an RT create or update. */
 export function ticketFields(props: Record<string, string | null>, customFieldNames: (prop: string) => string | undefined): { fields: Record<string, unknown>; sent: string[] } {
   const fields: Record<string, unknown> = {};
   const customFields: Record<string, string | string[]> = {};
@@ -119,7 +117,7 @@ export function ticketFields(props: Record<string, string | null>, customFieldNa
         fields.Subject = text;
         break;
       case 'status':
-        if (text) fields.Status = statusToRt(text);
+        if (text) fields.Status = text;
         else continue;
         break;
       case 'owner':

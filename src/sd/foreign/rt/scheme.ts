@@ -2,6 +2,8 @@ import { foreignScheme, type Scheme } from '../../../prophet/index.js';
 import { RtClient } from './client.js';
 import { DEFAULT_MAX_ATTACHMENT, RtConnector } from './connector.js';
 import { rtCredentials } from './credentials.js';
+import { RT_MAP_DEFAULTS } from './mapping.js';
+import { valueMaps } from '../value-maps.js';
 import { parseRtUrl } from './url.js';
 
 /** The largest attachment sent to RT: SD_RT_MAX_ATTACHMENT bytes, else RT's default limit. */
@@ -17,6 +19,6 @@ export const rtScheme: Scheme = foreignScheme({
     const rt = parseRtUrl(url);
     const env = opts.env ?? process.env;
     const client = new RtClient(rt.server, () => rtCredentials(url, rt, { interactive: opts.interactive, env }), env);
-    return new RtConnector(rt, client, maxAttachment(env));
+    return new RtConnector(rt, client, () => valueMaps(RT_MAP_DEFAULTS, opts.local?.(), opts.name), maxAttachment(env));
   },
 });

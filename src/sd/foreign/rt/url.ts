@@ -1,4 +1,5 @@
 import { ProphetError, redactUrls } from '../../../prophet/index.js';
+import { splitWebAddress } from '../web-address.js';
 
 /** `rt:http(s)://[user[:password]@]host[:port][/path]|Queue|TicketSQL`, split. */
 export interface RtUrl {
@@ -16,18 +17,7 @@ const HINT = "expected rt:http://host[:port]|Queue|TicketSQL, e.g. 'rt:http://rt
 export function parseRtUrl(url: string): RtUrl {
   const m = /^rt:(https?:\/\/[^|]+)\|([^|]+)\|?(.*)$/is.exec(url.trim());
   if (!m) throw new ProphetError(`'${redactUrls(url)}' is not an RT URL: ${HINT}`, 'usage');
-  let parsed: URL;
-  try {
-    parsed = new URL(m[1]!);
-  } catch {
-    throw new ProphetError(`'${redactUrls(m[1]!)}' is not a valid web address: ${HINT}`, 'usage');
-  }
-  const user = parsed.username ? decodeURIComponent(parsed.username) : undefined;
-  const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
-  parsed.username = '';
-  parsed.password = '';
-  parsed.search = '';
-  parsed.hash = '';
-  if (!parsed.pathname.endsWith('/')) parsed.pathname += '/';
-  return { server: parsed.href, user, password, queue: m[2]!.trim(), query: m[3]!.trim() };
+  const { address, user, password } = splitWebAddress(m[1]!, HINT);
+  if (!address.pathname.endsWith('/')) address.pathname += '/';
+  return { server: address.href, user, password, queue: m[2]!.trim(), query: m[3]!.trim() };
 }

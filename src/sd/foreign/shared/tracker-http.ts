@@ -65,6 +65,17 @@ export class TrackerHttp {
   }
 }
 
+/** A tracker's refusal or failure, with the HTTP status (0: nothing was answered) that decides its error code. */
+export class TrackerError extends ProphetError {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message, status === 401 || status === 403 ? 'unauthorized' : status === 404 ? 'not-found' : status === 422 ? 'validation' : 'http');
+    this.name = 'TrackerError';
+  }
+}
+
 /** A tracker's message as one short line. */
 export function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();

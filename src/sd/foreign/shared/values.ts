@@ -1,5 +1,4 @@
 /** Values of foreign trackers in SD's terms, shared by the connectors. */
-import type { Properties } from '../../../prophet/index.js';
 
 /** A custom field's SD property: `cf-severity` for "Severity", `cf-due_week` for "Due week". */
 export function cfProp(name: string): string {
@@ -17,7 +16,7 @@ export function splitList(value: string | null | undefined): string[] {
 }
 
 /** The properties that differ between two states: new values, null for removed. */
-export function difference(before: Properties, after: Properties): Record<string, string | null> {
+export function difference(before: Readonly<Record<string, string | null | undefined>>, after: Readonly<Record<string, string | null | undefined>>): Record<string, string | null> {
   const changed: Record<string, string | null> = {};
   for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if ((before[name] ?? null) !== (after[name] ?? null)) changed[name] = after[name] ?? null;
