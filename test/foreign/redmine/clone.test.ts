@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { allTickets, attachmentBytes, commentTexts, sdOk, ticketBySummary } from '../sd-side.js';
+import { allTickets, attachmentBytes, commentTexts, numbersAt, sdOk, sdRun, ticketBySummary } from '../sd-side.js';
 import { describeRedmine, freshProject, redmineUrl, redmineUser } from './redmine-test.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
@@ -16,7 +16,6 @@ describeRedmine('sd clone --from redmine:URL/projects/ID', { timeout: 900_000 },
         tracker_id: 2,
         subject: 'Printer on fire',
         description: 'It is on fire.\r\nReally.',
-        status_id: statuses['In Progress'],
         priority_id: priorities.Urgent,
         assigned_to_id: users.bob,
         category_id: categories.hardware,
@@ -34,11 +33,15 @@ describeRedmine('sd clone --from redmine:URL/projects/ID', { timeout: 900_000 },
     await p.rest.update(fire, { notes: 'Checked the toner.', custom_fields: [{ id: cfs.Severity, value: 'critical' }] }, { as: 'bob' });
     await p.rest.update(fire, { notes: 'A photo.', status_id: statuses.Feedback, fixed_version_id: versions['2.0'] }, { as: 'alice', files: [{ name: 'shot.png', type: 'image/png', bytes: PNG }] });
     await p.rest.update(fire, { description: 'It was on fire.' }, { as: 'bob' });
-    const slow = await p.rest.createIssue(p.project, { subject: 'Slow login', status_id: statuses.Resolved }, { as: 'bob' });
+    await p.rest.update(fire, { notes: 'Members only: the customer is difficult.', private_notes: true }, { as: 'bob' });
+    const slow = await p.rest.createIssue(p.project, { subject: 'Slow login' }, { as: 'bob' });
     await p.rest.update(slow, { status_id: statuses.Closed }, { as: 'alice' });
 
     const u = redmineUser();
-    await sdOk(u, ['clone', '--from', redmineUrl(p)]);
+    const cloned = await sdRun(u, ['clone', '--from', redmineUrl(p)]);
+    expect(cloned.code, cloned.stderr).toBe(0);
+    // A private note is for the project's members: it stays in Redmine, and a notice says so.
+    expect(cloned.stderr).toMatch(/private notes are not pulled/);
 
     expect(allTickets(u).map((t) => t.props.summary)).toEqual(['Printer on fire', 'Slow login']);
     const t = ticketBySummary(u, 'Printer on fire');
@@ -81,9 +84,10 @@ describeRedmine('sd clone --from redmine:URL/projects/ID', { timeout: 900_000 },
       ['alice@example.test', null, 'It is on fire.\r\nReally.'],
       ['bob@example.test', 'It is on fire.\r\nReally.', 'It was on fire.'],
     ]);
+    // Redmine starts every issue New (its default workflow gives no other status at creation).
     expect(changed('status')).toEqual([
-      ['alice@example.test', null, 'open'],
-      ['alice@example.test', 'open', 'stalled'],
+      ['alice@example.test', null, 'new'],
+      ['alice@example.test', 'new', 'stalled'],
     ]);
     const closed = ticketBySummary(u, 'Slow login');
     expect(closed.props.status).toBe('closed');
@@ -102,7 +106,8 @@ describeRedmine('sd clone --from redmine:URL/projects/ID', { timeout: 900_000 },
     const p = await freshProject();
     for (let n = 1; n <= 105; n++) await p.rest.createIssue(p.project, { subject: `issue ${String(n).padStart(3, '0')}` });
     const u = redmineUser();
-    await sdOk(u, ['clone', '--from', redmineUrl(p)]);
+    const report: unknown = JSON.parse(await sdOk(u, ['clone', '--from', redmineUrl(p), '--json']));
+    expect(numbersAt(report, /ticket/i)).toContain(105);
     expect(allTickets(u).map((t) => t.props.summary)).toEqual(Array.from({ length: 105 }, (_, i) => `issue ${String(i + 1).padStart(3, '0')}`));
   });
 });

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { listen } from '../../http/static-server.js';
 import type { SdUser } from '../../sd/sd-cli.js';
@@ -98,5 +101,16 @@ describeRedmine('bad input: one line on stderr, non-zero exit, the local replica
     const after = await p.rest.issue(issue!.id);
     expect(after.assigned_to?.name).toBe('Bob Builder');
     expect(await p.rest.notes(issue!.id)).toEqual(['Sent after the retry']);
+  });
+
+  it('an attachment larger than Redmine takes (1 MiB here) fails the push naming it, and stays in SD', async () => {
+    const { u, p, url } = await cloned();
+    const [t] = JSON.parse(u.ok(['ticket', 'list', '--regex', '.', '--json'])) as Array<{ uuid: string }>;
+    const file = join(u.home, 'huge.bin');
+    writeFileSync(file, randomBytes(1536 * 1024));
+    u.ok(['ticket', 'attachment', 'create', t!.uuid, '-f', file]);
+    await failsCleanly(u, ['push', '--to', url], {}, /huge\.bin/, /sent again/);
+    const [issue] = await p.rest.issues(p.project);
+    expect((await p.rest.issue(issue!.id)).attachments).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@
  * history and never collide with the creation).
  */
 import { createHash } from 'node:crypto';
-import { ProphetError, redactUrls, SETTINGS_TYPE, type Applied, type ForeignConnector, type ForeignContext, type LocalChange, type Properties, type RemoteChange, type RemoteHistory, type RemoteRef, type RemoteTransaction } from '../../../prophet/index.js';
+import { describeBytes, ProphetError, redactUrls, SETTINGS_TYPE, type Applied, type ForeignConnector, type ForeignContext, type LocalChange, type Properties, type RemoteChange, type RemoteHistory, type RemoteRef, type RemoteTransaction } from '../../../prophet/index.js';
 import { attachmentBytes } from '../../model/attachments.js';
 import { ATTACHMENT, COMMENT, TICKET } from '../../model/record-types.js';
 import { SD_SETTINGS } from '../../model/settings.js';
@@ -326,7 +326,14 @@ export class RedmineConnector implements ForeignConnector {
     const owner = this.ticketPath(change, ctx);
     const bytes = attachmentBytes(change.record);
     const filename = change.record.name ?? 'attachment';
-    const token = await this.client.upload(filename, bytes);
+    let token: string;
+    try {
+      token = await this.client.upload(filename, bytes);
+    } catch (err) {
+      // Over Redmine's "Maximum attachment size", say: the file is named, it stays in SD.
+      if (err instanceof ProphetError && err.code === 'validation') throw new ProphetError(`attachment '${filename}' (${describeBytes(bytes.length)}) refused by Redmine at ${this.url.server}: ${err.message.replace(/^.*?: 422 /, '')}`, 'validation');
+      throw err;
+    }
     const { transactions, journal } = await this.update(owner, { issue: { uploads: [{ token, filename, content_type: change.record.content_type ?? 'application/octet-stream' }] } }, ctx, filename);
     const attachment = journal?.details?.find((d) => d.property === 'attachment' && d.new_value === filename)?.name;
     if (!attachment) throw new ProphetError(`Redmine at ${this.url.server} did not attach '${filename}' to ${owner.slice(1)}`, 'http');
