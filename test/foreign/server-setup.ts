@@ -15,9 +15,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { ProvidedContext } from 'vitest';
 import type { TestProject } from 'vitest/node';
+import { freePort } from '../helpers/free-port.js';
 import { runIncludes } from '../helpers/run-includes.js';
 
 export interface TrackerSetup<K extends keyof ProvidedContext, U extends keyof ProvidedContext> {
@@ -98,16 +98,5 @@ function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: numb
     child.stdout.on('data', (b: Buffer) => (output += b.toString()));
     child.stderr.on('data', (b: Buffer) => (output += b.toString()));
     child.on('close', (code) => resolve({ code: code ?? -1, output }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
   });
 }
