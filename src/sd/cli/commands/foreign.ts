@@ -27,7 +27,7 @@ export const foreignShow: Command = {
     ctx.out(`${name}: ${redactUrls(url)} (${tracker.title})`);
     if (entries.length) for (const line of tableLines(['map', tracker.title, 'SD', 'from'], entries.map((e) => [e.map, e.foreign, e.sd, e.from]))) ctx.out(line);
     else ctx.out('No value maps: every value is kept as it is.');
-    if (tracker.note) ctx.out(`Users: ${tracker.note}.`);
+    if (tracker.note) ctx.out(`Also: ${tracker.note}.`);
     ctx.out(`Values no entry names are kept as they are. The first entry naming a value wins; set your own with 'config ${mapKey(name, 'status')} "FOREIGN=SD, ..."'.`);
   },
 };
