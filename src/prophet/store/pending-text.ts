@@ -61,11 +61,16 @@ export class PendingText {
     }
   }
 
-  /** The writes owed, emptying the pending rows; `logged` keeps them restorable by a rollback (a flush inside the transaction). */
+  /**
+   * The writes owed, emptying the pending rows. Inside a transaction
+   * (`logged`, a search flushing them) a rollback can still restore them;
+   * at its commit or outside one nothing can roll back, so the log goes too.
+   */
   take(logged: boolean): TextWrites {
     const taken = this.pending;
     this.pending = new Map();
     if (logged) this.undo.push({ flushed: taken });
+    else this.undo.length = 0;
     const luids = [...taken.keys()].sort((a, b) => a - b);
     return {
       deletes: luids.filter((luid) => !taken.get(luid)!.fresh),
