@@ -1,6 +1,6 @@
 /** `sd foreign show NAME`: a foreign replica's value maps in force, configured entries first. */
 import { redactUrls, tableLines, UsageError, type Command } from '../../../prophet/index.js';
-import { trackerOf } from '../../foreign/connectors.js';
+import { FOREIGN_TRACKERS, trackerOf } from '../../foreign/connectors.js';
 import { MAP_KINDS, mapKey, valueMaps } from '../../foreign/value-maps.js';
 
 export const foreignShow: Command = {
@@ -16,7 +16,7 @@ export const foreignShow: Command = {
     const tracker = trackerOf(url);
     if (!tracker) {
       const known = url === name ? `no replica named '${name}' is configured` : `'${name}' is ${redactUrls(url)}, not a foreign tracker`;
-      throw new UsageError(`${known}: name one configured with 'config replica.NAME.url rt:...' (or fossil:...), or give its URL`);
+      throw new UsageError(`${known}: name one configured with 'config replica.NAME.url URL' (${FOREIGN_TRACKERS.map((t) => `${t.scheme.name}:...`).join(', ')}), or give its URL`);
     }
     const maps = valueMaps(tracker.defaults, replica, name);
     const entries = MAP_KINDS.flatMap((kind) => maps[kind].entries.map((e) => ({ map: kind, ...e })));
