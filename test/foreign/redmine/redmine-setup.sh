@@ -84,7 +84,9 @@ RM_ENV=(REDMINE_INSTANCE="$INSTANCE" RAILS_ENV=production SD_RM_API_KEY="$RM_API
 cd /usr/share/redmine
 if [ "$FIXTURES" = 1 ]; then
   T0=$(date +%s)
-  runuser -u www-data -- env "${RM_ENV[@]}" bin/rails runner "$HERE/redmine-fixtures.rb" >&2 \
+  # A copy www-data can read: the checkout may sit under a 0700 directory.
+  install -m 0644 -o www-data "$HERE/redmine-fixtures.rb" "$RM_DIR/redmine-fixtures.rb"
+  runuser -u www-data -- env "${RM_ENV[@]}" bin/rails runner "$RM_DIR/redmine-fixtures.rb" >&2 \
     || { say "redmine-fixtures.rb failed"; rm -f "$RM_DIR/redmine.sqlite3"; exit 1; }
   say "fixtures in $(( $(date +%s) - T0 ))s"
 fi

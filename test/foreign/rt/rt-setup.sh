@@ -105,7 +105,8 @@ chmod 700 "$RT_DIR"
 RT_ENV=(SD_RT_PORT="$RT_PORT" SD_RT_DIR="$RT_DIR" SD_RT_MAX_ATTACHMENT="${RT_MAX_ATTACHMENT:-1048576}")
 as_rt() { runuser -u www-data -- env "${RT_ENV[@]}" "$@"; }
 # The test fixtures RT needs that REST2 cannot make: custom fields, a scrip, users (idempotent).
-as_rt perl "$HERE/rt-fixtures.pl" >&2
+# On standard input: www-data may not be able to read the checkout (a clone under a 0700 directory).
+as_rt perl - < "$HERE/rt-fixtures.pl" >&2
 
 # setsid: its own process group, so stop can end runuser and every Starlet worker at once.
 setsid runuser -u www-data -- env "${RT_ENV[@]}" \

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RtServer } from './rt-server.js';
 
@@ -15,9 +16,11 @@ export function seedTickets(server: Pick<RtServer, 'port' | 'dir'>, queue: strin
   return new Promise((resolve, reject) => {
     const child = spawn(
       'runuser',
-      ['-u', 'www-data', '--', 'env', `SD_RT_PORT=${server.port}`, `SD_RT_DIR=${server.dir}`, 'perl', SEED, queue, String(count), prefix],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      // The script on standard input: www-data may not be able to read the checkout (a clone under a 0700 directory).
+      ['-u', 'www-data', '--', 'env', `SD_RT_PORT=${server.port}`, `SD_RT_DIR=${server.dir}`, 'perl', '-', queue, String(count), prefix],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
     );
+    child.stdin.end(readFileSync(SEED));
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
