@@ -224,7 +224,9 @@ export class FakeGitHubServer {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       seen.status = status;
       const text = body === undefined ? '' : JSON.stringify(body);
-      res.writeHead(status, { ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...headers }).end(text);
+      // The answer's Date is the fake's clock, as GitHub's is its own: the connector reads it to know which seconds may still change.
+      const date = new Date(this.state.now()).toUTCString();
+      res.writeHead(status, { date, ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...headers }).end(text);
     };
     const error = (status: number, message: string, headers: Record<string, string> = {}) => {
       const body = { message, documentation_url: DOCS, status: String(status) };

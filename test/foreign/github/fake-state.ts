@@ -55,9 +55,11 @@ export class FakeGitHub {
   base = 'http://127.0.0.1';
   /** Moves the fake's clock (seconds): a test can make "later" without waiting. */
   clockOffset = 0;
+  /** Stops the fake's clock at one second (ISO time): every edit and answer falls in it, the worst case for a one-second `since`. */
+  frozenAt?: string;
 
   now(): string {
-    return githubTime(new Date(Date.now() + this.clockOffset * 1000));
+    return this.frozenAt ?? githubTime(new Date(Date.now() + this.clockOffset * 1000));
   }
 
   private id(): number {

@@ -16,10 +16,13 @@ function content(u: SdUser): { tickets: string[]; comments: string[] } {
 describe('interrupted GitHub syncs', () => {
   it('a pull killed midway resumes where it stopped, with nothing duplicated', async () => {
     const gh = fake().state;
+    // A minute ago: issues edited in the seconds before a pull are read again by the next, which is not what this counts.
+    gh.clockOffset = -60;
     for (let n = 1; n <= 40; n++) {
       gh.createIssue(REPO, 'alice', { title: `issue ${String(n).padStart(2, '0')}`, labels: ['bug'] });
       gh.addComment(REPO, n, 'bob', `comment on ${n}`);
     }
+    gh.clockOffset = 0;
     const u = sdUserWithReplica('me@example.com', 'resume');
     Object.assign(u.env, githubEnv(fake()));
     fake().onRequest = () => {

@@ -76,7 +76,7 @@ export class GithubClient {
    * first page's validator from an earlier read: `notModified` when GitHub
    * answers 304 (one request, which GitHub does not count against the limit).
    */
-  async list<T>(path: string, etag?: string): Promise<{ items: T[]; etag?: string; notModified: boolean }> {
+  async list<T>(path: string, etag?: string): Promise<{ items: T[]; etag?: string; notModified: boolean; date?: string }> {
     const first = await this.get<T[]>(path, etag);
     if (first.status === 304) return { items: [], etag, notModified: true };
     const items = [...this.array(first.body, path)];
@@ -86,7 +86,7 @@ export class GithubClient {
       items.push(...this.array(page.body, next));
       next = nextPage(page.headers.get('link'));
     }
-    return { items, etag: first.headers.get('etag') ?? undefined, notModified: false };
+    return { items, etag: first.headers.get('etag') ?? undefined, notModified: false, date: first.headers.get('date') ?? undefined };
   }
 
   private array<T>(body: T[], path: string): T[] {

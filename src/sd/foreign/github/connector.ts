@@ -5,6 +5,7 @@
  * changed issue its timeline (events and comments, one request per 100).
  * Pull requests, which GitHub lists among issues, are left out.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import { redactUrls, type Applied, type ForeignConnector, type ForeignContext, type LocalChange, type RemoteChange, type RemoteHistory, type RemoteRef, type RemoteTransaction } from '../../../prophet/index.js';
 import { timestamp } from '../../model/dates.js';
 import { COMMENT, TICKET } from '../../model/record-types.js';
@@ -27,6 +28,19 @@ interface Window {
 
 /** The timeline events an edit of each field makes, to know a push's own events when they come back. */
 const EVENTS_OF: Record<string, string[]> = { title: ['renamed'], state: ['closed', 'reopened'], labels: ['labeled', 'unlabeled'], assignees: ['assigned', 'unassigned'], milestone: ['milestoned', 'demilestoned'] };
+
+/** Seconds before GitHub's answer in which an issue may still change unseen: its `updated_at` would not move. */
+const OPEN_SECONDS = 2;
+
+/**
+ * What says an issue changed since it was last read. `updated_at` alone
+ * has whole seconds, so a second edit in the same second (a body edit
+ * just after a pull, say) would be skipped as read; the listed issue as a
+ * whole changes with every edit the list shows.
+ */
+function listedDigest(issue: GhIssue): string {
+  return `${issue.updated_at} ${createHash('sha256').update(JSON.stringify(issue)).digest('hex').slice(0, 16)}`;
+}
 
 export class GithubConnector implements ForeignConnector {
   readonly identityUrl: string;
@@ -88,15 +102,21 @@ export class GithubConnector implements ForeignConnector {
     this.next = undefined;
     if (answer.notModified) return [];
     const newest = answer.items.reduce<string | undefined>((max, i) => (max === undefined || i.updated_at > max ? i.updated_at : max), last.since);
-    // Nothing newer than the window: this answer is the one to validate against next time.
-    this.next = newest === last.since ? { since: newest, etag: answer.etag } : { since: newest };
+    const answered = Date.parse(answer.date ?? '');
+    const answeredAt = Math.floor((Number.isNaN(answered) ? Date.now() : answered) / 1000);
+    let unsettled = false;
     const refs: RemoteRef[] = [];
     for (const issue of answer.items) {
       if (issue.pull_request) continue;
       const path = `/issues/${issue.number}`;
       this.listed.set(path, issue);
-      refs.push({ path, updated: issue.updated_at });
+      // Updated in a second not over when GitHub answered: it may yet change with neither its time nor its listing moving (a comment edited), so it is read again next time.
+      const open = epochSeconds(issue.updated_at) > answeredAt - OPEN_SECONDS;
+      unsettled ||= open;
+      refs.push({ path, updated: open ? `${listedDigest(issue)} open ${randomUUID()}` : listedDigest(issue) });
     }
+    // Nothing newer than the window and nothing unsettled: this answer is the one to validate against next time.
+    this.next = newest === last.since && !unsettled ? { since: newest, etag: answer.etag } : { since: newest };
     return refs;
   }
 
