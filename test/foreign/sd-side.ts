@@ -121,3 +121,13 @@ export function numbersAt(report: unknown, key: RegExp): number[] {
   walk(report);
   return out;
 }
+
+/**
+ * Waits until the seconds of the tracker's last edits are over: a search
+ * calls records updated in the seconds before its answer unsettled and
+ * the next pull reads them again, which is not what a request count of a
+ * no-op pull is about.
+ */
+export async function remoteSecondsOver(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
+}

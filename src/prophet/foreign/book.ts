@@ -12,7 +12,7 @@
  * | `done:<changeset id>:<uuid>` | a change already sent, so a push retried after a failure does not send it twice |
  * | `pushed` | the local log position pushed up to (the foreign side's merge ticket) |
  * | `window` | where the next search starts (the connector's own terms) |
- * | `seen:<path>` | the remote record's `updated` when its history was last read through: unchanged, it is not read again |
+ * | `seen:<path>` | the remote record's `updated` when its history was last read through: unchanged, it is not read again (followed by `(unsettled)` when it may have changed since without `updated` moving) |
  *
  * Pull high-water marks are the local merge tickets of the remote records'
  * pseudo-replicas, kept by the merge engine in the same transactions.

@@ -20,6 +20,13 @@ export interface RemoteRef {
    * the tracker keeps no time for).
    */
   digest?: boolean;
+  /**
+   * The record may yet change without `updated` moving: the tracker's
+   * clock has whole seconds and the second it was last updated in was not
+   * over when the tracker answered. It is read again next time even if
+   * `updated` is the same.
+   */
+  unsettled?: boolean;
 }
 
 /** One record written by a remote transaction, in the app's terms. */

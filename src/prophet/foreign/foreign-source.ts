@@ -18,6 +18,9 @@ import { BookContext } from './context.js';
 import { urlUuid } from './ids.js';
 import { RemoteChangesets } from './remote-changesets.js';
 
+/** Noted after an unsettled record's `updated`: a value no search gives, so the record is read again. */
+const UNSETTLED = '(unsettled)';
+
 export interface ForeignOptions {
   local: () => Replica | undefined;
   dryRun?: boolean;
@@ -92,7 +95,7 @@ export class ForeignSource implements ChangesetSource {
     const seen: Record<string, string> = {};
     for (const [i, ref] of found.entries()) {
       this.progress(`Reading ${this.connector.searched}`, i, found.length);
-      // The search window includes its own instant, so records last read at that instant come back: unchanged since, they cost no request.
+      // The search window includes its own instant, so records last read at that instant come back: unchanged since (and settled then), they cost no request.
       if (book.seen(ref.path) === ref.updated) continue;
       const origin = ctx.originOf(ref.path);
       const mark = ctx.mark(ref.path);
@@ -106,8 +109,9 @@ export class ForeignSource implements ChangesetSource {
       }
       if (history.last > last) add(built.marker(origin, ref.path, history.last, new Date().toISOString(), ++position));
       // Read through to `updated`: noted with the record's last changeset, or on its own when it brought none.
-      if (position > before) held!.bookkeeping!.values[keys.seen(ref.path)] = ref.updated;
-      else seen[keys.seen(ref.path)] = ref.updated;
+      const through = ref.unsettled ? `${ref.updated} ${UNSETTLED}` : ref.updated;
+      if (position > before) held!.bookkeeping!.values[keys.seen(ref.path)] = through;
+      else seen[keys.seen(ref.path)] = through;
       if (batch.length) {
         yield batch;
         batch = [];

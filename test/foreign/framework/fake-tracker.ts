@@ -18,6 +18,8 @@ export class FakeTracker {
   readonly items = new Map<number, { props: Record<string, string>; txns: Txn[]; updated: number }>();
   /** When set, every apply fails with this (the tracker is down). */
   down?: string;
+  /** A clock stuck in one second: edits leave `updated` where it was, and the search says its records may change unseen. */
+  clockStopped = false;
   requests = 0;
 
   create(props: Record<string, string>, author = 'remote@example.com'): number {
@@ -34,7 +36,7 @@ export class FakeTracker {
       else item.props[k] = v;
     }
     item.txns.push({ seq, author, props });
-    item.updated = this.next;
+    if (!this.clockStopped) item.updated = this.next;
     return seq;
   }
 
@@ -53,7 +55,7 @@ function connectorOf(tracker: FakeTracker): ForeignConnector {
     async open() {},
     async find(window) {
       tracker.requests++;
-      return [...tracker.items].filter(([, item]) => window === undefined || String(item.updated).padStart(8, '0') >= window).map(([id, item]): RemoteRef => ({ path: `/note/${id}`, updated: String(item.updated).padStart(8, '0') }));
+      return [...tracker.items].filter(([, item]) => window === undefined || String(item.updated).padStart(8, '0') >= window).map(([id, item]): RemoteRef => ({ path: `/note/${id}`, updated: String(item.updated).padStart(8, '0'), unsettled: tracker.clockStopped }));
     },
     async history(ref, after): Promise<RemoteHistory> {
       tracker.requests++;

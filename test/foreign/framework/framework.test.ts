@@ -35,6 +35,23 @@ describe('a foreign replica', () => {
     expect(again.changesets.integrated).toBe(0);
   });
 
+  it('a record the search calls unsettled is read again though its `updated` did not move; once settled and unchanged it costs no request', async () => {
+    const { tracker, replica, sync } = setUp();
+    tracker.clockStopped = true;
+    const id = tracker.create({ title: 'quick', state: 'open' });
+    await sync.pull();
+    tracker.update(id, { state: 'done' });
+    await sync.pull();
+    expect(notes(replica)).toEqual([{ title: 'quick', state: 'done' }]);
+    tracker.clockStopped = false;
+    tracker.requests = 0;
+    await sync.pull();
+    expect(tracker.requests, 'the search, and one read of the record last read unsettled').toBe(2);
+    tracker.requests = 0;
+    expect((await sync.pull()).changesets.integrated).toBe(0);
+    expect(tracker.requests, 'the search alone').toBe(1);
+  });
+
   it('pushes local changes once and does not pull them back; a failed push is sent by the next one', async () => {
     const { tracker, replica, sync } = setUp();
     replica.create('note', { title: 'local', state: 'open' });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { createdId } from '../../sd/sd-cli.js';
 import { startCountingProxy, type CountingProxy } from '../counting-proxy.js';
-import { allTickets, commentTexts, replicaState, sdOk, ticketBySummary } from '../sd-side.js';
+import { allTickets, commentTexts, remoteSecondsOver, replicaState, sdOk, ticketBySummary } from '../sd-side.js';
 import { describeRedmine, freshProject, redmineUrl, redmineUser } from './redmine-test.js';
 
 const proxies: CountingProxy[] = [];
@@ -82,6 +82,7 @@ describeRedmine('sd pull and sd push with a Redmine project', { timeout: 900_000
     proxies.push(proxy);
     const url = redmineUrl(p, proxy.url);
     const u = redmineUser();
+    await remoteSecondsOver();
     await sdOk(u, ['clone', '--from', url]);
     expect(allTickets(u)).toHaveLength(15);
     const before = replicaState(u);

@@ -5,7 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { createdId, sdUser } from '../../sd/sd-cli.js';
 import { startCountingProxy, type CountingProxy } from '../counting-proxy.js';
 import { describeRt, freshQueue, rtUrl } from './rt-test.js';
-import { allTickets, commentKind, commentTexts, prop, replicaState, sdOk, ticketBySummary } from '../sd-side.js';
+import { allTickets, commentKind, commentTexts, prop, remoteSecondsOver, replicaState, sdOk, ticketBySummary } from '../sd-side.js';
 import { seedTickets } from './seed.js';
 
 const proxies: CountingProxy[] = [];
@@ -98,6 +98,7 @@ describeRt('sd pull and sd push with an RT queue', { timeout: 900_000 }, () => {
     proxies.push(proxy);
     const url = rtUrl(q, { base: proxy.url });
     const u = sdUser('alice@example.com', 'alice');
+    await remoteSecondsOver();
     await sdOk(u, ['clone', '--from', url]);
     expect(allTickets(u)).toHaveLength(12);
     const before = replicaState(u);

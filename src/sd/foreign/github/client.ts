@@ -7,7 +7,7 @@
  * never the token.
  */
 import { describeWait, JSON_ANSWER_LIMIT } from '../../../prophet/index.js';
-import { oneLine, TrackerError, TrackerHttp } from '../shared/tracker-http.js';
+import { answerDate, oneLine, TrackerError, TrackerHttp } from '../shared/tracker-http.js';
 import { exhaustedWait, maxWaitMs, refusedWait, type RateWait } from './rate-limit.js';
 import type { GithubUrl } from './url.js';
 
@@ -76,9 +76,9 @@ export class GithubClient {
    * first page's validator from an earlier read: `notModified` when GitHub
    * answers 304 (one request, which GitHub does not count against the limit).
    */
-  async list<T>(path: string, etag?: string): Promise<{ items: T[]; etag?: string; notModified: boolean; date?: string }> {
+  async list<T>(path: string, etag?: string): Promise<{ items: T[]; etag?: string; notModified: boolean; answeredAt: number }> {
     const first = await this.get<T[]>(path, etag);
-    if (first.status === 304) return { items: [], etag, notModified: true };
+    if (first.status === 304) return { items: [], etag, notModified: true, answeredAt: answerDate(first.headers) };
     const items = [...this.array(first.body, path)];
     let next = nextPage(first.headers.get('link'));
     while (next) {
@@ -86,7 +86,7 @@ export class GithubClient {
       items.push(...this.array(page.body, next));
       next = nextPage(page.headers.get('link'));
     }
-    return { items, etag: first.headers.get('etag') ?? undefined, notModified: false, date: first.headers.get('date') ?? undefined };
+    return { items, etag: first.headers.get('etag') ?? undefined, notModified: false, answeredAt: answerDate(first.headers) };
   }
 
   private array<T>(body: T[], path: string): T[] {

@@ -5,10 +5,11 @@
  * changed issue its timeline (events and comments, one request per 100).
  * Pull requests, which GitHub lists among issues, are left out.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { redactUrls, type Applied, type ForeignConnector, type ForeignContext, type LocalChange, type RemoteChange, type RemoteHistory, type RemoteRef, type RemoteTransaction } from '../../../prophet/index.js';
 import { timestamp } from '../../model/dates.js';
 import { COMMENT, TICKET } from '../../model/record-types.js';
+import { unsettled } from '../shared/tracker-http.js';
 import { difference } from '../shared/values.js';
 import { GithubError, type GithubClient } from './client.js';
 import type { ValueMaps } from '../value-maps.js';
@@ -28,9 +29,6 @@ interface Window {
 
 /** The timeline events an edit of each field makes, to know a push's own events when they come back. */
 const EVENTS_OF: Record<string, string[]> = { title: ['renamed'], state: ['closed', 'reopened'], labels: ['labeled', 'unlabeled'], assignees: ['assigned', 'unassigned'], milestone: ['milestoned', 'demilestoned'] };
-
-/** Seconds before GitHub's answer in which an issue may still change unseen: its `updated_at` would not move. */
-const OPEN_SECONDS = 2;
 
 /**
  * What says an issue changed since it was last read. `updated_at` alone
@@ -102,21 +100,16 @@ export class GithubConnector implements ForeignConnector {
     this.next = undefined;
     if (answer.notModified) return [];
     const newest = answer.items.reduce<string | undefined>((max, i) => (max === undefined || i.updated_at > max ? i.updated_at : max), last.since);
-    const answered = Date.parse(answer.date ?? '');
-    const answeredAt = Math.floor((Number.isNaN(answered) ? Date.now() : answered) / 1000);
-    let unsettled = false;
     const refs: RemoteRef[] = [];
     for (const issue of answer.items) {
       if (issue.pull_request) continue;
       const path = `/issues/${issue.number}`;
       this.listed.set(path, issue);
-      // Updated in a second not over when GitHub answered: it may yet change with neither its time nor its listing moving (a comment edited), so it is read again next time.
-      const open = epochSeconds(issue.updated_at) > answeredAt - OPEN_SECONDS;
-      unsettled ||= open;
-      refs.push({ path, updated: open ? `${listedDigest(issue)} open ${randomUUID()}` : listedDigest(issue) });
+      // A comment edited in the issue's last second would move neither its time nor its listing.
+      refs.push({ path, updated: listedDigest(issue), unsettled: unsettled(issue.updated_at, answer.answeredAt) });
     }
     // Nothing newer than the window and nothing unsettled: this answer is the one to validate against next time.
-    this.next = newest === last.since && !unsettled ? { since: newest, etag: answer.etag } : { since: newest };
+    this.next = newest === last.since && !refs.some((r) => r.unsettled) ? { since: newest, etag: answer.etag } : { since: newest };
     return refs;
   }
 

@@ -32,6 +32,11 @@ export class RedmineClient {
     return this.http.requests;
   }
 
+  /** When the server last answered, by its clock (epoch ms). */
+  get answeredAt(): number {
+    return this.http.answeredAt;
+  }
+
   async get(path: string): Promise<unknown> {
     return this.json('GET', path);
   }

@@ -15,6 +15,7 @@ import { describeBytes, ProphetError, redactUrls, SETTINGS_TYPE, type Applied, t
 import { attachmentBytes } from '../../model/attachments.js';
 import { ATTACHMENT, COMMENT, TICKET } from '../../model/record-types.js';
 import { SD_SETTINGS } from '../../model/settings.js';
+import { unsettled } from '../shared/tracker-http.js';
 import { cfProp, difference, joinList } from '../shared/values.js';
 import { RedmineClient } from './client.js';
 import type { ValueMaps } from '../value-maps.js';
@@ -135,10 +136,10 @@ export class RedmineConnector implements ForeignConnector {
     const found: RemoteRef[] = [];
     for (let offset = 0; ; offset += PAGE) {
       const params = new URLSearchParams({ project_id: this.url.project, subproject_id: '!*', status_id: '*', sort: 'id', limit: String(PAGE), offset: String(offset) });
-      // Redmine compares times to the second, inclusive: the issues of the window's own second come back, and cost nothing (their `seen` matches).
+      // Redmine compares times to the second, inclusive: the issues of the window's own second come back, and cost nothing (their `seen` matches) once their second is over.
       if (window) params.set('updated_on', `>=${window}`);
       const page = (await this.client.get(`issues.json?${params}`)) as { issues: Array<{ id: number; updated_on: string }>; total_count?: number };
-      for (const issue of page.issues) found.push({ path: `/issues/${issue.id}`, updated: issue.updated_on });
+      for (const issue of page.issues) found.push({ path: `/issues/${issue.id}`, updated: issue.updated_on, unsettled: unsettled(issue.updated_on, this.client.answeredAt) });
       if (!page.issues.length || offset + PAGE >= (page.total_count ?? 0)) break;
     }
     this.lists = await this.names.projectLists();

@@ -43,6 +43,11 @@ export class RtClient {
     return this.http.requests;
   }
 
+  /** When the server last answered, by its clock (epoch ms). */
+  get answeredAt(): number {
+    return this.http.answeredAt;
+  }
+
   private credentials: RtCredentials = { user: '', password: '' };
 
   get user(): string {

@@ -11,6 +11,7 @@ import { ATTACHMENT, COMMENT, TICKET } from '../../model/record-types.js';
 import { fileBytes, messageOf, parseAttachment, type RawAttachment, type RtAttachment } from './attachments.js';
 import { RtClient } from './client.js';
 import { mapProps, type ValueMaps } from '../value-maps.js';
+import { unsettled } from '../shared/tracker-http.js';
 import { cfProp, difference, joinList } from '../shared/values.js';
 import { isSilent, propOf, rewind, RT_MAPPED, ticketFields, timeToSd, type Names, type RtTransaction } from './mapping.js';
 import type { RtUrl } from './url.js';
@@ -99,7 +100,7 @@ export class RtConnector implements ForeignConnector {
         }
         throw err;
       }
-      for (const t of answer.items) found.push({ path: `/ticket/${t.id}`, updated: timeToSd(t.LastUpdated) ?? '' });
+      for (const t of answer.items) found.push({ path: `/ticket/${t.id}`, updated: timeToSd(t.LastUpdated) ?? '', unsettled: unsettled(t.LastUpdated, this.client.answeredAt) });
       if (!answer.items.length || page >= (answer.pages ?? page)) break;
     }
     return found;

@@ -15,8 +15,22 @@ export interface Answer {
   watchdog: Watchdog;
 }
 
+/** Seconds before a tracker's answer in which a record may still change with its whole-second update time unmoved. */
+const OPEN_SECONDS = 2;
+
+/**
+ * Whether a record updated at `updated` (a time with whole seconds) may
+ * still change unseen: its second was not over, or only just, when the
+ * tracker answered at `answeredAt` (epoch ms, the tracker's clock).
+ */
+export function unsettled(updated: string, answeredAt: number): boolean {
+  return Math.floor(Date.parse(updated) / 1000) > Math.floor(answeredAt / 1000) - OPEN_SECONDS;
+}
+
 export class TrackerHttp {
   requests = 0;
+  /** The `Date` of the latest answer (epoch ms; our clock when it had none): the tracker's own now. */
+  answeredAt = Date.now();
   private readonly timeouts: HttpTimeouts;
 
   constructor(
@@ -36,7 +50,9 @@ export class TrackerHttp {
     watchdog.arm(this.timeouts.answerMs, `no answer within ${describeWait(this.timeouts.answerMs)}`);
     this.requests++;
     try {
-      return { res: await fetch(url, { method, headers, body: body as BodyInit | undefined, signal: watchdog.signal }), watchdog };
+      const res = await fetch(url, { method, headers, body: body as BodyInit | undefined, signal: watchdog.signal });
+      this.answeredAt = answerDate(res.headers);
+      return { res, watchdog };
     } catch (err) {
       watchdog.stop();
       if (watchdog.expired) throw this.fail(`${this.tracker} at ${this.server}: ${method} ${path}: ${watchdog.expired} (${TIMEOUT_ENV} sets how long to wait)`, 0);
@@ -80,4 +96,10 @@ export class TrackerError extends ProphetError {
 export function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+/** When the server answered, by its `Date` (epoch ms); our clock when it sent none. */
+export function answerDate(headers: Headers): number {
+  const date = Date.parse(headers.get('date') ?? '');
+  return Number.isNaN(date) ? Date.now() : date;
 }
