@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { start, type Running } from '../helpers/processes.js';
 import { SD_BIN, type SdResult, type SdUser } from '../sd/sd-cli.js';
+import type { CountingProxy } from './counting-proxy.js';
 
 /** A record as `sd ... --json` prints it. */
 export interface SdRecord {
@@ -130,4 +131,28 @@ export function numbersAt(report: unknown, key: RegExp): number[] {
  */
 export async function remoteSecondsOver(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 2_500));
+}
+
+/**
+ * Kills `sd pull --from url` at the proxy's `killAt`-th request, then
+ * checks the next pull resumes (fewer requests than the `whole` pull
+ * took), ends as `expectWhole` says, and a pull after it changes nothing.
+ */
+export async function expectKilledPullResumes(u: SdUser, url: string, proxy: CountingProxy, killAt: number, whole: number, expectWhole: () => void): Promise<void> {
+  proxy.reset();
+  const victim: { pid?: number } = {};
+  proxy.onRequest(killAt, () => process.kill(victim.pid!, 'SIGKILL'));
+  const child = sdStart(u, ['pull', '--from', url]);
+  victim.pid = child.pid;
+  const killed = await child.done;
+  expect(killed.signal, `${killed.stdout}${killed.stderr}`).toBe('SIGKILL');
+
+  proxy.reset();
+  await sdOk(u, ['pull', '--from', url]);
+  expect(proxy.requests.length, 'the resumed pull does not start again from nothing').toBeLessThan(whole);
+  expectWhole();
+
+  const after = replicaState(u);
+  await sdOk(u, ['pull', '--from', url]);
+  expect(replicaState(u)).toBe(after);
 }

@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { sdUserWithReplica } from '../../sd/sd-cli.js';
 import { startCountingProxy, type CountingProxy } from '../counting-proxy.js';
-import { allTickets, commentTexts, expectOneLineError, replicaState, sdOk, sdRun, sdStart, type SdTicket } from '../sd-side.js';
+import { allTickets, commentTexts, expectKilledPullResumes, expectOneLineError, sdOk, sdRun, type SdTicket } from '../sd-side.js';
 import { KEY_ENV, describeRedmine, freshProject, redmineUrl, redmineUser } from './redmine-test.js';
 
 const ISSUES = 30;
@@ -36,23 +36,8 @@ describeRedmine('interrupted and failed Redmine syncs', { timeout: 900_000 }, ()
 
     const u = sdUserWithReplica('alice@example.com', 'alice');
     Object.assign(u.env, KEY_ENV);
-    proxy.reset();
-    const victim: { pid?: number } = {};
     // Late enough that some of the pull's transactions are in: one request reads a whole issue (two changesets), and the merge reads twenty ahead.
-    proxy.onRequest(Math.floor(total * 0.75), () => process.kill(victim.pid!, 'SIGKILL'));
-    const child = sdStart(u, ['pull', '--from', url]);
-    victim.pid = child.pid;
-    const killed = await child.done;
-    expect(killed.signal, `${killed.stdout}${killed.stderr}`).toBe('SIGKILL');
-
-    proxy.reset();
-    await sdOk(u, ['pull', '--from', url]);
-    expect(proxy.requests.length, 'the resumed pull does not start again from nothing').toBeLessThan(total);
-    expect(content(allTickets(u))).toEqual(expected);
-
-    const after = replicaState(u);
-    await sdOk(u, ['pull', '--from', url]);
-    expect(replicaState(u)).toBe(after);
+    await expectKilledPullResumes(u, url, proxy, Math.floor(total * 0.75), total, () => expect(content(allTickets(u))).toEqual(expected));
   });
 
   it('a push that failed while Redmine was down is sent by the next push, once', async () => {

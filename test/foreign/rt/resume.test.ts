@@ -2,7 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import { sdUser, sdUserWithReplica } from '../../sd/sd-cli.js';
 import { startCountingProxy, type CountingProxy } from '../counting-proxy.js';
 import { describeRt, freshQueue, rtUrl } from './rt-test.js';
-import { allTickets, commentTexts, expectOneLineError, replicaState, sdOk, sdRun, sdStart, type SdTicket } from '../sd-side.js';
+import { allTickets, commentTexts, expectKilledPullResumes, expectOneLineError, sdOk, sdRun, type SdTicket } from '../sd-side.js';
 import { seedTickets } from './seed.js';
 
 const proxies: CountingProxy[] = [];
@@ -31,22 +31,7 @@ describeRt('interrupted and failed syncs', { timeout: 900_000 }, () => {
     const total = proxy.requests.length;
 
     const u = sdUserWithReplica('alice@example.com', 'alice');
-    proxy.reset();
-    const victim: { pid?: number } = {};
-    proxy.onRequest(Math.max(2, Math.floor(total / 2)), () => process.kill(victim.pid!, 'SIGKILL'));
-    const child = sdStart(u, ['pull', '--from', url]);
-    victim.pid = child.pid;
-    const killed = await child.done;
-    expect(killed.signal, `${killed.stdout}${killed.stderr}`).toBe('SIGKILL');
-
-    proxy.reset();
-    await sdOk(u, ['pull', '--from', url]);
-    expect(proxy.requests.length, 'the resumed pull does not start again from nothing').toBeLessThan(total);
-    expect(content(allTickets(u))).toEqual(expected);
-
-    const after = replicaState(u);
-    await sdOk(u, ['pull', '--from', url]);
-    expect(replicaState(u)).toBe(after);
+    await expectKilledPullResumes(u, url, proxy, Math.max(2, Math.floor(total / 2)), total, () => expect(content(allTickets(u))).toEqual(expected));
   });
 
   it('a push that failed (RT down, permission denied) is sent by the next push, once', async () => {
