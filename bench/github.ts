@@ -40,6 +40,8 @@ gh.clockOffset = 0;
 const clone = await run('clone', ['clone', '--from', `github:${REPO}`]);
 gh.clockOffset = 5;
 for (let n = 1; n <= CHANGED; n++) gh.addComment(REPO, Math.ceil((n * ISSUES) / CHANGED), 'someone', 'changed for the bench');
+// Five seconds later by the fake's clock: the changes' seconds are over (issues updated in the seconds before a search are read again by the next pull).
+gh.clockOffset = 10;
 const incremental = await run('incremental pull', ['pull', '--from', `github:${REPO}`]);
 const settle = await run('pull right after', ['pull', '--from', `github:${REPO}`]);
 const noop = await run('no-op pull', ['pull', '--from', `github:${REPO}`]);

@@ -45,6 +45,8 @@ const clone = await run('clone', ['clone', '--from', url]);
 // Redmine's updated_on has one-second steps: changes in a later second than the clone's window.
 await new Promise((resolve) => setTimeout(resolve, 1100));
 for (const id of ids.slice(0, CHANGED)) await rest.update(id, { notes: 'changed for the bench' }, { as: 'alice' });
+// The changes' seconds over, as between a remote edit and a pull: records updated in the seconds before a search are read again by the next pull.
+await new Promise((resolve) => setTimeout(resolve, 2500));
 const incremental = await run('incremental pull', ['pull', '--from', url]);
 const noop = await run('no-op pull', ['pull', '--from', url]);
 await proxy.close();

@@ -41,6 +41,8 @@ const clone = await run('clone', ['clone', '--from', url]);
 // RT's LastUpdated has one-second steps: changes in a later second than the clone's window.
 await new Promise((resolve) => setTimeout(resolve, 1100));
 for (const id of ids.slice(0, CHANGED)) await rest.call('POST', `ticket/${id}/comment`, { Content: 'changed for the bench', ContentType: 'text/plain' });
+// The changes' seconds over, as between a remote edit and a pull: records updated in the seconds before a search are read again by the next pull.
+await new Promise((resolve) => setTimeout(resolve, 2500));
 const incremental = await run('incremental pull', ['pull', '--from', url]);
 const noop = await run('no-op pull', ['pull', '--from', url]);
 await proxy.close();
