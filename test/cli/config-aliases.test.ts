@@ -25,6 +25,21 @@ describe('config (t/config.t)', () => {
     expect(s.fails(['config', 'a.b']).stderr).toBe('prophet: Key a.b is not set.\n');
   });
 
+  it('keeps every key when several processes set keys at once (none overwrites another\'s change)', async () => {
+    const keys = Array.from({ length: 8 }, (_, i) => `race.k${i}`);
+    const runs = await Promise.all(keys.map((key, i) => s.start(['config', 'set', key, `v${i}`])));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    for (const [i, key] of keys.entries()) expect(s.ok(['config', 'get', key])).toBe(`v${i}\n`);
+    expect(existsSync(join(s.repo, 'config.lock'))).toBe(false);
+  });
+
+  it('a config lock another process holds makes a change wait, then fail in one line naming the lock', () => {
+    writeFileSync(join(s.repo, 'config.lock'), '');
+    const r = s.fails(['config', 'set', 'a.b', 'one']);
+    expect(r.stderr).toMatch(/^prophet: cannot change the config: another process is changing .*config \(.*config\.lock exists\); try again, or remove .*config\.lock if no sd or prophet is running\n$/);
+    expect(s.fails(['config', 'a.b']).stderr).toBe('prophet: Key a.b is not set.\n');
+  });
+
   it('uses the configured identity for new changesets', () => {
     s.ok(['config', 'user.email-address', 'bob@example.com']);
     s.create('Bug', { summary: 'x' });

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ProphetError } from '../model/errors.js';
 import { replaceFile } from '../store/atomic-file.js';
+import { withFileLock } from '../store/file-lock.js';
 import { editGitConfig, parseGitConfig } from './git-config.js';
 
 export type ConfigScope = 'global' | 'user' | 'replica';
@@ -73,10 +74,13 @@ export class Config {
   /** Sets (or with undefined, removes) a key in one file, then reloads. */
   set(key: string, value: string | undefined, scope: ConfigScope = 'replica'): void {
     const path = this.fileFor(scope);
-    const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    let text = editGitConfig(before, key, value);
-    if (!/\[core\][^[]*config-format-version/.test(text)) text = editGitConfig(text, 'core.config-format-version', '0');
-    this.write(scope, text);
+    // Read, edit, replace: under a lock, or a change made by another process meanwhile would be lost.
+    withFileLock(path, 'change the config', () => {
+      const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      let text = editGitConfig(before, key, value);
+      if (!/\[core\][^[]*config-format-version/.test(text)) text = editGitConfig(text, 'core.config-format-version', '0');
+      this.write(scope, text);
+    });
   }
 
   /** Replaces one file's text whole (a full disk leaves the old text), then reloads. */

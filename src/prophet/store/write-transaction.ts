@@ -56,7 +56,7 @@ export function isBusy(err: unknown): boolean {
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Blocks the thread: the transaction API is synchronous, as SQLite's own busy handler is. */
-function sleep(ms: number): void {
+export function sleep(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
