@@ -3,12 +3,11 @@
  * through the library, next to raw SQLite inserts of the same data, then
  * reads by id and a property-filter query. Run: npm run bench:core
  */
-import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Replica } from '../src/prophet/replica/replica.js';
 import { search } from '../src/prophet/replica/search.js';
 import { median, mib, PeakMemory, seededRandom, time, withTempDir } from './measure.js';
+import { rawSqliteCreate } from './raw-sqlite.js';
 import { writeResults } from './results.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 50_000);
@@ -30,33 +29,13 @@ function makeProps(i: number, rand: () => number): Record<string, string> {
   };
 }
 
-/** The floor: the same data as one row per record plus one row per property, nothing else. */
-function rawSqlite(dir: string, data: Array<Record<string, string>>): number {
-  const db = new Database(join(dir, 'raw.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec('CREATE TABLE records (id INTEGER PRIMARY KEY, uuid TEXT UNIQUE, type TEXT); CREATE TABLE props (id INTEGER, name TEXT, value TEXT, PRIMARY KEY (id, name)) WITHOUT ROWID; CREATE INDEX props_value ON props(name, value);');
-  const rec = db.prepare('INSERT INTO records (uuid, type) VALUES (?, ?)');
-  const prop = db.prepare('INSERT INTO props (id, name, value) VALUES (?, ?, ?)');
-  const { ms } = time(() => {
-    for (let start = 0; start < data.length; start += BATCH) {
-      db.transaction(() => {
-        for (const props of data.slice(start, start + BATCH)) {
-          const id = rec.run(randomUUID(), 'Bug').lastInsertRowid;
-          for (const [k, v] of Object.entries(props)) prop.run(id, k, v);
-        }
-      })();
-    }
-  });
-  db.close();
-  return ms;
-}
-
 function main(): void {
   const rand = seededRandom(42);
   const data = Array.from({ length: RECORDS }, (_, i) => makeProps(i, rand));
   withTempDir((dir) => {
-    const rawMs = rawSqlite(dir, data);
+    const raw = rawSqliteCreate(join(dir, 'raw.sqlite'), data, BATCH);
+    raw.db.close();
+    const rawMs = raw.ms;
     const replica = Replica.init(join(dir, 'replica'), { env: { HOME: dir, PROPHET_EMAIL: 'bench@example.com' } });
     const memory = new PeakMemory();
     const uuids: string[] = [];

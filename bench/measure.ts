@@ -31,8 +31,13 @@ export function time<T>(fn: () => T): { ms: number; value: T } {
 
 /** The median of `runs` timings of `fn`, in milliseconds. */
 export function median(runs: number, fn: () => unknown): number {
-  const ms = Array.from({ length: runs }, () => time(fn).ms).sort((a, b) => a - b);
-  return ms[Math.floor(ms.length / 2)]!;
+  return spread(Array.from({ length: runs }, () => time(fn).ms)).median;
+}
+
+/** The median and range of some timings (or sizes). */
+export function spread(values: number[]): { median: number; min: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted.at(-1)! };
 }
 
 /** Median wall time of a command line run `runs` times as a child process of node, and how many lines its last run printed. */
@@ -45,8 +50,7 @@ export function commandTime(argv: string[], env: NodeJS.ProcessEnv, runs: number
     lines = value.stdout.toString().split('\n').filter(Boolean).length;
     timings.push(ms);
   }
-  timings.sort((a, b) => a - b);
-  return { ms: timings[Math.floor(runs / 2)]!, lines };
+  return { ms: spread(timings).median, lines };
 }
 
 export function withTempDir<T>(fn: (dir: string) => T): T {

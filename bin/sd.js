@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import { main } from '../dist/bin/sd/cli/main.js';
+import { versionOnly } from '../dist/bin/prophet/cli/version.js';
 
-process.exitCode = await main(process.argv.slice(2));
+// The version is answered before the command set and its dependencies load, so it costs little more than starting Node.
+const argv = process.argv.slice(2);
+const version = versionOnly('sd', argv);
+if (version !== undefined) process.stdout.write(version);
+else process.exitCode = await (await import('../dist/bin/sd/cli/main.js')).main(argv);

@@ -1,4 +1,5 @@
-import Table from 'cli-table3';
+import type Table from 'cli-table3';
+import { createRequire } from 'node:module';
 
 const NO_BORDERS = {
   top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
@@ -13,7 +14,9 @@ const NO_BORDERS = {
  * colour codes and wide characters do not skew the columns.
  */
 export function tableLines(headers: string[], rows: string[][], bold: (s: string) => string = (s) => s): string[] {
-  const table = new Table({ head: headers.map((h) => bold(h.toUpperCase())), chars: NO_BORDERS, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 } });
+  // Required here, not imported: only the commands that print a table pay for loading it.
+  const Columns = createRequire(import.meta.url)('cli-table3') as typeof Table;
+  const table = new Columns({ head: headers.map((h) => bold(h.toUpperCase())), chars: NO_BORDERS, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 } });
   table.push(...rows);
   return table.toString().split('\n').map((line) => line.trimEnd());
 }

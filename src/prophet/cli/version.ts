@@ -8,3 +8,21 @@ export function packageVersion(): string {
     if (dir.pathname === '/') return 'unknown';
   }
 }
+
+/** What the version command prints. */
+export function versionText(name: string, version: string, json: boolean): string {
+  return json ? `${JSON.stringify({ name, version }, null, 2)}\n` : `${name} ${version}\n`;
+}
+
+/**
+ * The output of a command line that only asks for the version (`version`,
+ * `version --json`, `--version`, `-V`), else undefined. The executables
+ * answer these before loading the command set, so they start about as fast
+ * as Node itself; like git's built-ins, `version` cannot be aliased away.
+ */
+export function versionOnly(name: string, argv: string[]): string | undefined {
+  const line = argv.join(' ');
+  if (line === 'version' || line === '--version' || line === '-V') return versionText(name, packageVersion(), false);
+  if (line === 'version --json') return versionText(name, packageVersion(), true);
+  return undefined;
+}

@@ -1,5 +1,16 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+/**
+ * better-sqlite3 and its addon load at the first open, not with the CLI:
+ * commands that open no replica (`help`, `version`) start without them.
+ */
+let driver: typeof Database | undefined;
+function loadDriver(): typeof Database {
+  driver ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  return driver;
+}
 
 /**
  * Every SQLite handle of Prophet is made here. better-sqlite3 takes URI
@@ -12,7 +23,7 @@ export function sqlite(name: string, options: Database.Options): Database.Databa
   const before = process.env.SQLITE_USE_URI;
   process.env.SQLITE_USE_URI ??= '1';
   try {
-    return new Database(name, options);
+    return new (loadDriver())(name, options);
   } finally {
     if (before === undefined) delete process.env.SQLITE_USE_URI;
   }

@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { dispatch } from '../dispatch.js';
 import { commandHelp, overview } from '../help.js';
+import { versionText } from '../version.js';
 
 export const helpCommand: Command = {
   names: ['help'],
@@ -24,7 +25,6 @@ export const versionCommand: Command = {
   usage: ['version [--json]'],
   run(ctx) {
     ctx.noMoreWords();
-    if (ctx.json) ctx.printJson({ name: ctx.app.name, version: ctx.app.version });
-    else ctx.out(`${ctx.app.name} ${ctx.app.version}`);
+    ctx.io.stdout(versionText(ctx.app.name, ctx.app.version, ctx.json));
   },
 };
