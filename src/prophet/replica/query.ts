@@ -115,9 +115,8 @@ function ftsString(term: TextTerm): string {
 function textMatches(replica: Replica, type: string, terms: TextTerm[], ranked: boolean, among?: readonly number[]): TextFound | undefined {
   if (!terms.length) return undefined;
   const store = storeOf(replica);
-  const via = replica.recordTypeDefinition(type)?.textFrom ?? [];
   const found = (term: TextTerm, rank: boolean) =>
-    among ? store.textMatchesAmong(ftsString(term), among, via, rank) : store.textMatches(ftsString(term), type, via, rank);
+    among ? store.textMatchesAmong(ftsString(term), among, rank) : store.textMatches(ftsString(term), type, rank);
   const excluded = new Set<number>();
   for (const t of terms.filter((t) => t.negated)) for (const [luid] of found(t, false)) excluded.add(luid);
   let scores: Map<number, number> | undefined;

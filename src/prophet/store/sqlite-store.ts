@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { describeSqliteError } from './open-database.js';
-import { clearFullTextTable, fillFullTextTable, fullTextTable, recordText } from './full-text.js';
+import { clearFullTextTable, clearViaTextTable, fillFullTextTable, fillViaTextTable, fullTextTable, recordText, sourcesParam, typeToken, viaText, viaTextTable } from './full-text.js';
 import { PendingText } from './pending-text.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
-import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextParent } from './store.js';
+import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from './store.js';
 
 interface RawRecord {
   luid: number;
@@ -51,6 +51,11 @@ function toRecord(raw: RawRecord | undefined): RecordRow | undefined {
 }
 
 const STALE_INDEX_KEY = 'search-index-stale';
+const TEXT_SOURCES_KEY = 'full-text-sources';
+
+/** Sources in a fixed order, as kept in the file. */
+const sourcesKey = (sources: readonly TextSource[]) =>
+  JSON.stringify([...sources].map(({ owner, type, prop }) => ({ owner, type, prop })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
 
 /** A filter's condition on the props row `alias`: its name, then its value. */
 function filterTest(f: IndexedFilter, alias: string): { sql: string; params: string[] } {
@@ -111,12 +116,19 @@ export class SqliteStore implements Store {
       countLive: q('SELECT COUNT(*) FROM $_records WHERE live = 1').pluck(),
       countLiveOfType: q('SELECT COUNT(*) FROM $_records WHERE type = ? AND live = 1').pluck(),
       unindexText: q('DELETE FROM $_fulltext WHERE rowid = ?'),
-      indexText: q('INSERT INTO $_fulltext (rowid, text) VALUES (?, ?)'),
+      indexText: q('INSERT INTO $_fulltext (rowid, kind, text) VALUES (?, ?, ?)'),
+      unindexViaText: q('DELETE FROM $_fulltext_via WHERE rowid = ?'),
+      indexViaText: q('INSERT INTO $_fulltext_via (rowid, kind, text) VALUES (?, ?, ?)'),
+      textRecord: q('SELECT uuid, type, live, props FROM $_records WHERE luid = ?'),
+      luidOfUuid: q('SELECT luid FROM $_records WHERE uuid = ?').pluck(),
+      indexedValueOf: q('SELECT value FROM $_props WHERE luid = ? AND name = ?').pluck(),
+      sourceRecords: q('SELECT r.luid, r.props FROM $_props v CROSS JOIN $_records r ON r.luid = v.luid WHERE v.name = ? AND v.value = ? AND r.type = ? AND r.live = 1'),
       hasIndex: q("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?").pluck(),
       noteRecordChange: q('INSERT OR IGNORE INTO $_record_changes (luid, seq) VALUES (?, ?)'),
       changeSeqsOfRecord: q('SELECT seq FROM $_record_changes WHERE luid = ? ORDER BY seq').pluck(),
     };
     this.prefix = p;
+    this.sources = JSON.parse(this.getMeta(TEXT_SOURCES_KEY) ?? '[]') as TextSource[];
     this.busyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
     // A bulk load cut short left the search index incomplete: rebuild it (where it can be written).
     if (this.getMeta(STALE_INDEX_KEY) && !db.readonly) this.restoreIndexes();
@@ -127,6 +139,8 @@ export class SqliteStore implements Store {
 
   private readonly prefix: TablePrefix;
   private readonly busyTimeoutMs: number;
+  /** The records whose text counts for others' (useTextSources). */
+  private sources: TextSource[];
 
   /** Full-text rows this transaction owes the index, written as it commits. */
   private readonly pendingText = new PendingText();
@@ -151,21 +165,81 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Owes the index a record's text; written at once outside a transaction. */
-  private noteText(luid: number, props: Properties, fresh: boolean): void {
-    this.pendingText.set(luid, props, fresh);
+  /** Owes the index a written record's rows; written at once outside a transaction. */
+  private noteText(luid: number, fresh: boolean): void {
+    this.pendingText.set(luid, fresh);
     if (!this.db.inTransaction) this.writeText(false);
   }
 
-  /** Writes the text owed, deletes then inserts, each in rowid order (pending-text.ts says why). */
+  /**
+   * Writes the rows owed, from the records as they are now: each table's
+   * deletes, then its inserts, in rowid order (pending-text.ts says why).
+   */
   private writeText(insideTransaction: boolean): void {
     if (!this.pendingText.size) return;
-    const { deletes, inserts } = this.pendingText.take(insideTransaction);
-    for (const luid of deletes) this.s.unindexText.run(luid);
-    for (const [luid, props] of inserts) {
-      const text = recordText(props);
-      if (text !== undefined) this.s.indexText.run(luid, text);
+    const { records, owners, ownerUuids } = this.pendingText.take(insideTransaction);
+    const fresh = new Set<number>();
+    const recomposed = new Set(owners);
+    const ownUuids = new Set(ownerUuids);
+    const rows: Array<[number, string, string]> = [];
+    for (const [luid, inserted] of records) {
+      if (inserted) fresh.add(luid);
+      else this.s.unindexText.run(luid);
+      const record = this.textRecord(luid);
+      if (!record) continue;
+      const text = record.live ? recordText(record.props) : undefined;
+      if (text !== undefined) rows.push([luid, typeToken(record.type), text]);
+      for (const source of this.sources) {
+        const owner = record.type === source.type ? record.props[source.prop] : undefined;
+        if (owner !== undefined) ownUuids.add(owner);
+      }
     }
+    for (const [luid, kind, text] of rows) this.s.indexText.run(luid, kind, text);
+    for (const uuid of ownUuids) {
+      const luid = this.s.luidOfUuid.get(uuid) as number | undefined;
+      if (luid !== undefined) recomposed.add(luid);
+    }
+    this.writeViaText([...recomposed].sort((a, b) => a - b), fresh);
+  }
+
+  /** Recomposes the `via` rows of these owners (in rowid order); those in `fresh` have none yet. */
+  private writeViaText(owners: number[], fresh: ReadonlySet<number>): void {
+    const rows: Array<[number, string, string]> = [];
+    for (const luid of owners) {
+      const owner = this.textRecord(luid);
+      const sources = owner ? this.sources.filter((s) => s.owner === owner.type) : [];
+      // Not an owner's type: it has no `via` row.
+      if (!sources.length) continue;
+      if (!fresh.has(luid)) this.s.unindexViaText.run(luid);
+      if (!owner!.live) continue;
+      const found = sources.flatMap((s) =>
+        (this.s.sourceRecords.all(s.prop, owner!.uuid, s.type) as Array<{ luid: number; props: string }>)
+          .map((r) => ({ luid: r.luid, props: JSON.parse(r.props) as Properties }))
+          .filter((r) => r.props[s.prop] === owner!.uuid),
+      );
+      const text = viaText(found);
+      if (text !== undefined) rows.push([luid, typeToken(owner!.type), text]);
+    }
+    for (const [luid, kind, text] of rows) this.s.indexViaText.run(luid, kind, text);
+  }
+
+  private textRecord(luid: number): (Omit<RecordRow, 'luid'>) | undefined {
+    const raw = this.s.textRecord.get(luid) as Omit<RawRecord, 'luid' | 'heads'> | undefined;
+    return raw && { uuid: raw.uuid, type: raw.type, live: raw.live === 1, props: JSON.parse(raw.props) as Properties };
+  }
+
+  useTextSources(sources: readonly TextSource[]): void {
+    const wanted = sourcesKey(sources);
+    if (wanted === sourcesKey(this.sources) || this.db.readonly) return;
+    this.transaction(() => {
+      // Checked again under the lock: another process may have rebuilt it.
+      if (this.getMeta(TEXT_SOURCES_KEY) === wanted) return;
+      this.setMeta(TEXT_SOURCES_KEY, wanted);
+      this.sources = JSON.parse(wanted) as TextSource[];
+      this.db.exec(clearViaTextTable(this.prefix));
+      this.db.prepare(fillViaTextTable(this.prefix)).run(sourcesParam(this.sources));
+    });
+    this.sources = JSON.parse(wanted) as TextSource[];
   }
 
   getMeta(key: string): string | undefined {
@@ -232,7 +306,8 @@ export class SqliteStore implements Store {
     const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads)).lastInsertRowid);
     if (this.indexing) {
       for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, indexedValue(value));
-      this.noteText(luid, state.props, true);
+      this.noteText(luid, true);
+      if (this.sources.some((s) => s.owner === type)) this.pendingText.owner(luid);
     }
     return luid;
   }
@@ -250,11 +325,19 @@ export class SqliteStore implements Store {
     this.s.saveRecord.run(state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads), luid);
     if (!this.indexing || !changed.length) return;
     for (const name of changed) {
+      if (name === EXISTENCE) {
+        // Deleted or restored: if it is an owner, its `via` row goes or comes back.
+        this.pendingText.owner(luid);
+        continue;
+      }
+      // A source record that named another owner: that owner's `via` row loses its text.
+      const before = this.sources.some((s) => s.prop === name) ? (this.s.indexedValueOf.get(luid, name) as string | undefined) : undefined;
+      if (before !== undefined) this.pendingText.owner(before);
       const value = state.props[name];
       if (value === undefined) this.s.unindexValue.run(luid, name);
       else this.s.indexValue.run(luid, name, indexedValue(value));
     }
-    this.noteText(luid, state.props, false);
+    this.noteText(luid, false);
   }
   liveRecords(type: string): RecordRow[] {
     return (this.s.liveRecords.all(type) as RawRecord[]).map((r) => toRecord(r)!);
@@ -361,48 +444,34 @@ export class SqliteStore implements Store {
     return { total, records: luids.map((luid) => this.recordByLuid(luid)!) };
   }
 
-  textMatches(match: string, type: string, via: readonly TextParent[], ranked: boolean): Array<[number, number]> {
+  textMatches(phrase: string, type: string, ranked: boolean): Array<[number, number]> {
     // A search inside a write transaction sees its writes.
     this.writeText(true);
-    const p = this.prefix;
-    const f = fullTextTable(p);
-    // One pass over the matches. FTS5's rank is bm25 (negative, lower is
-    // better); it costs microseconds a row, so only the records' own text
-    // is ranked: a word in every comment must not cost a quarter of a
-    // million of them. A `via` record's owner uuid is read from its row
-    // (already loaded to check its type), and each distinct owner is
-    // looked up once; CROSS JOIN keeps SQLite from scanning every record
-    // of the type instead.
-    const owner = via.length ? `CASE r.type ${via.map(() => 'WHEN ? THEN json_extract(r.props, ?)').join(' ')} END` : 'NULL';
-    const sql = `WITH m AS MATERIALIZED (
-        SELECT r.luid, r.type, CASE WHEN r.type = ? THEN ${ranked ? `${f}.rank` : '0'} ELSE 0 END AS rank, ${owner} AS owner
-        FROM ${f} CROSS JOIN ${p}records r ON r.luid = ${f}.rowid
-        WHERE ${f} MATCH ? AND r.live = 1 AND r.type IN (${['?', ...via.map(() => '?')].join(', ')}))
-      SELECT luid, MIN(rank) AS rank FROM (
-        SELECT luid, rank FROM m WHERE type = ?
-        UNION ALL
-        SELECT o.luid, 0 FROM (SELECT DISTINCT owner FROM m WHERE owner IS NOT NULL) x CROSS JOIN ${p}records o ON o.uuid = x.owner WHERE o.type = ? AND o.live = 1)
+    const [f, v] = [fullTextTable(this.prefix), viaTextTable(this.prefix)];
+    // The type is a token of each row, so FTS5 alone finds the live records
+    // of the type: no match is looked up. FTS5's bm25 costs microseconds a
+    // row, so only the records' own text is ranked: a word in every comment
+    // must not cost a quarter of a million of them.
+    const match = `kind : ${typeToken(type)} AND text : ${phrase}`;
+    const sql = `SELECT luid, MIN(rank) AS rank FROM (
+        SELECT rowid AS luid, ${ranked ? `bm25(${f}, 0, 1)` : '0'} AS rank FROM ${f} WHERE ${f} MATCH ?
+        UNION ALL SELECT rowid, 0 FROM ${v} WHERE ${v} MATCH ?)
       GROUP BY luid`;
-    const params = [type, ...via.flatMap((v) => [v.type, `$.${JSON.stringify(v.prop)}`]), match, type, ...via.map((v) => v.type), type, type];
-    return this.pairs(sql, params);
+    return this.pairs(sql, [match, match]);
   }
 
-  textMatchesAmong(match: string, luids: readonly number[], via: readonly TextParent[], ranked: boolean): Array<[number, number]> {
+  textMatchesAmong(phrase: string, luids: readonly number[], ranked: boolean): Array<[number, number]> {
     // A search inside a write transaction sees its writes.
     this.writeText(true);
-    const p = this.prefix;
-    const f = fullTextTable(p);
-    // Driven from the few records given: each is looked up in the index by
-    // rowid, and so is each of its dependents, found through the property index.
-    const own = `SELECT c.value AS luid, ${ranked ? `${f}.rank` : '0'} AS rank FROM json_each(?) c CROSS JOIN ${f} WHERE ${f} MATCH ? AND ${f}.rowid = c.value`;
-    const viaSql = via.map(
-      () => `SELECT c.value, 0 FROM json_each(?) c CROSS JOIN ${p}records o ON o.luid = c.value CROSS JOIN ${p}props v ON v.name = ? AND v.value = o.uuid
-        CROSS JOIN ${p}records r ON r.luid = v.luid WHERE r.type = ? AND r.live = 1 AND EXISTS (SELECT 1 FROM ${f} WHERE ${f} MATCH ? AND ${f}.rowid = r.luid)`,
-    );
-    const sql = `SELECT luid, MIN(rank) AS rank FROM (${[own, ...viaSql].join(' UNION ALL ')}) GROUP BY luid`;
+    const [f, v] = [fullTextTable(this.prefix), viaTextTable(this.prefix)];
+    // Driven from the few records given: each is looked up in both tables by rowid.
+    const match = `text : ${phrase}`;
+    const sql = `SELECT luid, MIN(rank) AS rank FROM (
+        SELECT c.value AS luid, ${ranked ? `bm25(${f}, 0, 1)` : '0'} AS rank FROM json_each(?) c CROSS JOIN ${f} WHERE ${f} MATCH ? AND ${f}.rowid = c.value
+        UNION ALL SELECT c.value, 0 FROM json_each(?) c CROSS JOIN ${v} WHERE ${v} MATCH ? AND ${v}.rowid = c.value)
+      GROUP BY luid`;
     const list = JSON.stringify(luids);
-    const params = [list, match, ...via.flatMap((v) => [list, v.prop, v.type, match])];
-    return this.pairs(sql, params);
+    return this.pairs(sql, [list, match, list, match]);
   }
 
   /**
@@ -485,9 +554,11 @@ export class SqliteStore implements Store {
       if (!this.getMeta(STALE_INDEX_KEY)) return;
       this.db.exec(`DELETE FROM ${p}props`);
       this.db.exec(`INSERT INTO ${p}props (luid, name, value) SELECT r.luid, j.key, substr(j.value, 1, ${INDEXED_CHARS}) FROM ${p}records r, json_each(r.props) j`);
+      for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
       this.db.exec(clearFullTextTable(p));
       this.db.exec(fillFullTextTable(p));
-      for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
+      this.db.exec(clearViaTextTable(p));
+      this.db.prepare(fillViaTextTable(p)).run(sourcesParam(this.sources));
       this.deleteMeta(STALE_INDEX_KEY);
     });
     this.indexing = true;
