@@ -231,6 +231,11 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       s.saveRecord(1, { live: true, props: { summary: 'fixed' }, heads: {} }, [EXISTENCE]);
       expect(s.textMatches('"crash"', 'Bug', false)).toEqual([[1, 0]]);
       expect(s.textMatches('"fixed"', 'Bug', false)).toEqual([[1, 0]]);
+      // A note that comes before the bug it names counts once the bug comes.
+      put(7, 'Note', true, { bug: U(8), text: 'early bird' });
+      expect(s.textMatches('"early"', 'Bug', false)).toEqual([]);
+      put(8, 'Bug', true, { summary: 'late' });
+      expect(s.textMatches('"early"', 'Bug', false)).toEqual([[8, 0]]);
     }));
 
     it('rebuilds the full-text index after a bulk load', withStore((s) => {
