@@ -5,6 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ChangesetKind, EXISTENCE, type Store } from '../../src/prophet/store/store.js';
+import type { TextMatches } from '../../src/prophet/store/text-matches.js';
+
+/** Full-text matches as (local id, rank) pairs. */
+const pairs = (m: TextMatches) => m.luids.map((luid, i) => [luid, m.ranks[i]!]);
 
 export interface EngineUnderTest {
   store: Store;
@@ -201,41 +205,41 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       put(4, 'Note', true, { bug: U(2), text: 'it crashes and then a crash' });
       put(5, 'Note', false, { bug: U(1), text: 'slow note, deleted' });
       put(6, 'Task', true, { summary: 'crash of another type' });
-      const crash = s.textMatches('"crash"', 'Bug', true);
+      const crash = pairs(s.textMatches('"crash"', 'Bug', true));
       expect(crash.map(([luid]) => luid)).toEqual([1, 2]);
       expect(crash[0]![1]).toBeLessThan(0);
       expect(crash[1]![1]).toBe(0);
-      expect(s.textMatches('"crash"', 'Bug', false)).toEqual([[1, 0], [2, 0]]);
-      expect(s.textMatches('"crash"', 'Note', false)).toEqual([[4, 0]]);
-      expect(s.textMatches('"cafe"', 'Bug', true).map(([luid]) => luid)).toEqual([1]);
-      expect(s.textMatches('"slow"', 'Bug', true).map(([luid]) => luid)).toEqual([2]);
-      expect(s.textMatchesAmong('"crash"', [2], false)).toEqual([[2, 0]]);
-      expect(s.textMatchesAmong('"crash"', [1], true).map(([luid]) => luid)).toEqual([1]);
-      expect(s.textMatchesAmong('"slow"', [1], true)).toEqual([]);
+      expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([[1, 0], [2, 0]]);
+      expect(pairs(s.textMatches('"crash"', 'Note', false))).toEqual([[4, 0]]);
+      expect(pairs(s.textMatches('"cafe"', 'Bug', true)).map(([luid]) => luid)).toEqual([1]);
+      expect(pairs(s.textMatches('"slow"', 'Bug', true)).map(([luid]) => luid)).toEqual([2]);
+      expect(pairs(s.textMatchesAmong('"crash"', [2], false))).toEqual([[2, 0]]);
+      expect(pairs(s.textMatchesAmong('"crash"', [1], true)).map(([luid]) => luid)).toEqual([1]);
+      expect(pairs(s.textMatchesAmong('"slow"', [1], true))).toEqual([]);
       // Changed text leaves the index with the record.
       s.saveRecord(1, { live: true, props: { summary: 'fixed' }, heads: {} }, ['summary', 'due']);
-      expect(s.textMatches('"crash"', 'Bug', false)).toEqual([[2, 0]]);
+      expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([[2, 0]]);
       expect(s.liveRecordsByLuid('Bug', [2, 3, 4]).map((r) => r.luid)).toEqual([2]);
       expect(s.liveValues('Note', 'bug')).toEqual([U(2)]);
       // A note moved to another bug takes its words along; a deleted one takes them away, and its restoring brings them back.
       s.saveRecord(4, { live: true, props: { bug: U(1), text: 'it crashes and then a crash' }, heads: {} }, ['bug']);
-      expect(s.textMatches('"crash"', 'Bug', false)).toEqual([[1, 0]]);
+      expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([[1, 0]]);
       s.saveRecord(4, { live: false, props: { bug: U(1), text: 'it crashes and then a crash' }, heads: {} }, [EXISTENCE]);
-      expect(s.textMatches('"crash"', 'Bug', false)).toEqual([]);
+      expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([]);
       s.saveRecord(4, { live: true, props: { bug: U(1), text: 'it crashes and then a crash' }, heads: {} }, [EXISTENCE]);
-      expect(s.textMatches('"crash"', 'Bug', false)).toEqual([[1, 0]]);
+      expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([[1, 0]]);
       // A deleted bug is found by nothing, its notes included, until it is restored.
       s.saveRecord(1, { live: false, props: { summary: 'fixed' }, heads: {} }, [EXISTENCE]);
-      expect(s.textMatches('"crash"', 'Bug', false)).toEqual([]);
-      expect(s.textMatches('"fixed"', 'Bug', false)).toEqual([]);
+      expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([]);
+      expect(pairs(s.textMatches('"fixed"', 'Bug', false))).toEqual([]);
       s.saveRecord(1, { live: true, props: { summary: 'fixed' }, heads: {} }, [EXISTENCE]);
-      expect(s.textMatches('"crash"', 'Bug', false)).toEqual([[1, 0]]);
-      expect(s.textMatches('"fixed"', 'Bug', false)).toEqual([[1, 0]]);
+      expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([[1, 0]]);
+      expect(pairs(s.textMatches('"fixed"', 'Bug', false))).toEqual([[1, 0]]);
       // A note that comes before the bug it names counts once the bug comes.
       put(7, 'Note', true, { bug: U(8), text: 'early bird' });
-      expect(s.textMatches('"early"', 'Bug', false)).toEqual([]);
+      expect(pairs(s.textMatches('"early"', 'Bug', false))).toEqual([]);
       put(8, 'Bug', true, { summary: 'late' });
-      expect(s.textMatches('"early"', 'Bug', false)).toEqual([[8, 0]]);
+      expect(pairs(s.textMatches('"early"', 'Bug', false))).toEqual([[8, 0]]);
     }));
 
     it('rebuilds the full-text index after a bulk load', withStore((s) => {
@@ -244,17 +248,17 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       for (let n = 1; n <= 50; n++) s.insertRecord(U(n), 'Bug', { live: true, props: { summary: `word${n % 5}` }, heads: {} });
       for (let n = 51; n <= 60; n++) s.insertRecord(U(n), 'Note', { live: n !== 60, props: { bug: U(n - 50), text: `note${n % 2}` }, heads: {} });
       s.restoreIndexes();
-      expect(s.textMatches('"word0"', 'Bug', true)).toHaveLength(10);
-      expect(s.textMatches('"note0"', 'Bug', false).map(([luid]) => luid)).toEqual([2, 4, 6, 8]);
-      expect(s.textMatches('"note0"', 'Note', false).map(([luid]) => luid)).toEqual([52, 54, 56, 58]);
+      expect(pairs(s.textMatches('"word0"', 'Bug', true))).toHaveLength(10);
+      expect(pairs(s.textMatches('"note0"', 'Bug', false)).map(([luid]) => luid)).toEqual([2, 4, 6, 8]);
+      expect(pairs(s.textMatches('"note0"', 'Note', false)).map(([luid]) => luid)).toEqual([52, 54, 56, 58]);
     }));
 
     it('fills the sources\' part of the full-text index when the sources are first named', withStore((s) => {
       s.insertRecord(U(1), 'Bug', { live: true, props: { summary: 'a bug' }, heads: {} });
       s.insertRecord(U(2), 'Note', { live: true, props: { bug: U(1), text: 'a word' }, heads: {} });
-      expect(s.textMatches('"word"', 'Bug', false)).toEqual([]);
+      expect(pairs(s.textMatches('"word"', 'Bug', false))).toEqual([]);
       s.useTextSources([{ owner: 'Bug', type: 'Note', prop: 'bug' }]);
-      expect(s.textMatches('"word"', 'Bug', false)).toEqual([[1, 0]]);
+      expect(pairs(s.textMatches('"word"', 'Bug', false))).toEqual([[1, 0]]);
     }));
 
     it("notes each record's changesets once, in order", withStore((s) => {

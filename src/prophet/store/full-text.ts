@@ -111,16 +111,3 @@ export function viaText(sources: ReadonlyArray<{ luid: number; props: Properties
     .filter((t): t is string => t !== undefined);
   return texts.length ? texts.join('\n') : undefined;
 }
-
-/** Two lists of (local id, rank) matches in local id order as one, a record in both keeping the first's rank. */
-export function mergeMatches(first: Array<[number, number]>, second: Array<[number, number]>): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let j = 0;
-  for (const match of first) {
-    while (j < second.length && second[j]![0] < match[0]) out.push(second[j++]!);
-    if (j < second.length && second[j]![0] === match[0]) j++;
-    out.push(match);
-  }
-  while (j < second.length) out.push(second[j++]!);
-  return out;
-}

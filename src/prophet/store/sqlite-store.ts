@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { describeSqliteError } from './open-database.js';
-import { clearFullTextTable, clearViaTextTable, fillFullTextTable, fillViaTextTable, fullTextTable, mergeMatches, recordText, sourcesParam, typeToken, viaText, viaTextTable } from './full-text.js';
+import { clearFullTextTable, clearViaTextTable, fillFullTextTable, fillViaTextTable, fullTextTable, recordText, sourcesParam, typeToken, viaText, viaTextTable } from './full-text.js';
 import { PendingText } from './pending-text.js';
+import { unionOfMatches, type TextMatches } from './text-matches.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
@@ -444,7 +445,7 @@ export class SqliteStore implements Store {
     return { total, records: luids.map((luid) => this.recordByLuid(luid)!) };
   }
 
-  textMatches(phrase: string, type: string, ranked: boolean): Array<[number, number]> {
+  textMatches(phrase: string, type: string, ranked: boolean): TextMatches {
     // A search inside a write transaction sees its writes.
     this.writeText(true);
     const [f, v] = [fullTextTable(this.prefix), viaTextTable(this.prefix)];
@@ -455,12 +456,12 @@ export class SqliteStore implements Store {
     const match = `kind : ${typeToken(type)} AND text : ${phrase}`;
     // Each table's matches come in rowid order: merged here, as a GROUP BY
     // over their union costs more than the searches (a word in every ticket).
-    const own = this.pairs(`SELECT rowid AS luid, ${ranked ? `bm25(${f}, 0, 1)` : '0'} AS rank FROM ${f} WHERE ${f} MATCH ?`, [match]);
-    const fromSources = this.pairs(`SELECT rowid AS luid, 0 AS rank FROM ${v} WHERE ${v} MATCH ?`, [match]);
-    return mergeMatches(own, fromSources);
+    const own = this.matches(`SELECT rowid AS luid, ${ranked ? `bm25(${f}, 0, 1)` : '0'} AS rank FROM ${f} WHERE ${f} MATCH ?`, [match]);
+    const fromSources = this.matches(`SELECT rowid AS luid, 0 AS rank FROM ${v} WHERE ${v} MATCH ?`, [match]);
+    return unionOfMatches(own, fromSources);
   }
 
-  textMatchesAmong(phrase: string, luids: readonly number[], ranked: boolean): Array<[number, number]> {
+  textMatchesAmong(phrase: string, luids: readonly number[], ranked: boolean): TextMatches {
     // A search inside a write transaction sees its writes.
     this.writeText(true);
     const [f, v] = [fullTextTable(this.prefix), viaTextTable(this.prefix)];
@@ -471,19 +472,18 @@ export class SqliteStore implements Store {
         UNION ALL SELECT c.value, 0 FROM json_each(?) c CROSS JOIN ${v} WHERE ${v} MATCH ? AND ${v}.rowid = c.value)
       GROUP BY luid`;
     const list = JSON.stringify(luids);
-    return this.pairs(sql, [list, match, list, match]);
+    return this.matches(sql, [list, match, list, match]);
   }
 
   /**
    * The (luid, rank) rows of `sql`, gathered into two JSON arrays by SQLite:
    * better-sqlite3 hands back tens of thousands of rows one by one several
-   * times slower (a word in every comment).
+   * times slower (a word in every ticket).
    */
-  private pairs(sql: string, params: unknown[]): Array<[number, number]> {
+  private matches(sql: string, params: unknown[]): TextMatches {
     // LIMIT -1 keeps SQLite from flattening the rows' query into the aggregate, where FTS5's bm25 cannot run.
     const [luids, ranks] = this.cached(`SELECT json_group_array(luid), json_group_array(rank) FROM (${sql} LIMIT -1)`).raw().get(...params) as [string, string];
-    const ranked = JSON.parse(ranks) as number[];
-    return (JSON.parse(luids) as number[]).map((luid, i) => [luid, ranked[i]!]);
+    return { luids: JSON.parse(luids) as number[], ranks: JSON.parse(ranks) as number[] };
   }
 
   liveValues(type: string, prop: string): string[] {

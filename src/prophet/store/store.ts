@@ -1,5 +1,6 @@
 import type { Properties } from '../model/types.js';
 import type { Write } from '../model/write-state.js';
+import type { TextMatches } from './text-matches.js';
 
 /** Changeset kinds as stored. */
 export const ChangesetKind = { Normal: 0, Nullification: 1, Resolution: 2 } as const;
@@ -146,13 +147,13 @@ export interface Store {
   /**
    * Full-text matches of an FTS5 phrase among live records of `type`, by
    * their own text or by that of their live sources (`useTextSources`):
-   * (local id, rank) pairs, once per record, in local id order. A lower
+   * once per record, in local id order, with their ranks. A lower
    * rank is a better match; only a record's own text is ranked (with
    * `ranked`), a match through its sources ranks 0.
    */
-  textMatches(phrase: string, type: string, ranked: boolean): Array<[number, number]>;
+  textMatches(phrase: string, type: string, ranked: boolean): TextMatches;
   /** `textMatches` among the given live records of one type only: for when other criteria have narrowed them to few. */
-  textMatchesAmong(phrase: string, luids: readonly number[], ranked: boolean): Array<[number, number]>;
+  textMatchesAmong(phrase: string, luids: readonly number[], ranked: boolean): TextMatches;
   /** The distinct values of a property over the live records of a type. */
   liveValues(type: string, prop: string): string[];
   /** The live records of `type` among these local ids, in local id order. */
