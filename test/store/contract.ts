@@ -101,7 +101,8 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
     it('lists and counts live records by type, and filters through the property index', withStore((s) => {
       const put = (n: number, type: string, live: boolean, props: Record<string, string>) => {
         const luid = s.insertRecord(U(n), type);
-        s.saveRecord(luid, { live, props, heads: {} }, Object.keys(props));
+        // Inserted without a state, so a live one is restored (EXISTENCE changed).
+        s.saveRecord(luid, { live, props, heads: {} }, live ? [...Object.keys(props), EXISTENCE] : Object.keys(props));
       };
       put(1, 'Bug', true, { status: 'open', owner: 'ann' });
       put(2, 'Bug', true, { status: 'closed', owner: 'ann' });
@@ -196,7 +197,8 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       s.useTextSources([{ owner: 'Bug', type: 'Note', prop: 'bug' }]);
       const put = (n: number, type: string, live: boolean, props: Record<string, string>) => {
         const luid = s.insertRecord(U(n), type);
-        s.saveRecord(luid, { live, props, heads: {} }, Object.keys(props));
+        // Inserted without a state, so a live one is restored (EXISTENCE changed).
+        s.saveRecord(luid, { live, props, heads: {} }, live ? [...Object.keys(props), EXISTENCE] : Object.keys(props));
         return luid;
       };
       put(1, 'Bug', true, { summary: 'Crash in the café', due: '2026-05-01' });

@@ -1,9 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { describeSqliteError } from './open-database.js';
-import { clearFullTextTable, clearViaTextTable, fillFullTextTable, fillViaTextTable, fullTextTable, recordText, sourcesParam, typeToken, viaText, viaTextTable } from './full-text.js';
-import { PendingText } from './pending-text.js';
-import { unionOfMatches, type TextMatches } from './text-matches.js';
+import { FullTextIndex } from './full-text-index.js';
+import type { TextMatches } from './text-matches.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
@@ -116,20 +115,12 @@ export class SqliteStore implements Store {
       liveTypes: q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
       countLive: q('SELECT COUNT(*) FROM $_records WHERE live = 1').pluck(),
       countLiveOfType: q('SELECT COUNT(*) FROM $_records WHERE type = ? AND live = 1').pluck(),
-      unindexText: q('DELETE FROM $_fulltext WHERE rowid = ?'),
-      indexText: q('INSERT INTO $_fulltext (rowid, kind, text) VALUES (?, ?, ?)'),
-      unindexViaText: q('DELETE FROM $_fulltext_via WHERE rowid = ?'),
-      indexViaText: q('INSERT INTO $_fulltext_via (rowid, kind, text) VALUES (?, ?, ?)'),
-      textRecord: q('SELECT uuid, type, live, props FROM $_records WHERE luid = ?'),
-      luidOfUuid: q('SELECT luid FROM $_records WHERE uuid = ?').pluck(),
-      indexedValueOf: q('SELECT value FROM $_props WHERE luid = ? AND name = ?').pluck(),
-      sourceRecords: q('SELECT r.luid, r.props FROM $_props v CROSS JOIN $_records r ON r.luid = v.luid WHERE v.name = ? AND v.value = ? AND r.type = ? AND r.live = 1'),
       hasIndex: q("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?").pluck(),
       noteRecordChange: q('INSERT OR IGNORE INTO $_record_changes (luid, seq) VALUES (?, ?)'),
       changeSeqsOfRecord: q('SELECT seq FROM $_record_changes WHERE luid = ? ORDER BY seq').pluck(),
     };
     this.prefix = p;
-    this.sources = JSON.parse(this.getMeta(TEXT_SOURCES_KEY) ?? '[]') as TextSource[];
+    this.text = new FullTextIndex(db, p, JSON.parse(this.getMeta(TEXT_SOURCES_KEY) ?? '[]') as TextSource[]);
     this.busyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
     // A bulk load cut short left the search index incomplete: rebuild it (where it can be written).
     if (this.getMeta(STALE_INDEX_KEY) && !db.readonly) this.restoreIndexes();
@@ -140,107 +131,43 @@ export class SqliteStore implements Store {
 
   private readonly prefix: TablePrefix;
   private readonly busyTimeoutMs: number;
-  /** The records whose text counts for others' (useTextSources). */
-  private sources: TextSource[];
 
-  /** Full-text rows this transaction owes the index, written as it commits. */
-  private readonly pendingText = new PendingText();
+  private readonly text: FullTextIndex;
 
   /** A write transaction, waiting its turn behind other processes' (see write-transaction.ts). */
   transaction<T>(fn: () => T): T {
     const outermost = !this.db.inTransaction;
-    const mark = this.pendingText.mark();
+    const mark = this.text.pending.mark();
     try {
       return writeTransaction(this.db, () => {
         // Another process may have rebuilt the search index between this bulk load's transactions: keep it up to date from here.
         if (!this.indexing && !this.getMeta(STALE_INDEX_KEY)) this.indexing = true;
         const result = fn();
-        if (outermost) this.writeText(false);
+        if (outermost) this.text.write(false);
         return result;
       });
     } catch (err) {
-      if (outermost) this.pendingText.clear();
-      else this.pendingText.rollbackTo(mark);
+      if (outermost) this.text.pending.clear();
+      else this.text.pending.rollbackTo(mark);
       if ((err as { code?: string }).code?.startsWith('SQLITE_')) throw describeSqliteError(err, fileOf(this.db), this.busyTimeoutMs);
       throw err;
     }
   }
 
   /** Owes the index a written record's rows; written at once outside a transaction. */
-  private noteText(luid: number, fresh: boolean): void {
-    this.pendingText.set(luid, fresh);
-    if (!this.db.inTransaction) this.writeText(false);
-  }
-
-  /**
-   * Writes the rows owed, from the records as they are now: each table's
-   * deletes, then its inserts, in rowid order (pending-text.ts says why).
-   */
-  private writeText(insideTransaction: boolean): void {
-    if (!this.pendingText.size) return;
-    const { records, owners, ownerUuids } = this.pendingText.take(insideTransaction);
-    const fresh = new Set<number>();
-    const recomposed = new Set(owners);
-    const ownUuids = new Set(ownerUuids);
-    const rows: Array<[number, string, string]> = [];
-    for (const [luid, inserted] of records) {
-      if (inserted) fresh.add(luid);
-      else this.s.unindexText.run(luid);
-      const record = this.textRecord(luid);
-      if (!record) continue;
-      const text = record.live ? recordText(record.props) : undefined;
-      if (text !== undefined) rows.push([luid, typeToken(record.type), text]);
-      for (const source of this.sources) {
-        const owner = record.type === source.type ? record.props[source.prop] : undefined;
-        if (owner !== undefined) ownUuids.add(owner);
-      }
-    }
-    for (const [luid, kind, text] of rows) this.s.indexText.run(luid, kind, text);
-    for (const uuid of ownUuids) {
-      const luid = this.s.luidOfUuid.get(uuid) as number | undefined;
-      if (luid !== undefined) recomposed.add(luid);
-    }
-    this.writeViaText([...recomposed].sort((a, b) => a - b), fresh);
-  }
-
-  /** Recomposes the `via` rows of these owners (in rowid order); those in `fresh` have none yet. */
-  private writeViaText(owners: number[], fresh: ReadonlySet<number>): void {
-    const rows: Array<[number, string, string]> = [];
-    for (const luid of owners) {
-      const owner = this.textRecord(luid);
-      const sources = owner ? this.sources.filter((s) => s.owner === owner.type) : [];
-      // Not an owner's type: it has no `via` row.
-      if (!sources.length) continue;
-      if (!fresh.has(luid)) this.s.unindexViaText.run(luid);
-      if (!owner!.live) continue;
-      const found = sources.flatMap((s) =>
-        (this.s.sourceRecords.all(s.prop, owner!.uuid, s.type) as Array<{ luid: number; props: string }>)
-          .map((r) => ({ luid: r.luid, props: JSON.parse(r.props) as Properties }))
-          .filter((r) => r.props[s.prop] === owner!.uuid),
-      );
-      const text = viaText(found);
-      if (text !== undefined) rows.push([luid, typeToken(owner!.type), text]);
-    }
-    for (const [luid, kind, text] of rows) this.s.indexViaText.run(luid, kind, text);
-  }
-
-  private textRecord(luid: number): (Omit<RecordRow, 'luid'>) | undefined {
-    const raw = this.s.textRecord.get(luid) as Omit<RawRecord, 'luid' | 'heads'> | undefined;
-    return raw && { uuid: raw.uuid, type: raw.type, live: raw.live === 1, props: JSON.parse(raw.props) as Properties };
+  private textWritten(): void {
+    if (!this.db.inTransaction) this.text.write(false);
   }
 
   useTextSources(sources: readonly TextSource[]): void {
     const wanted = sourcesKey(sources);
-    if (wanted === sourcesKey(this.sources) || this.db.readonly) return;
+    if (wanted === this.getMeta(TEXT_SOURCES_KEY) || this.db.readonly) return;
     this.transaction(() => {
       // Checked again under the lock: another process may have rebuilt it.
       if (this.getMeta(TEXT_SOURCES_KEY) === wanted) return;
       this.setMeta(TEXT_SOURCES_KEY, wanted);
-      this.sources = JSON.parse(wanted) as TextSource[];
-      this.db.exec(clearViaTextTable(this.prefix));
-      this.db.prepare(fillViaTextTable(this.prefix)).run(sourcesParam(this.sources));
+      this.text.rebuildSources(JSON.parse(wanted) as TextSource[]);
     });
-    this.sources = JSON.parse(wanted) as TextSource[];
   }
 
   getMeta(key: string): string | undefined {
@@ -307,8 +234,8 @@ export class SqliteStore implements Store {
     const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads)).lastInsertRowid);
     if (this.indexing) {
       for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, indexedValue(value));
-      this.noteText(luid, true);
-      if (this.sources.some((s) => s.owner === type)) this.pendingText.owner(luid);
+      this.text.inserted(luid, type);
+      this.textWritten();
     }
     return luid;
   }
@@ -325,20 +252,14 @@ export class SqliteStore implements Store {
   saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void {
     this.s.saveRecord.run(state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads), luid);
     if (!this.indexing || !changed.length) return;
+    this.text.saving(luid, changed);
     for (const name of changed) {
-      if (name === EXISTENCE) {
-        // Deleted or restored: if it is an owner, its `via` row goes or comes back.
-        this.pendingText.owner(luid);
-        continue;
-      }
-      // A source record that named another owner: that owner's `via` row loses its text.
-      const before = this.sources.some((s) => s.prop === name) ? (this.s.indexedValueOf.get(luid, name) as string | undefined) : undefined;
-      if (before !== undefined) this.pendingText.owner(before);
+      if (name === EXISTENCE) continue;
       const value = state.props[name];
       if (value === undefined) this.s.unindexValue.run(luid, name);
       else this.s.indexValue.run(luid, name, indexedValue(value));
     }
-    this.noteText(luid, false);
+    this.textWritten();
   }
   liveRecords(type: string): RecordRow[] {
     return (this.s.liveRecords.all(type) as RawRecord[]).map((r) => toRecord(r)!);
@@ -446,44 +367,10 @@ export class SqliteStore implements Store {
   }
 
   textMatches(phrase: string, type: string, ranked: boolean): TextMatches {
-    // A search inside a write transaction sees its writes.
-    this.writeText(true);
-    const [f, v] = [fullTextTable(this.prefix), viaTextTable(this.prefix)];
-    // The type is a token of each row, so FTS5 alone finds the live records
-    // of the type: no match is looked up. FTS5's bm25 costs microseconds a
-    // row, so only the records' own text is ranked: a word in every comment
-    // must not cost a quarter of a million of them.
-    const match = `kind : ${typeToken(type)} AND text : ${phrase}`;
-    // Each table's matches come in rowid order: merged here, as a GROUP BY
-    // over their union costs more than the searches (a word in every ticket).
-    const own = this.matches(`SELECT rowid AS luid, ${ranked ? `bm25(${f}, 0, 1)` : '0'} AS rank FROM ${f} WHERE ${f} MATCH ?`, [match]);
-    const fromSources = this.matches(`SELECT rowid AS luid, 0 AS rank FROM ${v} WHERE ${v} MATCH ?`, [match]);
-    return unionOfMatches(own, fromSources);
+    return this.text.matches(phrase, type, ranked);
   }
-
   textMatchesAmong(phrase: string, luids: readonly number[], ranked: boolean): TextMatches {
-    // A search inside a write transaction sees its writes.
-    this.writeText(true);
-    const [f, v] = [fullTextTable(this.prefix), viaTextTable(this.prefix)];
-    // Driven from the few records given: each is looked up in both tables by rowid.
-    const match = `text : ${phrase}`;
-    const sql = `SELECT luid, MIN(rank) AS rank FROM (
-        SELECT c.value AS luid, ${ranked ? `bm25(${f}, 0, 1)` : '0'} AS rank FROM json_each(?) c CROSS JOIN ${f} WHERE ${f} MATCH ? AND ${f}.rowid = c.value
-        UNION ALL SELECT c.value, 0 FROM json_each(?) c CROSS JOIN ${v} WHERE ${v} MATCH ? AND ${v}.rowid = c.value)
-      GROUP BY luid`;
-    const list = JSON.stringify(luids);
-    return this.matches(sql, [list, match, list, match]);
-  }
-
-  /**
-   * The (luid, rank) rows of `sql`, gathered into two JSON arrays by SQLite:
-   * better-sqlite3 hands back tens of thousands of rows one by one several
-   * times slower (a word in every ticket).
-   */
-  private matches(sql: string, params: unknown[]): TextMatches {
-    // LIMIT -1 keeps SQLite from flattening the rows' query into the aggregate, where FTS5's bm25 cannot run.
-    const [luids, ranks] = this.cached(`SELECT json_group_array(luid), json_group_array(rank) FROM (${sql} LIMIT -1)`).raw().get(...params) as [string, string];
-    return { luids: JSON.parse(luids) as number[], ranks: JSON.parse(ranks) as number[] };
+    return this.text.matchesAmong(phrase, luids, ranked);
   }
 
   liveValues(type: string, prop: string): string[] {
@@ -556,10 +443,7 @@ export class SqliteStore implements Store {
       this.db.exec(`DELETE FROM ${p}props`);
       this.db.exec(`INSERT INTO ${p}props (luid, name, value) SELECT r.luid, j.key, substr(j.value, 1, ${INDEXED_CHARS}) FROM ${p}records r, json_each(r.props) j`);
       for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
-      this.db.exec(clearFullTextTable(p));
-      this.db.exec(fillFullTextTable(p));
-      this.db.exec(clearViaTextTable(p));
-      this.db.prepare(fillViaTextTable(p)).run(sourcesParam(this.sources));
+      this.text.rebuild();
       this.deleteMeta(STALE_INDEX_KEY);
     });
     this.indexing = true;
