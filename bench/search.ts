@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { runQuery } from '../src/prophet/replica/query.js';
 import { cloneFromSource } from '../src/prophet/replication/operations.js';
 import { startServer } from '../src/prophet/server/listen.js';
-import { clearFullTextTable, fillFullTextTable, fullTextTable } from '../src/prophet/store/full-text.js';
+import { clearFullTextTable, clearViaTextTable, fillFullTextTable, fillViaTextTable, fullTextTable, sourcesParam } from '../src/prophet/store/full-text.js';
 import { LocalReplicaSource } from '../src/prophet/transports/local-source.js';
 import { openSdReplica, sdAppDefinition } from '../src/sd/model/app.js';
 import { TICKET } from '../src/sd/model/record-types.js';
@@ -100,10 +100,14 @@ clone.close();
 source.close();
 const db = new Database(join(cloneDir, 'db.sqlite'));
 const f = fullTextTable('main_');
+const sources = db.prepare("SELECT value FROM main_metadata WHERE key = 'full-text-sources'").pluck().get() as string;
+// Both tables: the records' own text, and the tickets' comments' and attachments' (full-text.ts).
 const build = time(() =>
   db.transaction(() => {
     db.exec(clearFullTextTable('main_'));
     db.exec(fillFullTextTable('main_'));
+    db.exec(clearViaTextTable('main_'));
+    db.prepare(fillViaTextTable('main_')).run(sourcesParam(JSON.parse(sources)));
   })(),
 ).ms;
 const pageSize = db.pragma('page_size', { simple: true }) as number;

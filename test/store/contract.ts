@@ -5,6 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ChangesetKind, EXISTENCE, type Store } from '../../src/prophet/store/store.js';
+import type { TextMatches } from '../../src/prophet/store/text-matches.js';
+
+/** Full-text matches as (local id, rank) pairs. */
+const pairs = (m: TextMatches) => m.luids.map((luid, i) => [luid, m.ranks[i]!]);
 
 export interface EngineUnderTest {
   store: Store;
@@ -97,7 +101,8 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
     it('lists and counts live records by type, and filters through the property index', withStore((s) => {
       const put = (n: number, type: string, live: boolean, props: Record<string, string>) => {
         const luid = s.insertRecord(U(n), type);
-        s.saveRecord(luid, { live, props, heads: {} }, Object.keys(props));
+        // Inserted without a state, so a live one is restored (EXISTENCE changed).
+        s.saveRecord(luid, { live, props, heads: {} }, live ? [...Object.keys(props), EXISTENCE] : Object.keys(props));
       };
       put(1, 'Bug', true, { status: 'open', owner: 'ann' });
       put(2, 'Bug', true, { status: 'closed', owner: 'ann' });
@@ -189,9 +194,11 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
     }));
 
     it('finds records by full text and counts a dependent record for the one it names', withStore((s) => {
+      s.useTextSources([{ owner: 'Bug', type: 'Note', prop: 'bug' }]);
       const put = (n: number, type: string, live: boolean, props: Record<string, string>) => {
         const luid = s.insertRecord(U(n), type);
-        s.saveRecord(luid, { live, props, heads: {} }, Object.keys(props));
+        // Inserted without a state, so a live one is restored (EXISTENCE changed).
+        s.saveRecord(luid, { live, props, heads: {} }, live ? [...Object.keys(props), EXISTENCE] : Object.keys(props));
         return luid;
       };
       put(1, 'Bug', true, { summary: 'Crash in the café', due: '2026-05-01' });
@@ -199,26 +206,61 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       put(3, 'Bug', false, { summary: 'crash, deleted' });
       put(4, 'Note', true, { bug: U(2), text: 'it crashes and then a crash' });
       put(5, 'Note', false, { bug: U(1), text: 'slow note, deleted' });
-      const via = [{ type: 'Note', prop: 'bug' }];
-      expect(s.textMatches('"crash"', 'Bug', [], true).map(([luid]) => luid)).toEqual([1]);
-      expect(s.textMatches('"crash"', 'Bug', via, false)).toEqual([[1, 0], [2, 0]]);
-      expect(s.textMatches('"cafe"', 'Bug', via, true).map(([luid]) => luid)).toEqual([1]);
-      expect(s.textMatches('"slow"', 'Bug', via, true).map(([luid]) => luid)).toEqual([2]);
-      expect(s.textMatchesAmong('"crash"', [2], via, false)).toEqual([[2, 0]]);
-      expect(s.textMatchesAmong('"crash"', [1], [], true).map(([luid]) => luid)).toEqual([1]);
-      expect(s.textMatchesAmong('"slow"', [1], via, true)).toEqual([]);
+      put(6, 'Task', true, { summary: 'crash of another type' });
+      const crash = pairs(s.textMatches('"crash"', 'Bug', true));
+      expect(crash.map(([luid]) => luid)).toEqual([1, 2]);
+      expect(crash[0]![1]).toBeLessThan(0);
+      expect(crash[1]![1]).toBe(0);
+      expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([[1, 0], [2, 0]]);
+      expect(pairs(s.textMatches('"crash"', 'Note', false))).toEqual([[4, 0]]);
+      expect(pairs(s.textMatches('"cafe"', 'Bug', true)).map(([luid]) => luid)).toEqual([1]);
+      expect(pairs(s.textMatches('"slow"', 'Bug', true)).map(([luid]) => luid)).toEqual([2]);
+      expect(pairs(s.textMatchesAmong('"crash"', [2], false))).toEqual([[2, 0]]);
+      expect(pairs(s.textMatchesAmong('"crash"', [1], true)).map(([luid]) => luid)).toEqual([1]);
+      expect(pairs(s.textMatchesAmong('"slow"', [1], true))).toEqual([]);
       // Changed text leaves the index with the record.
       s.saveRecord(1, { live: true, props: { summary: 'fixed' }, heads: {} }, ['summary', 'due']);
-      expect(s.textMatches('"crash"', 'Bug', [], true)).toEqual([]);
+      expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([[2, 0]]);
       expect(s.liveRecordsByLuid('Bug', [2, 3, 4]).map((r) => r.luid)).toEqual([2]);
       expect(s.liveValues('Note', 'bug')).toEqual([U(2)]);
+      // A note moved to another bug takes its words along; a deleted one takes them away, and its restoring brings them back.
+      s.saveRecord(4, { live: true, props: { bug: U(1), text: 'it crashes and then a crash' }, heads: {} }, ['bug']);
+      expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([[1, 0]]);
+      s.saveRecord(4, { live: false, props: { bug: U(1), text: 'it crashes and then a crash' }, heads: {} }, [EXISTENCE]);
+      expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([]);
+      s.saveRecord(4, { live: true, props: { bug: U(1), text: 'it crashes and then a crash' }, heads: {} }, [EXISTENCE]);
+      expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([[1, 0]]);
+      // A deleted bug is found by nothing, its notes included, until it is restored.
+      s.saveRecord(1, { live: false, props: { summary: 'fixed' }, heads: {} }, [EXISTENCE]);
+      expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([]);
+      expect(pairs(s.textMatches('"fixed"', 'Bug', false))).toEqual([]);
+      s.saveRecord(1, { live: true, props: { summary: 'fixed' }, heads: {} }, [EXISTENCE]);
+      expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([[1, 0]]);
+      expect(pairs(s.textMatches('"fixed"', 'Bug', false))).toEqual([[1, 0]]);
+      // A note that comes before the bug it names counts once the bug comes.
+      put(7, 'Note', true, { bug: U(8), text: 'early bird' });
+      expect(pairs(s.textMatches('"early"', 'Bug', false))).toEqual([]);
+      put(8, 'Bug', true, { summary: 'late' });
+      expect(pairs(s.textMatches('"early"', 'Bug', false))).toEqual([[8, 0]]);
     }));
 
     it('rebuilds the full-text index after a bulk load', withStore((s) => {
+      s.useTextSources([{ owner: 'Bug', type: 'Note', prop: 'bug' }]);
       s.suspendIndexes();
       for (let n = 1; n <= 50; n++) s.insertRecord(U(n), 'Bug', { live: true, props: { summary: `word${n % 5}` }, heads: {} });
+      for (let n = 51; n <= 60; n++) s.insertRecord(U(n), 'Note', { live: n !== 60, props: { bug: U(n - 50), text: `note${n % 2}` }, heads: {} });
       s.restoreIndexes();
-      expect(s.textMatches('"word0"', 'Bug', [], true)).toHaveLength(10);
+      expect(pairs(s.textMatches('"word0"', 'Bug', true))).toHaveLength(10);
+      expect(pairs(s.textMatches('"note0"', 'Bug', false)).map(([luid]) => luid)).toEqual([2, 4, 6, 8]);
+      expect(pairs(s.textMatches('"note0"', 'Note', false)).map(([luid]) => luid)).toEqual([52, 54, 56, 58]);
+    }));
+
+    it('fills the sources\' part of the full-text index when the sources are first named', withStore((s) => {
+      s.insertRecord(U(1), 'Bug', { live: true, props: { summary: 'a bug' }, heads: {} });
+      s.insertRecord(U(2), 'Note', { live: true, props: { bug: U(1), text: 'a word' }, heads: {} });
+      expect(pairs(s.textMatches('"word"', 'Bug', false))).toEqual([]);
+      s.useTextSources([{ owner: 'Bug', type: 'Note', prop: 'bug' }]);
+      expect(pairs(s.textMatches('"word"', 'Bug', false))).toEqual([[1, 0]]);
     }));
 
     it("notes each record's changesets once, in order", withStore((s) => {

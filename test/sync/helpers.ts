@@ -1,19 +1,20 @@
 import { join } from 'node:path';
 import { isInternalType } from '../../src/prophet/model/types.js';
-import { Replica } from '../../src/prophet/replica/replica.js';
+import { Replica, type AppDefinition } from '../../src/prophet/replica/replica.js';
 import { merge, type MergeOptions, type MergeReport } from '../../src/prophet/sync/merge.js';
 import { LocalReplicaSource } from '../../src/prophet/transports/local-source.js';
 import { tempDir, testEnv } from '../helpers/temp-replica.js';
 
 /** A replica of its own database, for a person. */
-export function peer(name: string): Replica {
-  return Replica.init(join(tempDir(`sync-${name}-`), 'replica'), { env: testEnv(`${name}@example.com`) });
+export function peer(name: string, app?: AppDefinition): Replica {
+  return Replica.init(join(tempDir(`sync-${name}-`), 'replica'), { env: testEnv(`${name}@example.com`), app });
 }
 
 /** A replica of `source`'s database, empty: what clone starts from. */
-export function emptyCloneOf(source: Replica, name: string): Replica {
+export function emptyCloneOf(source: Replica, name: string, app?: AppDefinition): Replica {
   return Replica.init(join(tempDir(`sync-${name}-`), 'replica'), {
     env: testEnv(`${name}@example.com`),
+    app,
     databaseUuid: source.databaseUuid,
     resdbDatabaseUuid: source.resdb.databaseUuid,
     withoutSettings: true,
@@ -24,8 +25,8 @@ export function pull(target: Replica, source: Replica, opts: MergeOptions = {}):
   return merge(LocalReplicaSource.of(source), target, opts);
 }
 
-export async function cloneOf(source: Replica, name: string): Promise<Replica> {
-  const r = emptyCloneOf(source, name);
+export async function cloneOf(source: Replica, name: string, app?: AppDefinition): Promise<Replica> {
+  const r = emptyCloneOf(source, name, app);
   await pull(r, source);
   return r;
 }

@@ -173,6 +173,7 @@ export class ChangesetApplier {
         else props[w.name] = shown;
       }
       const state = { live: isLive(heads[EXISTENCE]!), props, heads };
+      if (existing && existing.live !== state.live) changed.push(EXISTENCE);
       if (existing) {
         this.store.saveRecord(existing.luid, state, changed);
         this.store.noteRecordChange(existing.luid, seq);

@@ -2,6 +2,7 @@ import { ProphetError } from '../model/errors.js';
 import { comparison, parseQuery, timeBounds, type ParsedQuery, type PropTerm, type QueryTerm, type RegexTerm, type TextTerm } from '../model/query.js';
 import type { RecordState } from '../model/types.js';
 import type { IndexedFilter, RecordRow } from '../store/store.js';
+import { bestMatches, hasMatch, intersectionOfMatches, matchesWithout, rankOf, type TextMatches } from '../store/text-matches.js';
 import { compilePattern } from './pattern.js';
 import { storeOf, type Replica } from './replica.js';
 
@@ -96,7 +97,7 @@ function conditionsOf(replica: Replica, type: string, terms: QueryTerm[], now: n
 
 /** The records text terms find, by local id with their score (undefined when every term is negated), and those a negated term rules out. */
 interface TextFound {
-  scores: Map<number, number> | undefined;
+  scores: TextMatches | undefined;
   excluded: Set<number>;
 }
 
@@ -115,27 +116,16 @@ function ftsString(term: TextTerm): string {
 function textMatches(replica: Replica, type: string, terms: TextTerm[], ranked: boolean, among?: readonly number[]): TextFound | undefined {
   if (!terms.length) return undefined;
   const store = storeOf(replica);
-  const via = replica.recordTypeDefinition(type)?.textFrom ?? [];
   const found = (term: TextTerm, rank: boolean) =>
-    among ? store.textMatchesAmong(ftsString(term), among, via, rank) : store.textMatches(ftsString(term), type, via, rank);
+    among ? store.textMatchesAmong(ftsString(term), among, rank) : store.textMatches(ftsString(term), type, rank);
   const excluded = new Set<number>();
-  for (const t of terms.filter((t) => t.negated)) for (const [luid] of found(t, false)) excluded.add(luid);
-  let scores: Map<number, number> | undefined;
+  for (const t of terms.filter((t) => t.negated)) for (const luid of found(t, false).luids) excluded.add(luid);
+  let scores: TextMatches | undefined;
   for (const t of terms.filter((t) => !t.negated)) {
     const matches = found(t, ranked);
-    if (!scores) {
-      scores = new Map(matches);
-      continue;
-    }
-    const next = new Map<number, number>();
-    for (const [luid, rank] of matches) {
-      const before = scores.get(luid);
-      if (before !== undefined) next.set(luid, before + rank);
-    }
-    scores = next;
+    scores = scores ? intersectionOfMatches(scores, matches) : matches;
   }
-  for (const luid of excluded) scores?.delete(luid);
-  return { scores, excluded };
+  return { scores: scores && matchesWithout(scores, excluded), excluded };
 }
 
 /** Below this many full-text matches, they are loaded by local id; above, equalities on indexed properties narrow first when there are some. */
@@ -179,7 +169,8 @@ export function runQuery(replica: Replica, type: string, query: string | ParsedQ
   const found = pool.filter((r) => conditions.every((c) => c.test(r)));
   const scores = text?.scores;
   if (byRelevance && scores) {
-    const score = (r: RecordRow) => scores.get(r.luid) ?? 0;
+    const ranks = new Map(found.map((r) => [r.luid, rankOf(scores, r.luid)]));
+    const score = (r: RecordRow) => ranks.get(r.luid)!;
     found.sort((a, b) => (descending ? -1 : 1) * (score(a) - score(b)) || a.luid - b.luid);
   } else if (parsed.sort && !byRelevance) {
     const prop = parsed.sort.prop;
@@ -199,20 +190,19 @@ const recordState = ({ luid, uuid, type, props }: RecordRow): RecordState => ({ 
 /** The records a query's conditions are tested on: those its words find, else those its indexed equalities find, else all of the type. */
 function candidates(replica: Replica, type: string, text: TextFound | undefined, indexed: IndexedFilter[]): RecordRow[] {
   const store = storeOf(replica);
-  if (text?.scores && (text.scores.size < FEW_MATCHES || !indexed.length)) return store.liveRecordsByLuid(type, [...text.scores.keys()]);
+  if (text?.scores && (text.scores.luids.length < FEW_MATCHES || !indexed.length)) return store.liveRecordsByLuid(type, text.scores.luids);
   const found = indexed.length ? store.liveRecordsWhere(type, indexed) : store.liveRecords(type);
   return text ? found.filter((r) => admits(text, r.luid)) : found;
 }
 
 /** Whether the words let a record through: found by every positive one, or, with only negated ones, by none. */
 function admits(text: TextFound, luid: number): boolean {
-  return text.scores ? text.scores.has(luid) : !text.excluded.has(luid);
+  return text.scores ? hasMatch(text.scores, luid) : !text.excluded.has(luid);
 }
 
 /** A page of the records the words found, best first (or last), reading only those records. */
-function rankedPage(replica: Replica, type: string, scores: Map<number, number>, descending: boolean, page: { offset: number; limit?: number }): QueryResult {
-  const ranked = [...scores].sort(([la, a], [lb, b]) => (descending ? -1 : 1) * (a - b) || la - lb).map(([luid]) => luid);
-  const wanted = ranked.slice(page.offset, page.limit === undefined ? undefined : page.offset + page.limit);
+function rankedPage(replica: Replica, type: string, scores: TextMatches, descending: boolean, page: { offset: number; limit?: number }): QueryResult {
+  const wanted = bestMatches(scores, descending, page.offset, page.limit);
   const byLuid = new Map(storeOf(replica).liveRecordsByLuid(type, wanted).map((r) => [r.luid, r]));
-  return { records: wanted.map((luid) => recordState(byLuid.get(luid)!)), total: scores.size };
+  return { records: wanted.map((luid) => recordState(byLuid.get(luid)!)), total: scores.luids.length };
 }

@@ -113,6 +113,9 @@ export class Replica {
     this.databaseUuid = databaseUuid;
     this.userKeys = new UserKeys(env);
     for (const def of app.recordTypes ?? []) this.typeDefinitions.set(def.type, def);
+    // An app that names no sources (the generic one) keeps those in the file, so the index stays whole whoever writes.
+    const sources = (app.recordTypes ?? []).flatMap((def) => (def.textFrom ?? []).map((from) => ({ owner: def.type, ...from })));
+    if (sources.length) this.store.useTextSources(sources);
   }
 
   static exists(root: string): boolean {

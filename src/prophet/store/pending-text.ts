@@ -7,43 +7,62 @@
  * from a contentless table rewrites a page of tombstones. A pull or an
  * edit touches records in no particular order, so written one by one the
  * index cost more than the rest of the write (pulls of 1,000 changesets
- * 50% slower). Collected here, each record's text is written once, after
- * every delete, in rowid order.
+ * 50% slower). Collected here, each row is written once, from the records
+ * as the transaction leaves them, after every delete, in rowid order.
+ *
+ * Two kinds of rows are owed: a written record's own row, and the `via`
+ * row of an owner (full-text.ts) whose source records changed: named by
+ * local id (an owner created, deleted or restored) or by uuid (the owner a
+ * source record named before its change).
  *
  * Savepoints inside the transaction can roll back: every change to the
  * pending rows is logged, so a rollback puts back what was pending when the
  * savepoint began, including rows that a search inside it had flushed (the
  * database undoes those rows' writes itself).
  */
-import type { Properties } from '../model/types.js';
-
-interface Pending {
-  props: Properties;
-  /** Inserted in this transaction: the index has no row of it to delete. */
-  fresh: boolean;
-}
-
-type Undo = { luid: number; before: Pending | undefined } | { flushed: Map<number, Pending> };
 
 export interface TextWrites {
-  /** Records whose old row goes, in rowid order. */
-  deletes: number[];
-  /** Records' current properties, in rowid order. */
-  inserts: Array<[number, Properties]>;
+  /** Written records, in rowid order, each with whether the index has no row of it yet (inserted in this transaction). */
+  records: Array<[number, boolean]>;
+  /** Owners whose `via` row is recomposed, by local id. */
+  owners: number[];
+  /** Owners whose `via` row is recomposed, by uuid. */
+  ownerUuids: string[];
 }
 
+interface Owed {
+  /** Local id to whether it was inserted in this transaction. */
+  records: Map<number, boolean>;
+  owners: Set<number>;
+  ownerUuids: Set<string>;
+}
+
+const nothingOwed = (): Owed => ({ records: new Map(), owners: new Set(), ownerUuids: new Set() });
+
 export class PendingText {
-  private pending = new Map<number, Pending>();
-  private readonly undo: Undo[] = [];
+  private owed = nothingOwed();
+  /** How to take back each change to `owed`, latest last. */
+  private readonly undo: Array<() => void> = [];
 
   get size(): number {
-    return this.pending.size;
+    return this.owed.records.size + this.owed.owners.size + this.owed.ownerUuids.size;
   }
 
-  set(luid: number, props: Properties, fresh: boolean): void {
-    const before = this.pending.get(luid);
-    this.undo.push({ luid, before });
-    this.pending.set(luid, { props, fresh: before ? before.fresh : fresh });
+  /** A record was written; `fresh` when it was inserted (the index has no row of it to delete). */
+  set(luid: number, fresh: boolean): void {
+    const { records } = this.owed;
+    const before = records.get(luid);
+    if (before !== undefined) return;
+    this.undo.push(() => records.delete(luid));
+    records.set(luid, fresh);
+  }
+
+  /** An owner's `via` row must be recomposed. */
+  owner(key: number | string): void {
+    const set: Set<number | string> = typeof key === 'number' ? this.owed.owners : this.owed.ownerUuids;
+    if (set.has(key)) return;
+    this.undo.push(() => set.delete(key));
+    set.add(key);
   }
 
   /** Where a savepoint begins. */
@@ -53,12 +72,7 @@ export class PendingText {
 
   /** Back to what was pending at `mark`. */
   rollbackTo(mark: number): void {
-    while (this.undo.length > mark) {
-      const step = this.undo.pop()!;
-      if ('flushed' in step) this.pending = step.flushed;
-      else if (step.before) this.pending.set(step.luid, step.before);
-      else this.pending.delete(step.luid);
-    }
+    while (this.undo.length > mark) this.undo.pop()!();
   }
 
   /**
@@ -67,20 +81,21 @@ export class PendingText {
    * at its commit or outside one nothing can roll back, so the log goes too.
    */
   take(logged: boolean): TextWrites {
-    const taken = this.pending;
-    this.pending = new Map();
-    if (logged) this.undo.push({ flushed: taken });
+    const taken = this.owed;
+    this.owed = nothingOwed();
+    if (logged) this.undo.push(() => (this.owed = taken));
     else this.undo.length = 0;
-    const luids = [...taken.keys()].sort((a, b) => a - b);
+    const ascending = (a: number, b: number) => a - b;
     return {
-      deletes: luids.filter((luid) => !taken.get(luid)!.fresh),
-      inserts: luids.map((luid) => [luid, taken.get(luid)!.props]),
+      records: [...taken.records].sort(([a], [b]) => a - b),
+      owners: [...taken.owners].sort(ascending),
+      ownerUuids: [...taken.ownerUuids].sort(),
     };
   }
 
   /** The transaction ended (committed or rolled back): nothing is owed any more. */
   clear(): void {
-    this.pending = new Map();
+    this.owed = nothingOwed();
     this.undo.length = 0;
   }
 }

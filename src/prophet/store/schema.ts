@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ProphetError } from '../model/errors.js';
-import { clearFullTextTable, createFullTextTable, fillFullTextTable } from './full-text.js';
+import { createFullTextTables, fillFullTextTable } from './full-text.js';
 import { INDEXED_CHARS } from './store.js';
 import { writeTransaction } from './write-transaction.js';
 
@@ -77,16 +77,20 @@ const MIGRATIONS: Migration[] = [
       ALTER TABLE ${p}changesets DROP COLUMN signature;
     `);
   },
-  // The full-text index (full-text.ts), filled from the records already there.
-  (db, p) => {
-    db.exec(createFullTextTable(p));
-    db.exec(clearFullTextTable(p));
-    db.exec(fillFullTextTable(p));
-  },
+  // The first full-text index: superseded by migration 5, which builds the current one.
+  () => {},
   // The property index keeps only a value's first characters (indexedValue):
   // attachments' contents filled it with overflow pages, half the file.
   (db, p) => {
     db.exec(`UPDATE ${p}props SET value = substr(value, 1, ${INDEXED_CHARS}) WHERE length(value) > ${INDEXED_CHARS}`);
+  },
+  // The full-text index with each row's record type as a token, live
+  // records only, and a second table of owners' sources' text (full-text.ts):
+  // a search no longer looks up each match. The sources are the app's, so
+  // its table is filled when the app first opens the file (useTextSources).
+  (db, p) => {
+    db.exec(createFullTextTables(p));
+    db.exec(fillFullTextTable(p));
   },
 ];
 

@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { describeSqliteError } from './open-database.js';
-import { clearFullTextTable, fillFullTextTable, fullTextTable, recordText } from './full-text.js';
-import { PendingText } from './pending-text.js';
+import { FullTextIndex } from './full-text-index.js';
+import type { TextMatches } from './text-matches.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
-import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextParent } from './store.js';
+import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from './store.js';
 
 interface RawRecord {
   luid: number;
@@ -51,6 +51,11 @@ function toRecord(raw: RawRecord | undefined): RecordRow | undefined {
 }
 
 const STALE_INDEX_KEY = 'search-index-stale';
+const TEXT_SOURCES_KEY = 'full-text-sources';
+
+/** Sources in a fixed order, as kept in the file. */
+const sourcesKey = (sources: readonly TextSource[]) =>
+  JSON.stringify([...sources].map(({ owner, type, prop }) => ({ owner, type, prop })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
 
 /** A filter's condition on the props row `alias`: its name, then its value. */
 function filterTest(f: IndexedFilter, alias: string): { sql: string; params: string[] } {
@@ -110,13 +115,12 @@ export class SqliteStore implements Store {
       liveTypes: q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
       countLive: q('SELECT COUNT(*) FROM $_records WHERE live = 1').pluck(),
       countLiveOfType: q('SELECT COUNT(*) FROM $_records WHERE type = ? AND live = 1').pluck(),
-      unindexText: q('DELETE FROM $_fulltext WHERE rowid = ?'),
-      indexText: q('INSERT INTO $_fulltext (rowid, text) VALUES (?, ?)'),
       hasIndex: q("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?").pluck(),
       noteRecordChange: q('INSERT OR IGNORE INTO $_record_changes (luid, seq) VALUES (?, ?)'),
       changeSeqsOfRecord: q('SELECT seq FROM $_record_changes WHERE luid = ? ORDER BY seq').pluck(),
     };
     this.prefix = p;
+    this.text = new FullTextIndex(db, p, JSON.parse(this.getMeta(TEXT_SOURCES_KEY) ?? '[]') as TextSource[]);
     this.busyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
     // A bulk load cut short left the search index incomplete: rebuild it (where it can be written).
     if (this.getMeta(STALE_INDEX_KEY) && !db.readonly) this.restoreIndexes();
@@ -128,44 +132,42 @@ export class SqliteStore implements Store {
   private readonly prefix: TablePrefix;
   private readonly busyTimeoutMs: number;
 
-  /** Full-text rows this transaction owes the index, written as it commits. */
-  private readonly pendingText = new PendingText();
+  private readonly text: FullTextIndex;
 
   /** A write transaction, waiting its turn behind other processes' (see write-transaction.ts). */
   transaction<T>(fn: () => T): T {
     const outermost = !this.db.inTransaction;
-    const mark = this.pendingText.mark();
+    const mark = this.text.pending.mark();
     try {
       return writeTransaction(this.db, () => {
         // Another process may have rebuilt the search index between this bulk load's transactions: keep it up to date from here.
         if (!this.indexing && !this.getMeta(STALE_INDEX_KEY)) this.indexing = true;
         const result = fn();
-        if (outermost) this.writeText(false);
+        if (outermost) this.text.write(false);
         return result;
       });
     } catch (err) {
-      if (outermost) this.pendingText.clear();
-      else this.pendingText.rollbackTo(mark);
+      if (outermost) this.text.pending.clear();
+      else this.text.pending.rollbackTo(mark);
       if ((err as { code?: string }).code?.startsWith('SQLITE_')) throw describeSqliteError(err, fileOf(this.db), this.busyTimeoutMs);
       throw err;
     }
   }
 
-  /** Owes the index a record's text; written at once outside a transaction. */
-  private noteText(luid: number, props: Properties, fresh: boolean): void {
-    this.pendingText.set(luid, props, fresh);
-    if (!this.db.inTransaction) this.writeText(false);
+  /** Owes the index a written record's rows; written at once outside a transaction. */
+  private textWritten(): void {
+    if (!this.db.inTransaction) this.text.write(false);
   }
 
-  /** Writes the text owed, deletes then inserts, each in rowid order (pending-text.ts says why). */
-  private writeText(insideTransaction: boolean): void {
-    if (!this.pendingText.size) return;
-    const { deletes, inserts } = this.pendingText.take(insideTransaction);
-    for (const luid of deletes) this.s.unindexText.run(luid);
-    for (const [luid, props] of inserts) {
-      const text = recordText(props);
-      if (text !== undefined) this.s.indexText.run(luid, text);
-    }
+  useTextSources(sources: readonly TextSource[]): void {
+    const wanted = sourcesKey(sources);
+    if (wanted === this.getMeta(TEXT_SOURCES_KEY) || this.db.readonly) return;
+    this.transaction(() => {
+      // Checked again under the lock: another process may have rebuilt it.
+      if (this.getMeta(TEXT_SOURCES_KEY) === wanted) return;
+      this.setMeta(TEXT_SOURCES_KEY, wanted);
+      this.text.rebuildSources(JSON.parse(wanted) as TextSource[]);
+    });
   }
 
   getMeta(key: string): string | undefined {
@@ -232,7 +234,8 @@ export class SqliteStore implements Store {
     const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads)).lastInsertRowid);
     if (this.indexing) {
       for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, indexedValue(value));
-      this.noteText(luid, state.props, true);
+      this.text.inserted(luid, type);
+      this.textWritten();
     }
     return luid;
   }
@@ -249,12 +252,14 @@ export class SqliteStore implements Store {
   saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void {
     this.s.saveRecord.run(state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads), luid);
     if (!this.indexing || !changed.length) return;
+    this.text.saving(luid, changed);
     for (const name of changed) {
+      if (name === EXISTENCE) continue;
       const value = state.props[name];
       if (value === undefined) this.s.unindexValue.run(luid, name);
       else this.s.indexValue.run(luid, name, indexedValue(value));
     }
-    this.noteText(luid, state.props, false);
+    this.textWritten();
   }
   liveRecords(type: string): RecordRow[] {
     return (this.s.liveRecords.all(type) as RawRecord[]).map((r) => toRecord(r)!);
@@ -361,59 +366,11 @@ export class SqliteStore implements Store {
     return { total, records: luids.map((luid) => this.recordByLuid(luid)!) };
   }
 
-  textMatches(match: string, type: string, via: readonly TextParent[], ranked: boolean): Array<[number, number]> {
-    // A search inside a write transaction sees its writes.
-    this.writeText(true);
-    const p = this.prefix;
-    const f = fullTextTable(p);
-    // One pass over the matches. FTS5's rank is bm25 (negative, lower is
-    // better); it costs microseconds a row, so only the records' own text
-    // is ranked: a word in every comment must not cost a quarter of a
-    // million of them. A `via` record's owner uuid is read from its row
-    // (already loaded to check its type), and each distinct owner is
-    // looked up once; CROSS JOIN keeps SQLite from scanning every record
-    // of the type instead.
-    const owner = via.length ? `CASE r.type ${via.map(() => 'WHEN ? THEN json_extract(r.props, ?)').join(' ')} END` : 'NULL';
-    const sql = `WITH m AS MATERIALIZED (
-        SELECT r.luid, r.type, CASE WHEN r.type = ? THEN ${ranked ? `${f}.rank` : '0'} ELSE 0 END AS rank, ${owner} AS owner
-        FROM ${f} CROSS JOIN ${p}records r ON r.luid = ${f}.rowid
-        WHERE ${f} MATCH ? AND r.live = 1 AND r.type IN (${['?', ...via.map(() => '?')].join(', ')}))
-      SELECT luid, MIN(rank) AS rank FROM (
-        SELECT luid, rank FROM m WHERE type = ?
-        UNION ALL
-        SELECT o.luid, 0 FROM (SELECT DISTINCT owner FROM m WHERE owner IS NOT NULL) x CROSS JOIN ${p}records o ON o.uuid = x.owner WHERE o.type = ? AND o.live = 1)
-      GROUP BY luid`;
-    const params = [type, ...via.flatMap((v) => [v.type, `$.${JSON.stringify(v.prop)}`]), match, type, ...via.map((v) => v.type), type, type];
-    return this.pairs(sql, params);
+  textMatches(phrase: string, type: string, ranked: boolean): TextMatches {
+    return this.text.matches(phrase, type, ranked);
   }
-
-  textMatchesAmong(match: string, luids: readonly number[], via: readonly TextParent[], ranked: boolean): Array<[number, number]> {
-    // A search inside a write transaction sees its writes.
-    this.writeText(true);
-    const p = this.prefix;
-    const f = fullTextTable(p);
-    // Driven from the few records given: each is looked up in the index by
-    // rowid, and so is each of its dependents, found through the property index.
-    const own = `SELECT c.value AS luid, ${ranked ? `${f}.rank` : '0'} AS rank FROM json_each(?) c CROSS JOIN ${f} WHERE ${f} MATCH ? AND ${f}.rowid = c.value`;
-    const viaSql = via.map(
-      () => `SELECT c.value, 0 FROM json_each(?) c CROSS JOIN ${p}records o ON o.luid = c.value CROSS JOIN ${p}props v ON v.name = ? AND v.value = o.uuid
-        CROSS JOIN ${p}records r ON r.luid = v.luid WHERE r.type = ? AND r.live = 1 AND EXISTS (SELECT 1 FROM ${f} WHERE ${f} MATCH ? AND ${f}.rowid = r.luid)`,
-    );
-    const sql = `SELECT luid, MIN(rank) AS rank FROM (${[own, ...viaSql].join(' UNION ALL ')}) GROUP BY luid`;
-    const list = JSON.stringify(luids);
-    const params = [list, match, ...via.flatMap((v) => [list, v.prop, v.type, match])];
-    return this.pairs(sql, params);
-  }
-
-  /**
-   * The (luid, rank) rows of `sql`, gathered into two JSON arrays by SQLite:
-   * better-sqlite3 hands back tens of thousands of rows one by one several
-   * times slower (a word in every comment).
-   */
-  private pairs(sql: string, params: unknown[]): Array<[number, number]> {
-    const [luids, ranks] = this.cached(`SELECT json_group_array(luid), json_group_array(rank) FROM (${sql})`).raw().get(...params) as [string, string];
-    const ranked = JSON.parse(ranks) as number[];
-    return (JSON.parse(luids) as number[]).map((luid, i) => [luid, ranked[i]!]);
+  textMatchesAmong(phrase: string, luids: readonly number[], ranked: boolean): TextMatches {
+    return this.text.matchesAmong(phrase, luids, ranked);
   }
 
   liveValues(type: string, prop: string): string[] {
@@ -485,9 +442,8 @@ export class SqliteStore implements Store {
       if (!this.getMeta(STALE_INDEX_KEY)) return;
       this.db.exec(`DELETE FROM ${p}props`);
       this.db.exec(`INSERT INTO ${p}props (luid, name, value) SELECT r.luid, j.key, substr(j.value, 1, ${INDEXED_CHARS}) FROM ${p}records r, json_each(r.props) j`);
-      this.db.exec(clearFullTextTable(p));
-      this.db.exec(fillFullTextTable(p));
       for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
+      this.text.rebuild();
       this.deleteMeta(STALE_INDEX_KEY);
     });
     this.indexing = true;

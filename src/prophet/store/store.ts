@@ -1,5 +1,6 @@
 import type { Properties } from '../model/types.js';
 import type { Write } from '../model/write-state.js';
+import type { TextMatches } from './text-matches.js';
 
 /** Changeset kinds as stored. */
 export const ChangesetKind = { Normal: 0, Nullification: 1, Resolution: 2 } as const;
@@ -83,8 +84,9 @@ export interface PageRequest {
   limit: number;
 }
 
-/** Records of `type` whose text counts for the record their property `prop` names (a comment's for its ticket). */
-export interface TextParent {
+/** Records of `type` whose text counts for the record of type `owner` their property `prop` names (a comment's for its ticket). */
+export interface TextSource {
+  owner: string;
   type: string;
   prop: string;
 }
@@ -125,7 +127,11 @@ export interface Store {
   insertRecord(uuid: string, type: string, state?: RecordWriteState, internal?: boolean): number;
   /** A record with its write state, in one read, for applying a change to it. */
   recordWithHeads(uuid: string): (RecordRow & { heads: RecordHeads }) | undefined;
-  /** Saves a record's new state; `changed` names the properties whose shown value changed, for the search index. */
+  /**
+   * Saves a record's new state; `changed` names the properties whose shown
+   * value changed, and EXISTENCE when the record was deleted or restored,
+   * for the search index.
+   */
   saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void;
   liveRecords(type: string): RecordRow[];
   /** Live records of a type matching every filter (each: the property holds one of the values). */
@@ -133,15 +139,21 @@ export interface Store {
   /** One page of live records of a type, in an order, and how many there are in all (see RecordPage). */
   liveRecordPage(type: string, request: PageRequest): { total: number; records: RecordRow[] };
   /**
-   * Full-text matches of an FTS5 query among live records of `type`, and of
-   * the `via` types counted for the live record of `type` they name:
-   * (local id, rank) pairs, once per record, in local id order. A lower
-   * rank is a better match; only a record's own text is ranked (with
-   * `ranked`), a match through `via` ranks 0.
+   * The records whose text counts for others' in full-text searches. Kept
+   * in the file, so every program writing it keeps the index alike whether
+   * or not it knows the app; a change rebuilds that part of the index.
    */
-  textMatches(match: string, type: string, via: readonly TextParent[], ranked: boolean): Array<[number, number]>;
+  useTextSources(sources: readonly TextSource[]): void;
+  /**
+   * Full-text matches of an FTS5 phrase among live records of `type`, by
+   * their own text or by that of their live sources (`useTextSources`):
+   * once per record, in local id order, with their ranks. A lower
+   * rank is a better match; only a record's own text is ranked (with
+   * `ranked`), a match through its sources ranks 0.
+   */
+  textMatches(phrase: string, type: string, ranked: boolean): TextMatches;
   /** `textMatches` among the given live records of one type only: for when other criteria have narrowed them to few. */
-  textMatchesAmong(match: string, luids: readonly number[], via: readonly TextParent[], ranked: boolean): Array<[number, number]>;
+  textMatchesAmong(phrase: string, luids: readonly number[], ranked: boolean): TextMatches;
   /** The distinct values of a property over the live records of a type. */
   liveValues(type: string, prop: string): string[];
   /** The live records of `type` among these local ids, in local id order. */
