@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createdId, editorScript, sdUserWithReplica } from './sd-cli.js';
@@ -131,6 +131,13 @@ describe('comments', () => {
     const { editor: e2 } = editorScript([{ replace: [['rewritten', 'edited again']] }]);
     expect(u.ok(['ticket', 'comment', 'update', first.luid], { env: { EDITOR: e2 } })).toMatch(/^Updated comment/m);
     expect(u.ok(['ticket', 'comment', 'show', first.luid])).toMatch(/^content: edited again$/m);
+    // -m and -f, as when the comment was made.
+    u.ok(['ticket', 'comment', 'update', first.luid, '-m', 'said with -m']);
+    expect(u.ok(['ticket', 'comment', 'show', first.luid])).toMatch(/^content: said with -m$/m);
+    const file = join(u.home, 'comment.txt');
+    writeFileSync(file, 'read from a file');
+    u.ok(['ticket', 'comment', 'update', first.luid, '-f', file]);
+    expect(u.ok(['ticket', 'comment', 'show', first.luid])).toMatch(/^content: read from a file$/m);
     expect(u.ok(['ticket', 'comments', other.luid])).toMatch(/elsewhere/);
     const empty = createdId(u.ok(['ticket', 'create', '--', 'summary=none']));
     expect(u.ok(['ticket', 'comments', empty.luid])).toBe('No comments found\n');

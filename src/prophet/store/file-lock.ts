@@ -23,7 +23,8 @@ export function withFileLock<T>(path: string, action: string, change: () => T): 
       closeSync(openSync(lock, 'wx'));
       break;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw describeFsError(err, lock, action);
+      // A disk that is full or read-only is the file's problem, named as such.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw describeFsError(err, path, action);
       if (ageMs(lock) > STALE_MS) rmSync(lock, { force: true });
       else if (Date.now() - started > WAIT_MS) {
         throw new ProphetError(`cannot ${action}: another process is changing ${path} (${lock} exists); try again, or remove ${lock} if no sd or prophet is running`, 'busy');

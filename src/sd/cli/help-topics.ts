@@ -34,7 +34,7 @@ Show hides history when config ticket.no-implicit-history-display is true.`,
   comments: `Comments
   sd ticket comment ID [-m TEXT | -f FILE]    (neither: opens $EDITOR)
   sd ticket comments ID
-  sd ticket comment update COMMENT-ID [-- content="..."]
+  sd ticket comment update COMMENT-ID [-m TEXT | -f FILE | -- content="..."]
   sd ticket comment show COMMENT-ID
   sd ticket comment list [TICKET-ID]`,
   attachments: `Attachments

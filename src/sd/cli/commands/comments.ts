@@ -52,15 +52,17 @@ export const ticketCommentsCommand: Command = {
 
 export const commentUpdate: Command = {
   names: ['ticket comment update', 'ticket comment edit', 'comment update', 'comment edit'],
-  summary: "Change a comment's text (in $EDITOR unless -- content=... is given)",
-  usage: ['ticket comment update COMMENT-ID [-e] [-- content="..."]'],
-  options: { flags: ['edit'], values: ID, short: { e: 'edit' } },
+  summary: "Change a comment's text (from -m, -f FILE or -- content=..., else in $EDITOR)",
+  usage: ['ticket comment update COMMENT-ID [-m TEXT | -f FILE | -e] [-- content="..."]'],
+  options: { flags: ['edit'], values: ['content', 'file', ...ID], short: { e: 'edit', m: 'content', f: 'file' } },
   takesProps: true,
   run(ctx) {
     const replica = ctx.replica();
     replica.requireIdentity();
     const comment = replica.get(ctx.recordId(), COMMENT);
-    const given = ctx.propsToSet();
+    // -m and -f as when the comment was made: the new text.
+    const text = ctx.option('content') ?? ctx.option('file');
+    const given = text === undefined ? ctx.propsToSet() : { ...ctx.propsToSet(), content: commentText(ctx) };
     const inEditor = ctx.flag('edit') || Object.keys(given).length === 0;
     const changes = inEditor ? { ...given, content: ctx.editText(comment.props.content ?? '', `comment-${comment.luid}.txt`) } : given;
     const changed = replica.update(COMMENT, comment.uuid, changes);
