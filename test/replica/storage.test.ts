@@ -44,6 +44,33 @@ describe('opening replicas', () => {
     check.close();
   });
 
+  it('reads a replica made before heads were one number, and writes its created records\' heads as one', () => {
+    const dir = join(tempDir(), 'r');
+    const r = Replica.init(dir, { env: testEnv() });
+    const made = r.create('Bug', { summary: 'made', status: 'new' });
+    const changed = r.create('Bug', { summary: 'changed', status: 'new' });
+    r.update('Bug', changed.uuid, { status: 'open' });
+    const headsOf = (replica: Replica, uuid: string) => ['', 'summary', 'status'].map((name) => replica.heads(uuid, name));
+    const before = [headsOf(r, made.uuid), headsOf(r, changed.uuid)];
+    r.close();
+    const raw = new Database(join(dir, 'db.sqlite'));
+    const column = raw.prepare('SELECT heads FROM main_records WHERE uuid = ?').pluck();
+    const one = column.get(made.uuid) as string;
+    expect(one).toMatch(/^\d+$/);
+    const props = JSON.parse(raw.prepare('SELECT props FROM main_records WHERE uuid = ?').pluck().get(made.uuid) as string) as object;
+    const perProperty = Object.fromEntries(['', ...Object.keys(props)].map((name) => [name, Number(one)]));
+    raw.prepare('UPDATE main_records SET heads = ? WHERE uuid = ?').run(JSON.stringify(perProperty), made.uuid);
+    raw.pragma('user_version = 6');
+    raw.close();
+    const reopened = Replica.open(dir, { env: testEnv() });
+    expect([headsOf(reopened, made.uuid), headsOf(reopened, changed.uuid)]).toEqual(before);
+    reopened.close();
+    const check = new Database(join(dir, 'db.sqlite'), { readonly: true });
+    expect(check.prepare('SELECT heads FROM main_records WHERE uuid = ?').pluck().get(made.uuid)).toBe(one);
+    expect(JSON.parse(check.prepare('SELECT heads FROM main_records WHERE uuid = ?').pluck().get(changed.uuid) as string)).toMatchObject({ status: expect.any(Number) });
+    check.close();
+  });
+
   it('keeps the resolution database apart, with its own identity', () => {
     const r = Replica.init(join(tempDir(), 'r'), { env: testEnv() });
     expect(r.resdb.uuid).not.toBe(r.uuid);

@@ -4,7 +4,7 @@
  * It speaks only the Store interface.
  */
 import { describe, expect, it } from 'vitest';
-import { ChangesetKind, EXISTENCE, type Store } from '../../src/prophet/store/store.js';
+import { ChangesetKind, EXISTENCE, type RecordWriteState, type Store } from '../../src/prophet/store/store.js';
 import type { TextMatches } from '../../src/prophet/store/text-matches.js';
 
 /** Full-text matches as (local id, rank) pairs. */
@@ -96,6 +96,22 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect(s.heads(luid, 'status')).toEqual(heads.status);
       expect(s.heads(luid, 'nothing')).toEqual([]);
       expect(s.conflictedProps(luid)).toEqual(['status']);
+    }));
+
+    it('reads back every shape of heads: one writer for all, a property unset since, a deleted record, another writer for one', withStore((s) => {
+      const shapes: RecordWriteState[] = [
+        { live: true, props: { status: 'new', owner: 'bob' }, heads: { [EXISTENCE]: [{ id: 3, value: '1' }], status: [{ id: 3, value: 'new' }], owner: [{ id: 3, value: 'bob' }] } },
+        { live: true, props: { status: 'new' }, heads: { [EXISTENCE]: [{ id: 3, value: '1' }], status: [{ id: 3, value: 'new' }], owner: [{ id: 3, value: null }] } },
+        { live: false, props: { status: 'new' }, heads: { [EXISTENCE]: [{ id: 3, value: null }], status: [{ id: 3, value: 'new' }] } },
+        { live: true, props: { status: 'new', owner: 'bob' }, heads: { [EXISTENCE]: [{ id: 3, value: '1' }], status: [{ id: 4, value: 'new' }], owner: [{ id: 3, value: 'bob' }] } },
+        { live: true, props: { status: 'new' }, heads: { [EXISTENCE]: [{ id: 3, value: '1' }] } },
+      ];
+      shapes.forEach((state, n) => {
+        const luid = s.insertRecord(U(20 + n), 'Bug', state);
+        expect(s.recordWithHeads(U(20 + n))).toEqual({ luid, uuid: U(20 + n), type: 'Bug', ...state });
+        s.saveRecord(luid, state, []);
+        expect(s.recordWithHeads(U(20 + n))?.heads).toEqual(state.heads);
+      });
     }));
 
     it('lists and counts live records by type, and filters through the property index', withStore((s) => {

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { ProphetError } from '../model/errors.js';
 import { createFullTextTables, fillFullTextTable } from './full-text.js';
+import type { Properties } from '../model/types.js';
+import { decodeHeads, encodeHeads } from './record-heads.js';
 import { INDEXED_CHARS } from './store.js';
 import { writeTransaction } from './write-transaction.js';
 
@@ -91,6 +93,22 @@ const MIGRATIONS: Migration[] = [
   (db, p) => {
     db.exec(createFullTextTables(p));
     db.exec(fillFullTextTable(p));
+  },
+  // A record whose every head is the one changeset that made it keeps that
+  // number alone as its heads (record-heads.ts); older releases would read it wrong.
+  (db, p) => {
+    const batch = db.prepare(`SELECT luid, live, props, heads FROM ${p}records WHERE luid > ? AND heads LIKE '{%' ORDER BY luid LIMIT 5000`);
+    const save = db.prepare(`UPDATE ${p}records SET heads = ? WHERE luid = ?`);
+    for (let after = Number.MIN_SAFE_INTEGER; ; ) {
+      const rows = batch.all(after) as Array<{ luid: number; live: number; props: string; heads: string }>;
+      if (!rows.length) break;
+      for (const row of rows) {
+        const props = JSON.parse(row.props) as Properties;
+        const heads = encodeHeads(decodeHeads(row.heads, row.live === 1, props), props);
+        if (heads !== row.heads) save.run(heads, row.luid);
+      }
+      after = rows.at(-1)!.luid;
+    }
   },
 ];
 

@@ -4,6 +4,7 @@ import { describeSqliteError } from './open-database.js';
 import { FullTextIndex } from './full-text-index.js';
 import type { TextMatches } from './text-matches.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
+import { decodeHeads, encodeHeads } from './record-heads.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
 import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from './store.js';
@@ -16,33 +17,6 @@ interface RawRecord {
   props: string;
   /** Only in the rows read to apply a change. */
   heads: string;
-}
-
-/**
- * Heads are kept in the record's row as JSON. A property with one head
- * (nearly all) is stored as just its changeset's sequence number: its value
- * is the shown one. Concurrent heads are stored as [[seq, value], ...],
- * the shown one first.
- */
-type EncodedHeads = Record<string, number | Array<[number, string | null]>>;
-
-function encodeHeads(heads: RecordHeads): string {
-  const out: EncodedHeads = {};
-  for (const [name, hs] of Object.entries(heads)) {
-    out[name] = hs.length === 1 ? hs[0]!.id : hs.map((h) => [h.id, h.value]);
-  }
-  return JSON.stringify(out);
-}
-
-function decodeHeads(text: string, live: boolean, props: Properties): RecordHeads {
-  const heads: RecordHeads = {};
-  for (const [name, h] of Object.entries(JSON.parse(text) as EncodedHeads)) {
-    heads[name] =
-      typeof h === 'number'
-        ? [{ id: h, value: name === EXISTENCE ? (live ? '1' : null) : (props[name] ?? null) }]
-        : h.map(([id, value]) => ({ id, value }));
-  }
-  return heads;
 }
 
 function toRecord(raw: RawRecord | undefined): RecordRow | undefined {
@@ -231,7 +205,7 @@ export class SqliteStore implements Store {
   }
   insertRecord(uuid: string, type: string, state: RecordWriteState = { live: false, props: {}, heads: {} }, internal = false): number {
     const insert = internal ? this.s.insertInternalRecord : this.s.insertRecord;
-    const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads)).lastInsertRowid);
+    const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads, state.props)).lastInsertRowid);
     if (this.indexing) {
       for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, indexedValue(value));
       this.text.inserted(luid, type);
@@ -250,7 +224,7 @@ export class SqliteStore implements Store {
     return { ...record, heads: decodeHeads(raw.heads, record.live, record.props) };
   }
   saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void {
-    this.s.saveRecord.run(state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads), luid);
+    this.s.saveRecord.run(state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads, state.props), luid);
     if (!this.indexing || !changed.length) return;
     this.text.saving(luid, changed);
     for (const name of changed) {
