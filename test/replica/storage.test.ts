@@ -71,6 +71,36 @@ describe('opening replicas', () => {
     check.close();
   });
 
+  it('reads a replica whose changeset bodies are all text, and keeps the long ones it writes from then on deflated', () => {
+    const dir = join(tempDir(), 'r');
+    const r = Replica.init(dir, { env: testEnv() });
+    const many = () => r.edit((e) => Array.from({ length: 20 }, (_, i) => e.create('Bug', { summary: `bug ${i}`, status: 'new' })));
+    many();
+    r.create('Bug', { summary: 'short' });
+    const before = [...r.rawChangesets(1)];
+    r.close();
+    const raw = new Database(join(dir, 'db.sqlite'));
+    const kinds = () => raw.prepare('SELECT typeof(body) FROM main_changesets ORDER BY seq').pluck().all();
+    expect(kinds()).toContain('blob');
+    expect(kinds()).toContain('text');
+    const setBody = raw.prepare('UPDATE main_changesets SET body = ? WHERE seq = ?');
+    for (const row of before) setBody.run(row.body, row.seq);
+    expect(new Set(kinds())).toEqual(new Set(['text']));
+    raw.pragma('user_version = 7');
+    raw.close();
+    const reopened = Replica.open(dir, { env: testEnv() });
+    expect([...reopened.rawChangesets(1)]).toEqual(before);
+    const after = reopened.latestSequenceNo() + 1;
+    reopened.edit((e) => Array.from({ length: 20 }, (_, i) => e.create('Bug', { summary: `bug ${i}`, status: 'new' })));
+    const written = reopened.rawChangeset(after)!;
+    reopened.close();
+    const check = new Database(join(dir, 'db.sqlite'), { readonly: true });
+    const stored = check.prepare('SELECT body FROM main_changesets WHERE seq = ?').pluck().get(after) as Buffer;
+    check.close();
+    expect(Buffer.isBuffer(stored) && stored.length < written.body.length / 2).toBe(true);
+    expect(JSON.parse(written.body)).toMatchObject({ changes: expect.any(Object) });
+  });
+
   it('keeps the resolution database apart, with its own identity', () => {
     const r = Replica.init(join(tempDir(), 'r'), { env: testEnv() });
     expect(r.resdb.uuid).not.toBe(r.uuid);

@@ -65,6 +65,17 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect([...s.changesetsBetween(4, 9)]).toEqual([]);
     }));
 
+    it('reads back long bodies byte for byte, repetitive, incompressible and beyond ASCII', withStore((s) => {
+      const bodies = [
+        JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ new_value: `value ${i % 7}`, old_value: null }))),
+        JSON.stringify(Array.from({ length: 60 }, (_, i) => (i * 2654435761 % 4294967296).toString(36) + Math.sin(i).toString(36))),
+        JSON.stringify({ text: 'naïve café ☃ 𝄞 '.repeat(200) }),
+      ];
+      const seqs = bodies.map((body, i) => s.appendChangeset({ origin_uuid: U(1), origin_seq: i + 1, created: '2026-01-01T00:00:00.000Z', kind: ChangesetKind.Normal, hash: `h${i}`, body }));
+      expect(seqs.map((seq) => s.changesetBySeq(seq)?.body)).toEqual(bodies);
+      expect([...s.changesetsBetween(1, 3)].map((r) => r.body)).toEqual(bodies);
+    }));
+
     it('keeps a changeset\'s signature beside its body, and none for an unsigned one', withStore((s) => {
       const signed = s.appendChangeset({ origin_uuid: U(1), origin_seq: 1, created: '2026-01-01T00:00:00.000Z', kind: ChangesetKind.Normal, hash: 'h1', body: '{"n":1}', signature: 'ed25519:k:s' });
       const unsigned = changeset(s, U(1), 2);

@@ -4,6 +4,7 @@ import { describeSqliteError } from './open-database.js';
 import { FullTextIndex } from './full-text-index.js';
 import type { TextMatches } from './text-matches.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
+import { packBody, unpackBody, type StoredBody } from './changeset-bodies.js';
 import { decodeHeads, encodeHeads } from './record-heads.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
@@ -47,6 +48,12 @@ const READ_COLUMNS = 'luid, uuid, type, live, props';
 /** Changeset rows with their signatures put back together (null when unsigned). */
 const SELECT_CHANGESETS = `SELECT c.seq, c.origin_uuid, c.origin_seq, c.created, c.kind, c.hash, c.body, k.key || s.signature AS signature
   FROM $_changesets c LEFT JOIN $_signatures s ON s.seq = c.seq LEFT JOIN $_signing_keys k ON k.id = s.key_id`;
+
+type StoredChangesetRow = Omit<ChangesetRow, 'body'> & { body: StoredBody };
+
+function unpacked(row: StoredChangesetRow): ChangesetRow {
+  return { ...row, body: unpackBody(row.body) };
+}
 
 /** The SQLite engine: one replica's tables, addressed through a prefix. */
 export class SqliteStore implements Store {
@@ -174,7 +181,7 @@ export class SqliteStore implements Store {
     return this.s.countChangesets.get() as number;
   }
   appendChangeset(row: NewChangesetRow): number {
-    const seq = Number(this.s.appendChangeset.run(row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, row.body).lastInsertRowid);
+    const seq = Number(this.s.appendChangeset.run(row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, packBody(row.body)).lastInsertRowid);
     if (row.signature) {
       // The signing key is what precedes the signature's last colon ("ed25519:KEY:"): kept once per key.
       const cut = row.signature.lastIndexOf(':') + 1;
@@ -185,13 +192,14 @@ export class SqliteStore implements Store {
     return seq;
   }
   changesetBySeq(seq: number): ChangesetRow | undefined {
-    return this.s.changesetBySeq.get(seq) as ChangesetRow | undefined;
+    const row = this.s.changesetBySeq.get(seq) as StoredChangesetRow | undefined;
+    return row && unpacked(row);
   }
   seqOfOrigin(originUuid: string, originSeq: number): number | undefined {
     return this.s.seqOfOrigin.get(originUuid, originSeq) as number | undefined;
   }
-  changesetsBetween(from: number, to: number): IterableIterator<ChangesetRow> {
-    return this.s.changesetsBetween.iterate(from, to) as IterableIterator<ChangesetRow>;
+  *changesetsBetween(from: number, to: number): IterableIterator<ChangesetRow> {
+    for (const row of this.s.changesetsBetween.iterate(from, to) as IterableIterator<StoredChangesetRow>) yield unpacked(row);
   }
 
   recordByUuid(uuid: string): RecordRow | undefined {
