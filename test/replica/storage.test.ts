@@ -8,6 +8,7 @@ import { search } from '../../src/prophet/replica/search.js';
 import { SCHEMA_VERSION } from '../../src/prophet/store/schema.js';
 import type { SqliteStore } from '../../src/prophet/store/sqlite-store.js';
 import { tempDir, testEnv } from '../helpers/temp-replica.js';
+import { withPropsTable } from '../helpers/old-schema.js';
 
 describe('opening replicas', () => {
   it('says how to create a replica where there is none', () => {
@@ -60,6 +61,7 @@ describe('opening replicas', () => {
     const props = JSON.parse(raw.prepare('SELECT props FROM main_records WHERE uuid = ?').pluck().get(made.uuid) as string) as object;
     const perProperty = Object.fromEntries(['', ...Object.keys(props)].map((name) => [name, Number(one)]));
     raw.prepare('UPDATE main_records SET heads = ? WHERE uuid = ?').run(JSON.stringify(perProperty), made.uuid);
+    withPropsTable(raw);
     raw.pragma('user_version = 6');
     raw.close();
     const reopened = Replica.open(dir, { env: testEnv() });
@@ -86,6 +88,7 @@ describe('opening replicas', () => {
     const setBody = raw.prepare('UPDATE main_changesets SET body = ? WHERE seq = ?');
     for (const row of before) setBody.run(row.body, row.seq);
     expect(new Set(kinds())).toEqual(new Set(['text']));
+    withPropsTable(raw);
     raw.pragma('user_version = 7');
     raw.close();
     const reopened = Replica.open(dir, { env: testEnv() });
@@ -99,6 +102,31 @@ describe('opening replicas', () => {
     check.close();
     expect(Buffer.isBuffer(stored) && stored.length < written.body.length / 2).toBe(true);
     expect(JSON.parse(written.body)).toMatchObject({ changes: expect.any(Object) });
+  });
+
+  it('moves the property index of a replica made before into one table keyed by value, which searches and updates keep right', () => {
+    const dir = join(tempDir(), 'r');
+    const r = Replica.init(dir, { env: testEnv() });
+    const bugs = ['open', 'closed', 'open'].map((status, i) => r.create('Bug', { summary: `bug ${i}`, status }));
+    r.close();
+    const raw = new Database(join(dir, 'db.sqlite'));
+    withPropsTable(raw);
+    raw.exec('CREATE INDEX main_props_value ON main_props(name, value)');
+    raw.pragma('user_version = 8');
+    raw.close();
+    const reopened = Replica.open(dir, { env: testEnv() });
+    const open = () => search(reopened, 'Bug', { criteria: [{ prop: 'status', cmp: '=', value: 'open' }] }).map((b) => b.props.summary);
+    expect(open()).toEqual(['bug 0', 'bug 2']);
+    reopened.update('Bug', bugs[0]!.uuid, { status: 'closed' });
+    reopened.update('Bug', bugs[1]!.uuid, { status: 'open' });
+    expect(open()).toEqual(['bug 1', 'bug 2']);
+    reopened.close();
+    const check = new Database(join(dir, 'db.sqlite'), { readonly: true });
+    const tables = check.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'main_prop%'").pluck().all();
+    const statuses = check.prepare("SELECT value FROM main_prop_values WHERE name = 'status' ORDER BY luid").pluck().all();
+    check.close();
+    expect(tables).toEqual(['main_prop_values']);
+    expect(statuses).toEqual(['closed', 'open', 'open']);
   });
 
   it('keeps the resolution database apart, with its own identity', () => {

@@ -4,7 +4,7 @@
  * It speaks only the Store interface.
  */
 import { describe, expect, it } from 'vitest';
-import { ChangesetKind, EXISTENCE, type RecordWriteState, type Store } from '../../src/prophet/store/store.js';
+import { ChangesetKind, EXISTENCE, type IndexedFilter, type RecordWriteState, type Store } from '../../src/prophet/store/store.js';
 import type { TextMatches } from '../../src/prophet/store/text-matches.js';
 
 /** Full-text matches as (local id, rank) pairs. */
@@ -172,6 +172,39 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect(() => s.liveRecordPage('Bug', { filters: [{ name: 'owner', values: ['ann'] }], order: [], descending: false, offset: 0, limit: 5 })).not.toThrow();
       s.restoreIndexes();
       expect(counts()).toEqual(expected);
+    }));
+
+    it('filters by values and ranges together and counts what passes, few records or many, whichever filter is the narrowest', withStore((s) => {
+      const statuses = ['open', 'new', 'closed', 'stalled', 'rejected'];
+      const props = (n: number): Record<string, string> => ({
+        status: statuses[n % 5]!,
+        created: `2024-${String(1 + (n % 12)).padStart(2, '0')}-01T00:00:00Z`,
+        kind: n % 7 === 0 ? 'rare' : 'common',
+        owner: ['ann', 'bob', 'cy'][n % 3]!,
+      });
+      s.transaction(() => {
+        for (let n = 1; n <= 2600; n++) s.insertRecord(U(n), 'Bug', { live: n % 13 !== 0, props: props(n), heads: {} });
+      });
+      const passes = (f: IndexedFilter, value: string | undefined) =>
+        value !== undefined && ('values' in f ? f.values.includes(value) : (f.from === undefined || value >= f.from) && (f.below === undefined || value < f.below));
+      const cases: IndexedFilter[][] = [
+        [{ name: 'kind', values: ['common'] }],
+        [{ name: 'kind', values: ['common'] }, { name: 'created', from: '2024-02', below: '2024-11' }],
+        [{ name: 'created', from: '2024-01', below: '2024-13' }, { name: 'status', values: ['open'] }],
+        [{ name: 'status', values: ['open', 'new'] }, { name: 'created', from: '2024-03', below: '2024-05' }],
+        [{ name: 'created', from: '2024-02' }, { name: 'created', below: '2024-12' }, { name: 'kind', values: ['rare'] }],
+      ];
+      for (const filters of cases) {
+        const want = Array.from({ length: 2600 }, (_, i) => i + 1).filter((n) => n % 13 !== 0 && filters.every((f) => passes(f, props(n)[f.name])));
+        expect(want.length).toBeGreaterThan(0);
+        expect(s.liveRecordsWhere('Bug', filters).map((r) => r.luid)).toEqual(want);
+        const page = s.liveRecordPage('Bug', { filters, order: [{ name: 'owner' }], descending: false, offset: 0, limit: 5 });
+        expect(page.total).toBe(want.length);
+        expect(page.records.map((r) => r.luid)).toEqual([...want].sort((a, b) => props(a).owner!.localeCompare(props(b).owner!) || a - b).slice(0, 5));
+        const counted = new Map<string, number>();
+        for (const n of want) for (const name of ['owner', 'status']) counted.set(`${name}=${props(n)[name]}`, (counted.get(`${name}=${props(n)[name]}`) ?? 0) + 1);
+        expect(new Map(s.liveValueCounts('Bug', ['owner', 'status'], filters).map(([name, value, count]) => [`${name}=${value}`, count]))).toEqual(counted);
+      }
     }));
 
     it('pages records in property order, few or many (their sort values read per record or from the index)', withStore((s) => {

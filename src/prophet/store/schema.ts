@@ -113,6 +113,17 @@ const MIGRATIONS: Migration[] = [
   // Changeset bodies written from here on may be deflated BLOBs (changeset-bodies.ts),
   // which older releases would hand out as the body; the text rows before stay as they are.
   () => {},
+  // The property index as one table keyed (name, value, luid) instead of a
+  // table keyed (luid, name) plus an index on (name, value): each value
+  // once, and a bulk create's index writes in one B-tree
+  // (docs/architecture.md, issue 16). Older releases would not find it.
+  (db, p) => {
+    db.exec(`
+      CREATE TABLE ${p}prop_values (name TEXT NOT NULL, value TEXT NOT NULL, luid INTEGER NOT NULL, PRIMARY KEY (name, value, luid)) WITHOUT ROWID;
+      INSERT INTO ${p}prop_values (name, value, luid) SELECT name, value, luid FROM ${p}props ORDER BY name, value, luid;
+      DROP TABLE ${p}props;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -126,7 +137,6 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export function secondaryIndexes(p: string): Array<{ name: string; ddl: string }> {
   return [
     { name: `${p}records_type`, ddl: `CREATE INDEX IF NOT EXISTS ${p}records_type ON ${p}records(type, live)` },
-    { name: `${p}props_value`, ddl: `CREATE INDEX IF NOT EXISTS ${p}props_value ON ${p}props(name, value)` },
   ];
 }
 
