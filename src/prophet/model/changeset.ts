@@ -1,5 +1,5 @@
 import { propertyNameProblem } from './property-names.js';
-import { canonicalJson } from './canonical-json.js';
+import { member } from './canonical-json.js';
 import { BadDataError } from './errors.js';
 import { sha256Hex } from './hash.js';
 import type { Change, ChangeType, ChangesetContent, PropChange } from './types.js';
@@ -20,36 +20,34 @@ export function parseChangesetId(id: string): { uuid: string; seq: number } {
   return { uuid: uuid.toLowerCase(), seq };
 }
 
-/** The serialised form: canonical JSON, with empty `pred` lists left out to keep logs small. */
+/**
+ * The serialised form: canonical JSON, with empty `pred` lists left out to
+ * keep logs small. Written member by member in canonicalJson's key order
+ * rather than built as objects first: a bulk create's body is a megabyte.
+ */
 export function serializeChangeset(content: ChangesetContent): string {
-  const changes: Record<string, unknown> = {};
-  for (const [uuid, change] of Object.entries(content.changes)) {
-    const props: Record<string, unknown> = {};
-    for (const [name, pc] of Object.entries(change.prop_changes)) {
-      props[name] = {
-        old_value: pc.old_value,
-        new_value: pc.new_value,
-        pred: pc.pred.length ? [...pc.pred].sort() : undefined,
-      };
+  const pred = (ids: readonly string[]) => (ids.length ? [...ids].sort() : undefined);
+  let changes = '';
+  for (const uuid of Object.keys(content.changes).sort()) {
+    const change = content.changes[uuid]!;
+    let props = '';
+    for (const name of Object.keys(change.prop_changes).sort()) {
+      const pc = change.prop_changes[name]!;
+      props += `,${JSON.stringify(name)}:{${(member('new_value', pc.new_value) + member('old_value', pc.old_value) + member('pred', pred(pc.pred))).slice(1)}}`;
     }
-    changes[uuid] = {
-      record_type: change.record_type,
-      change_type: change.change_type,
-      pred: change.pred.length ? [...change.pred].sort() : undefined,
-      prop_changes: props,
-      resolves: change.resolves,
-    };
+    const members = member('change_type', change.change_type) + member('pred', pred(change.pred)) + `,"prop_changes":{${props.slice(1)}}` + member('record_type', change.record_type) + member('resolves', change.resolves);
+    changes += `,${JSON.stringify(uuid)}:{${members.slice(1)}}`;
   }
   // Fields are picked one by one: a full Changeset also carries local ones (sequence_no, hash).
-  return canonicalJson({
-    original_source_uuid: content.original_source_uuid,
-    original_sequence_no: content.original_sequence_no,
-    creator: content.creator,
-    created: content.created,
-    is_nullification: content.is_nullification,
-    is_resolution: content.is_resolution,
-    changes,
-  });
+  const members =
+    `,"changes":{${changes.slice(1)}}` +
+    member('created', content.created) +
+    member('creator', content.creator) +
+    member('is_nullification', content.is_nullification) +
+    member('is_resolution', content.is_resolution) +
+    member('original_sequence_no', content.original_sequence_no) +
+    member('original_source_uuid', content.original_source_uuid);
+  return `{${members.slice(1)}}`;
 }
 
 export function hashChangeset(content: ChangesetContent): string {
