@@ -21,7 +21,7 @@ export function canonicalJson(value: unknown): string {
         return `[${out.slice(1)}]`;
       }
       const object = value as Record<string, unknown>;
-      for (const key of Object.keys(object).sort()) out += member(key, object[key]);
+      for (const key of Object.keys(object).sort()) if (object[key] !== undefined) out += `,${JSON.stringify(key)}:${canonicalJson(object[key])}`;
       return `{${out.slice(1)}}`;
     }
     default:
@@ -29,7 +29,3 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
-/** `,"key":value` for an object in canonical JSON, or nothing for an undefined value; the caller writes keys in sorted order and drops the first comma. */
-export function member(key: string, value: unknown): string {
-  return value === undefined ? '' : `,${JSON.stringify(key)}:${canonicalJson(value)}`;
-}

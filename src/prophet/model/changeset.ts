@@ -1,5 +1,5 @@
 import { propertyNameProblem } from './property-names.js';
-import { member } from './canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 import { BadDataError } from './errors.js';
 import { sha256Hex } from './hash.js';
 import type { Change, ChangeType, ChangesetContent, PropChange } from './types.js';
@@ -20,34 +20,43 @@ export function parseChangesetId(id: string): { uuid: string; seq: number } {
   return { uuid: uuid.toLowerCase(), seq };
 }
 
+/** Keys V8 puts before all others in an object whatever their insertion order: array indexes. */
+const INDEX_LIKE = /^(?:0|[1-9]\d*)$/;
+
 /**
  * The serialised form: canonical JSON, with empty `pred` lists left out to
- * keep logs small. Written member by member in canonicalJson's key order
- * rather than built as objects first: a bulk create's body is a megabyte.
+ * keep logs small. JSON.stringify writes an object's members in the order
+ * they were added, so objects built in sorted key order come out canonical,
+ * natively and several times faster than canonicalJson (a bulk create's
+ * body is a megabyte); canonicalJson still writes a body with a key that
+ * looks like an array index, which V8 would put first.
  */
 export function serializeChangeset(content: ChangesetContent): string {
   const pred = (ids: readonly string[]) => (ids.length ? [...ids].sort() : undefined);
-  let changes = '';
+  let indexLike = !Number.isFinite(content.original_sequence_no);
+  const changes: Record<string, unknown> = {};
   for (const uuid of Object.keys(content.changes).sort()) {
     const change = content.changes[uuid]!;
-    let props = '';
+    const props: Record<string, unknown> = {};
     for (const name of Object.keys(change.prop_changes).sort()) {
       const pc = change.prop_changes[name]!;
-      props += `,${JSON.stringify(name)}:{${(member('new_value', pc.new_value) + member('old_value', pc.old_value) + member('pred', pred(pc.pred))).slice(1)}}`;
+      props[name] = { new_value: pc.new_value, old_value: pc.old_value, pred: pred(pc.pred) };
+      indexLike ||= INDEX_LIKE.test(name);
     }
-    const members = member('change_type', change.change_type) + member('pred', pred(change.pred)) + `,"prop_changes":{${props.slice(1)}}` + member('record_type', change.record_type) + member('resolves', change.resolves);
-    changes += `,${JSON.stringify(uuid)}:{${members.slice(1)}}`;
+    changes[uuid] = { change_type: change.change_type, pred: pred(change.pred), prop_changes: props, record_type: change.record_type, resolves: change.resolves };
+    indexLike ||= INDEX_LIKE.test(uuid);
   }
   // Fields are picked one by one: a full Changeset also carries local ones (sequence_no, hash).
-  const members =
-    `,"changes":{${changes.slice(1)}}` +
-    member('created', content.created) +
-    member('creator', content.creator) +
-    member('is_nullification', content.is_nullification) +
-    member('is_resolution', content.is_resolution) +
-    member('original_sequence_no', content.original_sequence_no) +
-    member('original_source_uuid', content.original_source_uuid);
-  return `{${members.slice(1)}}`;
+  const body = {
+    changes,
+    created: content.created,
+    creator: content.creator,
+    is_nullification: content.is_nullification,
+    is_resolution: content.is_resolution,
+    original_sequence_no: content.original_sequence_no,
+    original_source_uuid: content.original_source_uuid,
+  };
+  return indexLike ? canonicalJson(body) : JSON.stringify(body);
 }
 
 export function hashChangeset(content: ChangesetContent): string {
