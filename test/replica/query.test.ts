@@ -120,6 +120,29 @@ describe('queries in the library', () => {
     }
   });
 
+  it('pages one word or phrase by relevance, tickets found only through their comments last (first when reversed), as ranking every match does', () => {
+    const sd = initSdReplica(join(tempDir(), 'sd'), { env: testEnv() });
+    const rand = seededRandom(7);
+    const words = (n: number) => Array.from({ length: n }, () => ['alpha', 'beta', 'gamma', 'delta'][Math.floor(rand() * 4)]).join(' ');
+    sd.transaction(() => {
+      for (let i = 0; i < 80; i++) {
+        const t = sd.create('ticket', { summary: `t${i} ${words(1 + Math.floor(rand() * 4))}`, description: words(Math.floor(rand() * 12)) });
+        for (let c = Math.floor(rand() * 3); c > 0; c--) sd.create('comment', { ticket: t.uuid, content: words(3) });
+      }
+    });
+    const everyRecordTested = [{ test: () => true }];
+    for (const q of ['alpha', '"beta gamma"', 'del*', 'alpha sort:-relevance', 'alpha sort:relevance']) {
+      for (const page of [{ offset: 0, limit: 5 }, { offset: 10, limit: 7 }, { offset: 60, limit: 30 }, { offset: 200, limit: 3 }]) {
+        const answer = (conditions?: typeof everyRecordTested) => {
+          const { records, total } = runQuery(sd, 'ticket', q, { ...page, conditions });
+          return { q, page, total, ids: records.map((x) => x.luid) };
+        };
+        expect(answer()).toEqual(answer(everyRecordTested));
+      }
+    }
+    expect(runQuery(sd, 'ticket', 'alpha').total).toBeGreaterThan(runQuery(sd, 'ticket', 'alpha -beta').total);
+  });
+
   it('narrows time ranges through the property index without losing times whose date is written in a far zone', () => {
     const r = newReplica();
     // Jan 2 19:00 UTC written as Jan 3, and Jan 2 10:00 UTC written as Jan 1.

@@ -168,20 +168,18 @@ export function runQuery(replica: Replica, type: string, query: string | ParsedQ
   const conditions = [...conditionsOf(replica, type, parsed.terms, now), ...(opts.conditions ?? [])];
   const byRelevance = parsed.sort === undefined || parsed.sort.prop === 'relevance';
   const textTerms = parsed.terms.filter((t): t is TextTerm => t.kind === 'text');
+  const limits = [parsed.limit, opts.limit].filter((n): n is number => n !== undefined);
+  const page: Page = { offset: opts.offset ?? 0, limit: limits.length ? Math.min(...limits) : undefined };
+  const descending = parsed.sort?.descending ?? false;
+  const sortProp = byRelevance ? undefined : parsed.sort!.prop;
+  const answered = indexAnswer(replica, type, conditions, textTerms, sortProp, descending, page);
+  if (answered) return answered;
+
   // Equalities that leave few records narrow first: the words are then looked up for those records only.
   const indexed = conditions.flatMap((c) => c.indexed ?? []);
   const narrowed = textTerms.length && indexed.length ? storeOf(replica).liveRecordsWhere(type, indexed) : undefined;
   const few = narrowed && narrowed.length < FEW_MATCHES ? narrowed : undefined;
   const text = textMatches(replica, type, textTerms, byRelevance, few?.map((r) => r.luid));
-  const limits = [parsed.limit, opts.limit].filter((n): n is number => n !== undefined);
-  const page: Page = { offset: opts.offset ?? 0, limit: limits.length ? Math.min(...limits) : undefined };
-  const descending = parsed.sort?.descending ?? false;
-  const sortProp = byRelevance ? undefined : parsed.sort!.prop;
-  // Conditions the index's values decide: only the page's records are read.
-  if (!textTerms.length && conditions.length && conditions.every((c) => c.exact)) {
-    const answered = indexedPage(replica, type, conditions.flatMap((c) => c.exact!), sortProp, descending, page);
-    if (answered) return answered;
-  }
   // Words alone, ranked: the order is known from the index, so only the page's records are read.
   if (text?.scores && byRelevance && !conditions.length) return rankedPage(replica, type, text.scores, descending, page);
 
@@ -230,6 +228,23 @@ function inOrder(replica: Replica, type: string, luids: number[]): RecordState[]
 /** A page of the records the words found, best first (or last), reading only those records. */
 function rankedPage(replica: Replica, type: string, scores: TextMatches, descending: boolean, page: Page): QueryResult {
   return { records: inOrder(replica, type, bestMatches(scores, descending, page.offset, page.limit)), total: scores.luids.length };
+}
+
+/**
+ * A page the indexes answer without reading more records than it holds,
+ * when the query allows: conditions the property index's values decide,
+ * or one word or phrase ranked by relevance.
+ */
+function indexAnswer(replica: Replica, type: string, conditions: Condition[], textTerms: TextTerm[], sortProp: string | undefined, descending: boolean, page: Page): QueryResult | undefined {
+  if (!textTerms.length && conditions.length && conditions.every((c) => c.exact)) {
+    return indexedPage(replica, type, conditions.flatMap((c) => c.exact!), sortProp, descending, page);
+  }
+  const [term] = textTerms;
+  if (term && textTerms.length === 1 && !term.negated && sortProp === undefined && !conditions.length && page.limit !== undefined) {
+    const { luids, total } = storeOf(replica).textPage(ftsString(term), type, descending, page.offset, page.limit);
+    return { records: inOrder(replica, type, luids), total };
+  }
+  return undefined;
 }
 
 /**

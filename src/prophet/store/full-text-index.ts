@@ -8,7 +8,7 @@ import type { Properties } from '../model/types.js';
 import { clearFullTextTable, clearViaTextTable, fillFullTextTable, fillViaTextTable, fullTextTable, recordText, sourcesParam, typeToken, viaText, viaTextTable } from './full-text.js';
 import { PendingText } from './pending-text.js';
 import { EXISTENCE, type TextSource } from './store.js';
-import { unionOfMatches, type TextMatches } from './text-matches.js';
+import { sortedWithout, unionOfMatches, type TextMatches } from './text-matches.js';
 
 interface TextRecord {
   uuid: string;
@@ -61,6 +61,11 @@ export class FullTextIndex {
       sourceRecords: q('SELECT r.luid, r.props FROM $_props v CROSS JOIN $_records r ON r.luid = v.luid WHERE v.name = ? AND v.value = ? AND r.type = ? AND r.live = 1'),
       own: [asMatches(db, own(false)), asMatches(db, own(true))],
       via: db.prepare(`SELECT json_group_array(rowid) FROM ${v} WHERE ${v} MATCH ?`).pluck(),
+      ownLuids: db.prepare(`SELECT json_group_array(rowid) FROM ${f} WHERE ${f} MATCH ?`).pluck(),
+      // SQLite keeps only the page's worth of ranks while it sorts, instead of handing back every one.
+      ownPage: [false, true].map((descending) =>
+        db.prepare(`SELECT rowid FROM ${f} WHERE ${f} MATCH ? ORDER BY ${bm25(f)} ${descending ? 'DESC' : 'ASC'}, rowid LIMIT ? OFFSET ?`).pluck(),
+      ),
       among: [asMatches(db, among(false)), asMatches(db, among(true))],
     };
   }
@@ -173,6 +178,27 @@ export class FullTextIndex {
     const match = `kind : ${typeToken(type)} AND text : ${phrase}`;
     const viaLuids = JSON.parse(this.s.via.get(match) as string) as number[];
     return unionOfMatches(this.read(this.s.own[ranked ? 1 : 0]!, [match]), { luids: viaLuids, ranks: viaLuids.map(() => 0) });
+  }
+
+  /**
+   * A page of `matches(phrase, type, true)` in bestMatches' order, and how
+   * many there are: only the own matches' ranks are sorted, in SQLite;
+   * those found through their sources alone (rank 0) come after them, or
+   * first when `descending`.
+   */
+  page(phrase: string, type: string, descending: boolean, offset: number, limit: number): { luids: number[]; total: number } {
+    this.write(true);
+    const match = `kind : ${typeToken(type)} AND text : ${phrase}`;
+    const own = JSON.parse(this.s.ownLuids.get(match) as string) as number[];
+    const viaOnly = sortedWithout(JSON.parse(this.s.via.get(match) as string) as number[], own);
+    const ranked = (from: number, count: number) =>
+      count > 0 && from < own.length ? (this.s.ownPage[descending ? 1 : 0]!.all(match, count, from) as number[]) : [];
+    const [first, second] = descending ? [viaOnly, own] : [own, viaOnly];
+    const fromFirst = descending ? viaOnly.slice(offset, offset + limit) : ranked(offset, limit);
+    const secondOffset = Math.max(0, offset - first.length);
+    const rest = limit - fromFirst.length;
+    const fromSecond = descending ? ranked(secondOffset, rest) : viaOnly.slice(secondOffset, secondOffset + Math.max(0, rest));
+    return { luids: [...fromFirst, ...fromSecond], total: first.length + second.length };
   }
 
   matchesAmong(phrase: string, luids: readonly number[], ranked: boolean): TextMatches {

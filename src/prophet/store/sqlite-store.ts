@@ -383,6 +383,9 @@ export class SqliteStore implements Store {
   textMatches(phrase: string, type: string, ranked: boolean): TextMatches {
     return this.text.matches(phrase, type, ranked);
   }
+  textPage(phrase: string, type: string, descending: boolean, offset: number, limit: number): { luids: number[]; total: number } {
+    return this.text.page(phrase, type, descending, offset, limit);
+  }
   textMatchesAmong(phrase: string, luids: readonly number[], ranked: boolean): TextMatches {
     return this.text.matchesAmong(phrase, luids, ranked);
   }

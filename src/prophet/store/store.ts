@@ -167,6 +167,8 @@ export interface Store {
    * `ranked`), a match through its sources ranks 0.
    */
   textMatches(phrase: string, type: string, ranked: boolean): TextMatches;
+  /** A page of `textMatches(phrase, type, true)`, best first (last when `descending`, ties by local id), and how many there are: without ranking them all. */
+  textPage(phrase: string, type: string, descending: boolean, offset: number, limit: number): { luids: number[]; total: number };
   /** `textMatches` among the given live records of one type only: for when other criteria have narrowed them to few. */
   textMatchesAmong(phrase: string, luids: readonly number[], ranked: boolean): TextMatches;
   /** The distinct values of a property over the live records of a type. */
