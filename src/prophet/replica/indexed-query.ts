@@ -47,24 +47,26 @@ export function exactMatches(store: Store, type: string, filters: readonly Exact
  */
 function narrowestRanges(filters: readonly ExactFilter[]): ExactFilter[] {
   const ranges = new Map<string, ExactFilter>();
-  const out: ExactFilter[] = [];
+  const equalities: ExactFilter[] = [];
   for (const f of filters) {
-    if ('values' in f.filter) {
-      out.push(f);
-      continue;
-    }
     const seen = ranges.get(f.filter.name);
-    if (!seen || 'values' in seen.filter) {
-      ranges.set(f.filter.name, f);
-      continue;
-    }
-    const [a, b] = [seen.filter, f.filter];
-    const from = a.from === undefined ? b.from : b.from === undefined || a.from > b.from ? a.from : b.from;
-    const below = a.below === undefined ? b.below : b.below === undefined || a.below < b.below ? a.below : b.below;
-    const tests = [seen.holds, f.holds].filter((t): t is (value: string) => boolean => t !== undefined);
-    ranges.set(a.name, { filter: { name: a.name, from, below }, holds: tests.length ? (v) => tests.every((t) => t(v)) : undefined });
+    if ('values' in f.filter) equalities.push(f);
+    else if (!seen || 'values' in seen.filter) ranges.set(f.filter.name, f);
+    else ranges.set(f.filter.name, { filter: narrower(seen.filter, f.filter), holds: both(seen.holds, f.holds) });
   }
-  return [...ranges.values(), ...out];
+  return [...ranges.values(), ...equalities];
+}
+
+type Range = { name: string; from?: string; below?: string };
+
+function narrower(a: Range, b: Range): Range {
+  const from = a.from === undefined || (b.from !== undefined && b.from > a.from) ? b.from : a.from;
+  const below = a.below === undefined || (b.below !== undefined && b.below < a.below) ? b.below : a.below;
+  return { name: a.name, from, below };
+}
+
+function both(a: ExactFilter['holds'], b: ExactFilter['holds']): ExactFilter['holds'] {
+  return a && b ? (v) => a(v) && b(v) : (a ?? b);
 }
 
 /** The values of `prop` the index holds for these records, by local id; undefined when one may be cut short. */
