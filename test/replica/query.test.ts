@@ -126,7 +126,8 @@ describe('queries in the library', () => {
     const words = (n: number) => Array.from({ length: n }, () => ['alpha', 'beta', 'gamma', 'delta'][Math.floor(rand() * 4)]).join(' ');
     sd.transaction(() => {
       for (let i = 0; i < 80; i++) {
-        const t = sd.create('ticket', { summary: `t${i} ${words(1 + Math.floor(rand() * 4))}`, description: words(Math.floor(rand() * 12)) });
+        const component = ['core', 'ui', 'docs', 'tests'][Math.floor(rand() * 4)]!;
+        const t = sd.create('ticket', { summary: `t${i} ${words(1 + Math.floor(rand() * 4))}`, description: words(Math.floor(rand() * 12)), component });
         for (let c = Math.floor(rand() * 3); c > 0; c--) sd.create('comment', { ticket: t.uuid, content: words(3) });
       }
     });
@@ -141,6 +142,12 @@ describe('queries in the library', () => {
       }
     }
     expect(runQuery(sd, 'ticket', 'alpha').total).toBeGreaterThan(runQuery(sd, 'ticket', 'alpha -beta').total);
+    // Narrowed first by an equality, to few tickets (each ranked by a lookup) or to many (ranked in one search): the same order.
+    for (const [words, filter] of [['alpha', 'component:ui'], ['alpha', 'status:new'], ['"beta gamma"', 'status:new'], ['del*', 'component:core,docs']]) {
+      const [prop, values] = filter!.split(':') as [string, string];
+      const unfiltered = runQuery(sd, 'ticket', words!).records.filter((x) => values.split(',').includes(x.props[prop]!));
+      expect(runQuery(sd, 'ticket', `${words} ${filter}`).records.map((x) => x.luid)).toEqual(unfiltered.map((x) => x.luid));
+    }
   });
 
   it('narrows time ranges through the property index without losing times whose date is written in a far zone', () => {

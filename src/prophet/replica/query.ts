@@ -131,7 +131,7 @@ function textMatches(replica: Replica, type: string, terms: TextTerm[], ranked: 
   if (!terms.length) return undefined;
   const store = storeOf(replica);
   const found = (term: TextTerm, rank: boolean) =>
-    among ? store.textMatchesAmong(ftsString(term), among, rank) : store.textMatches(ftsString(term), type, rank);
+    among ? store.textMatchesAmong(ftsString(term), among, type, rank) : store.textMatches(ftsString(term), type, rank);
   const excluded = new Set<number>();
   for (const t of terms.filter((t) => t.negated)) for (const luid of found(t, false).luids) excluded.add(luid);
   let scores: TextMatches | undefined;

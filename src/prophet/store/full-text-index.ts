@@ -8,7 +8,7 @@ import type { Properties } from '../model/types.js';
 import { clearFullTextTable, clearViaTextTable, fillFullTextTable, fillViaTextTable, fullTextTable, recordText, sourcesParam, typeToken, viaText, viaTextTable } from './full-text.js';
 import { PendingText } from './pending-text.js';
 import { EXISTENCE, type TextSource } from './store.js';
-import { sortedWithout, unionOfMatches, type TextMatches } from './text-matches.js';
+import { intersectionOfMatches, sortedWithout, unionOfMatches, type TextMatches } from './text-matches.js';
 
 interface TextRecord {
   uuid: string;
@@ -30,6 +30,12 @@ function asMatches(db: Database.Database, sql: string): Database.Statement {
  * a bm25 of 9,000, far beyond any; only scores closer than 10⁻¹² tie.
  */
 const bm25 = (table: string) => `CAST(bm25(${table}, 0, 1) * 1e12 AS INTEGER)`;
+
+/**
+ * Up to this many matches are ranked by a lookup each: each costs a pass
+ * over the phrase's documents, about 1/40 of ranking them all in one search.
+ */
+const RANKED_ONE_BY_ONE = 32;
 
 export class FullTextIndex {
   /** Rows this transaction owes the index, written as it commits. */
@@ -201,10 +207,23 @@ export class FullTextIndex {
     return { luids: [...fromFirst, ...fromSecond], total: first.length + second.length };
   }
 
-  matchesAmong(phrase: string, luids: readonly number[], ranked: boolean): TextMatches {
+  /**
+   * Each record is looked up by its rowid. Ranked lookups cost more:
+   * FTS5's bm25 counts the documents holding the phrase afresh for each
+   * (its count is kept per search, and a rowid lookup is one), so only the
+   * records found are ranked one by one, and beyond a few of them the
+   * type's matches are ranked in one search instead.
+   */
+  matchesAmong(phrase: string, luids: readonly number[], type: string, ranked: boolean): TextMatches {
     this.write(true);
-    const [match, list] = [`text : ${phrase}`, JSON.stringify(luids)];
-    return this.read(this.s.among[ranked ? 1 : 0]!, [list, match, list, match]);
+    const among = (statement: Database.Statement, some: readonly number[]) => {
+      const [match, list] = [`text : ${phrase}`, JSON.stringify(some)];
+      return this.read(statement, [list, match, list, match]);
+    };
+    const found = among(this.s.among[0]!, luids);
+    if (!ranked || !found.luids.length) return found;
+    if (found.luids.length <= RANKED_ONE_BY_ONE) return among(this.s.among[1]!, found.luids);
+    return intersectionOfMatches(this.matches(phrase, type, true), found);
   }
 
   private read(statement: Database.Statement, params: unknown[]): TextMatches {

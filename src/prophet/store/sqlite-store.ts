@@ -386,8 +386,8 @@ export class SqliteStore implements Store {
   textPage(phrase: string, type: string, descending: boolean, offset: number, limit: number): { luids: number[]; total: number } {
     return this.text.page(phrase, type, descending, offset, limit);
   }
-  textMatchesAmong(phrase: string, luids: readonly number[], ranked: boolean): TextMatches {
-    return this.text.matchesAmong(phrase, luids, ranked);
+  textMatchesAmong(phrase: string, luids: readonly number[], type: string, ranked: boolean): TextMatches {
+    return this.text.matchesAmong(phrase, luids, type, ranked);
   }
 
   liveValues(type: string, prop: string): string[] {

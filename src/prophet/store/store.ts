@@ -170,7 +170,7 @@ export interface Store {
   /** A page of `textMatches(phrase, type, true)`, best first (last when `descending`, ties by local id), and how many there are: without ranking them all. */
   textPage(phrase: string, type: string, descending: boolean, offset: number, limit: number): { luids: number[]; total: number };
   /** `textMatches` among the given live records of one type only: for when other criteria have narrowed them to few. */
-  textMatchesAmong(phrase: string, luids: readonly number[], ranked: boolean): TextMatches;
+  textMatchesAmong(phrase: string, luids: readonly number[], type: string, ranked: boolean): TextMatches;
   /** The distinct values of a property over the live records of a type. */
   liveValues(type: string, prop: string): string[];
   /** The live records of `type` among these local ids, in local id order. */
