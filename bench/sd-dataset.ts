@@ -1,6 +1,6 @@
 /**
- * An SD-shaped dataset for benchmarks: N tickets with about five comments
- * and a few small binary attachments each, made through SD's own record
+ * An SD-shaped dataset for benchmarks: N tickets opened over three years,
+ * with about five comments and a few small binary attachments each, made through SD's own record
  * types (defaults, validation) so the data is what `sd` would write.
  * Deterministic for a seed. Reusable: `generateSdDataset(root, {tickets})`.
  */
@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Replica } from '../src/prophet/replica/replica.js';
 import { initSdReplica, openSdReplica } from '../src/sd/model/app.js';
+import { timestamp } from '../src/sd/model/dates.js';
 import { ATTACHMENT, COMMENT, TICKET } from '../src/sd/model/record-types.js';
 import { seededRandom } from './measure.js';
 
@@ -46,9 +47,15 @@ function status(r: number): string {
 
 const WORDS = ['sync', 'crash', 'slow', 'login', 'attachment', 'editor', 'search', 'pull', 'push', 'conflict', 'unicode', 'server', 'list', 'history'];
 
-function ticketProps(i: number, rand: () => number): Record<string, string> {
+/** Tickets were opened evenly over three years up to mid-2026, so a date range holds its share of them. */
+const FIRST_CREATED = Date.UTC(2023, 6, 1);
+const CREATED_SPAN_MS = 3 * 365 * 86_400_000;
+const HOUR_MS = 3_600_000;
+
+function ticketProps(i: number, created: number, rand: () => number): Record<string, string> {
   const word = () => WORDS[Math.floor(rand() * WORDS.length)]!;
   return {
+    created: timestamp(new Date(created)),
     summary: `${word()} ${word()} problem #${i}`,
     status: status(rand()),
     milestone: ['alpha', 'beta', '1.0'][Math.floor(rand() * 3)]!,
@@ -67,22 +74,29 @@ function load(replica: Replica, opts: Required<SdDatasetOptions>): { comments: n
   for (let start = 0; start < opts.tickets; start += opts.batch) {
     const count = Math.min(opts.batch, opts.tickets - start);
     const uuids: string[] = [];
+    const opened: number[] = [];
     replica.edit((e) => {
-      for (let i = 0; i < count; i++) uuids.push(e.create(TICKET, ticketProps(start + i + 1, rand)));
+      for (let i = 0; i < count; i++) {
+        opened.push(FIRST_CREATED + Math.floor(((start + i) / opts.tickets) * CREATED_SPAN_MS));
+        uuids.push(e.create(TICKET, ticketProps(start + i + 1, opened[i]!, rand)));
+      }
     });
     // Comments and attachments name committed tickets, as they do in use.
     replica.edit((e) => {
-      for (const ticket of uuids) {
+      uuids.forEach((ticket, t) => {
         const nComments = Math.floor(rand() * (2 * opts.comments + 1));
-        for (let c = 0; c < nComments; c++) e.create(COMMENT, { ticket, content: `Comment ${c}: I can reproduce this with ${Math.floor(rand() * 1000)} records.` });
+        for (let c = 0; c < nComments; c++) {
+          const created = timestamp(new Date(opened[t]! + (c + 1) * HOUR_MS));
+          e.create(COMMENT, { ticket, created, content: `Comment ${c}: I can reproduce this with ${Math.floor(rand() * 1000)} records.` });
+        }
         const nAttachments = Math.floor(rand() * (2 * opts.attachments + 1));
         for (let a = 0; a < nAttachments; a++) {
           const bytes = randomBytes(200 + Math.floor(rand() * 800));
-          e.create(ATTACHMENT, { ticket, name: `trace-${a}.bin`, content: bytes.toString('base64'), content_encoding: 'base64', content_type: 'application/octet-stream', size: String(bytes.length) });
+          e.create(ATTACHMENT, { ticket, created: timestamp(new Date(opened[t]! + HOUR_MS / 2)), name: `trace-${a}.bin`, content: bytes.toString('base64'), content_encoding: 'base64', content_type: 'application/octet-stream', size: String(bytes.length) });
         }
         comments += nComments;
         attachments += nAttachments;
-      }
+      });
     });
   }
   return { comments, attachments };

@@ -275,9 +275,9 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect(pairs(s.textMatches('"crash"', 'Note', false))).toEqual([[4, 0]]);
       expect(pairs(s.textMatches('"cafe"', 'Bug', true)).map(([luid]) => luid)).toEqual([1]);
       expect(pairs(s.textMatches('"slow"', 'Bug', true)).map(([luid]) => luid)).toEqual([2]);
-      expect(pairs(s.textMatchesAmong('"crash"', [2], false))).toEqual([[2, 0]]);
-      expect(pairs(s.textMatchesAmong('"crash"', [1], true)).map(([luid]) => luid)).toEqual([1]);
-      expect(pairs(s.textMatchesAmong('"slow"', [1], true))).toEqual([]);
+      expect(pairs(s.textMatchesAmong('"crash"', [2], 'Bug', false))).toEqual([[2, 0]]);
+      expect(pairs(s.textMatchesAmong('"crash"', [1], 'Bug', true)).map(([luid]) => luid)).toEqual([1]);
+      expect(pairs(s.textMatchesAmong('"slow"', [1], 'Bug', true))).toEqual([]);
       // Changed text leaves the index with the record.
       s.saveRecord(1, { live: true, props: { summary: 'fixed' }, heads: {} }, ['summary', 'due']);
       expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([[2, 0]]);

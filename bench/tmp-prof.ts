@@ -1,0 +1,10 @@
+import { runQuery } from '/work/main/src/prophet/replica/query.js';
+import { openSdReplica } from '/work/main/src/sd/model/app.js';
+const env = { HOME: '/tmp/sd-search-bench-50000', PROPHET_EMAIL: 'bench@example.com', PATH: process.env.PATH };
+const r = openSdReplica('/tmp/sd-search-bench-50000/replica', { env });
+const q = process.env.Q!;
+for (let i = 0; i < 3; i++) runQuery(r, 'ticket', q);
+const t = performance.now(); const c0 = process.cpuUsage();
+for (let i = 0; i < Number(process.env.N ?? 50); i++) runQuery(r, 'ticket', q);
+const c = process.cpuUsage(c0);
+console.log(q, ((performance.now() - t) / 50).toFixed(1), 'ms wall', ((c.user + c.system) / 50000).toFixed(1), 'ms cpu');
