@@ -204,7 +204,13 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
         const counted = new Map<string, number>();
         for (const n of want) for (const name of ['owner', 'status']) counted.set(`${name}=${props(n)[name]}`, (counted.get(`${name}=${props(n)[name]}`) ?? 0) + 1);
         expect(new Map(s.liveValueCounts('Bug', ['owner', 'status'], filters).map(([name, value, count]) => [`${name}=${value}`, count]))).toEqual(counted);
+        const entries = (e: { luids: number[]; values: string[] }) => new Map(e.luids.map((luid, i) => [luid, e.values[i]]));
+        expect(entries(s.indexEntriesOf('owner', want))).toEqual(new Map(want.map((n) => [n, props(n).owner])));
+        expect(entries(s.liveIndexEntries('Bug', filters[0]!))).toEqual(
+          new Map(Array.from({ length: 2600 }, (_, i) => i + 1).filter((n) => n % 13 !== 0 && passes(filters[0]!, props(n)[filters[0]!.name])).map((n) => [n, props(n)[filters[0]!.name]])),
+        );
       }
+      expect(s.indexEntriesOf('nothing', [1, 2])).toEqual({ luids: [], values: [] });
     }));
 
     it('pages records in property order, few or many (their sort values read per record or from the index)', withStore((s) => {

@@ -322,13 +322,19 @@ export class SqliteStore implements Store {
   liveIndexEntries(type: string, filter: IndexedFilter): IndexEntries {
     const p = this.prefix;
     const test = filterTest(filter, 'v');
-    const sql = `SELECT v.luid, v.value FROM ${p}props v WHERE ${test.sql} AND EXISTS (SELECT 1 FROM ${this.recordsByType()} WHERE r.luid = v.luid AND r.type = ? AND r.live = 1)`;
+    const sql = `SELECT v.luid, v.value FROM ${p}prop_values v WHERE ${test.sql} AND EXISTS (SELECT 1 FROM ${this.recordsByType()} WHERE r.luid = v.luid AND r.type = ? AND r.live = 1)`;
     return entriesOf(this.cached(sql).raw().all(...test.params, type) as Array<[number, string]>);
   }
 
   indexEntriesOf(name: string, luids: readonly number[]): IndexEntries {
-    const sql = `SELECT v.luid, v.value FROM json_each(?) j CROSS JOIN ${this.prefix}props v ON v.luid = j.value AND v.name = ?`;
-    return entriesOf(this.cached(sql).raw().all(JSON.stringify(luids), name) as Array<[number, string]>);
+    const p = this.prefix;
+    // The index is keyed by value: few records' values are read from their rows, many by reading the property's range whole.
+    const sql =
+      luids.length <= SCAN_VALUES_FROM
+        ? `SELECT r.luid, ${ROW_VALUE} FROM json_each(?) l CROSS JOIN ${p}records r ON r.luid = l.value WHERE ${ROW_VALUE} IS NOT NULL`
+        : `SELECT v.luid, v.value FROM ${p}prop_values v WHERE v.luid IN (SELECT value FROM json_each(?)) AND v.name = ?`;
+    const params = luids.length <= SCAN_VALUES_FROM ? [name, JSON.stringify(luids), name] : [JSON.stringify(luids), name];
+    return entriesOf(this.cached(sql).raw().all(...params) as Array<[number, string]>);
   }
 
   /**
