@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 
-/** Schema 8's change undone: the property index as a table keyed (luid, name) (its (name, value) index is re-created on open). */
+/** Schema 9's change undone: the property index as a table keyed (luid, name), as releases before it kept it (its (name, value) index is not made again). */
 export function withPropsTable(db: Database.Database): void {
   for (const p of ['main_', 'res_']) {
     db.exec(`CREATE TABLE ${p}props (luid INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (luid, name)) WITHOUT ROWID;
