@@ -121,6 +121,16 @@ describe('queries in the library', () => {
     }
   });
 
+  it('sorts what an app word expanding into no condition finds: every record', () => {
+    const r = newReplica({ app: { name: 'test', recordTypes: [{ type: 'Bug', queryWords: { any: () => [] } }] } });
+    for (const summary of ['b', 'c', 'a']) r.create('Bug', { summary });
+    const found = (q: string) => runQuery(r, 'Bug', q).records.map((x) => x.props.summary);
+    expect(found('any:x')).toEqual(['b', 'c', 'a']);
+    expect(found('any:x sort:summary')).toEqual(['a', 'b', 'c']);
+    // A NUL typed in a word is dropped, not passed to FTS5 (which would stop reading there).
+    expect(found('a\u0000')).toEqual(['a']);
+  });
+
   it('pages one word or phrase by relevance, tickets found only through their comments last (first when reversed), as ranking every match does', () => {
     const sd = initSdReplica(join(tempDir(), 'sd'), { env: testEnv() });
     const rand = seededRandom(7);

@@ -54,6 +54,9 @@ describe('sd ticket search / list with the query language', () => {
     expect(summaries(sd, ['ticket', 'search', '-crash', '-ssummary'])).toEqual(['editor freezes', 'slow sync']);
     expect(summaries(sd, ['ticket', 'search', '-"slow sync"', '-s', 'summary', 'created:>=1d'])).toEqual(['Crash on café login', 'editor freezes']);
     expect(summaries(sd, ['ticket', 'search', '-summary~/^(cr|sl)/i'])).toEqual(['editor freezes']);
+    // Options stay options: a long one written with one dash is refused, and a value option takes what follows it.
+    expect(sd.sd(['ticket', 'search', '-json'])).toMatchObject({ code: 2, stderr: "sd: unknown option -j for 'ticket search'\n" });
+    expect(sd.sd(['ticket', 'search', '--query', '-status:closed'])).toMatchObject({ code: 2, stderr: 'sd: --query needs a value: --query VALUE\n' });
   });
 
   it('ranks by relevance when there are free words, unless sorted', () => {

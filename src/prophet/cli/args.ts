@@ -85,14 +85,18 @@ const WORD_MARK = '\u0000';
 
 /**
  * Whether a token of a query command is a negated query term rather than
- * options: `-status:closed`, `-"two words"`, `summary~/x/` (no option holds
- * `:`, `~` or `"`), and `-crash`, whose first letter is no short option.
- * `-ssummary` stays `-s summary`: a word starting with a short option's
- * letter is negated as a phrase, `-"slow"`.
+ * options: `-status:closed`, `-"two words"`, `-summary~/x/` (no option
+ * holds `:`, `~` or `"`), and `-crash`, whose first letter is no short
+ * option. Options stay options: `-s summary` and `-ssummary` (a word
+ * starting with a short option's letter is negated as a phrase, `'-"slow"'`),
+ * a value after an option that takes one (`--sort -created`), and a long
+ * option written with one dash (`-json`), which is refused as before.
  */
-function isNegatedTerm(token: string, spec: Required<OptionSpec>): boolean {
-  if (!/^-[^-]/.test(token)) return false;
-  return /[:~"]/.test(token) || spec.short[token[1]!] === undefined;
+function isNegatedTerm(token: string, previous: string | undefined, spec: Required<OptionSpec>): boolean {
+  if (!/^-[^-]/.test(token) || (previous !== undefined && takesNextToken(previous, spec))) return false;
+  if (/[:~"]/.test(token)) return true;
+  const name = token.slice(1).split('=')[0]!;
+  return spec.short[token[1]!] === undefined && !spec.flags.includes(name) && !spec.values.includes(name);
 }
 
 export interface ParsedOptions {
@@ -120,7 +124,7 @@ export function parseOptions(tokens: string[], commandSpec: OptionSpec, commandN
   const spec = withGlobalOptions(commandSpec);
   const alias: Record<string, string[]> = {};
   for (const [s, long] of Object.entries(spec.short)) (alias[long] ??= []).push(s);
-  const marked = how.query ? tokens.map((t) => (isNegatedTerm(t, spec) ? `${WORD_MARK}${t}` : t)) : tokens;
+  const marked = how.query ? tokens.map((t, i) => (isNegatedTerm(t, tokens[i - 1], spec) ? `${WORD_MARK}${t}` : t)) : tokens;
   const parsed = parser.detailed(splitShortGroups(marked, spec), {
     boolean: spec.flags,
     string: spec.values,

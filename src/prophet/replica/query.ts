@@ -1,9 +1,9 @@
 import { ProphetError } from '../model/errors.js';
 import { comparison, parseQuery, timeBounds, type ParsedQuery, type PropTerm, type QueryTerm, type RegexTerm, type TextTerm } from '../model/query.js';
 import type { RecordState } from '../model/types.js';
-import { INDEXED_CHARS, type IndexedFilter, type RecordRow } from '../store/store.js';
+import type { IndexedFilter, RecordRow } from '../store/store.js';
 import { bestMatches, hasMatch, intersectionOfMatches, matchesWithout, rankOf, type TextMatches } from '../store/text-matches.js';
-import { exactMatches, indexedValues, type ExactFilter } from './indexed-query.js';
+import { exactMatches, indexedValues, wholeInIndex, type ExactFilter } from './indexed-query.js';
 import { compilePattern } from './pattern.js';
 import { storeOf, type Replica } from './replica.js';
 
@@ -50,9 +50,6 @@ function propValue(r: RecordRow, prop: string): string | undefined {
 function negate(c: Condition, negated: boolean): Condition {
   return negated ? { test: (r) => !c.test(r) } : c;
 }
-
-/** Values the index holds whole, none empty (an empty value also matches a record without the property): the index then answers an equality alone. */
-export const wholeInIndex = (values: readonly string[]) => values.every((v) => v !== '' && v.length < INDEXED_CHARS);
 
 function propCondition(term: PropTerm, now: number): Condition {
   const { prop, values } = term;
@@ -115,9 +112,9 @@ interface TextFound {
   excluded: Set<number>;
 }
 
-/** A text term as an FTS5 string: quoted, so nothing the user typed is read as FTS5 syntax. */
+/** A text term as an FTS5 string: quoted, so nothing the user typed is read as FTS5 syntax (a NUL would end FTS5's reading of it). */
 function ftsString(term: TextTerm): string {
-  return `"${term.text.replaceAll('"', '""')}"${term.prefix ? '*' : ''}`;
+  return `"${term.text.replaceAll('\0', '').replaceAll('"', '""')}"${term.prefix ? '*' : ''}`;
 }
 
 /**
@@ -250,10 +247,12 @@ function indexAnswer(replica: Replica, type: string, conditions: Condition[], te
 /**
  * A page of the records the exact conditions find, sorted by local id or
  * by a property's indexed values, reading only the page's records; or
- * undefined when a value the index holds may be cut short.
+ * undefined when the index cannot answer: a sort by the record's own id
+ * or uuid, a value it holds cut short, or a sort without any filter.
  */
 function indexedPage(replica: Replica, type: string, exact: ExactFilter[], sortProp: string | undefined, descending: boolean, page: Page): QueryResult | undefined {
   const store = storeOf(replica);
+  if (sortProp !== undefined && isRecordField(sortProp)) return undefined;
   if (sortProp === undefined && exact.every((e) => !e.holds)) {
     // Equalities alone: the store counts and pages them itself.
     const { total, records } = store.liveRecordPage(type, { filters: exact.map((e) => e.filter), order: [], descending: false, offset: page.offset, limit: page.limit ?? -1 });
@@ -262,7 +261,6 @@ function indexedPage(replica: Replica, type: string, exact: ExactFilter[], sortP
   const found = exactMatches(store, type, exact);
   if (!found) return undefined;
   if (sortProp !== undefined) {
-    if (isRecordField(sortProp)) return undefined;
     const values = indexedValues(store, sortProp, found);
     if (!values) return undefined;
     found.sort((a, b) => byValue(values.get(a), values.get(b), descending) || a - b);

@@ -3,7 +3,8 @@ import { propertyNameProblem } from '../model/property-names.js';
 import type { RecordState } from '../model/types.js';
 import { indexedValue, type OrderKey, type RecordRow } from '../store/store.js';
 import { compilePattern } from './pattern.js';
-import { runQuery, wholeInIndex, type Condition } from './query.js';
+import { wholeInIndex } from './indexed-query.js';
+import { runQuery, type Condition } from './query.js';
 import { storeOf, type Replica } from './replica.js';
 
 export type Comparator = '=' | '!=' | '=~' | '!~';
