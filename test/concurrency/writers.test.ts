@@ -65,7 +65,7 @@ describe('concurrent writers on one replica', () => {
     for (let i = 0; i < 6; i++) box.create('Bug', { summary: `bug ${i}`, status: i % 2 ? 'open' : 'closed' });
     // As a bulk load cut short leaves it: no query indexes, an empty search index, the flag saying so.
     const db = new Database(join(box.repo, 'db.sqlite'));
-    db.exec("DROP INDEX main_props_value; DROP INDEX main_records_type; DELETE FROM main_props; INSERT INTO main_metadata VALUES ('search-index-stale', '1')");
+    db.exec("DROP INDEX main_records_type; DELETE FROM main_prop_values; INSERT INTO main_metadata VALUES ('search-index-stale', '1')");
     db.close();
     const searches = Array.from({ length: 6 }, () => start(PROPHET, ['search', '--type', 'Bug', '--json', '--', 'status=open'], box.env, box.dir).done);
     for (const r of await Promise.all(searches)) {

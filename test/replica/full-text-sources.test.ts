@@ -6,6 +6,7 @@ import { Replica, type AppDefinition } from '../../src/prophet/replica/replica.j
 import { undo } from '../../src/prophet/replica/undo.js';
 import { initSdReplica, openSdReplica, sdAppDefinition } from '../../src/sd/model/app.js';
 import { tempDir, testEnv } from '../helpers/temp-replica.js';
+import { withPropsTable } from '../helpers/old-schema.js';
 import { cloneOf, peer, pull } from '../sync/helpers.js';
 
 /**
@@ -100,6 +101,7 @@ describe("a ticket found by its comments' words", () => {
       db.exec(`DROP TABLE ${p}fulltext; DROP TABLE ${p}fulltext_via; DELETE FROM ${p}metadata WHERE key = 'full-text-sources'`);
       db.exec(`CREATE VIRTUAL TABLE ${p}fulltext USING fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`);
     }
+    withPropsTable(db);
     db.pragma('user_version = 5');
     db.close();
     const reopened = openSdReplica(root, { env: testEnv() });

@@ -4,6 +4,9 @@ import { hashChangeset, parseChangesetContent, serializeChangeset, verifyChanges
 import { sha256Hex } from '../../src/prophet/model/hash.js';
 import type { ChangesetContent } from '../../src/prophet/model/types.js';
 import { applyWrite, isConflicted, isLive, winningHead } from '../../src/prophet/model/write-state.js';
+import { seededRandom } from '../helpers/seeded-random.js';
+
+const pick3 = (rand: () => number) => (['add', 'update', 'delete'] as const)[Math.floor(rand() * 3)]!;
 
 const A = '0a0a0a0a-0000-4000-8000-000000000001';
 const R = '0b0b0b0b-0000-4000-8000-000000000002';
@@ -24,6 +27,65 @@ function content(over: Partial<ChangesetContent> = {}): ChangesetContent {
 describe('canonical JSON and hashes', () => {
   it('sorts keys at every depth and drops undefined members', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: undefined, x: null }], c: 'é' } })).toBe('{"a":{"c":"é","d":[1,{"x":null,"z":1}]},"b":1}');
+  });
+
+  it('writes keys sorted at any depth, undefined members dropped, each scalar as JSON.stringify does, and refuses what JSON cannot hold exactly', () => {
+    const rand = seededRandom(7);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const keys = ['a', 'B', 'é', '10', '2', 'quote"d', 'line\nbreak', '😀', 'z'];
+    const value = (depth: number): unknown => {
+      const kind = depth > 3 ? Math.floor(rand() * 4) : Math.floor(rand() * 7);
+      if (kind === 0) return pick(['', 'x', 'é\u0001', '\ud800', '"\\']);
+      if (kind === 1) return pick([0, -1.5, 1e21, 2 ** 53]);
+      if (kind === 2) return pick([true, false, null]);
+      if (kind === 3) return undefined;
+      if (kind === 4) return Array.from({ length: Math.floor(rand() * 4) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(rand() * 5) }, () => [pick(keys), value(depth + 1)]));
+    };
+    // JSON.stringify alone would write integer-like keys first, whatever their order.
+    const reference = (v: unknown): string =>
+      Array.isArray(v)
+        ? `[${v.map((x) => (x === undefined ? 'null' : reference(x))).join(',')}]`
+        : v && typeof v === 'object'
+          ? `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${reference((v as Record<string, unknown>)[k])}`).join(',')}}`
+          : JSON.stringify(v);
+    for (let i = 0; i < 500; i++) {
+      const v = value(0);
+      if (v !== undefined) expect(canonicalJson(v)).toBe(reference(v));
+    }
+    expect(() => canonicalJson({ a: NaN })).toThrow(/non-finite/);
+    expect(() => canonicalJson([() => 1])).toThrow(/cannot hold a function/);
+  });
+
+  it('serialises a changeset as the canonical JSON of its content, empty pred lists left out', () => {
+    const rand = seededRandom(11);
+    const ids = (n: number) => Array.from({ length: n }, () => `${1 + Math.floor(rand() * 9)}@${A}`);
+    for (let i = 0; i < 200; i++) {
+      const changes: ChangesetContent['changes'] = {};
+      for (let r = Math.floor(rand() * 4); r >= 0; r--) {
+        const props: ChangesetContent['changes'][string]['prop_changes'] = {};
+        for (const name of ['status', 'Zeta', 'é', 'quote"d', '10'].filter(() => rand() < 0.5)) {
+          props[name] = { old_value: rand() < 0.3 ? null : `old ${name}`, new_value: rand() < 0.3 ? null : `new\n${name}`, pred: ids(Math.floor(rand() * 3)) };
+        }
+        const uuid = `0c0c0c0c-0000-4000-8000-${String(Math.floor(rand() * 1e12)).padStart(12, '0')}`;
+        changes[uuid] = { record_type: 'Bug', change_type: pick3(rand), pred: ids(Math.floor(rand() * 3)), prop_changes: props, ...(rand() < 0.3 ? { resolves: 'f'.repeat(40) } : {}) };
+      }
+      const c = content({ changes, creator: rand() < 0.2 ? null : 'a@x', is_resolution: rand() < 0.5 });
+      const expected = {
+        ...c,
+        changes: Object.fromEntries(
+          Object.entries(c.changes).map(([uuid, ch]) => [
+            uuid,
+            {
+              ...ch,
+              pred: ch.pred.length ? [...ch.pred].sort() : undefined,
+              prop_changes: Object.fromEntries(Object.entries(ch.prop_changes).map(([n, pc]) => [n, { ...pc, pred: pc.pred.length ? [...pc.pred].sort() : undefined }])),
+            },
+          ]),
+        ),
+      };
+      expect(serializeChangeset(c)).toBe(canonicalJson(expected));
+    }
   });
 
   it('hashes the content only: local fields never change it', () => {

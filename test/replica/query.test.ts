@@ -8,6 +8,7 @@ import { undo } from '../../src/prophet/replica/undo.js';
 import { initSdReplica } from '../../src/sd/model/app.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { newReplica, tempDir, testEnv } from '../helpers/temp-replica.js';
+import { withPropsTable } from '../helpers/old-schema.js';
 
 describe('the query parser', () => {
   it('reads every form into terms', () => {
@@ -243,6 +244,7 @@ describe('queries in the library', () => {
     // What the previous schema (version 3) had: no full-text tables.
     const db = new Database(join(root, 'db.sqlite'));
     db.exec('DROP TABLE main_fulltext; DROP TABLE res_fulltext');
+    withPropsTable(db);
     db.pragma('user_version = 3');
     db.close();
     const reopened = Replica.open(root, { env: testEnv() });

@@ -7,6 +7,7 @@ import type { RecordState } from '../../src/prophet/model/types.js';
 import { runQuery } from '../../src/prophet/replica/query.js';
 import { countValues, referencing, search, searchPage, type Criterion } from '../../src/prophet/replica/search.js';
 import { newReplica, tempDir, testEnv } from '../helpers/temp-replica.js';
+import { withPropsTable } from '../helpers/old-schema.js';
 
 describe('records', () => {
   it('creates, reads, updates and deletes records of any type with any properties', () => {
@@ -242,7 +243,7 @@ describe('long values in the property index', () => {
     r.create('Bug', { summary: 'two', blob: long('b') });
     r.create('Bug', { summary: 'three', blob: 'short' });
     const db = new Database(join(r.root, 'db.sqlite'), { readonly: true });
-    const stored = db.prepare("SELECT value FROM main_props WHERE name = 'blob' ORDER BY luid").pluck().all() as string[];
+    const stored = db.prepare("SELECT value FROM main_prop_values WHERE name = 'blob' ORDER BY luid").pluck().all() as string[];
     db.close();
     expect(stored).toEqual([head, head, 'short']);
     const crit = (value: string): Criterion => ({ prop: 'blob', cmp: '=', value });
@@ -261,13 +262,14 @@ describe('long values in the property index', () => {
     r.close();
     const file = join(r.root, 'db.sqlite');
     const old = new Database(file);
+    withPropsTable(old);
     old.prepare("UPDATE main_props SET value = ? WHERE name = 'blob'").run('x'.repeat(300));
     old.pragma('user_version = 4');
     old.close();
     const reopened = Replica.open(r.root, { env: testEnv() });
     reopened.close();
     const db = new Database(file, { readonly: true });
-    expect(db.prepare("SELECT length(value) FROM main_props WHERE name = 'blob'").pluck().get()).toBe(256);
+    expect(db.prepare("SELECT length(value) FROM main_prop_values WHERE name = 'blob'").pluck().get()).toBe(256);
     db.close();
   });
 });

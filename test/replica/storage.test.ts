@@ -8,6 +8,7 @@ import { search } from '../../src/prophet/replica/search.js';
 import { SCHEMA_VERSION } from '../../src/prophet/store/schema.js';
 import type { SqliteStore } from '../../src/prophet/store/sqlite-store.js';
 import { tempDir, testEnv } from '../helpers/temp-replica.js';
+import { withPropsTable } from '../helpers/old-schema.js';
 
 describe('opening replicas', () => {
   it('says how to create a replica where there is none', () => {
@@ -42,6 +43,90 @@ describe('opening replicas', () => {
     const check = new Database(join(dir, 'db.sqlite'));
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     check.close();
+  });
+
+  it('reads a replica made before heads were one number, and writes its created records\' heads as one', () => {
+    const dir = join(tempDir(), 'r');
+    const r = Replica.init(dir, { env: testEnv() });
+    const made = r.create('Bug', { summary: 'made', status: 'new' });
+    const changed = r.create('Bug', { summary: 'changed', status: 'new' });
+    r.update('Bug', changed.uuid, { status: 'open' });
+    const headsOf = (replica: Replica, uuid: string) => ['', 'summary', 'status'].map((name) => replica.heads(uuid, name));
+    const before = [headsOf(r, made.uuid), headsOf(r, changed.uuid)];
+    r.close();
+    const raw = new Database(join(dir, 'db.sqlite'));
+    const column = raw.prepare('SELECT heads FROM main_records WHERE uuid = ?').pluck();
+    const one = column.get(made.uuid) as string;
+    expect(one).toMatch(/^\d+$/);
+    const props = JSON.parse(raw.prepare('SELECT props FROM main_records WHERE uuid = ?').pluck().get(made.uuid) as string) as object;
+    const perProperty = Object.fromEntries(['', ...Object.keys(props)].map((name) => [name, Number(one)]));
+    raw.prepare('UPDATE main_records SET heads = ? WHERE uuid = ?').run(JSON.stringify(perProperty), made.uuid);
+    withPropsTable(raw);
+    raw.pragma('user_version = 6');
+    raw.close();
+    const reopened = Replica.open(dir, { env: testEnv() });
+    expect([headsOf(reopened, made.uuid), headsOf(reopened, changed.uuid)]).toEqual(before);
+    reopened.close();
+    const check = new Database(join(dir, 'db.sqlite'), { readonly: true });
+    expect(check.prepare('SELECT heads FROM main_records WHERE uuid = ?').pluck().get(made.uuid)).toBe(one);
+    expect(JSON.parse(check.prepare('SELECT heads FROM main_records WHERE uuid = ?').pluck().get(changed.uuid) as string)).toMatchObject({ status: expect.any(Number) });
+    check.close();
+  });
+
+  it('reads a replica whose changeset bodies are all text, and keeps the long ones it writes from then on deflated', () => {
+    const dir = join(tempDir(), 'r');
+    const r = Replica.init(dir, { env: testEnv() });
+    const many = () => r.edit((e) => Array.from({ length: 20 }, (_, i) => e.create('Bug', { summary: `bug ${i}`, status: 'new' })));
+    many();
+    r.create('Bug', { summary: 'short' });
+    const before = [...r.rawChangesets(1)];
+    r.close();
+    const raw = new Database(join(dir, 'db.sqlite'));
+    const kinds = () => raw.prepare('SELECT typeof(body) FROM main_changesets ORDER BY seq').pluck().all();
+    expect(kinds()).toContain('blob');
+    expect(kinds()).toContain('text');
+    const setBody = raw.prepare('UPDATE main_changesets SET body = ? WHERE seq = ?');
+    for (const row of before) setBody.run(row.body, row.seq);
+    expect(new Set(kinds())).toEqual(new Set(['text']));
+    withPropsTable(raw);
+    raw.pragma('user_version = 7');
+    raw.close();
+    const reopened = Replica.open(dir, { env: testEnv() });
+    expect([...reopened.rawChangesets(1)]).toEqual(before);
+    const after = reopened.latestSequenceNo() + 1;
+    reopened.edit((e) => Array.from({ length: 20 }, (_, i) => e.create('Bug', { summary: `bug ${i}`, status: 'new' })));
+    const written = reopened.rawChangeset(after)!;
+    reopened.close();
+    const check = new Database(join(dir, 'db.sqlite'), { readonly: true });
+    const stored = check.prepare('SELECT body FROM main_changesets WHERE seq = ?').pluck().get(after) as Buffer;
+    check.close();
+    expect(Buffer.isBuffer(stored) && stored.length < written.body.length / 2).toBe(true);
+    expect(JSON.parse(written.body)).toMatchObject({ changes: expect.any(Object) });
+  });
+
+  it('moves the property index of a replica made before into one table keyed by value, which searches and updates keep right', () => {
+    const dir = join(tempDir(), 'r');
+    const r = Replica.init(dir, { env: testEnv() });
+    const bugs = ['open', 'closed', 'open'].map((status, i) => r.create('Bug', { summary: `bug ${i}`, status }));
+    r.close();
+    const raw = new Database(join(dir, 'db.sqlite'));
+    withPropsTable(raw);
+    raw.exec('CREATE INDEX main_props_value ON main_props(name, value)');
+    raw.pragma('user_version = 8');
+    raw.close();
+    const reopened = Replica.open(dir, { env: testEnv() });
+    const open = () => search(reopened, 'Bug', { criteria: [{ prop: 'status', cmp: '=', value: 'open' }] }).map((b) => b.props.summary);
+    expect(open()).toEqual(['bug 0', 'bug 2']);
+    reopened.update('Bug', bugs[0]!.uuid, { status: 'closed' });
+    reopened.update('Bug', bugs[1]!.uuid, { status: 'open' });
+    expect(open()).toEqual(['bug 1', 'bug 2']);
+    reopened.close();
+    const check = new Database(join(dir, 'db.sqlite'), { readonly: true });
+    const tables = check.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'main_prop%'").pluck().all();
+    const statuses = check.prepare("SELECT value FROM main_prop_values WHERE name = 'status' ORDER BY luid").pluck().all();
+    check.close();
+    expect(tables).toEqual(['main_prop_values']);
+    expect(statuses).toEqual(['closed', 'open', 'open']);
   });
 
   it('keeps the resolution database apart, with its own identity', () => {

@@ -4,7 +4,7 @@
  * It speaks only the Store interface.
  */
 import { describe, expect, it } from 'vitest';
-import { ChangesetKind, EXISTENCE, type Store } from '../../src/prophet/store/store.js';
+import { ChangesetKind, EXISTENCE, type IndexedFilter, type RecordWriteState, type Store } from '../../src/prophet/store/store.js';
 import type { TextMatches } from '../../src/prophet/store/text-matches.js';
 
 /** Full-text matches as (local id, rank) pairs. */
@@ -65,6 +65,17 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect([...s.changesetsBetween(4, 9)]).toEqual([]);
     }));
 
+    it('reads back long bodies byte for byte, repetitive, incompressible and beyond ASCII', withStore((s) => {
+      const bodies = [
+        JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ new_value: `value ${i % 7}`, old_value: null }))),
+        JSON.stringify(Array.from({ length: 400 }, (_, i) => (i * 2654435761 % 4294967296).toString(36) + Math.sin(i).toString(36))),
+        JSON.stringify({ text: 'naïve café ☃ 𝄞 '.repeat(200) }),
+      ];
+      const seqs = bodies.map((body, i) => s.appendChangeset({ origin_uuid: U(1), origin_seq: i + 1, created: '2026-01-01T00:00:00.000Z', kind: ChangesetKind.Normal, hash: `h${i}`, body }));
+      expect(seqs.map((seq) => s.changesetBySeq(seq)?.body)).toEqual(bodies);
+      expect([...s.changesetsBetween(1, 3)].map((r) => r.body)).toEqual(bodies);
+    }));
+
     it('keeps a changeset\'s signature beside its body, and none for an unsigned one', withStore((s) => {
       const signed = s.appendChangeset({ origin_uuid: U(1), origin_seq: 1, created: '2026-01-01T00:00:00.000Z', kind: ChangesetKind.Normal, hash: 'h1', body: '{"n":1}', signature: 'ed25519:k:s' });
       const unsigned = changeset(s, U(1), 2);
@@ -96,6 +107,22 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect(s.heads(luid, 'status')).toEqual(heads.status);
       expect(s.heads(luid, 'nothing')).toEqual([]);
       expect(s.conflictedProps(luid)).toEqual(['status']);
+    }));
+
+    it('reads back every shape of heads: one writer for all, a property unset since, a deleted record, another writer for one', withStore((s) => {
+      const shapes: RecordWriteState[] = [
+        { live: true, props: { status: 'new', owner: 'bob' }, heads: { [EXISTENCE]: [{ id: 3, value: '1' }], status: [{ id: 3, value: 'new' }], owner: [{ id: 3, value: 'bob' }] } },
+        { live: true, props: { status: 'new' }, heads: { [EXISTENCE]: [{ id: 3, value: '1' }], status: [{ id: 3, value: 'new' }], owner: [{ id: 3, value: null }] } },
+        { live: false, props: { status: 'new' }, heads: { [EXISTENCE]: [{ id: 3, value: null }], status: [{ id: 3, value: 'new' }] } },
+        { live: true, props: { status: 'new', owner: 'bob' }, heads: { [EXISTENCE]: [{ id: 3, value: '1' }], status: [{ id: 4, value: 'new' }], owner: [{ id: 3, value: 'bob' }] } },
+        { live: true, props: { status: 'new' }, heads: { [EXISTENCE]: [{ id: 3, value: '1' }] } },
+      ];
+      shapes.forEach((state, n) => {
+        const luid = s.insertRecord(U(20 + n), 'Bug', state);
+        expect(s.recordWithHeads(U(20 + n))).toEqual({ luid, uuid: U(20 + n), type: 'Bug', ...state });
+        s.saveRecord(luid, state, []);
+        expect(s.recordWithHeads(U(20 + n))?.heads).toEqual(state.heads);
+      });
     }));
 
     it('lists and counts live records by type, and filters through the property index', withStore((s) => {
@@ -145,6 +172,45 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect(() => s.liveRecordPage('Bug', { filters: [{ name: 'owner', values: ['ann'] }], order: [], descending: false, offset: 0, limit: 5 })).not.toThrow();
       s.restoreIndexes();
       expect(counts()).toEqual(expected);
+    }));
+
+    it('filters by values and ranges together and counts what passes, few records or many, whichever filter is the narrowest', withStore((s) => {
+      const statuses = ['open', 'new', 'closed', 'stalled', 'rejected'];
+      const props = (n: number): Record<string, string> => ({
+        status: statuses[n % 5]!,
+        created: `2024-${String(1 + (n % 12)).padStart(2, '0')}-01T00:00:00Z`,
+        kind: n % 7 === 0 ? 'rare' : 'common',
+        owner: ['ann', 'bob', 'cy'][n % 3]!,
+      });
+      s.transaction(() => {
+        for (let n = 1; n <= 2600; n++) s.insertRecord(U(n), 'Bug', { live: n % 13 !== 0, props: props(n), heads: {} });
+      });
+      const passes = (f: IndexedFilter, value: string | undefined) =>
+        value !== undefined && ('values' in f ? f.values.includes(value) : (f.from === undefined || value >= f.from) && (f.below === undefined || value < f.below));
+      const cases: IndexedFilter[][] = [
+        [{ name: 'kind', values: ['common'] }],
+        [{ name: 'kind', values: ['common'] }, { name: 'created', from: '2024-02', below: '2024-11' }],
+        [{ name: 'created', from: '2024-01', below: '2024-13' }, { name: 'status', values: ['open'] }],
+        [{ name: 'status', values: ['open', 'new'] }, { name: 'created', from: '2024-03', below: '2024-05' }],
+        [{ name: 'created', from: '2024-02' }, { name: 'created', below: '2024-12' }, { name: 'kind', values: ['rare'] }],
+      ];
+      for (const filters of cases) {
+        const want = Array.from({ length: 2600 }, (_, i) => i + 1).filter((n) => n % 13 !== 0 && filters.every((f) => passes(f, props(n)[f.name])));
+        expect(want.length).toBeGreaterThan(0);
+        expect(s.liveRecordsWhere('Bug', filters).map((r) => r.luid)).toEqual(want);
+        const page = s.liveRecordPage('Bug', { filters, order: [{ name: 'owner' }], descending: false, offset: 0, limit: 5 });
+        expect(page.total).toBe(want.length);
+        expect(page.records.map((r) => r.luid)).toEqual([...want].sort((a, b) => props(a).owner!.localeCompare(props(b).owner!) || a - b).slice(0, 5));
+        const counted = new Map<string, number>();
+        for (const n of want) for (const name of ['owner', 'status']) counted.set(`${name}=${props(n)[name]}`, (counted.get(`${name}=${props(n)[name]}`) ?? 0) + 1);
+        expect(new Map(s.liveValueCounts('Bug', ['owner', 'status'], filters).map(([name, value, count]) => [`${name}=${value}`, count]))).toEqual(counted);
+        const entries = (e: { luids: number[]; values: string[] }) => new Map(e.luids.map((luid, i) => [luid, e.values[i]]));
+        expect(entries(s.indexEntriesOf('owner', want))).toEqual(new Map(want.map((n) => [n, props(n).owner])));
+        expect(entries(s.liveIndexEntries('Bug', filters[0]!))).toEqual(
+          new Map(Array.from({ length: 2600 }, (_, i) => i + 1).filter((n) => n % 13 !== 0 && passes(filters[0]!, props(n)[filters[0]!.name])).map((n) => [n, props(n)[filters[0]!.name]])),
+        );
+      }
+      expect(s.indexEntriesOf('nothing', [1, 2])).toEqual({ luids: [], values: [] });
     }));
 
     it('pages records in property order, few or many (their sort values read per record or from the index)', withStore((s) => {

@@ -10,6 +10,7 @@ import { DB_FILE, Replica } from '../../src/prophet/replica/replica.js';
 import { undo } from '../../src/prophet/replica/undo.js';
 import { votesFor, resolutionType } from '../../src/prophet/sync/resolution-db.js';
 import { tempDir, testEnv } from '../helpers/temp-replica.js';
+import { withPropsTable } from '../helpers/old-schema.js';
 import { cloneOf, peer, pull } from '../sync/helpers.js';
 import { expectAllVerified, expectSameSignatures, statuses } from './helpers.js';
 
@@ -103,6 +104,7 @@ describe('signing', () => {
     // Back to schema 1: no signatures kept anywhere.
     const db = new Database(join(root, DB_FILE));
     for (const p of ['main_', 'res_']) db.exec(`DROP TABLE ${p}signatures; DROP TABLE ${p}signing_keys`);
+    withPropsTable(db);
     db.pragma('user_version = 1');
     db.close();
 
@@ -126,6 +128,7 @@ describe('signing', () => {
         UPDATE ${p}changesets SET signature = (SELECT k.key || s.signature FROM ${p}signatures s JOIN ${p}signing_keys k ON k.id = s.key_id WHERE s.seq = ${p}changesets.seq);
         DROP TABLE ${p}signatures; DROP TABLE ${p}signing_keys`);
     }
+    withPropsTable(db);
     db.pragma('user_version = 2');
     db.close();
 

@@ -20,36 +20,43 @@ export function parseChangesetId(id: string): { uuid: string; seq: number } {
   return { uuid: uuid.toLowerCase(), seq };
 }
 
-/** The serialised form: canonical JSON, with empty `pred` lists left out to keep logs small. */
+/** Keys V8 puts before all others in an object whatever their insertion order: array indexes. */
+const INDEX_LIKE = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * The serialised form: canonical JSON, with empty `pred` lists left out to
+ * keep logs small. JSON.stringify writes an object's members in the order
+ * they were added, so objects built in sorted key order come out canonical,
+ * natively and several times faster than canonicalJson (a bulk create's
+ * body is a megabyte); canonicalJson still writes a body with a key that
+ * looks like an array index, which V8 would put first.
+ */
 export function serializeChangeset(content: ChangesetContent): string {
+  const pred = (ids: readonly string[]) => (ids.length ? [...ids].sort() : undefined);
+  let indexLike = !Number.isFinite(content.original_sequence_no);
   const changes: Record<string, unknown> = {};
-  for (const [uuid, change] of Object.entries(content.changes)) {
+  for (const uuid of Object.keys(content.changes).sort()) {
+    const change = content.changes[uuid]!;
     const props: Record<string, unknown> = {};
-    for (const [name, pc] of Object.entries(change.prop_changes)) {
-      props[name] = {
-        old_value: pc.old_value,
-        new_value: pc.new_value,
-        pred: pc.pred.length ? [...pc.pred].sort() : undefined,
-      };
+    for (const name of Object.keys(change.prop_changes).sort()) {
+      const pc = change.prop_changes[name]!;
+      props[name] = { new_value: pc.new_value, old_value: pc.old_value, pred: pred(pc.pred) };
+      indexLike ||= INDEX_LIKE.test(name);
     }
-    changes[uuid] = {
-      record_type: change.record_type,
-      change_type: change.change_type,
-      pred: change.pred.length ? [...change.pred].sort() : undefined,
-      prop_changes: props,
-      resolves: change.resolves,
-    };
+    changes[uuid] = { change_type: change.change_type, pred: pred(change.pred), prop_changes: props, record_type: change.record_type, resolves: change.resolves };
+    indexLike ||= INDEX_LIKE.test(uuid);
   }
   // Fields are picked one by one: a full Changeset also carries local ones (sequence_no, hash).
-  return canonicalJson({
-    original_source_uuid: content.original_source_uuid,
-    original_sequence_no: content.original_sequence_no,
-    creator: content.creator,
+  const body = {
+    changes,
     created: content.created,
+    creator: content.creator,
     is_nullification: content.is_nullification,
     is_resolution: content.is_resolution,
-    changes,
-  });
+    original_sequence_no: content.original_sequence_no,
+    original_source_uuid: content.original_source_uuid,
+  };
+  return indexLike ? canonicalJson(body) : JSON.stringify(body);
 }
 
 export function hashChangeset(content: ChangesetContent): string {

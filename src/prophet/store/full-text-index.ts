@@ -63,8 +63,8 @@ export class FullTextIndex {
       indexVia: q('INSERT INTO $_fulltext_via (rowid, kind, text) VALUES (?, ?, ?)'),
       record: q('SELECT uuid, type, live, props FROM $_records WHERE luid = ?'),
       luidOfUuid: q('SELECT luid FROM $_records WHERE uuid = ?').pluck(),
-      indexedValue: q('SELECT value FROM $_props WHERE luid = ? AND name = ?').pluck(),
-      sourceRecords: q('SELECT r.luid, r.props FROM $_props v CROSS JOIN $_records r ON r.luid = v.luid WHERE v.name = ? AND v.value = ? AND r.type = ? AND r.live = 1'),
+      storedValue: q('SELECT j.value FROM $_records r, json_each(r.props) j WHERE r.luid = ? AND j.key = ?').pluck(),
+      sourceRecords: q('SELECT r.luid, r.props FROM $_prop_values v CROSS JOIN $_records r ON r.luid = v.luid WHERE v.name = ? AND v.value = ? AND r.type = ? AND r.live = 1'),
       own: [asMatches(db, own(false)), asMatches(db, own(true))],
       via: db.prepare(`SELECT json_group_array(rowid) FROM ${v} WHERE ${v} MATCH ?`).pluck(),
       ownLuids: db.prepare(`SELECT json_group_array(rowid) FROM ${f} WHERE ${f} MATCH ?`).pluck(),
@@ -95,7 +95,7 @@ export class FullTextIndex {
         continue;
       }
       // A source record that named another owner: that owner's `via` row loses its text.
-      const before = this.sources.some((s) => s.prop === name) ? (this.s.indexedValue.get(luid, name) as string | undefined) : undefined;
+      const before = this.sources.some((s) => s.prop === name) ? (this.s.storedValue.get(luid, name) as string | undefined) : undefined;
       if (before !== undefined) this.pending.owner(before);
     }
     this.pending.set(luid, false);

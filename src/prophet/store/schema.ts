@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { ProphetError } from '../model/errors.js';
 import { createFullTextTables, fillFullTextTable } from './full-text.js';
+import type { Properties } from '../model/types.js';
+import { decodeHeads, encodeHeads } from './record-heads.js';
 import { INDEXED_CHARS } from './store.js';
 import { writeTransaction } from './write-transaction.js';
 
@@ -92,6 +94,36 @@ const MIGRATIONS: Migration[] = [
     db.exec(createFullTextTables(p));
     db.exec(fillFullTextTable(p));
   },
+  // A record whose every head is the one changeset that made it keeps that
+  // number alone as its heads (record-heads.ts); older releases would read it wrong.
+  (db, p) => {
+    const batch = db.prepare(`SELECT luid, live, props, heads FROM ${p}records WHERE luid > ? AND heads LIKE '{%' ORDER BY luid LIMIT 5000`);
+    const save = db.prepare(`UPDATE ${p}records SET heads = ? WHERE luid = ?`);
+    for (let after = Number.MIN_SAFE_INTEGER; ; ) {
+      const rows = batch.all(after) as Array<{ luid: number; live: number; props: string; heads: string }>;
+      if (!rows.length) break;
+      for (const row of rows) {
+        const props = JSON.parse(row.props) as Properties;
+        const heads = encodeHeads(decodeHeads(row.heads, row.live === 1, props), props);
+        if (heads !== row.heads) save.run(heads, row.luid);
+      }
+      after = rows.at(-1)!.luid;
+    }
+  },
+  // Changeset bodies written from here on may be deflated BLOBs (changeset-bodies.ts),
+  // which older releases would hand out as the body; the text rows before stay as they are.
+  () => {},
+  // The property index as one table keyed (name, value, luid) instead of a
+  // table keyed (luid, name) plus an index on (name, value): each value
+  // once, and a bulk create's index writes in one B-tree
+  // (docs/architecture.md, issue 16). Older releases would not find it.
+  (db, p) => {
+    db.exec(`
+      CREATE TABLE ${p}prop_values (name TEXT NOT NULL, value TEXT NOT NULL, luid INTEGER NOT NULL, PRIMARY KEY (name, value, luid)) WITHOUT ROWID;
+      INSERT INTO ${p}prop_values (name, value, luid) SELECT name, value, luid FROM ${p}props ORDER BY name, value, luid;
+      DROP TABLE ${p}props;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -105,7 +137,6 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export function secondaryIndexes(p: string): Array<{ name: string; ddl: string }> {
   return [
     { name: `${p}records_type`, ddl: `CREATE INDEX IF NOT EXISTS ${p}records_type ON ${p}records(type, live)` },
-    { name: `${p}props_value`, ddl: `CREATE INDEX IF NOT EXISTS ${p}props_value ON ${p}props(name, value)` },
   ];
 }
 

@@ -4,6 +4,8 @@ import { describeSqliteError } from './open-database.js';
 import { FullTextIndex } from './full-text-index.js';
 import type { TextMatches } from './text-matches.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
+import { packBody, unpackBody, type StoredBody } from './changeset-bodies.js';
+import { decodeHeads, encodeHeads } from './record-heads.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
 import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type IndexEntries, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from './store.js';
@@ -16,33 +18,6 @@ interface RawRecord {
   props: string;
   /** Only in the rows read to apply a change. */
   heads: string;
-}
-
-/**
- * Heads are kept in the record's row as JSON. A property with one head
- * (nearly all) is stored as just its changeset's sequence number: its value
- * is the shown one. Concurrent heads are stored as [[seq, value], ...],
- * the shown one first.
- */
-type EncodedHeads = Record<string, number | Array<[number, string | null]>>;
-
-function encodeHeads(heads: RecordHeads): string {
-  const out: EncodedHeads = {};
-  for (const [name, hs] of Object.entries(heads)) {
-    out[name] = hs.length === 1 ? hs[0]!.id : hs.map((h) => [h.id, h.value]);
-  }
-  return JSON.stringify(out);
-}
-
-function decodeHeads(text: string, live: boolean, props: Properties): RecordHeads {
-  const heads: RecordHeads = {};
-  for (const [name, h] of Object.entries(JSON.parse(text) as EncodedHeads)) {
-    heads[name] =
-      typeof h === 'number'
-        ? [{ id: h, value: name === EXISTENCE ? (live ? '1' : null) : (props[name] ?? null) }]
-        : h.map(([id, value]) => ({ id, value }));
-  }
-  return heads;
 }
 
 function toRecord(raw: RawRecord | undefined): RecordRow | undefined {
@@ -59,15 +34,22 @@ const entriesOf = (rows: Array<[number, string]>): IndexEntries => ({ luids: row
 const sourcesKey = (sources: readonly TextSource[]) =>
   JSON.stringify([...sources].map(({ owner, type, prop }) => ({ owner, type, prop })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
 
-/** A filter's condition on the props row `alias`: its name, then its value. */
+/** A filter's condition on the prop_values row `alias`: its name, then its value. */
 function filterTest(f: IndexedFilter, alias: string): { sql: string; params: string[] } {
   if ('values' in f) return { sql: `${alias}.name = ? AND ${alias}.value IN (${f.values.map(() => '?').join(',')})`, params: [f.name, ...f.values.map(indexedValue)] };
   const bounds = [f.from !== undefined && `${alias}.value >= ?`, f.below !== undefined && `${alias}.value < ?`].filter((b): b is string => !!b);
   return { sql: [`${alias}.name = ?`, ...bounds].join(' AND '), params: [f.name, ...[f.from, f.below].filter((b): b is string => b !== undefined)] };
 }
 
-/** From this many records a page's sort values are read by scanning their index ranges rather than record by record. */
-const SCAN_SORT_VALUES_FROM = 2000;
+/**
+ * From this many records a page's sort values, or the values counted, are
+ * read by scanning the property index's ranges of those names rather than
+ * from each record's row.
+ */
+const SCAN_VALUES_FROM = 2000;
+
+/** A record's value of a property (bound by name) as the property index holds it, read from the record's row `r`. */
+const ROW_VALUE = `(SELECT substr(j.value, 1, ${INDEXED_CHARS}) FROM json_each(r.props) j WHERE j.key = ?)`;
 
 /** What reading a record needs: everything but its write state, which only applying a change reads. */
 const READ_COLUMNS = 'luid, uuid, type, live, props';
@@ -75,6 +57,12 @@ const READ_COLUMNS = 'luid, uuid, type, live, props';
 /** Changeset rows with their signatures put back together (null when unsigned). */
 const SELECT_CHANGESETS = `SELECT c.seq, c.origin_uuid, c.origin_seq, c.created, c.kind, c.hash, c.body, k.key || s.signature AS signature
   FROM $_changesets c LEFT JOIN $_signatures s ON s.seq = c.seq LEFT JOIN $_signing_keys k ON k.id = s.key_id`;
+
+type StoredChangesetRow = Omit<ChangesetRow, 'body'> & { body: StoredBody };
+
+function unpacked(row: StoredChangesetRow): ChangesetRow {
+  return { ...row, body: unpackBody(row.body) };
+}
 
 /** The SQLite engine: one replica's tables, addressed through a prefix. */
 export class SqliteStore implements Store {
@@ -111,8 +99,10 @@ export class SqliteStore implements Store {
       insertInternalRecord: q('INSERT INTO $_records (luid, uuid, type, live, props, heads) VALUES ((SELECT MIN(COALESCE(MIN(luid), 0), 0) - 1 FROM $_records), ?, ?, ?, ?, ?)'),
       saveRecord: q('UPDATE $_records SET live = ?, props = ?, heads = ? WHERE luid = ?'),
       recordHeads: q('SELECT live, props, heads FROM $_records WHERE luid = ?'),
-      indexValue: q('INSERT INTO $_props (luid, name, value) VALUES (?, ?, ?) ON CONFLICT(luid, name) DO UPDATE SET value = excluded.value'),
-      unindexValue: q('DELETE FROM $_props WHERE luid = ? AND name = ?'),
+      indexValue: q('INSERT OR IGNORE INTO $_prop_values (name, value, luid) VALUES (?, ?, ?)'),
+      // The index is keyed by value: a record's entry is found by the value its row still holds.
+      unindexValue: q(`DELETE FROM $_prop_values WHERE name = @name AND luid = @luid
+        AND value = (SELECT substr(j.value, 1, ${INDEXED_CHARS}) FROM $_records r, json_each(r.props) j WHERE r.luid = @luid AND j.key = @name)`),
       liveRecords: q(`SELECT ${READ_COLUMNS} FROM $_records WHERE type = ? AND live = 1 ORDER BY luid`),
       liveTypes: q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
       countLive: q('SELECT COUNT(*) FROM $_records WHERE live = 1').pluck(),
@@ -202,7 +192,7 @@ export class SqliteStore implements Store {
     return this.s.countChangesets.get() as number;
   }
   appendChangeset(row: NewChangesetRow): number {
-    const seq = Number(this.s.appendChangeset.run(row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, row.body).lastInsertRowid);
+    const seq = Number(this.s.appendChangeset.run(row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, packBody(row.body)).lastInsertRowid);
     if (row.signature) {
       // The signing key is what precedes the signature's last colon ("ed25519:KEY:"): kept once per key.
       const cut = row.signature.lastIndexOf(':') + 1;
@@ -213,13 +203,14 @@ export class SqliteStore implements Store {
     return seq;
   }
   changesetBySeq(seq: number): ChangesetRow | undefined {
-    return this.s.changesetBySeq.get(seq) as ChangesetRow | undefined;
+    const row = this.s.changesetBySeq.get(seq) as StoredChangesetRow | undefined;
+    return row && unpacked(row);
   }
   seqOfOrigin(originUuid: string, originSeq: number): number | undefined {
     return this.s.seqOfOrigin.get(originUuid, originSeq) as number | undefined;
   }
-  changesetsBetween(from: number, to: number): IterableIterator<ChangesetRow> {
-    return this.s.changesetsBetween.iterate(from, to) as IterableIterator<ChangesetRow>;
+  *changesetsBetween(from: number, to: number): IterableIterator<ChangesetRow> {
+    for (const row of this.s.changesetsBetween.iterate(from, to) as IterableIterator<StoredChangesetRow>) yield unpacked(row);
   }
 
   recordByUuid(uuid: string): RecordRow | undefined {
@@ -233,9 +224,9 @@ export class SqliteStore implements Store {
   }
   insertRecord(uuid: string, type: string, state: RecordWriteState = { live: false, props: {}, heads: {} }, internal = false): number {
     const insert = internal ? this.s.insertInternalRecord : this.s.insertRecord;
-    const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads)).lastInsertRowid);
+    const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads, state.props)).lastInsertRowid);
     if (this.indexing) {
-      for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(luid, name, indexedValue(value));
+      for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(name, indexedValue(value), luid);
       this.text.inserted(luid, type);
       this.textWritten();
     }
@@ -252,14 +243,18 @@ export class SqliteStore implements Store {
     return { ...record, heads: decodeHeads(raw.heads, record.live, record.props) };
   }
   saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void {
-    this.s.saveRecord.run(state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads), luid);
-    if (!this.indexing || !changed.length) return;
-    this.text.saving(luid, changed);
-    for (const name of changed) {
-      if (name === EXISTENCE) continue;
+    const indexing = this.indexing && changed.length > 0;
+    const names = changed.filter((name) => name !== EXISTENCE);
+    // What the record held is read from its row, so before it is written.
+    if (indexing) {
+      this.text.saving(luid, changed);
+      for (const name of names) this.s.unindexValue.run({ name, luid });
+    }
+    this.s.saveRecord.run(state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads, state.props), luid);
+    if (!indexing) return;
+    for (const name of names) {
       const value = state.props[name];
-      if (value === undefined) this.s.unindexValue.run(luid, name);
-      else this.s.indexValue.run(luid, name, indexedValue(value));
+      if (value !== undefined) this.s.indexValue.run(name, indexedValue(value), luid);
     }
     this.textWritten();
   }
@@ -280,36 +275,46 @@ export class SqliteStore implements Store {
   /** How many property rows a filter matches: a count over the covering index, cheap next to loading records. */
   private countMatches(filter: IndexedFilter): number {
     const test = filterTest(filter, 'v');
-    return this.cached(`SELECT COUNT(*) FROM ${this.prefix}props v WHERE ${test.sql}`).pluck().get(...test.params) as number;
+    return this.cached(`SELECT COUNT(*) FROM ${this.prefix}prop_values v WHERE ${test.sql}`).pluck().get(...test.params) as number;
   }
 
   /**
-   * The props rows `${alias}0`, `${alias}1`... of the records passing every
+   * The prop_values rows `${alias}0`... of the records passing every
    * filter: `${alias}0` (the most selective filter's, by a count over the
-   * index) drives, the others are joined by local id and checked through
-   * the index, so only matching records are reached. CROSS JOIN keeps
-   * SQLite from starting at the type index instead. The caller names
-   * `${p}props ${alias}0` first in its FROM, then `joins`, and puts `first`
-   * in its WHERE.
+   * index) drives, so only matching records are reached. Another filter's
+   * values are looked up by the record's local id, the key's last column;
+   * a range cannot be, so its records are gathered once (SQLite keeps an
+   * `IN (SELECT …)` it does not depend on in a temporary index). CROSS JOIN
+   * keeps SQLite from starting at the type index instead. The caller names
+   * `${p}prop_values ${alias}0` first in its FROM, then `joins`, and puts
+   * `first` in its WHERE.
    */
   private filterRows(filters: readonly IndexedFilter[], alias: string): { joins: string; joinParams: string[]; first: string; firstParams: string[] } {
+    const p = this.prefix;
     const ordered = filters.length > 1 ? [...filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : filters;
-    const tests = ordered.map((f, i) => filterTest(f, `${alias}${i}`));
-    return {
-      joins: tests
-        .slice(1)
-        .map((t, i) => `CROSS JOIN ${this.prefix}props ${alias}${i + 1} ON ${alias}${i + 1}.luid = ${alias}0.luid AND ${t.sql}`)
-        .join(' '),
-      joinParams: tests.slice(1).flatMap((t) => t.params),
-      first: tests[0]?.sql ?? '1',
-      firstParams: tests[0]?.params ?? [],
-    };
+    const lead = ordered[0] ? filterTest(ordered[0], `${alias}0`) : { sql: '1', params: [] };
+    const joins: string[] = [];
+    const joinParams: string[] = [];
+    const first = [lead.sql];
+    const firstParams = [...lead.params];
+    ordered.slice(1).forEach((f, i) => {
+      const a = `${alias}${i + 1}`;
+      const test = filterTest(f, a);
+      if ('values' in f) {
+        joins.push(`CROSS JOIN ${p}prop_values ${a} ON ${a}.luid = ${alias}0.luid AND ${test.sql}`);
+        joinParams.push(...test.params);
+      } else {
+        first.push(`${alias}0.luid IN (SELECT ${a}.luid FROM ${p}prop_values ${a} WHERE ${test.sql})`);
+        firstParams.push(...test.params);
+      }
+    });
+    return { joins: joins.join(' '), joinParams, first: first.join(' AND '), firstParams };
   }
 
   liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[] {
     const p = this.prefix;
     const f = this.filterRows(filters, 'v');
-    const sql = `SELECT ${READ_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM ${p}props v0 ${f.joins} CROSS JOIN ${p}records r ON r.luid = v0.luid
+    const sql = `SELECT ${READ_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM ${p}prop_values v0 ${f.joins} CROSS JOIN ${p}records r ON r.luid = v0.luid
       WHERE ${f.first} AND r.type = ? AND r.live = 1 ORDER BY r.luid`;
     return (this.cached(sql).all(...f.joinParams, ...f.firstParams, type) as RawRecord[]).map((r) => toRecord(r)!);
   }
@@ -317,13 +322,19 @@ export class SqliteStore implements Store {
   liveIndexEntries(type: string, filter: IndexedFilter): IndexEntries {
     const p = this.prefix;
     const test = filterTest(filter, 'v');
-    const sql = `SELECT v.luid, v.value FROM ${p}props v WHERE ${test.sql} AND EXISTS (SELECT 1 FROM ${this.recordsByType()} WHERE r.luid = v.luid AND r.type = ? AND r.live = 1)`;
+    const sql = `SELECT v.luid, v.value FROM ${p}prop_values v WHERE ${test.sql} AND EXISTS (SELECT 1 FROM ${this.recordsByType()} WHERE r.luid = v.luid AND r.type = ? AND r.live = 1)`;
     return entriesOf(this.cached(sql).raw().all(...test.params, type) as Array<[number, string]>);
   }
 
   indexEntriesOf(name: string, luids: readonly number[]): IndexEntries {
-    const sql = `SELECT v.luid, v.value FROM json_each(?) j CROSS JOIN ${this.prefix}props v ON v.luid = j.value AND v.name = ?`;
-    return entriesOf(this.cached(sql).raw().all(JSON.stringify(luids), name) as Array<[number, string]>);
+    const p = this.prefix;
+    // The index is keyed by value: few records' values are read from their rows, many by reading the property's range whole.
+    const sql =
+      luids.length <= SCAN_VALUES_FROM
+        ? `SELECT r.luid, ${ROW_VALUE} FROM json_each(?) l CROSS JOIN ${p}records r ON r.luid = l.value WHERE ${ROW_VALUE} IS NOT NULL`
+        : `SELECT v.luid, v.value FROM ${p}prop_values v WHERE v.luid IN (SELECT value FROM json_each(?)) AND v.name = ?`;
+    const params = luids.length <= SCAN_VALUES_FROM ? [name, JSON.stringify(luids), name] : [JSON.stringify(luids), name];
+    return entriesOf(this.cached(sql).raw().all(...params) as Array<[number, string]>);
   }
 
   /**
@@ -335,7 +346,7 @@ export class SqliteStore implements Store {
     const p = this.prefix;
     const filtered = request.filters.length > 0;
     const f = this.filterRows(request.filters, 'f');
-    const from = filtered ? `${p}props f0 ${f.joins} CROSS JOIN ${this.recordsByType()} ON r.luid = f0.luid` : `${p}records r`;
+    const from = filtered ? `${p}prop_values f0 ${f.joins} CROSS JOIN ${this.recordsByType()} ON r.luid = f0.luid` : `${p}records r`;
     const fromParams = f.joinParams;
     const conditions = ['r.type = ?', 'r.live = 1'];
     const whereParams: unknown[] = [type];
@@ -353,29 +364,28 @@ export class SqliteStore implements Store {
 
     const dir = request.descending ? 'DESC' : 'ASC';
     // Many records: their sort values come from the property index's ranges,
-    // grouped by local id, instead of a lookup per record (a page of the
-    // props table each, where they sit among large values).
-    const scan = request.order.length > 0 && total > SCAN_SORT_VALUES_FROM;
-    const value = (i: number) => (scan ? `k${i}` : `o${i}.value`);
+    // grouped by local id, instead of from each record's row (a page each,
+    // where they sit among large values). Few: from their rows.
+    const scan = request.order.length > 0 && total > SCAN_VALUES_FROM;
     const terms: string[] = [];
     const termParams: unknown[] = [];
     request.order.forEach((key, i) => {
       if (key.rank?.length) {
-        terms.push(`CASE ${value(i)} ${key.rank.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ? END ${dir}`);
+        terms.push(`CASE k${i} ${key.rank.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ? END ${dir}`);
         key.rank.forEach((v, n) => termParams.push(v, n));
         termParams.push(key.rank.length);
       }
-      terms.push(`(${value(i)} IS ${key.missingLast ? '' : 'NOT '}NULL) ${dir}`, `${value(i)} ${dir}`);
+      terms.push(`(k${i} IS ${key.missingLast ? '' : 'NOT '}NULL) ${dir}`, `k${i} ${dir}`);
     });
     terms.push(`luid ${dir}`);
     const names = request.order.map((key) => key.name);
     const sql = scan
       ? `SELECT luid FROM (SELECT luid, MAX(src = 0) AS candidate, ${names.map((_, i) => `MAX(CASE WHEN src = ${i + 1} THEN value END) AS k${i}`).join(', ')}
           FROM (SELECT r.luid AS luid, 0 AS src, NULL AS value FROM ${from} WHERE ${where}
-            ${names.map((_, i) => `UNION ALL SELECT luid, ${i + 1}, value FROM ${p}props WHERE name = ?`).join(' ')})
+            ${names.map((_, i) => `UNION ALL SELECT luid, ${i + 1}, value FROM ${p}prop_values WHERE name = ?`).join(' ')})
           GROUP BY luid) WHERE candidate = 1 ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`
-      : `SELECT r.luid AS luid FROM ${from} ${names.map((_, i) => `LEFT JOIN ${p}props o${i} ON o${i}.luid = r.luid AND o${i}.name = ?`).join(' ')} WHERE ${where} ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`;
-    const params = scan ? [...fromParams, ...whereParams, ...names] : [...fromParams, ...names, ...whereParams];
+      : `SELECT luid FROM (SELECT r.luid AS luid${names.map((_, i) => `, ${ROW_VALUE} AS k${i}`).join('')} FROM ${from} WHERE ${where}) ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`;
+    const params = scan ? [...fromParams, ...whereParams, ...names] : [...names, ...fromParams, ...whereParams];
     const luids = this.cached(sql).pluck().all(...params, ...termParams, request.limit, request.offset) as number[];
     return { total, records: luids.map((luid) => this.recordByLuid(luid)!) };
   }
@@ -392,7 +402,7 @@ export class SqliteStore implements Store {
 
   liveValues(type: string, prop: string): string[] {
     const p = this.prefix;
-    return this.cached(`SELECT DISTINCT v.value FROM ${p}props v CROSS JOIN ${p}records r ON r.luid = v.luid WHERE v.name = ? AND r.type = ? AND r.live = 1`)
+    return this.cached(`SELECT DISTINCT v.value FROM ${p}prop_values v CROSS JOIN ${p}records r ON r.luid = v.luid WHERE v.name = ? AND r.type = ? AND r.live = 1`)
       .pluck()
       .all(prop, type) as string[];
   }
@@ -419,13 +429,24 @@ export class SqliteStore implements Store {
 
   liveValueCounts(type: string, names: string[], filters: IndexedFilter[]): Array<[string, string, number]> {
     const p = this.prefix;
-    // Driven from the most selective filter, as liveRecordPage; a record's
-    // counted values are then read by its local id, together (one page).
     const f = this.filterRows(filters, 'f');
-    const from = filters.length ? `${p}props f0 ${f.joins} CROSS JOIN ${p}props v ON v.luid = f0.luid` : `${p}props v`;
-    const where = [f.first, `v.name IN (${names.map(() => '?').join(',')})`, `EXISTS (SELECT 1 FROM ${this.recordsByType()} WHERE r.luid = v.luid AND r.type = ? AND r.live = 1)`];
-    const params = [...f.joinParams, ...f.firstParams, ...names, type];
-    return this.cached(`SELECT v.name, v.value, COUNT(*) FROM ${from} WHERE ${where.join(' AND ')} GROUP BY v.name, v.value`).raw().all(...params) as Array<[string, string, number]>;
+    const named = names.map(() => '?').join(',');
+    const rows = (sql: string, params: unknown[]) => this.cached(sql).raw().all(...params) as Array<[string, string, number]>;
+    // Few records pass the filters (counted over the index): their values are read from their rows.
+    if (filters.length && Math.min(...filters.map((filter) => this.countMatches(filter))) <= SCAN_VALUES_FROM) {
+      return rows(
+        `SELECT j.key, substr(j.value, 1, ${INDEXED_CHARS}), COUNT(*) FROM ${p}prop_values f0 ${f.joins} CROSS JOIN ${p}records r ON r.luid = f0.luid CROSS JOIN json_each(r.props) j
+          WHERE ${f.first} AND r.type = ? AND r.live = 1 AND j.key IN (${named}) GROUP BY 1, 2`,
+        [...f.joinParams, ...f.firstParams, type, ...names],
+      );
+    }
+    // Many: the counted names' ranges of the index are read whole, keeping the records that pass.
+    const passing = filters.length ? `AND v.luid IN (SELECT f0.luid FROM ${p}prop_values f0 ${f.joins} WHERE ${f.first})` : '';
+    return rows(
+      `SELECT v.name, v.value, COUNT(*) FROM ${p}prop_values v WHERE v.name IN (${named}) ${passing}
+        AND EXISTS (SELECT 1 FROM ${this.recordsByType()} WHERE r.luid = v.luid AND r.type = ? AND r.live = 1) GROUP BY v.name, v.value`,
+      [...names, ...f.joinParams, ...f.firstParams, type],
+    );
   }
 
   liveTypes(): string[] {
@@ -457,8 +478,8 @@ export class SqliteStore implements Store {
     this.transaction(() => {
       // Checked again under the lock: another process opening the replica at the same time may have rebuilt it.
       if (!this.getMeta(STALE_INDEX_KEY)) return;
-      this.db.exec(`DELETE FROM ${p}props`);
-      this.db.exec(`INSERT INTO ${p}props (luid, name, value) SELECT r.luid, j.key, substr(j.value, 1, ${INDEXED_CHARS}) FROM ${p}records r, json_each(r.props) j`);
+      this.db.exec(`DELETE FROM ${p}prop_values`);
+      this.db.exec(`INSERT INTO ${p}prop_values (name, value, luid) SELECT j.key, substr(j.value, 1, ${INDEXED_CHARS}), r.luid FROM ${p}records r, json_each(r.props) j ORDER BY 1, 2, 3`);
       for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
       this.text.rebuild();
       this.deleteMeta(STALE_INDEX_KEY);

@@ -1,0 +1,14 @@
+/**
+ * Turning a current replica file back into an older release's format, for
+ * the tests that open such a file and check it is migrated and reads right.
+ */
+import type Database from 'better-sqlite3';
+
+/** Schema 9's change undone: the property index as a table keyed (luid, name), as releases before it kept it (its (name, value) index is not made again). */
+export function withPropsTable(db: Database.Database): void {
+  for (const p of ['main_', 'res_']) {
+    db.exec(`CREATE TABLE ${p}props (luid INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (luid, name)) WITHOUT ROWID;
+      INSERT INTO ${p}props (luid, name, value) SELECT luid, name, value FROM ${p}prop_values;
+      DROP TABLE ${p}prop_values;`);
+  }
+}
