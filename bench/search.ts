@@ -117,7 +117,7 @@ const build = time(() =>
 const pageSize = db.pragma('page_size', { simple: true }) as number;
 const sizeOf = (like: string) => (db.prepare(`SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name LIKE ?`).pluck().get(like) as number) / 2 ** 20;
 const ftsMiB = sizeOf(`${f}%`);
-const propsMiB = sizeOf('main_props%');
+const propsMiB = sizeOf('main_prop_values%');
 const totalMiB = ((db.pragma('page_count', { simple: true }) as number) * pageSize) / 2 ** 20;
 db.close();
 rmSync(cloneDir, { recursive: true, force: true });

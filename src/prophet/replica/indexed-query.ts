@@ -24,12 +24,14 @@ const FEW_FOUND = 2000;
  * holds for, read from the property index without loading a record; or
  * undefined when there is no filter, or a value a test needs is cut short
  * there, so only the record's own value can decide. Equalities go first:
- * they are usually the narrowest.
+ * they are usually the narrowest. The values of `valuesOf.prop` read on
+ * the way (a sort's, when it is also filtered on) are kept there.
  */
-export function exactMatches(store: Store, type: string, filters: readonly ExactFilter[]): number[] | undefined {
+export function exactMatches(store: Store, type: string, filters: readonly ExactFilter[], valuesOf?: { prop: string; values: Map<number, string> }): number[] | undefined {
   if (!filters.length) return undefined;
   let found: Set<number> | undefined;
   for (const { filter, holds } of narrowestRanges(filters)) {
+    const keep = filter.name === valuesOf?.prop ? valuesOf.values : undefined;
     const few = found && found.size < FEW_FOUND;
     const { luids, values } = few ? store.indexEntriesOf(filter.name, [...found!]) : store.liveIndexEntries(type, filter);
     const passing = new Set<number>();
@@ -42,6 +44,7 @@ export function exactMatches(store: Store, type: string, filters: readonly Exact
         if (!holds(value)) continue;
       }
       passing.add(luid);
+      keep?.set(luid, value);
     }
     found = passing;
   }

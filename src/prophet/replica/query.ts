@@ -258,10 +258,12 @@ function indexedPage(replica: Replica, type: string, exact: ExactFilter[], sortP
     const { total, records } = store.liveRecordPage(type, { filters: exact.map((e) => e.filter), order: [], descending: false, offset: page.offset, limit: page.limit ?? -1 });
     return { records: records.map(recordState), total };
   }
-  const found = exactMatches(store, type, exact);
+  const read = sortProp === undefined ? undefined : { prop: sortProp, values: new Map<number, string>() };
+  const found = exactMatches(store, type, exact, read);
   if (!found) return undefined;
   if (sortProp !== undefined) {
-    const values = indexedValues(store, sortProp, found);
+    // A property filtered on (`created:>=7d sort:-created`) had its values read already; a longer one than the index holds never passes.
+    const values = read!.values.size ? read!.values : indexedValues(store, sortProp, found);
     if (!values) return undefined;
     found.sort((a, b) => byValue(values.get(a), values.get(b), descending) || a - b);
   }
