@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,6 +51,43 @@ export function commandTime(argv: string[], env: NodeJS.ProcessEnv, runs: number
     timings.push(ms);
   }
   return { ms: spread(timings).median, lines };
+}
+
+/** Loaded into a child with --import: when it exits it writes its own peak RSS (getrusage, KiB → bytes) to BENCH_RSS_FILE. */
+const PEAK_RSS_HOOK = `data:text/javascript,${encodeURIComponent('import { writeFileSync } from "node:fs"; process.on("exit", () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)));')}`;
+let rssFiles = 0;
+
+/**
+ * A node command line set up to report its peak memory (max RSS of that
+ * process alone, whatever it runs): spawn `process.execPath` with `argv`
+ * and `env`, and call `peak()` once it has exited.
+ */
+export function withPeakRss(argv: string[], env: NodeJS.ProcessEnv): { argv: string[]; env: NodeJS.ProcessEnv; peak: () => number } {
+  const file = join(tmpdir(), `prophet-bench-rss-${process.pid}-${rssFiles++}`);
+  return {
+    argv: ['--import', PEAK_RSS_HOOK, ...argv],
+    env: { ...env, BENCH_RSS_FILE: file },
+    peak: () => {
+      const bytes = Number(readFileSync(file, 'utf8'));
+      rmSync(file);
+      return bytes;
+    },
+  };
+}
+
+/** One run of a node command line as a child: wall time, its peak memory and what it printed. */
+export function measuredCommand(argv: string[], env: NodeJS.ProcessEnv): { ms: number; maxRss: number; stdout: string } {
+  const child = withPeakRss(argv, env);
+  const { ms, value } = time(() => spawnSync(process.execPath, child.argv, { env: child.env, maxBuffer: 1 << 28 }));
+  if (value.status !== 0) throw new Error(`${argv.join(' ')} failed: ${value.stderr.toString()}`);
+  return { ms, maxRss: child.peak(), stdout: value.stdout.toString() };
+}
+
+/** Bytes of all the files under a directory. */
+export function bytesUnder(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
 }
 
 export function withTempDir<T>(fn: (dir: string) => T): T {
