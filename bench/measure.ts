@@ -53,8 +53,21 @@ export function commandTime(argv: string[], env: NodeJS.ProcessEnv, runs: number
   return { ms: spread(timings).median, lines };
 }
 
-/** Loaded into a child with --import: when it exits it writes its own peak RSS (getrusage, KiB → bytes) to BENCH_RSS_FILE. */
-const PEAK_RSS_HOOK = `data:text/javascript,${encodeURIComponent('import { writeFileSync } from "node:fs"; process.on("exit", () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)));')}`;
+/**
+ * Loaded into a child with --import: when it exits it writes its peak
+ * resident memory in bytes to BENCH_RSS_FILE. Linux's VmHWM, not
+ * getrusage's maxRSS: the kernel carries maxRSS over from the parent at
+ * fork and exec, so a child of a big benchmark process would report the
+ * parent's size. Elsewhere it falls back to maxRSS.
+ */
+const PEAK_RSS_HOOK = `data:text/javascript,${encodeURIComponent(`
+import { readFileSync, writeFileSync } from "node:fs";
+process.on("exit", () => {
+  let status = "";
+  try { status = readFileSync("/proc/self/status", "utf8"); } catch {}
+  const kib = /^VmHWM:\\s*(\\d+) kB/m.exec(status)?.[1] ?? process.resourceUsage().maxRSS;
+  writeFileSync(process.env.BENCH_RSS_FILE, String(Number(kib) * 1024));
+});`)}`;
 let rssFiles = 0;
 
 /**
