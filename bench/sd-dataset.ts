@@ -36,6 +36,8 @@ export interface SdDataset {
   sampleOwner: string;
   /** sha256 of the generated content (record types, properties, which ticket each belongs to), as hex. */
   sha256: string;
+  /** How long building it took, in this run or (reused) when it was built; undefined if not recorded. */
+  buildMs?: number;
 }
 
 /**
@@ -83,7 +85,8 @@ function created(hash: Hash, type: string, ticketNo: number, props: Record<strin
   return create();
 }
 
-function load(replica: Replica, opts: Required<SdDatasetOptions>): { comments: number; attachments: number; sha256: string } {
+function load(replica: Replica, opts: Required<SdDatasetOptions>): { comments: number; attachments: number; sha256: string; buildMs: number } {
+  const started = Date.now();
   const rand = seededRandom(opts.seed);
   const hash = createHash('sha256');
   let comments = 0;
@@ -117,7 +120,7 @@ function load(replica: Replica, opts: Required<SdDatasetOptions>): { comments: n
       });
     });
   }
-  return { comments, attachments, sha256: hash.digest('hex') };
+  return { comments, attachments, sha256: hash.digest('hex'), buildMs: Date.now() - started };
 }
 
 /** Builds the dataset at `root` (a replica directory), or reuses one already there. */
@@ -128,10 +131,11 @@ export function generateSdDataset(root: string, options: SdDatasetOptions): SdDa
   const reuse = existsSync(join(root, 'db.sqlite'));
   const replica = reuse ? openSdReplica(root, { env }) : initSdReplica(root, { env });
   try {
+    const recorded = reuse && existsSync(sidecar) ? (JSON.parse(readFileSync(sidecar, 'utf8')) as { sha256: string; buildMs?: number }) : undefined;
     const counts = reuse
-      ? { comments: replica.countLive(COMMENT), attachments: replica.countLive(ATTACHMENT), sha256: existsSync(sidecar) ? (JSON.parse(readFileSync(sidecar, 'utf8')) as { sha256: string }).sha256 : 'unknown (made before hashes)' }
+      ? { comments: replica.countLive(COMMENT), attachments: replica.countLive(ATTACHMENT), sha256: recorded?.sha256 ?? 'unknown (made before hashes)', buildMs: recorded?.buildMs }
       : load(replica, opts);
-    if (!reuse) writeFileSync(sidecar, JSON.stringify({ ...opts, sha256: counts.sha256 }));
+    if (!reuse) writeFileSync(sidecar, JSON.stringify({ ...opts, sha256: counts.sha256, buildMs: counts.buildMs }));
     return { root, env, tickets: replica.countLive(TICKET), ...counts, sampleOwner: 'dev7@example.com' };
   } finally {
     replica.close();
