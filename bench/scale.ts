@@ -7,17 +7,20 @@
  * and over HTTP from `sd server`, a pull of 100 changed tickets, a no-op
  * pull, a filtered `sd ticket list`, `sd ticket show`, a search, and the
  * size on disk. The table shows what grows with the database and what only
- * with the change. The section in bench/RESULTS.md is rewritten after each
- * size, so a long run leaves the smaller sizes' figures behind as it goes.
+ * with the change. Each size's figures are kept beside its dataset
+ * (sd-scale-N/figures.json) and the section in bench/RESULTS.md is
+ * rewritten after each size with every size measured so far, so a long
+ * run leaves the smaller sizes' figures behind as it goes, and a million
+ * tickets can be measured on its own run into the same table.
  *
  * Run: nice -n 19 npm run bench:scale   (hours at 1M on two cores)
  * BENCH_SCALE_SIZES=50000,200000 picks sizes; datasets are built in
  * BENCH_SCALE_DIR (default the temp dir)/sd-scale-N/replica and reused by
- * later runs (each run adds its 100 changed tickets to them); clones are
+ * later runs (each run adds its changed tickets to them); clones are
  * removed after each size.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { search } from '../src/prophet/replica/search.js';
@@ -27,7 +30,8 @@ import { bytesUnder, measuredCommand, mib, spread, withPeakRss } from './measure
 import { writeResults } from './results.js';
 import { generateSdDataset, type SdDataset } from './sd-dataset.js';
 
-const SIZES = (process.env.BENCH_SCALE_SIZES ?? '50000,200000,1000000').split(',').map(Number);
+const DEFAULT_SIZES = [50_000, 200_000, 1_000_000];
+const SIZES = process.env.BENCH_SCALE_SIZES?.split(',').map(Number) ?? DEFAULT_SIZES;
 const BASE = process.env.BENCH_SCALE_DIR ?? tmpdir();
 const SHAPE = { comments: 2, attachments: 0.1 };
 const CHANGED = 100;
@@ -40,13 +44,17 @@ interface Step {
   maxRss: number;
 }
 
+/** One size's figures, kept as JSON beside its dataset (FIGURES). */
 interface SizeFigures {
-  data: SdDataset;
-  steps: Map<string, Step>;
+  data: Omit<SdDataset, 'env'>;
+  steps: Record<string, Step>;
   /** Bytes on disk, by what. */
-  bytes: Map<string, number>;
+  bytes: Record<string, number>;
   serverRss: number;
 }
+
+const dirOf = (tickets: number) => join(BASE, `sd-scale-${tickets}`);
+const FIGURES = 'figures.json';
 
 const seconds = (ms: number) => (ms < 10_000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
@@ -54,10 +62,14 @@ function sd(repo: string, data: SdDataset, args: string[]): Step & { stdout: str
   return measuredCommand([SD, ...args], { ...data.env, SD_REPO: repo });
 }
 
-/** A quick command run RUNS times: the median time, the highest peak memory. */
-function repeated(repo: string, data: SdDataset, args: string[]): Step {
-  const runs = Array.from({ length: RUNS }, () => sd(repo, data, args));
+/** Several runs of a step: the median time, the highest peak memory. */
+function summary(runs: Step[]): Step {
   return { ms: spread(runs.map((r) => r.ms)).median, maxRss: Math.max(...runs.map((r) => r.maxRss)) };
+}
+
+/** A quick command run RUNS times. */
+function repeated(repo: string, data: SdDataset, args: string[]): Step {
+  return summary(Array.from({ length: RUNS }, () => sd(repo, data, args)));
 }
 
 /** `sd server` on the dataset in its own process; `stop()` resolves with its peak memory once it has exited. */
@@ -88,33 +100,38 @@ function changeTickets(data: SdDataset): void {
 }
 
 async function measure(tickets: number): Promise<SizeFigures> {
-  const dir = join(BASE, `sd-scale-${tickets}`);
+  const dir = dirOf(tickets);
   mkdirSync(dir, { recursive: true });
   const data = generateSdDataset(join(dir, 'replica'), { tickets, ...SHAPE });
   console.log(`${tickets}: ${data.tickets} tickets, ${data.comments} comments, ${data.attachments} attachments, sha256 ${data.sha256} (built in ${data.buildMs} ms)`);
-  const steps = new Map<string, Step>();
+  const steps: Record<string, Step> = {};
   const step = (label: string, s: Step) => {
     console.log(`${tickets}: ${label}: ${seconds(s.ms)}, ${mib(s.maxRss)}`);
-    steps.set(label, s);
+    steps[label] = { ms: s.ms, maxRss: s.maxRss };
   };
   const local = join(dir, 'clone-local');
   const http = join(dir, 'clone-http');
   rmSync(local, { recursive: true, force: true });
   rmSync(http, { recursive: true, force: true });
-  const bytes = new Map<string, number>([['dataset', bytesUnder(data.root)]]);
+  const bytes: Record<string, number> = { dataset: bytesUnder(data.root) };
 
   step('version', repeated(data.root, data, ['version']));
   step('clone-local', sd(local, data, ['clone', '--from', data.root, '--to', local]));
-  bytes.set('clone', bytesUnder(local));
+  bytes.clone = bytesUnder(local);
   const server = await startServer(data);
   step('clone-http', sd(http, data, ['clone', '--from', server.url, '--to', http]));
   const serverRss = await server.stop();
 
-  changeTickets(data);
   const again = await startServer(data);
   try {
-    step('pull-local', sd(local, data, ['pull', '--from', data.root]));
-    step('pull-http', sd(http, data, ['pull', '--from', again.url]));
+    const pulls = { local: [] as Step[], http: [] as Step[] };
+    for (let i = 0; i < RUNS; i++) {
+      changeTickets(data);
+      pulls.local.push(sd(local, data, ['pull', '--from', data.root]));
+      pulls.http.push(sd(http, data, ['pull', '--from', again.url]));
+    }
+    step('pull-local', summary(pulls.local));
+    step('pull-http', summary(pulls.http));
     step('noop-local', repeated(local, data, ['pull', '--from', data.root]));
     step('noop-http', repeated(http, data, ['pull', '--from', again.url]));
   } finally {
@@ -125,15 +142,28 @@ async function measure(tickets: number): Promise<SizeFigures> {
   step('search', repeated(data.root, data, ['ticket', 'search', 'unicode', 'limit:20']));
   rmSync(local, { recursive: true, force: true });
   rmSync(http, { recursive: true, force: true });
-  return { data, steps, bytes, serverRss };
+  const { env: _env, ...described } = data;
+  const figures: SizeFigures = { data: described, steps, bytes, serverRss };
+  writeFileSync(join(dir, FIGURES), JSON.stringify(figures));
+  return figures;
+}
+
+/**
+ * Every size measured, this run's and those an earlier run left beside
+ * their datasets: a million tickets take hours, so they may be measured
+ * on their own and still land in the same table.
+ */
+function measuredSizes(): SizeFigures[] {
+  const sizes = [...new Set([...DEFAULT_SIZES, ...SIZES])].sort((a, b) => a - b);
+  return sizes.map((n) => join(dirOf(n), FIGURES)).filter((f) => existsSync(f)).map((f) => JSON.parse(readFileSync(f, 'utf8')) as SizeFigures);
 }
 
 const ROWS: Array<[string, string]> = [
   ['version', '`sd version` (the floor: start-up, no data)'],
   ['clone-local', '`sd clone --from DIR` (a folder on this machine)'],
   ['clone-http', '`sd clone --from http://…` (from `sd server`)'],
-  ['pull-local', `\`sd pull\` of ${CHANGED} changed tickets, folder`],
-  ['pull-http', `\`sd pull\` of ${CHANGED} changed tickets, HTTP`],
+  ['pull-local', `\`sd pull\` of ${CHANGED} changed tickets (a changeset each), folder`],
+  ['pull-http', `\`sd pull\` of ${CHANGED} changed tickets (a changeset each), HTTP`],
   ['noop-local', '`sd pull` with nothing new, folder'],
   ['noop-http', '`sd pull` with nothing new, HTTP'],
   ['list', '`sd ticket list -- status=open owner=dev7@…`'],
@@ -146,7 +176,7 @@ function write(done: SizeFigures[]): void {
   const first = done[0]!;
   const last = done.at(-1)!;
   const growth = (key: string) => {
-    const [a, b] = [first.steps.get(key), last.steps.get(key)];
+    const [a, b] = [first.steps[key], last.steps[key]];
     return a && b && done.length > 1 ? `${(b.ms / a.ms).toFixed(1)}× / ${(b.maxRss / a.maxRss).toFixed(1)}×` : '–';
   };
   const ticketGrowth = done.length > 1 ? `${(last.data.tickets / first.data.tickets).toFixed(0)}×` : '–';
@@ -154,18 +184,17 @@ function write(done: SizeFigures[]): void {
     ['dataset: tickets, comments, attachments', ...done.map((f) => `${f.data.tickets.toLocaleString('en')}, ${f.data.comments.toLocaleString('en')}, ${f.data.attachments.toLocaleString('en')}`), ticketGrowth],
     ['dataset sha256 (of the generated content)', ...done.map((f) => `\`${f.data.sha256.slice(0, 12)}…\``), ''],
     ['building the dataset (library, 500 tickets a changeset)', ...done.map((f) => (f.data.buildMs === undefined ? '–' : seconds(f.data.buildMs))), ''],
-    ['size on disk: dataset / clone', ...done.map((f) => `${mib(f.bytes.get('dataset')!)} / ${mib(f.bytes.get('clone')!)}`), ''],
-    ...ROWS.map(([key, label]) => [label, ...done.map((f) => cell(f.steps.get(key))), growth(key)]),
+    ['size on disk: dataset / clone', ...done.map((f) => `${mib(f.bytes.dataset!)} / ${mib(f.bytes.clone!)}`), ''],
+    ...ROWS.map(([key, label]) => [label, ...done.map((f) => cell(f.steps[key])), growth(key)]),
     ['`sd server` peak memory while serving the HTTP clone', ...done.map((f) => mib(f.serverRss)), done.length > 1 ? `${(last.serverRss / first.serverRss).toFixed(1)}×` : '–'],
   ];
   writeResults('scale', 'Scale: 50,000 to 1,000,000 tickets, whole `sd` commands (issue 16)', rows, {
     columns: ['each a child process: wall time, its peak memory (max RSS)', ...done.map((f) => `${f.data.tickets.toLocaleString('en')} tickets`), `growth ${first.data.tickets.toLocaleString('en')} → ${last.data.tickets.toLocaleString('en')} (time / memory)`],
-    intro: `Datasets from bench/sd-dataset.ts (seed 42, ${SHAPE.comments} comments a ticket on average, an attachment on ${SHAPE.attachments * 100}% of tickets); quick commands are the median of ${RUNS} runs. Run: \`nice -n 19 npm run bench:scale\`.`,
+    intro: `Datasets from bench/sd-dataset.ts (seed 42, ${SHAPE.comments} comments a ticket on average, an attachment on ${SHAPE.attachments * 100}% of tickets); pulls and quick commands are the median of ${RUNS} runs (time) and the highest of them (memory); clones run once. Run: \`nice -n 19 npm run bench:scale\`.`,
   });
 }
 
-const done: SizeFigures[] = [];
 for (const tickets of SIZES) {
-  done.push(await measure(tickets));
-  write(done);
+  await measure(tickets);
+  write(measuredSizes());
 }
