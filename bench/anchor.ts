@@ -35,7 +35,7 @@ function runChild(child: string, system: AnchorSystem, dataset: string, tmp: str
     const measured = withPeakRss([child, system, dataset, dir], process.env);
     const r = spawnSync(process.execPath, measured.argv, { env: measured.env, encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) throw new Error(`${system} failed: ${r.stderr}`);
-    return { ...(JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Omit<AnchorFigures, 'maxRss'>), maxRss: measured.peak() };
+    return { ...(JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Omit<AnchorFigures, 'maxRss'>), maxRss: measured.usage().maxRss };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { search } from '../src/prophet/replica/search.js';
 import { openSdReplica } from '../src/sd/model/app.js';
 import { TICKET } from '../src/sd/model/record-types.js';
-import { bytesUnder, measuredCommand, mib, spread, withPeakRss } from './measure.js';
+import { bytesUnder, measuredCommand, mib, spread, withPeakRss, type ChildUsage } from './measure.js';
 import { writeResults } from './results.js';
 import { generateSdDataset, type SdDataset } from './sd-dataset.js';
 
@@ -35,13 +35,13 @@ const SIZES = process.env.BENCH_SCALE_SIZES?.split(',').map(Number) ?? DEFAULT_S
 const BASE = process.env.BENCH_SCALE_DIR ?? tmpdir();
 const SHAPE = { comments: 2, attachments: 0.1 };
 const CHANGED = 100;
-/** Runs of the quick commands; the median time and the highest peak memory are kept. */
+/** Runs of the pulls and quick commands; the median times and the highest peak memory are kept. */
 const RUNS = 3;
 const SD = join(import.meta.dirname, '..', 'bin', 'sd.js');
 
-interface Step {
+/** A step's wall time, and its process's peak memory and CPU time. */
+interface Step extends ChildUsage {
   ms: number;
-  maxRss: number;
 }
 
 /** One size's figures, kept as JSON beside its dataset (FIGURES). */
@@ -50,7 +50,8 @@ interface SizeFigures {
   steps: Record<string, Step>;
   /** Bytes on disk, by what. */
   bytes: Record<string, number>;
-  serverRss: number;
+  /** `sd server` while it served the HTTP clone (its start-up, which cuts the log into packs, included). */
+  server: ChildUsage;
 }
 
 const dirOf = (tickets: number) => join(BASE, `sd-scale-${tickets}`);
@@ -62,9 +63,10 @@ function sd(repo: string, data: SdDataset, args: string[]): Step & { stdout: str
   return measuredCommand([SD, ...args], { ...data.env, SD_REPO: repo });
 }
 
-/** Several runs of a step: the median time, the highest peak memory. */
+/** Several runs of a step: the median times, the highest peak memory. */
 function summary(runs: Step[]): Step {
-  return { ms: spread(runs.map((r) => r.ms)).median, maxRss: Math.max(...runs.map((r) => r.maxRss)) };
+  const median = (k: 'ms' | 'cpuMs') => spread(runs.map((r) => r[k])).median;
+  return { ms: median('ms'), cpuMs: median('cpuMs'), maxRss: Math.max(...runs.map((r) => r.maxRss)) };
 }
 
 /** A quick command run RUNS times. */
@@ -72,8 +74,8 @@ function repeated(repo: string, data: SdDataset, args: string[]): Step {
   return summary(Array.from({ length: RUNS }, () => sd(repo, data, args)));
 }
 
-/** `sd server` on the dataset in its own process; `stop()` resolves with its peak memory once it has exited. */
-function startServer(data: SdDataset): Promise<{ url: string; stop: () => Promise<number> }> {
+/** `sd server` on the dataset in its own process; `stop()` resolves with its usage once it has exited. */
+function startServer(data: SdDataset): Promise<{ url: string; stop: () => Promise<ChildUsage> }> {
   const child = withPeakRss([SD, 'server', '--port', '0'], { ...data.env, SD_REPO: data.root });
   const proc = spawn(process.execPath, child.argv, { env: child.env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((done) => proc.on('exit', () => done()));
@@ -82,7 +84,7 @@ function startServer(data: SdDataset): Promise<{ url: string; stop: () => Promis
     proc.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /at (http:\/\/\S+\/)/.exec(out);
-      if (m) done({ url: m[1]!, stop: () => (proc.kill('SIGTERM'), exited.then(child.peak)) });
+      if (m) done({ url: m[1]!, stop: () => (proc.kill('SIGTERM'), exited.then(child.usage)) });
     });
     proc.on('exit', (code) => fail(new Error(`sd server exited ${code} (run npm run build first)`)));
   });
@@ -106,8 +108,8 @@ async function measure(tickets: number): Promise<SizeFigures> {
   console.log(`${tickets}: ${data.tickets} tickets, ${data.comments} comments, ${data.attachments} attachments, sha256 ${data.sha256} (built in ${data.buildMs} ms)`);
   const steps: Record<string, Step> = {};
   const step = (label: string, s: Step) => {
-    console.log(`${tickets}: ${label}: ${seconds(s.ms)}, ${mib(s.maxRss)}`);
-    steps[label] = { ms: s.ms, maxRss: s.maxRss };
+    console.log(`${tickets}: ${label}: ${seconds(s.ms)} (${seconds(s.cpuMs)} CPU), ${mib(s.maxRss)}`);
+    steps[label] = { ms: s.ms, cpuMs: s.cpuMs, maxRss: s.maxRss };
   };
   const local = join(dir, 'clone-local');
   const http = join(dir, 'clone-http');
@@ -120,7 +122,7 @@ async function measure(tickets: number): Promise<SizeFigures> {
   bytes.clone = bytesUnder(local);
   const server = await startServer(data);
   step('clone-http', sd(http, data, ['clone', '--from', server.url, '--to', http]));
-  const serverRss = await server.stop();
+  const serverUsage = await server.stop();
 
   const again = await startServer(data);
   try {
@@ -143,7 +145,7 @@ async function measure(tickets: number): Promise<SizeFigures> {
   rmSync(local, { recursive: true, force: true });
   rmSync(http, { recursive: true, force: true });
   const { env: _env, ...described } = data;
-  const figures: SizeFigures = { data: described, steps, bytes, serverRss };
+  const figures: SizeFigures = { data: described, steps, bytes, server: serverUsage };
   writeFileSync(join(dir, FIGURES), JSON.stringify(figures));
   return figures;
 }
@@ -172,12 +174,12 @@ const ROWS: Array<[string, string]> = [
 ];
 
 function write(done: SizeFigures[]): void {
-  const cell = (s: Step | undefined) => (s ? `${seconds(s.ms)}, ${mib(s.maxRss)}` : '–');
+  const cell = (s: Step | undefined) => (s ? `${seconds(s.ms)} (${seconds(s.cpuMs)} CPU), ${mib(s.maxRss)}` : '–');
   const first = done[0]!;
   const last = done.at(-1)!;
   const growth = (key: string) => {
     const [a, b] = [first.steps[key], last.steps[key]];
-    return a && b && done.length > 1 ? `${(b.ms / a.ms).toFixed(1)}× / ${(b.maxRss / a.maxRss).toFixed(1)}×` : '–';
+    return a && b && done.length > 1 ? `${(b.cpuMs / a.cpuMs).toFixed(1)}× / ${(b.maxRss / a.maxRss).toFixed(1)}×` : '–';
   };
   const ticketGrowth = done.length > 1 ? `${(last.data.tickets / first.data.tickets).toFixed(0)}×` : '–';
   const rows: string[][] = [
@@ -186,11 +188,11 @@ function write(done: SizeFigures[]): void {
     ['building the dataset (library, 500 tickets a changeset)', ...done.map((f) => (f.data.buildMs === undefined ? '–' : seconds(f.data.buildMs))), ''],
     ['size on disk: dataset / clone', ...done.map((f) => `${mib(f.bytes.dataset!)} / ${mib(f.bytes.clone!)}`), ''],
     ...ROWS.map(([key, label]) => [label, ...done.map((f) => cell(f.steps[key])), growth(key)]),
-    ['`sd server` peak memory while serving the HTTP clone', ...done.map((f) => mib(f.serverRss)), done.length > 1 ? `${(last.serverRss / first.serverRss).toFixed(1)}×` : '–'],
+    ['`sd server` while serving the HTTP clone (start-up included): CPU, peak memory', ...done.map((f) => `${seconds(f.server.cpuMs)} CPU, ${mib(f.server.maxRss)}`), done.length > 1 ? `${(last.server.cpuMs / first.server.cpuMs).toFixed(1)}× / ${(last.server.maxRss / first.server.maxRss).toFixed(1)}×` : '–'],
   ];
   writeResults('scale', 'Scale: 50,000 to 1,000,000 tickets, whole `sd` commands (issue 16)', rows, {
-    columns: ['each a child process: wall time, its peak memory (max RSS)', ...done.map((f) => `${f.data.tickets.toLocaleString('en')} tickets`), `growth ${first.data.tickets.toLocaleString('en')} → ${last.data.tickets.toLocaleString('en')} (time / memory)`],
-    intro: `Datasets from bench/sd-dataset.ts (seed 42, ${SHAPE.comments} comments a ticket on average, an attachment on ${SHAPE.attachments * 100}% of tickets); pulls and quick commands are the median of ${RUNS} runs (time) and the highest of them (memory); clones run once. Run: \`nice -n 19 npm run bench:scale\`.`,
+    columns: ['each a child process: wall time (its CPU time), its peak memory (max RSS)', ...done.map((f) => `${f.data.tickets.toLocaleString('en')} tickets`), `growth ${first.data.tickets.toLocaleString('en')} → ${last.data.tickets.toLocaleString('en')} (CPU / memory)`],
+    intro: `Datasets from bench/sd-dataset.ts (seed 42, ${SHAPE.comments} comments a ticket on average, an attachment on ${SHAPE.attachments * 100}% of tickets); pulls and quick commands are the median of ${RUNS} runs (time) and the highest of them (memory); clones run once. The machine is shared (two cores, other jobs): wall times move with its load, CPU times much less, so the growth column compares CPU times. Run: \`nice -n 19 npm run bench:scale\`.`,
   });
 }
 
