@@ -1,17 +1,19 @@
 /**
- * An SD-shaped dataset for benchmarks: N tickets with about five comments
- * and a few small binary attachments each (fewer with options), made
- * through SD's own record types (defaults, validation) so the data is what
- * `sd` would write. Deterministic for a seed: everything but the uuids and
- * timestamps comes from the seeded generator, and the sha256 of that
- * content is kept next to the replica (`ROOT.json`) so a reused dataset
- * still names it. Reusable: `generateSdDataset(root, {tickets})`.
+ * An SD-shaped dataset for benchmarks: N tickets opened over three years,
+ * with about five comments and a few small binary attachments each (fewer
+ * with options), made through SD's own record types (defaults, validation)
+ * so the data is what `sd` would write. Deterministic for a seed:
+ * everything but the uuids comes from the seeded generator or the ticket's
+ * number, and the sha256 of that content is kept next to the replica
+ * (`ROOT.json`) so a reused dataset still names it. Reusable:
+ * `generateSdDataset(root, {tickets})`.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Replica } from '../src/prophet/replica/replica.js';
 import { initSdReplica, openSdReplica } from '../src/sd/model/app.js';
+import { timestamp } from '../src/sd/model/dates.js';
 import { ATTACHMENT, COMMENT, TICKET } from '../src/sd/model/record-types.js';
 import { seededRandom } from './measure.js';
 
@@ -53,9 +55,15 @@ function status(r: number): string {
 
 const WORDS = ['sync', 'crash', 'slow', 'login', 'attachment', 'editor', 'search', 'pull', 'push', 'conflict', 'unicode', 'server', 'list', 'history'];
 
-function ticketProps(i: number, rand: () => number): Record<string, string> {
+/** Tickets were opened evenly over three years up to mid-2026, so a date range holds its share of them. */
+const FIRST_CREATED = Date.UTC(2023, 6, 1);
+const CREATED_SPAN_MS = 3 * 365 * 86_400_000;
+const HOUR_MS = 3_600_000;
+
+function ticketProps(i: number, created: number, rand: () => number): Record<string, string> {
   const word = () => WORDS[Math.floor(rand() * WORDS.length)]!;
   return {
+    created: timestamp(new Date(created)),
     summary: `${word()} ${word()} problem #${i}`,
     status: status(rand()),
     milestone: ['alpha', 'beta', '1.0'][Math.floor(rand() * 3)]!,
@@ -80,7 +88,7 @@ function seededBytes(length: number, rand: () => number): Buffer {
 }
 
 /** Creates a record and feeds its content to the dataset's hash (`ticket` by number: uuids are random). */
-function created(hash: Hash, type: string, ticketNo: number, props: Record<string, string>, create: () => string): string {
+function createHashed(hash: Hash, type: string, ticketNo: number, props: Record<string, string>, create: () => string): string {
   hash.update(JSON.stringify([type, ticketNo, props]));
   return create();
 }
@@ -94,10 +102,12 @@ function load(replica: Replica, opts: Required<SdDatasetOptions>): { comments: n
   for (let start = 0; start < opts.tickets; start += opts.batch) {
     const count = Math.min(opts.batch, opts.tickets - start);
     const uuids: string[] = [];
+    const opened: number[] = [];
     replica.edit((e) => {
       for (let i = 0; i < count; i++) {
-        const props = ticketProps(start + i + 1, rand);
-        uuids.push(created(hash, TICKET, start + i + 1, props, () => e.create(TICKET, props)));
+        opened.push(FIRST_CREATED + Math.floor(((start + i) / opts.tickets) * CREATED_SPAN_MS));
+        const props = ticketProps(start + i + 1, opened[i]!, rand);
+        uuids.push(createHashed(hash, TICKET, start + i + 1, props, () => e.create(TICKET, props)));
       }
     });
     // Comments and attachments name committed tickets, as they do in use.
@@ -106,14 +116,14 @@ function load(replica: Replica, opts: Required<SdDatasetOptions>): { comments: n
         const no = start + i + 1;
         const nComments = countAround(opts.comments, rand);
         for (let c = 0; c < nComments; c++) {
-          const props = { content: `Comment ${c}: I can reproduce this with ${Math.floor(rand() * 1000)} records.` };
-          created(hash, COMMENT, no, props, () => e.create(COMMENT, { ticket, ...props }));
+          const props = { created: timestamp(new Date(opened[i]! + (c + 1) * HOUR_MS)), content: `Comment ${c}: I can reproduce this with ${Math.floor(rand() * 1000)} records.` };
+          createHashed(hash, COMMENT, no, props, () => e.create(COMMENT, { ticket, ...props }));
         }
         const nAttachments = countAround(opts.attachments, rand);
         for (let a = 0; a < nAttachments; a++) {
           const bytes = seededBytes(200 + Math.floor(rand() * 800), rand);
-          const props = { name: `trace-${a}.bin`, content: bytes.toString('base64'), content_encoding: 'base64', content_type: 'application/octet-stream', size: String(bytes.length) };
-          created(hash, ATTACHMENT, no, props, () => e.create(ATTACHMENT, { ticket, ...props }));
+          const props = { created: timestamp(new Date(opened[i]! + HOUR_MS / 2)), name: `trace-${a}.bin`, content: bytes.toString('base64'), content_encoding: 'base64', content_type: 'application/octet-stream', size: String(bytes.length) };
+          createHashed(hash, ATTACHMENT, no, props, () => e.create(ATTACHMENT, { ticket, ...props }));
         }
         comments += nComments;
         attachments += nAttachments;

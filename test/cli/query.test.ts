@@ -21,6 +21,7 @@ describe('prophet search with the query language', () => {
     expect(summaries(box, ['search', '--type', 'Bug', '--query', 'crash status:new,open sort:-severity'])).toEqual(['editor crash', 'Crash on café login']);
     expect(summaries(box, ['search', '--type', 'Bug', '--query', '"editor crash" severity:>=5'])).toEqual(['editor crash']);
     expect(summaries(box, ['search', '--type', 'Bug', '--query=-status:closed summary~/^e/'])).toEqual(['editor crash']);
+    expect(summaries(box, ['search', '--type', 'Bug', '-status:closed', 'summary~/^e/'])).toEqual(['editor crash']);
     expect(summaries(box, ['search', '--type', 'Bug', '--query', 'crash', '--', 'status=open'])).toEqual(['Crash on café login']);
     expect(summaries(box, ['search', '--type', 'Bug', '--', 'status!=closed'])).toEqual(['Crash on café login', 'editor crash']);
   });

@@ -6,6 +6,7 @@ import { runQuery } from '../../src/prophet/replica/query.js';
 import { Replica } from '../../src/prophet/replica/replica.js';
 import { undo } from '../../src/prophet/replica/undo.js';
 import { initSdReplica } from '../../src/sd/model/app.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 import { newReplica, tempDir, testEnv } from '../helpers/temp-replica.js';
 
 describe('the query parser', () => {
@@ -78,6 +79,85 @@ describe('queries in the library', () => {
     expect(found('id:2')).toEqual(['nine']);
     const page = runQuery(r, 'Bug', 'sort:summary', { offset: 1, limit: 1 });
     expect(page).toMatchObject({ total: 4, records: [{ props: { summary: 'other' } }] });
+  });
+
+  it('answers from the property index alone what testing every record answers: comparisons, equalities, sorts, pages, deleted records, other types and values too long to hold whole', () => {
+    const r = newReplica();
+    const rand = seededRandom(13);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+    // Cut short, each of these reads as a number, a date or a status; whole, as none.
+    const long = (head: string) => `${head}${' '.repeat(300)}x`;
+    const uuids: string[] = [];
+    r.transaction(() => {
+      for (let i = 0; i < 300; i++) {
+        const props: Record<string, string> = { summary: `bug ${i}` };
+        if (rand() < 0.9) props.n = pick(['1', '2', '10', '-3', '2.5', 'many', long('7')]);
+        if (rand() < 0.9) props.when = pick(['2026-01-01', '2026-01-02 10:00:00', '2026-01-03T09:00:00+14:00', '2026-01-01T23:00:00-11:00', 'soon', long('2026-01-02')]);
+        if (rand() < 0.9) props.status = pick(['new', 'open', 'closed', long('open')]);
+        uuids.push(r.create(rand() < 0.8 ? 'Bug' : 'Task', props).uuid);
+      }
+    });
+    for (const uuid of uuids.filter(() => rand() < 0.2)) {
+      try {
+        r.delete('Bug', uuid);
+      } catch {
+        r.delete('Task', uuid);
+      }
+    }
+    // A condition the index cannot answer sends a query down the path that tests every candidate record.
+    const everyRecordTested = [{ test: () => true }];
+    const queries = ['n:>2', 'n:<=2 sort:n', 'n:>=-3 sort:-n limit:7', 'when:>=2026-01-02', 'when:<2026-01-02T20:00 sort:when', 'status:open,new when:>=2026-01-01 sort:-when', 'status:open n:<10 limit:5', 'status:closed sort:summary limit:9', 'when:>=2026-01-01 sort:status'];
+    for (const q of queries) {
+      for (const page of [{}, { offset: 3, limit: 4 }]) {
+        const answer = (conditions?: typeof everyRecordTested) => {
+          const { records, total } = runQuery(r, 'Bug', q, { ...page, conditions, now: Date.parse('2026-01-05T00:00:00Z') });
+          return { q, page, total, summaries: records.map((x) => x.props.summary) };
+        };
+        const tested = answer(everyRecordTested);
+        expect(tested.total, q).toBeGreaterThan(0);
+        expect(answer()).toEqual(tested);
+      }
+    }
+  });
+
+  it('sorts what an app word expanding into no condition finds: every record', () => {
+    const r = newReplica({ app: { name: 'test', recordTypes: [{ type: 'Bug', queryWords: { any: () => [] } }] } });
+    for (const summary of ['b', 'c', 'a']) r.create('Bug', { summary });
+    const found = (q: string) => runQuery(r, 'Bug', q).records.map((x) => x.props.summary);
+    expect(found('any:x')).toEqual(['b', 'c', 'a']);
+    expect(found('any:x sort:summary')).toEqual(['a', 'b', 'c']);
+    // A NUL typed in a word is dropped, not passed to FTS5 (which would stop reading there).
+    expect(found('a\u0000')).toEqual(['a']);
+  });
+
+  it('pages one word or phrase by relevance, tickets found only through their comments last (first when reversed), as ranking every match does', () => {
+    const sd = initSdReplica(join(tempDir(), 'sd'), { env: testEnv() });
+    const rand = seededRandom(7);
+    const words = (n: number) => Array.from({ length: n }, () => ['alpha', 'beta', 'gamma', 'delta'][Math.floor(rand() * 4)]).join(' ');
+    sd.transaction(() => {
+      for (let i = 0; i < 80; i++) {
+        const component = ['core', 'ui', 'docs', 'tests'][Math.floor(rand() * 4)]!;
+        const t = sd.create('ticket', { summary: `t${i} ${words(1 + Math.floor(rand() * 4))}`, description: words(Math.floor(rand() * 12)), component });
+        for (let c = Math.floor(rand() * 3); c > 0; c--) sd.create('comment', { ticket: t.uuid, content: words(3) });
+      }
+    });
+    const everyRecordTested = [{ test: () => true }];
+    for (const q of ['alpha', '"beta gamma"', 'del*', 'alpha sort:-relevance', 'alpha sort:relevance']) {
+      for (const page of [{ offset: 0, limit: 5 }, { offset: 10, limit: 7 }, { offset: 60, limit: 30 }, { offset: 200, limit: 3 }]) {
+        const answer = (conditions?: typeof everyRecordTested) => {
+          const { records, total } = runQuery(sd, 'ticket', q, { ...page, conditions });
+          return { q, page, total, ids: records.map((x) => x.luid) };
+        };
+        expect(answer()).toEqual(answer(everyRecordTested));
+      }
+    }
+    expect(runQuery(sd, 'ticket', 'alpha').total).toBeGreaterThan(runQuery(sd, 'ticket', 'alpha -beta').total);
+    // Narrowed first by an equality, to few tickets (each ranked by a lookup) or to many (ranked in one search): the same order.
+    for (const [words, filter] of [['alpha', 'component:ui'], ['alpha', 'status:new'], ['"beta gamma"', 'status:new'], ['del*', 'component:core,docs']]) {
+      const [prop, values] = filter!.split(':') as [string, string];
+      const unfiltered = runQuery(sd, 'ticket', words!).records.filter((x) => values.split(',').includes(x.props[prop]!));
+      expect(runQuery(sd, 'ticket', `${words} ${filter}`).records.map((x) => x.luid)).toEqual(unfiltered.map((x) => x.luid));
+    }
   });
 
   it('narrows time ranges through the property index without losing times whose date is written in a far zone', () => {

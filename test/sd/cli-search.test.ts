@@ -47,8 +47,16 @@ describe('sd ticket search / list with the query language', () => {
     // The -- prop=value grammar still works, alone and with a query.
     expect(summaries(sd, ['ticket', 'list', '--', 'status=closed'])).toEqual(['slow sync']);
     expect(summaries(sd, ['ticket', 'search', 'login sort:summary', '--', 'status=new'])).toEqual(['Crash on café login', 'editor freezes']);
-    // A query starting with a negation is given with --query=, so it is not read as an option.
+    // A query starting with a negation: read as one, not as options, as a word of its own or in one argument.
     expect(summaries(sd, ['ticket', 'search', '--query=-status:closed sort:summary'])).toEqual(['Crash on café login', 'editor freezes']);
+    expect(summaries(sd, ['ticket', 'search', '-status:closed', 'sort:summary'])).toEqual(['Crash on café login', 'editor freezes']);
+    expect(summaries(sd, ['ticket', 'search', '-status:closed limit:1'])).toEqual(['Crash on café login']);
+    expect(summaries(sd, ['ticket', 'search', '-crash', '-ssummary'])).toEqual(['editor freezes', 'slow sync']);
+    expect(summaries(sd, ['ticket', 'search', '-"slow sync"', '-s', 'summary', 'created:>=1d'])).toEqual(['Crash on café login', 'editor freezes']);
+    expect(summaries(sd, ['ticket', 'search', '-summary~/^(cr|sl)/i'])).toEqual(['editor freezes']);
+    // Options stay options: a long one written with one dash is refused, and a value option takes what follows it.
+    expect(sd.sd(['ticket', 'search', '-json'])).toMatchObject({ code: 2, stderr: "sd: unknown option -j for 'ticket search'\n" });
+    expect(sd.sd(['ticket', 'search', '--query', '-status:closed'])).toMatchObject({ code: 2, stderr: 'sd: --query needs a value: --query VALUE\n' });
   });
 
   it('ranks by relevance when there are free words, unless sorted', () => {

@@ -215,9 +215,14 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect(pairs(s.textMatches('"crash"', 'Note', false))).toEqual([[4, 0]]);
       expect(pairs(s.textMatches('"cafe"', 'Bug', true)).map(([luid]) => luid)).toEqual([1]);
       expect(pairs(s.textMatches('"slow"', 'Bug', true)).map(([luid]) => luid)).toEqual([2]);
-      expect(pairs(s.textMatchesAmong('"crash"', [2], false))).toEqual([[2, 0]]);
-      expect(pairs(s.textMatchesAmong('"crash"', [1], true)).map(([luid]) => luid)).toEqual([1]);
-      expect(pairs(s.textMatchesAmong('"slow"', [1], true))).toEqual([]);
+      expect(pairs(s.textMatchesAmong('"crash"', [2], 'Bug', false))).toEqual([[2, 0]]);
+      expect(pairs(s.textMatchesAmong('"crash"', [1], 'Bug', true)).map(([luid]) => luid)).toEqual([1]);
+      expect(pairs(s.textMatchesAmong('"slow"', [1], 'Bug', true))).toEqual([]);
+      // A page of the ranked matches: own text first (by rank), then those found through their sources; reversed with descending.
+      expect(s.textPage('"crash"', 'Bug', false, 0, 10)).toEqual({ luids: [1, 2], total: 2 });
+      expect(s.textPage('"crash"', 'Bug', true, 0, 10)).toEqual({ luids: [2, 1], total: 2 });
+      expect(s.textPage('"crash"', 'Bug', false, 1, 5)).toEqual({ luids: [2], total: 2 });
+      expect(s.textPage('"crash"', 'Bug', false, 3, 5)).toEqual({ luids: [], total: 2 });
       // Changed text leaves the index with the record.
       s.saveRecord(1, { live: true, props: { summary: 'fixed' }, heads: {} }, ['summary', 'due']);
       expect(pairs(s.textMatches('"crash"', 'Bug', false))).toEqual([[2, 0]]);

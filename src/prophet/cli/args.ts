@@ -80,6 +80,25 @@ function splitShortGroups(tokens: string[], spec: Required<OptionSpec>): string[
   });
 }
 
+/** Marks a token yargs-parser must take as a word: it reads a leading `-` as an option. */
+const WORD_MARK = '\u0000';
+
+/**
+ * Whether a token of a query command is a negated query term rather than
+ * options: `-status:closed`, `-"two words"`, `-summary~/x/` (no option
+ * holds `:`, `~` or `"`), and `-crash`, whose first letter is no short
+ * option. Options stay options: `-s summary` and `-ssummary` (a word
+ * starting with a short option's letter is negated as a phrase, `'-"slow"'`),
+ * a value after an option that takes one (`--sort -created`), and a long
+ * option written with one dash (`-json`), which is refused as before.
+ */
+function isNegatedTerm(token: string, previous: string | undefined, spec: Required<OptionSpec>): boolean {
+  if (!/^-[^-]/.test(token) || (previous !== undefined && takesNextToken(previous, spec))) return false;
+  if (/[:~"]/.test(token)) return true;
+  const name = token.slice(1).split('=')[0]!;
+  return spec.short[token[1]!] === undefined && !spec.flags.includes(name) && !spec.values.includes(name);
+}
+
 export interface ParsedOptions {
   options: OptionValues;
   /** The words among the options, in order. */
@@ -98,13 +117,15 @@ function givenEmpty(tokens: string[], name: string, shorts: string[]): boolean {
  * Parses the tokens after the command's name with yargs-parser: options
  * (`--name`, `--name=value`, `--name value`, `-n value`, `-nvalue`) and
  * words in any order. An undeclared option is a usage error naming the
- * closest declared one, unless `keepUndeclared` asks for it back.
+ * closest declared one, unless `keepUndeclared` asks for it back. With
+ * `query`, negated query terms are words (isNegatedTerm).
  */
-export function parseOptions(tokens: string[], commandSpec: OptionSpec, commandName: string, keepUndeclared = false): ParsedOptions {
+export function parseOptions(tokens: string[], commandSpec: OptionSpec, commandName: string, how: { keepUndeclared?: boolean; query?: boolean } = {}): ParsedOptions {
   const spec = withGlobalOptions(commandSpec);
   const alias: Record<string, string[]> = {};
   for (const [s, long] of Object.entries(spec.short)) (alias[long] ??= []).push(s);
-  const parsed = parser.detailed(splitShortGroups(tokens, spec), {
+  const marked = how.query ? tokens.map((t, i) => (isNegatedTerm(t, tokens[i - 1], spec) ? `${WORD_MARK}${t}` : t)) : tokens;
+  const parsed = parser.detailed(splitShortGroups(marked, spec), {
     boolean: spec.flags,
     string: spec.values,
     alias,
@@ -126,7 +147,7 @@ export function parseOptions(tokens: string[], commandSpec: OptionSpec, commandN
   for (const [name, value] of Object.entries(rest)) {
     const given = typeof value === 'boolean' ? value : String(value);
     if (!known.has(name)) {
-      if (keepUndeclared && name.length > 1) {
+      if (how.keepUndeclared && name.length > 1) {
         undeclared.push([name, given]);
         continue;
       }
@@ -139,7 +160,7 @@ export function parseOptions(tokens: string[], commandSpec: OptionSpec, commandN
     }
     options[name] = given;
   }
-  return { options, positionals: positionals.map(String), undeclared };
+  return { options, positionals: positionals.map((p) => String(p).replace(WORD_MARK, '')), undeclared };
 }
 
 /** `unknown option --stauts for 'ticket update' (did you mean --status?)`. */

@@ -29,6 +29,11 @@ export interface Command {
   options?: OptionSpec;
   /** Whether `-- name=value` properties are meaningful; otherwise giving some is a usage error. */
   takesProps?: boolean;
+  /**
+   * Whether its words are a query (docs/search.md), so that a negated term
+   * (`-status:closed`, `-crash`) is read as one rather than as options.
+   */
+  takesQuery?: boolean;
   /** Returns the exit code; undefined means 0. Throw ProphetError for anything the user can fix. */
   run(ctx: Context): Promise<number | void> | number | void;
 }

@@ -95,7 +95,7 @@ async function runParsed(app: CliApp, argv: string[], io: CliIo): Promise<number
   const { command, invokedAs } = found;
   checkTypeWord(app, words, found.typeWord);
   const keepUndeclared = !!command.takesProps && !!app.propertyOptions;
-  const { options, positionals, undeclared } = parseOptions(tokens, command.options ?? {}, invokedAs, keepUndeclared);
+  const { options, positionals, undeclared } = parseOptions(tokens, command.options ?? {}, invokedAs, { keepUndeclared, query: command.takesQuery });
   if (options.help) {
     io.stdout(commandHelp(app, command));
     return EXIT.ok;

@@ -8,8 +8,12 @@ import { ForeignTarget } from './foreign-target.js';
 export interface ForeignSchemeDefinition {
   /** The URL prefix without its colon: `rt`. */
   name: string;
-  /** Opens a connector for a URL of this scheme; it checks nothing remote until its `open()`. */
-  connect(url: string, opts: SchemeOptions): ForeignConnector;
+  /**
+   * Opens a connector for a URL of this scheme; it checks nothing remote
+   * until its `open()`. May load the connector's code first, so commands
+   * that never sync with this tracker do not load it.
+   */
+  connect(url: string, opts: SchemeOptions): ForeignConnector | Promise<ForeignConnector>;
 }
 
 function localReplica(url: string, name: string, opts: SchemeOptions) {
@@ -24,12 +28,12 @@ export function foreignScheme(def: ForeignSchemeDefinition): Scheme {
   return {
     name: def.name,
     matches: (url) => prefix.test(url),
-    openSource: async (url, opts) => new ForeignSource(def.connect(url, opts), { local: localReplica(url, def.name, opts), dryRun: opts.dryRun, onProgress: opts.onProgress }),
+    openSource: async (url, opts) => new ForeignSource(await def.connect(url, opts), { local: localReplica(url, def.name, opts), dryRun: opts.dryRun, onProgress: opts.onProgress }),
     openTarget: async (url, opts) => {
       const local = localReplica(url, def.name, opts)();
       if (!local) throw new ProphetError(`cannot push to '${url}' without a local replica`, 'usage');
       if (opts.force) throw new ProphetError(`--force is not available when pushing to a ${def.name}: replica`, 'usage');
-      return new ForeignTarget(def.connect(url, opts), local);
+      return new ForeignTarget(await def.connect(url, opts), local);
     },
   };
 }

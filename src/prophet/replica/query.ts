@@ -3,6 +3,7 @@ import { comparison, parseQuery, timeBounds, type ParsedQuery, type PropTerm, ty
 import type { RecordState } from '../model/types.js';
 import type { IndexedFilter, RecordRow } from '../store/store.js';
 import { bestMatches, hasMatch, intersectionOfMatches, matchesWithout, rankOf, type TextMatches } from '../store/text-matches.js';
+import { exactMatches, indexedValues, wholeInIndex, type ExactFilter } from './indexed-query.js';
 import { compilePattern } from './pattern.js';
 import { storeOf, type Replica } from './replica.js';
 
@@ -14,6 +15,8 @@ import { storeOf, type Replica } from './replica.js';
 export interface Condition {
   test: (record: RecordRow) => boolean;
   indexed?: IndexedFilter[];
+  /** When the property index's values decide the condition alone: it holds exactly for the records every one of these finds. */
+  exact?: ExactFilter[];
 }
 
 export interface QueryOptions {
@@ -43,24 +46,31 @@ function propValue(r: RecordRow, prop: string): string | undefined {
   return isRecordField(prop) ? (prop === 'uuid' ? r.uuid : String(r.luid)) : r.props[prop];
 }
 
+/** A negated condition also holds for records without the property, which the index does not list: only a test decides it. */
 function negate(c: Condition, negated: boolean): Condition {
   return negated ? { test: (r) => !c.test(r) } : c;
 }
 
 function propCondition(term: PropTerm, now: number): Condition {
   const { prop, values } = term;
+  if (isRecordField(prop)) {
+    const holds = term.op === ':' ? (v: string) => values.includes(v) : comparison(term.op, values[0]!, now);
+    return negate({ test: (r) => holds(propValue(r, prop)!) }, term.negated);
+  }
   if (term.op === ':') {
     const wanted = new Set(values);
-    const indexed = isRecordField(prop) ? undefined : [{ name: prop, values }];
-    return negate({ test: (r) => wanted.has(propValue(r, prop) ?? ''), indexed }, term.negated);
+    const indexed = [{ name: prop, values }];
+    const exact = wholeInIndex(values) ? indexed.map((filter) => ({ filter })) : undefined;
+    return negate({ test: (r) => wanted.has(r.props[prop] ?? ''), indexed, exact }, term.negated);
   }
   const holds = comparison(term.op, values[0]!, now);
   const test = (r: RecordRow) => {
-    const v = propValue(r, prop);
+    const v = r.props[prop];
     return v !== undefined && holds(v);
   };
-  const bounds = isRecordField(prop) ? undefined : timeBounds(term.op, values[0]!, now);
-  return negate({ test, indexed: bounds && [{ name: prop, ...bounds }] }, term.negated);
+  const bounds = timeBounds(term.op, values[0]!, now);
+  const filter = { name: prop, ...bounds };
+  return negate({ test, indexed: bounds && [filter], exact: [{ filter, holds }] }, term.negated);
 }
 
 function regexCondition(term: RegexTerm): Condition {
@@ -88,7 +98,8 @@ function conditionsOf(replica: Replica, type: string, terms: QueryTerm[], now: n
     } else {
       if (expansion.some((t) => t.kind === 'text')) throw new ProphetError(`the query word '${term.prop}:' expands into free text, which query words cannot`, 'internal');
       const group = conditionsOf(replica, type, expansion, now, depth + 1);
-      const all: Condition = { test: (r) => group.every((c) => c.test(r)), indexed: group.flatMap((c) => c.indexed ?? []) };
+      const exact = group.every((c) => c.exact) ? group.flatMap((c) => c.exact!) : undefined;
+      const all: Condition = { test: (r) => group.every((c) => c.test(r)), indexed: group.flatMap((c) => c.indexed ?? []), exact };
       out.push(negate(all, term.negated));
     }
   }
@@ -101,9 +112,9 @@ interface TextFound {
   excluded: Set<number>;
 }
 
-/** A text term as an FTS5 string: quoted, so nothing the user typed is read as FTS5 syntax. */
+/** A text term as an FTS5 string: quoted, so nothing the user typed is read as FTS5 syntax (a NUL would end FTS5's reading of it). */
 function ftsString(term: TextTerm): string {
-  return `"${term.text.replaceAll('"', '""')}"${term.prefix ? '*' : ''}`;
+  return `"${term.text.replaceAll('\0', '').replaceAll('"', '""')}"${term.prefix ? '*' : ''}`;
 }
 
 /**
@@ -117,7 +128,7 @@ function textMatches(replica: Replica, type: string, terms: TextTerm[], ranked: 
   if (!terms.length) return undefined;
   const store = storeOf(replica);
   const found = (term: TextTerm, rank: boolean) =>
-    among ? store.textMatchesAmong(ftsString(term), among, rank) : store.textMatches(ftsString(term), type, rank);
+    among ? store.textMatchesAmong(ftsString(term), among, type, rank) : store.textMatches(ftsString(term), type, rank);
   const excluded = new Set<number>();
   for (const t of terms.filter((t) => t.negated)) for (const luid of found(t, false).luids) excluded.add(luid);
   let scores: TextMatches | undefined;
@@ -133,11 +144,11 @@ const FEW_MATCHES = 1000;
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
-/** Compares two values: as numbers when both are, else as text; a missing value sorts last. */
-function compareValues(a: string | undefined, b: string | undefined): number {
+/** Compares two values for `sort:`: as numbers when both are, else as text; a missing value sorts last either way. */
+function byValue(a: string | undefined, b: string | undefined, descending: boolean): number {
   if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
-  if (NUMBER.test(a) && NUMBER.test(b)) return Number(a) - Number(b);
-  return a < b ? -1 : a > b ? 1 : 0;
+  const order = NUMBER.test(a) && NUMBER.test(b) ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0;
+  return descending ? -order : order;
 }
 
 /**
@@ -154,14 +165,18 @@ export function runQuery(replica: Replica, type: string, query: string | ParsedQ
   const conditions = [...conditionsOf(replica, type, parsed.terms, now), ...(opts.conditions ?? [])];
   const byRelevance = parsed.sort === undefined || parsed.sort.prop === 'relevance';
   const textTerms = parsed.terms.filter((t): t is TextTerm => t.kind === 'text');
+  const limits = [parsed.limit, opts.limit].filter((n): n is number => n !== undefined);
+  const page: Page = { offset: opts.offset ?? 0, limit: limits.length ? Math.min(...limits) : undefined };
+  const descending = parsed.sort?.descending ?? false;
+  const sortProp = byRelevance ? undefined : parsed.sort!.prop;
+  const answered = indexAnswer(replica, type, conditions, textTerms, sortProp, descending, page);
+  if (answered) return answered;
+
   // Equalities that leave few records narrow first: the words are then looked up for those records only.
   const indexed = conditions.flatMap((c) => c.indexed ?? []);
   const narrowed = textTerms.length && indexed.length ? storeOf(replica).liveRecordsWhere(type, indexed) : undefined;
   const few = narrowed && narrowed.length < FEW_MATCHES ? narrowed : undefined;
   const text = textMatches(replica, type, textTerms, byRelevance, few?.map((r) => r.luid));
-  const limits = [parsed.limit, opts.limit].filter((n): n is number => n !== undefined);
-  const page = { offset: opts.offset ?? 0, limit: limits.length ? Math.min(...limits) : undefined };
-  const descending = parsed.sort?.descending ?? false;
   // Words alone, ranked: the order is known from the index, so only the page's records are read.
   if (text?.scores && byRelevance && !conditions.length) return rankedPage(replica, type, text.scores, descending, page);
 
@@ -172,12 +187,8 @@ export function runQuery(replica: Replica, type: string, query: string | ParsedQ
     const ranks = new Map(found.map((r) => [r.luid, rankOf(scores, r.luid)]));
     const score = (r: RecordRow) => ranks.get(r.luid)!;
     found.sort((a, b) => (descending ? -1 : 1) * (score(a) - score(b)) || a.luid - b.luid);
-  } else if (parsed.sort && !byRelevance) {
-    const prop = parsed.sort.prop;
-    found.sort((a, b) => {
-      const [va, vb] = [propValue(a, prop), propValue(b, prop)];
-      return (va === undefined || vb === undefined ? compareValues(va, vb) : (descending ? -1 : 1) * compareValues(va, vb)) || a.luid - b.luid;
-    });
+  } else if (sortProp !== undefined) {
+    found.sort((a, b) => byValue(propValue(a, sortProp), propValue(b, sortProp), descending) || a.luid - b.luid);
   } else {
     found.sort((a, b) => a.luid - b.luid);
   }
@@ -200,9 +211,60 @@ function admits(text: TextFound, luid: number): boolean {
   return text.scores ? hasMatch(text.scores, luid) : !text.excluded.has(luid);
 }
 
+interface Page {
+  offset: number;
+  limit?: number;
+}
+
+/** The records of these local ids, in this order. */
+function inOrder(replica: Replica, type: string, luids: number[]): RecordState[] {
+  const byLuid = new Map(storeOf(replica).liveRecordsByLuid(type, luids).map((r) => [r.luid, r]));
+  return luids.map((luid) => recordState(byLuid.get(luid)!));
+}
+
 /** A page of the records the words found, best first (or last), reading only those records. */
-function rankedPage(replica: Replica, type: string, scores: TextMatches, descending: boolean, page: { offset: number; limit?: number }): QueryResult {
-  const wanted = bestMatches(scores, descending, page.offset, page.limit);
-  const byLuid = new Map(storeOf(replica).liveRecordsByLuid(type, wanted).map((r) => [r.luid, r]));
-  return { records: wanted.map((luid) => recordState(byLuid.get(luid)!)), total: scores.luids.length };
+function rankedPage(replica: Replica, type: string, scores: TextMatches, descending: boolean, page: Page): QueryResult {
+  return { records: inOrder(replica, type, bestMatches(scores, descending, page.offset, page.limit)), total: scores.luids.length };
+}
+
+/**
+ * A page the indexes answer without reading more records than it holds,
+ * when the query allows: conditions the property index's values decide,
+ * or one word or phrase ranked by relevance.
+ */
+function indexAnswer(replica: Replica, type: string, conditions: Condition[], textTerms: TextTerm[], sortProp: string | undefined, descending: boolean, page: Page): QueryResult | undefined {
+  if (!textTerms.length && conditions.length && conditions.every((c) => c.exact)) {
+    return indexedPage(replica, type, conditions.flatMap((c) => c.exact!), sortProp, descending, page);
+  }
+  const [term] = textTerms;
+  if (term && textTerms.length === 1 && !term.negated && sortProp === undefined && !conditions.length && page.limit !== undefined) {
+    const { luids, total } = storeOf(replica).textPage(ftsString(term), type, descending, page.offset, page.limit);
+    return { records: inOrder(replica, type, luids), total };
+  }
+  return undefined;
+}
+
+/**
+ * A page of the records the exact conditions find, sorted by local id or
+ * by a property's indexed values, reading only the page's records; or
+ * undefined when the index cannot answer: a sort by the record's own id
+ * or uuid, a value it holds cut short, or a sort without any filter.
+ */
+function indexedPage(replica: Replica, type: string, exact: ExactFilter[], sortProp: string | undefined, descending: boolean, page: Page): QueryResult | undefined {
+  const store = storeOf(replica);
+  if (sortProp !== undefined && isRecordField(sortProp)) return undefined;
+  if (sortProp === undefined && exact.every((e) => !e.holds)) {
+    // Equalities alone: the store counts and pages them itself.
+    const { total, records } = store.liveRecordPage(type, { filters: exact.map((e) => e.filter), order: [], descending: false, offset: page.offset, limit: page.limit ?? -1 });
+    return { records: records.map(recordState), total };
+  }
+  const found = exactMatches(store, type, exact);
+  if (!found) return undefined;
+  if (sortProp !== undefined) {
+    const values = indexedValues(store, sortProp, found);
+    if (!values) return undefined;
+    found.sort((a, b) => byValue(values.get(a), values.get(b), descending) || a - b);
+  }
+  const wanted = found.slice(page.offset, page.limit === undefined ? undefined : page.offset + page.limit);
+  return { records: inOrder(replica, type, wanted), total: found.length };
 }

@@ -3,6 +3,7 @@ import { propertyNameProblem } from '../model/property-names.js';
 import type { RecordState } from '../model/types.js';
 import { indexedValue, type OrderKey, type RecordRow } from '../store/store.js';
 import { compilePattern } from './pattern.js';
+import { wholeInIndex } from './indexed-query.js';
 import { runQuery, type Condition } from './query.js';
 import { storeOf, type Replica } from './replica.js';
 
@@ -51,9 +52,11 @@ export function criteriaConditions(query: SearchQuery): Condition[] {
     const ms = cs.map(matcher);
     // The index answers equalities exactly for values it holds whole.
     const equalities = cs.every((c) => c.cmp === '=' && c.value !== '' && indexedValue(c.value) === c.value);
+    const filter = { name: prop, values: cs.map((c) => c.value) };
     return {
       test: (r: RecordRow) => ms.some((m) => m(r.props[prop] ?? '')),
-      indexed: equalities ? [{ name: prop, values: cs.map((c) => c.value) }] : undefined,
+      indexed: equalities ? [filter] : undefined,
+      exact: equalities && wholeInIndex(filter.values) ? [{ filter }] : undefined,
     };
   });
   if (query.regex !== undefined) {

@@ -8,7 +8,7 @@ import type { Properties } from '../model/types.js';
 import { clearFullTextTable, clearViaTextTable, fillFullTextTable, fillViaTextTable, fullTextTable, recordText, sourcesParam, typeToken, viaText, viaTextTable } from './full-text.js';
 import { PendingText } from './pending-text.js';
 import { EXISTENCE, type TextSource } from './store.js';
-import { unionOfMatches, type TextMatches } from './text-matches.js';
+import { intersectionOfMatches, sortedWithout, unionOfMatches, type TextMatches } from './text-matches.js';
 
 interface TextRecord {
   uuid: string;
@@ -30,6 +30,12 @@ function asMatches(db: Database.Database, sql: string): Database.Statement {
  * a bm25 of 9,000, far beyond any; only scores closer than 10⁻¹² tie.
  */
 const bm25 = (table: string) => `CAST(bm25(${table}, 0, 1) * 1e12 AS INTEGER)`;
+
+/**
+ * Up to this many matches are ranked by a lookup each: each costs a pass
+ * over the phrase's documents, about 1/40 of ranking them all in one search.
+ */
+const RANKED_ONE_BY_ONE = 32;
 
 export class FullTextIndex {
   /** Rows this transaction owes the index, written as it commits. */
@@ -61,6 +67,11 @@ export class FullTextIndex {
       sourceRecords: q('SELECT r.luid, r.props FROM $_props v CROSS JOIN $_records r ON r.luid = v.luid WHERE v.name = ? AND v.value = ? AND r.type = ? AND r.live = 1'),
       own: [asMatches(db, own(false)), asMatches(db, own(true))],
       via: db.prepare(`SELECT json_group_array(rowid) FROM ${v} WHERE ${v} MATCH ?`).pluck(),
+      ownLuids: db.prepare(`SELECT json_group_array(rowid) FROM ${f} WHERE ${f} MATCH ?`).pluck(),
+      // SQLite keeps only the page's worth of ranks while it sorts, instead of handing back every one.
+      ownPage: [false, true].map((descending) =>
+        db.prepare(`SELECT rowid FROM ${f} WHERE ${f} MATCH ? ORDER BY ${bm25(f)} ${descending ? 'DESC' : 'ASC'}, rowid LIMIT ? OFFSET ?`).pluck(),
+      ),
       among: [asMatches(db, among(false)), asMatches(db, among(true))],
     };
   }
@@ -175,10 +186,44 @@ export class FullTextIndex {
     return unionOfMatches(this.read(this.s.own[ranked ? 1 : 0]!, [match]), { luids: viaLuids, ranks: viaLuids.map(() => 0) });
   }
 
-  matchesAmong(phrase: string, luids: readonly number[], ranked: boolean): TextMatches {
+  /**
+   * A page of `matches(phrase, type, true)` in bestMatches' order, and how
+   * many there are: only the own matches' ranks are sorted, in SQLite;
+   * those found through their sources alone (rank 0) come after them, or
+   * first when `descending`.
+   */
+  page(phrase: string, type: string, descending: boolean, offset: number, limit: number): { luids: number[]; total: number } {
     this.write(true);
-    const [match, list] = [`text : ${phrase}`, JSON.stringify(luids)];
-    return this.read(this.s.among[ranked ? 1 : 0]!, [list, match, list, match]);
+    const match = `kind : ${typeToken(type)} AND text : ${phrase}`;
+    const own = JSON.parse(this.s.ownLuids.get(match) as string) as number[];
+    const viaOnly = sortedWithout(JSON.parse(this.s.via.get(match) as string) as number[], own);
+    const ranked = (from: number, count: number) =>
+      count > 0 && from < own.length ? (this.s.ownPage[descending ? 1 : 0]!.all(match, count, from) as number[]) : [];
+    const [first, second] = descending ? [viaOnly, own] : [own, viaOnly];
+    const fromFirst = descending ? viaOnly.slice(offset, offset + limit) : ranked(offset, limit);
+    const secondOffset = Math.max(0, offset - first.length);
+    const rest = limit - fromFirst.length;
+    const fromSecond = descending ? ranked(secondOffset, rest) : viaOnly.slice(secondOffset, secondOffset + Math.max(0, rest));
+    return { luids: [...fromFirst, ...fromSecond], total: first.length + second.length };
+  }
+
+  /**
+   * Each record is looked up by its rowid. Ranked lookups cost more:
+   * FTS5's bm25 counts the documents holding the phrase afresh for each
+   * (its count is kept per search, and a rowid lookup is one), so only the
+   * records found are ranked one by one, and beyond a few of them the
+   * type's matches are ranked in one search instead.
+   */
+  matchesAmong(phrase: string, luids: readonly number[], type: string, ranked: boolean): TextMatches {
+    this.write(true);
+    const among = (statement: Database.Statement, some: readonly number[]) => {
+      const [match, list] = [`text : ${phrase}`, JSON.stringify(some)];
+      return this.read(statement, [list, match, list, match]);
+    };
+    const found = among(this.s.among[0]!, luids);
+    if (!ranked || !found.luids.length) return found;
+    if (found.luids.length <= RANKED_ONE_BY_ONE) return among(this.s.among[1]!, found.luids);
+    return intersectionOfMatches(this.matches(phrase, type, true), found);
   }
 
   private read(statement: Database.Statement, params: unknown[]): TextMatches {

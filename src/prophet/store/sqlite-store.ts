@@ -6,7 +6,7 @@ import type { TextMatches } from './text-matches.js';
 import { secondaryIndexes, type TablePrefix } from './schema.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
-import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from './store.js';
+import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type IndexEntries, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from './store.js';
 
 interface RawRecord {
   luid: number;
@@ -52,6 +52,8 @@ function toRecord(raw: RawRecord | undefined): RecordRow | undefined {
 
 const STALE_INDEX_KEY = 'search-index-stale';
 const TEXT_SOURCES_KEY = 'full-text-sources';
+
+const entriesOf = (rows: Array<[number, string]>): IndexEntries => ({ luids: rows.map((row) => row[0]), values: rows.map((row) => row[1]) });
 
 /** Sources in a fixed order, as kept in the file. */
 const sourcesKey = (sources: readonly TextSource[]) =>
@@ -312,6 +314,18 @@ export class SqliteStore implements Store {
     return (this.cached(sql).all(...f.joinParams, ...f.firstParams, type) as RawRecord[]).map((r) => toRecord(r)!);
   }
 
+  liveIndexEntries(type: string, filter: IndexedFilter): IndexEntries {
+    const p = this.prefix;
+    const test = filterTest(filter, 'v');
+    const sql = `SELECT v.luid, v.value FROM ${p}props v WHERE ${test.sql} AND EXISTS (SELECT 1 FROM ${this.recordsByType()} WHERE r.luid = v.luid AND r.type = ? AND r.live = 1)`;
+    return entriesOf(this.cached(sql).raw().all(...test.params, type) as Array<[number, string]>);
+  }
+
+  indexEntriesOf(name: string, luids: readonly number[]): IndexEntries {
+    const sql = `SELECT v.luid, v.value FROM json_each(?) j CROSS JOIN ${this.prefix}props v ON v.luid = j.value AND v.name = ?`;
+    return entriesOf(this.cached(sql).raw().all(JSON.stringify(luids), name) as Array<[number, string]>);
+  }
+
   /**
    * Sorting reads only the keys through the property index; the records
    * themselves are loaded for the page alone, so page 100 of 50,000 costs
@@ -369,8 +383,11 @@ export class SqliteStore implements Store {
   textMatches(phrase: string, type: string, ranked: boolean): TextMatches {
     return this.text.matches(phrase, type, ranked);
   }
-  textMatchesAmong(phrase: string, luids: readonly number[], ranked: boolean): TextMatches {
-    return this.text.matchesAmong(phrase, luids, ranked);
+  textPage(phrase: string, type: string, descending: boolean, offset: number, limit: number): { luids: number[]; total: number } {
+    return this.text.page(phrase, type, descending, offset, limit);
+  }
+  textMatchesAmong(phrase: string, luids: readonly number[], type: string, ranked: boolean): TextMatches {
+    return this.text.matchesAmong(phrase, luids, type, ranked);
   }
 
   liveValues(type: string, prop: string): string[] {

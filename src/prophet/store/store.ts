@@ -65,6 +65,12 @@ export function indexedValue(value: string): string {
  */
 export type IndexedFilter = { name: string; values: string[] } | { name: string; from?: string; below?: string };
 
+/** Index entries: `luids[i]` holds `values[i]`, as the property index keeps it (indexedValue). */
+export interface IndexEntries {
+  luids: number[];
+  values: string[];
+}
+
 /** One key of a page's order: a property's value (missing values first unless `missingLast`), or its rank in a list of values. */
 export interface OrderKey {
   name: string;
@@ -81,6 +87,7 @@ export interface PageRequest {
   /** Reverses the whole order, ties (by local id) included. */
   descending: boolean;
   offset: number;
+  /** The most records to return; -1 for all of them. */
   limit: number;
 }
 
@@ -136,6 +143,14 @@ export interface Store {
   liveRecords(type: string): RecordRow[];
   /** Live records of a type matching every filter (each: the property holds one of the values). */
   liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[];
+  /**
+   * The property index's entries passing a filter among live records of a
+   * type, as parallel lists of local ids and (indexed, so maybe cut short)
+   * values, no record read: for conditions the values alone decide.
+   */
+  liveIndexEntries(type: string, filter: IndexedFilter): IndexEntries;
+  /** The property index's entries of property `name` of these records (those that have it), in no particular order. */
+  indexEntriesOf(name: string, luids: readonly number[]): IndexEntries;
   /** One page of live records of a type, in an order, and how many there are in all (see RecordPage). */
   liveRecordPage(type: string, request: PageRequest): { total: number; records: RecordRow[] };
   /**
@@ -152,8 +167,10 @@ export interface Store {
    * `ranked`), a match through its sources ranks 0.
    */
   textMatches(phrase: string, type: string, ranked: boolean): TextMatches;
+  /** A page of `textMatches(phrase, type, true)`, best first (last when `descending`, ties by local id), and how many there are: without ranking them all. */
+  textPage(phrase: string, type: string, descending: boolean, offset: number, limit: number): { luids: number[]; total: number };
   /** `textMatches` among the given live records of one type only: for when other criteria have narrowed them to few. */
-  textMatchesAmong(phrase: string, luids: readonly number[], ranked: boolean): TextMatches;
+  textMatchesAmong(phrase: string, luids: readonly number[], type: string, ranked: boolean): TextMatches;
   /** The distinct values of a property over the live records of a type. */
   liveValues(type: string, prop: string): string[];
   /** The live records of `type` among these local ids, in local id order. */

@@ -47,6 +47,17 @@ export function unionOfMatches(first: TextMatches, second: TextMatches): TextMat
   return out;
 }
 
+/** The local ids of `all` not in `without`, both ascending. */
+export function sortedWithout(all: readonly number[], without: readonly number[]): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (const luid of all) {
+    while (j < without.length && without[j]! < luid) j++;
+    if (without[j] !== luid) out.push(luid);
+  }
+  return out;
+}
+
 /** Records in both lists, their ranks added. */
 export function intersectionOfMatches(a: TextMatches, b: TextMatches): TextMatches {
   const out: TextMatches = { luids: [], ranks: [] };

@@ -13,6 +13,7 @@ export const searchCommand: Command = {
     'search --type TYPE [--regex RE] [-- NAME CMP VALUE ...]   (CMP: = != <> ne =~ !~)',
   ],
   options: { values: ['type', 'regex', ...QUERY_OPTIONS] },
+  takesQuery: true,
   takesProps: true,
   run(ctx) {
     const type = ctx.recordType();

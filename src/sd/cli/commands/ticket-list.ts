@@ -29,6 +29,7 @@ export const ticketList: Command = {
     'ticket list [--regex RE] [-- status=open owner=~alice ...]',
   ],
   options: { values: ['regex', 'sort', 'group', ...QUERY_OPTIONS], short: { s: 'sort', g: 'group' } },
+  takesQuery: true,
   takesProps: true,
   run(ctx) {
     const replica = ctx.replica();

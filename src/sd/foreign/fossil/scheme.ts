@@ -1,30 +1,8 @@
-import { join } from 'node:path';
-import { foreignScheme, ProphetError, redactUrls, urlUuid, type Scheme } from '../../../prophet/index.js';
-import { valueMaps } from '../value-maps.js';
-import { FossilConnector } from './connector.js';
-import { FossilCommand } from './fossil-command.js';
-import { FOSSIL_MAP_DEFAULTS } from './mapping.js';
-import { clonesDirectory, FossilRepository } from './repository.js';
-import { parseFossilUrl } from './url.js';
+import { foreignScheme, type Scheme } from '../../../prophet/index.js';
 
 /** `fossil:/path/repo.fossil` or `fossil:http://host/repo`: a Fossil repository's tickets as a replica. */
 export const fossilScheme: Scheme = foreignScheme({
   name: 'fossil',
-  connect(url, opts) {
-    const parsed = parseFossilUrl(url, opts.cwd);
-    const env = opts.env ?? process.env;
-    const fossil = new FossilCommand(env.SD_FOSSIL || 'fossil', env);
-    const identityUrl = `fossil:${parsed.kind === 'file' ? parsed.path : parsed.server}`;
-    const local = () => {
-      const replica = opts.local?.();
-      if (!replica) throw new ProphetError(`a fossil: replica syncs with a replica on this machine ('${redactUrls(url)}')`, 'usage');
-      return replica;
-    };
-    // One clone per SD replica and server: its row ids are this replica's marks.
-    const clone = () => join(clonesDirectory(env), `${local().uuid}-${urlUuid(identityUrl)}.fossil`);
-    const repo = new FossilRepository(parsed, fossil, clone);
-    // A file is written as fossil's default user; a server's clone as the user it syncs as.
-    const writer = env.SD_FOSSIL_USER || (parsed.kind === 'http' ? parsed.user : undefined);
-    return new FossilConnector(identityUrl, redactUrls(url), repo, fossil, () => valueMaps(FOSSIL_MAP_DEFAULTS, opts.local?.(), opts.name), writer);
-  },
+  // The connector's code loads when a command syncs with the tracker, not with every command.
+  connect: async (url, opts) => (await import('./connect.js')).connectFossil(url, opts),
 });

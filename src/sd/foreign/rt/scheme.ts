@@ -1,24 +1,8 @@
 import { foreignScheme, type Scheme } from '../../../prophet/index.js';
-import { RtClient } from './client.js';
-import { DEFAULT_MAX_ATTACHMENT, RtConnector } from './connector.js';
-import { rtCredentials } from './credentials.js';
-import { RT_MAP_DEFAULTS } from './mapping.js';
-import { valueMaps } from '../value-maps.js';
-import { parseRtUrl } from './url.js';
-
-/** The largest attachment sent to RT: SD_RT_MAX_ATTACHMENT bytes, else RT's default limit. */
-function maxAttachment(env: NodeJS.ProcessEnv): number {
-  const given = Number(env.SD_RT_MAX_ATTACHMENT);
-  return Number.isSafeInteger(given) && given > 0 ? given : DEFAULT_MAX_ATTACHMENT;
-}
 
 /** `rt:http://host|Queue|TicketSQL`: a Request Tracker queue as a replica. */
 export const rtScheme: Scheme = foreignScheme({
   name: 'rt',
-  connect(url, opts) {
-    const rt = parseRtUrl(url);
-    const env = opts.env ?? process.env;
-    const client = new RtClient(rt.server, () => rtCredentials(url, rt, { interactive: opts.interactive, env }), env);
-    return new RtConnector(rt, client, () => valueMaps(RT_MAP_DEFAULTS, opts.local?.(), opts.name), maxAttachment(env));
-  },
+  // The connector's code loads when a command syncs with the tracker, not with every command.
+  connect: async (url, opts) => (await import('./connect.js')).connectRt(url, opts),
 });
