@@ -5,11 +5,11 @@
  * run with plain node by bench/anchor.ts; prints one line of JSON.
  * Usage: anchor-child.mjs SYSTEM DATASET.json DIR
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Replica } from '../src/prophet/replica/replica.js';
 import { search } from '../src/prophet/replica/search.js';
-import { median, spread, time } from './measure.js';
+import { bytesUnder, median, spread, time } from './measure.js';
 import { rawSqliteCreate, rawSqliteWhere } from './raw-sqlite.js';
 
 export type AnchorSystem = 'dataset only' | 'prophet' | 'pouchdb' | 'sqlite';
@@ -26,12 +26,6 @@ const BATCH = 1_000;
 /** The status query every system answers: whole records whose status is open. */
 const QUERY = { prop: 'status', value: 'open' };
 const QUERY_RUNS = 5;
-
-function bytesUnder(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
-}
 
 function batches<T>(data: T[]): T[][] {
   return Array.from({ length: Math.ceil(data.length / BATCH) }, (_, i) => data.slice(i * BATCH, (i + 1) * BATCH));
@@ -97,5 +91,5 @@ async function run(system: AnchorSystem, dir: string, data: Array<Record<string,
 const [system, datasetFile, dir] = process.argv.slice(2) as [AnchorSystem, string, string];
 const data = JSON.parse(readFileSync(datasetFile, 'utf8')) as Array<Record<string, string>>;
 const figures = await run(system, dir, data);
-// maxRSS is in KiB.
-console.log(JSON.stringify({ ...figures, maxRss: process.resourceUsage().maxRSS * 1024 }));
+// Its peak memory is read from outside (bench/measure.ts withPeakRss).
+console.log(JSON.stringify(figures));

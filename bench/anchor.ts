@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnchorFigures, AnchorSystem } from './anchor-child.js';
 import { ANCHOR_RECORDS, anchorDataset } from './anchor-dataset.js';
-import { mib, spread, withTempDir } from './measure.js';
+import { mib, spread, withPeakRss, withTempDir } from './measure.js';
 import { writeResults } from './results.js';
 
 const ROUNDS = Number(process.env.BENCH_ANCHOR_ROUNDS ?? 3);
@@ -32,9 +32,10 @@ function bundleChild(): string {
 function runChild(child: string, system: AnchorSystem, dataset: string, tmp: string): AnchorFigures {
   const dir = mkdtempSync(join(tmp, `${system.replace(' ', '-')}-`));
   try {
-    const r = spawnSync(process.execPath, [child, system, dataset, dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const measured = withPeakRss([child, system, dataset, dir], process.env);
+    const r = spawnSync(process.execPath, measured.argv, { env: measured.env, encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) throw new Error(`${system} failed: ${r.stderr}`);
-    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as AnchorFigures;
+    return { ...(JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Omit<AnchorFigures, 'maxRss'>), maxRss: measured.usage().maxRss };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,6 +51,66 @@ export function commandTime(argv: string[], env: NodeJS.ProcessEnv, runs: number
     timings.push(ms);
   }
   return { ms: spread(timings).median, lines };
+}
+
+/**
+ * Loaded into a child with --import: when it exits it writes its peak
+ * resident memory in bytes and the CPU time it used (user and system, ms)
+ * to BENCH_RSS_FILE. Linux's VmHWM, not getrusage's maxRSS: the kernel
+ * carries maxRSS over from the parent at fork and exec, so a child of a big
+ * benchmark process would report the parent's size. Elsewhere it falls
+ * back to maxRSS. CPU time is what a loaded machine changes least.
+ */
+const PEAK_RSS_HOOK = `data:text/javascript,${encodeURIComponent(`
+import { readFileSync, writeFileSync } from "node:fs";
+process.on("exit", () => {
+  let status = "";
+  try { status = readFileSync("/proc/self/status", "utf8"); } catch {}
+  const kib = /^VmHWM:\\s*(\\d+) kB/m.exec(status)?.[1] ?? process.resourceUsage().maxRSS;
+  const cpu = process.cpuUsage();
+  writeFileSync(process.env.BENCH_RSS_FILE, JSON.stringify({ maxRss: Number(kib) * 1024, cpuMs: (cpu.user + cpu.system) / 1000 }));
+});`)}`;
+let rssFiles = 0;
+
+/** What a child reported of itself as it exited. */
+export interface ChildUsage {
+  /** Peak resident memory of that process alone, in bytes. */
+  maxRss: number;
+  /** CPU time it used, user and system, in milliseconds. */
+  cpuMs: number;
+}
+
+/**
+ * A node command line set up to report its peak memory and CPU time
+ * (of that process alone, whatever it runs): spawn `process.execPath`
+ * with `argv` and `env`, and call `usage()` once it has exited.
+ */
+export function withPeakRss(argv: string[], env: NodeJS.ProcessEnv): { argv: string[]; env: NodeJS.ProcessEnv; usage: () => ChildUsage } {
+  const file = join(tmpdir(), `prophet-bench-rss-${process.pid}-${rssFiles++}`);
+  return {
+    argv: ['--import', PEAK_RSS_HOOK, ...argv],
+    env: { ...env, BENCH_RSS_FILE: file },
+    usage: () => {
+      const usage = JSON.parse(readFileSync(file, 'utf8')) as ChildUsage;
+      rmSync(file);
+      return usage;
+    },
+  };
+}
+
+/** One run of a node command line as a child: wall time, its peak memory and CPU time, and what it printed. */
+export function measuredCommand(argv: string[], env: NodeJS.ProcessEnv): ChildUsage & { ms: number; stdout: string } {
+  const child = withPeakRss(argv, env);
+  const { ms, value } = time(() => spawnSync(process.execPath, child.argv, { env: child.env, maxBuffer: 1 << 28 }));
+  if (value.status !== 0) throw new Error(`${argv.join(' ')} failed: ${value.stderr.toString()}`);
+  return { ms, ...child.usage(), stdout: value.stdout.toString() };
+}
+
+/** Bytes of all the files under a directory. */
+export function bytesUnder(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
 }
 
 export function withTempDir<T>(fn: (dir: string) => T): T {

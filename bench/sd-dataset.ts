@@ -1,11 +1,15 @@
 /**
  * An SD-shaped dataset for benchmarks: N tickets opened over three years,
- * with about five comments and a few small binary attachments each, made through SD's own record
- * types (defaults, validation) so the data is what `sd` would write.
- * Deterministic for a seed. Reusable: `generateSdDataset(root, {tickets})`.
+ * with about five comments and a few small binary attachments each (fewer
+ * with options), made through SD's own record types (defaults, validation)
+ * so the data is what `sd` would write. Deterministic for a seed:
+ * everything but the uuids comes from the seeded generator or the ticket's
+ * number, and the sha256 of that content is kept next to the replica
+ * (`ROOT.json`) so a reused dataset still names it. Reusable:
+ * `generateSdDataset(root, {tickets})`.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Replica } from '../src/prophet/replica/replica.js';
 import { initSdReplica, openSdReplica } from '../src/sd/model/app.js';
@@ -17,7 +21,7 @@ export interface SdDatasetOptions {
   tickets: number;
   /** Average comments per ticket (0 to twice this, uniformly). */
   comments?: number;
-  /** Average attachments per ticket. */
+  /** Average attachments per ticket; below 1, the share of tickets with one. */
   attachments?: number;
   seed?: number;
   /** Tickets per changeset while loading. */
@@ -32,6 +36,10 @@ export interface SdDataset {
   attachments: number;
   /** An owner with a known share of the tickets, for selective filters. */
   sampleOwner: string;
+  /** sha256 of the generated content (record types, properties, which ticket each belongs to), as hex. */
+  sha256: string;
+  /** How long building it took, in this run or (reused) when it was built; undefined if not recorded. */
+  buildMs?: number;
 }
 
 /**
@@ -67,8 +75,28 @@ function ticketProps(i: number, created: number, rand: () => number): Record<str
   };
 }
 
-function load(replica: Replica, opts: Required<SdDatasetOptions>): { comments: number; attachments: number } {
+/** About `average` (0 to twice it, uniformly); an average below 1 is the chance of one. */
+function countAround(average: number, rand: () => number): number {
+  return average < 1 ? Number(rand() < average) : Math.floor(rand() * (2 * average + 1));
+}
+
+/** Attachment bytes from the seeded generator, so the dataset's hash covers them. */
+function seededBytes(length: number, rand: () => number): Buffer {
+  const bytes = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) bytes[i] = Math.floor(rand() * 256);
+  return bytes;
+}
+
+/** Creates a record and feeds its content to the dataset's hash (`ticket` by number: uuids are random). */
+function createHashed(hash: Hash, type: string, ticketNo: number, props: Record<string, string>, create: () => string): string {
+  hash.update(JSON.stringify([type, ticketNo, props]));
+  return create();
+}
+
+function load(replica: Replica, opts: Required<SdDatasetOptions>): { comments: number; attachments: number; sha256: string; buildMs: number } {
+  const started = Date.now();
   const rand = seededRandom(opts.seed);
+  const hash = createHash('sha256');
   let comments = 0;
   let attachments = 0;
   for (let start = 0; start < opts.tickets; start += opts.batch) {
@@ -78,40 +106,46 @@ function load(replica: Replica, opts: Required<SdDatasetOptions>): { comments: n
     replica.edit((e) => {
       for (let i = 0; i < count; i++) {
         opened.push(FIRST_CREATED + Math.floor(((start + i) / opts.tickets) * CREATED_SPAN_MS));
-        uuids.push(e.create(TICKET, ticketProps(start + i + 1, opened[i]!, rand)));
+        const props = ticketProps(start + i + 1, opened[i]!, rand);
+        uuids.push(createHashed(hash, TICKET, start + i + 1, props, () => e.create(TICKET, props)));
       }
     });
     // Comments and attachments name committed tickets, as they do in use.
     replica.edit((e) => {
-      uuids.forEach((ticket, t) => {
-        const nComments = Math.floor(rand() * (2 * opts.comments + 1));
+      uuids.forEach((ticket, i) => {
+        const no = start + i + 1;
+        const nComments = countAround(opts.comments, rand);
         for (let c = 0; c < nComments; c++) {
-          const created = timestamp(new Date(opened[t]! + (c + 1) * HOUR_MS));
-          e.create(COMMENT, { ticket, created, content: `Comment ${c}: I can reproduce this with ${Math.floor(rand() * 1000)} records.` });
+          const props = { created: timestamp(new Date(opened[i]! + (c + 1) * HOUR_MS)), content: `Comment ${c}: I can reproduce this with ${Math.floor(rand() * 1000)} records.` };
+          createHashed(hash, COMMENT, no, props, () => e.create(COMMENT, { ticket, ...props }));
         }
-        const nAttachments = Math.floor(rand() * (2 * opts.attachments + 1));
+        const nAttachments = countAround(opts.attachments, rand);
         for (let a = 0; a < nAttachments; a++) {
-          const bytes = randomBytes(200 + Math.floor(rand() * 800));
-          e.create(ATTACHMENT, { ticket, created: timestamp(new Date(opened[t]! + HOUR_MS / 2)), name: `trace-${a}.bin`, content: bytes.toString('base64'), content_encoding: 'base64', content_type: 'application/octet-stream', size: String(bytes.length) });
+          const bytes = seededBytes(200 + Math.floor(rand() * 800), rand);
+          const props = { created: timestamp(new Date(opened[i]! + HOUR_MS / 2)), name: `trace-${a}.bin`, content: bytes.toString('base64'), content_encoding: 'base64', content_type: 'application/octet-stream', size: String(bytes.length) };
+          createHashed(hash, ATTACHMENT, no, props, () => e.create(ATTACHMENT, { ticket, ...props }));
         }
         comments += nComments;
         attachments += nAttachments;
       });
     });
   }
-  return { comments, attachments };
+  return { comments, attachments, sha256: hash.digest('hex'), buildMs: Date.now() - started };
 }
 
 /** Builds the dataset at `root` (a replica directory), or reuses one already there. */
 export function generateSdDataset(root: string, options: SdDatasetOptions): SdDataset {
   const opts: Required<SdDatasetOptions> = { comments: 5, attachments: 2, seed: 42, batch: 500, ...options };
   const env: NodeJS.ProcessEnv = { HOME: join(root, '..'), PROPHET_EMAIL: 'bench@example.com', PATH: process.env.PATH };
+  const sidecar = `${root}.json`;
   const reuse = existsSync(join(root, 'db.sqlite'));
   const replica = reuse ? openSdReplica(root, { env }) : initSdReplica(root, { env });
   try {
+    const recorded = reuse && existsSync(sidecar) ? (JSON.parse(readFileSync(sidecar, 'utf8')) as { sha256: string; buildMs?: number }) : undefined;
     const counts = reuse
-      ? { comments: replica.countLive(COMMENT), attachments: replica.countLive(ATTACHMENT) }
+      ? { comments: replica.countLive(COMMENT), attachments: replica.countLive(ATTACHMENT), sha256: recorded?.sha256 ?? 'unknown (made before hashes)', buildMs: recorded?.buildMs }
       : load(replica, opts);
+    if (!reuse) writeFileSync(sidecar, JSON.stringify({ ...opts, sha256: counts.sha256, buildMs: counts.buildMs }));
     return { root, env, tickets: replica.countLive(TICKET), ...counts, sampleOwner: 'dev7@example.com' };
   } finally {
     replica.close();

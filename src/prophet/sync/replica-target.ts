@@ -15,6 +15,7 @@ import { TrustPolicy } from './trust.js';
 
 const DEFAULT_BATCH = 2000;
 const BULK_BATCH = 20_000;
+const DEFAULT_BATCH_BYTES = 16 * 1024 * 1024;
 
 export class ReplicaTarget implements ChangesetTarget {
   readonly description: string;
@@ -55,7 +56,7 @@ export class ReplicaTarget implements ChangesetTarget {
     const bulk = this.replica.latestSequenceNo() === 0;
     const trust = TrustPolicy.of(this.replica);
     // A replica that requires trusted signatures takes a merge whole or not at all: one transaction, so a refusal applies nothing.
-    const batch = trust ? Infinity : (opts.batchSize ?? (bulk ? BULK_BATCH : DEFAULT_BATCH));
+    const batch = trust ? { count: Infinity, bytes: Infinity } : { count: opts.batchSize ?? (bulk ? BULK_BATCH : DEFAULT_BATCH), bytes: opts.batchBytes ?? DEFAULT_BATCH_BYTES };
     if (bulk) this.replica.beginBulkLoad();
     try {
       return await this.integrateLogs(incoming, opts, batch, trust);
@@ -64,7 +65,7 @@ export class ReplicaTarget implements ChangesetTarget {
     }
   }
 
-  private async integrateLogs(incoming: Incoming, opts: IntegrateOptions, batch: number, trust: TrustPolicy | undefined): Promise<IntegrationReport> {
+  private async integrateLogs(incoming: Incoming, opts: IntegrateOptions, batch: Batch, trust: TrustPolicy | undefined): Promise<IntegrationReport> {
     const { replica } = this;
     // The votes must be known before the first conflict, and they commit
     // with the first batch: read the (small) resolution log whole first.
@@ -82,10 +83,10 @@ export class ReplicaTarget implements ChangesetTarget {
     let committedVotes: Integrator | undefined;
     for (let first = true; ; first = false) {
       // Read a batch ahead, so a transaction can run on past its batch while a conflict waits for the source's resolution.
-      const window = await entries.fill(2 * batch);
+      const window = await entries.fill({ count: 2 * batch.count, bytes: 2 * batch.bytes });
       const withVotes = first && votes.length > 0;
       if (!window.length && !withVotes) break;
-      const { consumed, votes: counted } = await this.runChunk(integrator, window, batch, withVotes ? { entries: votes, integrator: voteIntegrator } : undefined, opts);
+      const { consumed, votes: counted } = await this.runChunk(integrator, window, entries.within(batch), withVotes ? { entries: votes, integrator: voteIntegrator } : undefined, opts);
       committedVotes ??= counted;
       entries.drop(consumed);
       done += consumed;
@@ -164,9 +165,20 @@ async function dryRun(log: IncomingLog, target: Replica, description: string, ph
   return report;
 }
 
-/** The source's batches as one stream, with a window that can be read ahead and consumed from the front. */
+/** A limit on changesets held or written at once: so many, or so many bytes of bodies, whichever comes first. */
+interface Batch {
+  count: number;
+  bytes: number;
+}
+
+/**
+ * The source's batches as one stream, with a window that can be read ahead
+ * and consumed from the front. Bounded in bytes as well as in entries, so
+ * its memory follows the batch, not the log's length.
+ */
 class EntryBuffer {
   private buffer: ChangesetEntry[] = [];
+  private bytes = 0;
   private readonly iterator: AsyncIterator<ChangesetEntry[]>;
   private done = false;
 
@@ -174,16 +186,32 @@ class EntryBuffer {
     this.iterator = batches[Symbol.asyncIterator]();
   }
 
-  async fill(size: number): Promise<readonly ChangesetEntry[]> {
-    while (!this.done && this.buffer.length < size) {
+  async fill(limit: Batch): Promise<readonly ChangesetEntry[]> {
+    while (!this.done && this.buffer.length < limit.count && this.bytes < limit.bytes) {
       const r = await this.iterator.next();
       if (r.done) this.done = true;
-      else this.buffer.push(...r.value);
+      else {
+        this.buffer.push(...r.value);
+        for (const e of r.value) this.bytes += e.body.length;
+      }
     }
     return this.buffer;
   }
 
+  /** How many entries from the front fit in `limit`: at least one, so a changeset bigger than the limit still goes through. */
+  within(limit: Batch): number {
+    let bytes = 0;
+    let n = 0;
+    while (n < this.buffer.length && n < limit.count) {
+      bytes += this.buffer[n]!.body.length;
+      if (n > 0 && bytes > limit.bytes) break;
+      n++;
+    }
+    return Math.max(n, 1);
+  }
+
   drop(n: number): void {
+    for (const e of this.buffer.slice(0, n)) this.bytes -= e.body.length;
     this.buffer = this.buffer.slice(n);
   }
 }

@@ -65,6 +65,12 @@ export interface IntegrateOptions {
   onProgress?: (progress: MergeProgress) => void;
   /** Changesets per transaction (default 2000). */
   batchSize?: number;
+  /**
+   * Bytes of changeset bodies per transaction (default 16 MiB), whichever
+   * of the two limits comes first: a bulk import's changesets hold hundreds
+   * of records each, and a count alone would hold a whole log in memory.
+   */
+  batchBytes?: number;
 }
 
 /** A changeset a dry run would merge. */

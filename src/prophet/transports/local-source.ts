@@ -4,9 +4,12 @@
  */
 import { Replica, type OpenOptions } from '../replica/replica.js';
 import type { ChangesetEntry, ChangesetSource, ReplicaIdentity } from '../sync/source.js';
+import { PACK_MAX_BYTES } from './pack.js';
 import { rowToEntry } from './published-log.js';
 
+/** A batch closes at this many changesets or, as a pack does, past this many bytes of bodies. */
 const BATCH = 1000;
+const BATCH_BYTES = PACK_MAX_BYTES;
 
 export class LocalReplicaSource implements ChangesetSource {
   private constructor(
@@ -35,12 +38,23 @@ export class LocalReplicaSource implements ChangesetSource {
     return new LocalReplicaSource(this.replica.resdb, `${this.description} (resolutions)`, false);
   }
 
-  /** Each batch is read whole, so no statement stays open across the consumer's awaits. */
+  /**
+   * Each batch is read whole, so no statement stays open across the
+   * consumer's awaits; it is bounded in bytes too, so big changesets (a
+   * bulk import's) do not bring a thousand at once.
+   */
   async *changesets(after: number): AsyncIterable<ChangesetEntry[]> {
     const latest = this.replica.latestSequenceNo();
-    for (let from = after + 1; from <= latest; from += BATCH) {
+    for (let from = after + 1; from <= latest; ) {
+      const to = Math.min(from + BATCH - 1, latest);
       const batch: ChangesetEntry[] = [];
-      for (const row of this.replica.rawChangesets(from, Math.min(from + BATCH - 1, latest))) batch.push(rowToEntry(row));
+      let bytes = 0;
+      for (const row of this.replica.rawChangesets(from, to)) {
+        batch.push(rowToEntry(row));
+        bytes += row.body.length;
+        if (bytes >= BATCH_BYTES) break;
+      }
+      from = bytes >= BATCH_BYTES ? batch.at(-1)!.sequence_no + 1 : to + 1;
       yield batch;
     }
   }
