@@ -254,7 +254,8 @@ function indexedPage(replica: Replica, type: string, exact: ExactFilter[], sortP
   const store = storeOf(replica);
   if (sortProp !== undefined && isRecordField(sortProp)) return undefined;
   if (sortProp === undefined && exact.every((e) => !e.holds)) {
-    // Equalities alone: the store counts and pages them itself.
+    // Equalities alone: the store counts and pages them itself; all of them are read in one join (the general path), not one by one.
+    if (page.limit === undefined) return undefined;
     const { total, records } = store.liveRecordPage(type, { filters: exact.map((e) => e.filter), order: [], descending: false, offset: page.offset, limit: page.limit ?? -1 });
     return { records: records.map(recordState), total };
   }
