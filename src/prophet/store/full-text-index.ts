@@ -67,7 +67,6 @@ export class FullTextIndex {
       sourceRecords: q('SELECT r.luid, r.props FROM $_prop_values v CROSS JOIN $_records r ON r.luid = v.luid WHERE v.name = ? AND v.value = ? AND r.type = ? AND r.live = 1'),
       own: [asMatches(db, own(false)), asMatches(db, own(true))],
       via: db.prepare(`SELECT json_group_array(rowid) FROM ${v} WHERE ${v} MATCH ?`).pluck(),
-      ownLuids: db.prepare(`SELECT json_group_array(rowid) FROM ${f} WHERE ${f} MATCH ?`).pluck(),
       // SQLite keeps only the page's worth of ranks while it sorts, instead of handing back every one.
       ownPage: [false, true].map((descending) =>
         db.prepare(`SELECT rowid FROM ${f} WHERE ${f} MATCH ? ORDER BY ${bm25(f)} ${descending ? 'DESC' : 'ASC'}, rowid LIMIT ? OFFSET ?`).pluck(),
@@ -195,7 +194,7 @@ export class FullTextIndex {
   page(phrase: string, type: string, descending: boolean, offset: number, limit: number): { luids: number[]; total: number } {
     this.write(true);
     const match = `kind : ${typeToken(type)} AND text : ${phrase}`;
-    const own = JSON.parse(this.s.ownLuids.get(match) as string) as number[];
+    const own = this.read(this.s.own[0]!, [match]).luids;
     const viaOnly = sortedWithout(JSON.parse(this.s.via.get(match) as string) as number[], own);
     const ranked = (from: number, count: number) =>
       count > 0 && from < own.length ? (this.s.ownPage[descending ? 1 : 0]!.all(match, count, from) as number[]) : [];
