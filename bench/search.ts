@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { runQuery } from '../src/prophet/replica/query.js';
 import { cloneFromSource } from '../src/prophet/replication/operations.js';
 import { startServer } from '../src/prophet/server/listen.js';
-import { clearFullTextTable, clearViaTextTable, fillFullTextTable, fillViaTextTable, fullTextTable, sourcesParam } from '../src/prophet/store/full-text.js';
+import { fullTextTable } from '../src/prophet/store/full-text.js';
+import { rebuildFullText } from '../src/prophet/store/full-text-rebuild.js';
 import { LocalReplicaSource } from '../src/prophet/transports/local-source.js';
 import { openSdReplica, sdAppDefinition } from '../src/sd/model/app.js';
 import { TICKET } from '../src/sd/model/record-types.js';
@@ -107,12 +108,7 @@ const f = fullTextTable('main_');
 const sources = db.prepare("SELECT value FROM main_metadata WHERE key = 'full-text-sources'").pluck().get() as string;
 // Both tables: the records' own text, and the tickets' comments' and attachments' (full-text.ts).
 const build = time(() =>
-  db.transaction(() => {
-    db.exec(clearFullTextTable('main_'));
-    db.exec(fillFullTextTable('main_'));
-    db.exec(clearViaTextTable('main_'));
-    db.prepare(fillViaTextTable('main_')).run(sourcesParam(JSON.parse(sources)));
-  })(),
+  db.transaction(() => rebuildFullText(db, 'main_', JSON.parse(sources)))(),
 ).ms;
 const pageSize = db.pragma('page_size', { simple: true }) as number;
 const sizeOf = (like: string) => (db.prepare(`SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name LIKE ?`).pluck().get(like) as number) / 2 ** 20;

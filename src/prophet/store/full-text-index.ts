@@ -5,7 +5,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
-import { clearFullTextTable, clearViaTextTable, fillFullTextTable, fillViaTextTable, fullTextTable, recordText, sourcesParam, typeToken, viaText, viaTextTable } from './full-text.js';
+import { fullTextTable, recordText, typeToken, viaText, viaTextTable } from './full-text.js';
+import { rebuildFullText, rebuildViaText } from './full-text-rebuild.js';
 import { PendingText } from './pending-text.js';
 import { EXISTENCE, type TextSource } from './store.js';
 import { intersectionOfMatches, sortedWithout, unionOfMatches, type TextMatches } from './text-matches.js';
@@ -159,16 +160,13 @@ export class FullTextIndex {
 
   /** Every row again from the records (after a bulk load). */
   rebuild(): void {
-    this.db.exec(clearFullTextTable(this.p));
-    this.db.exec(fillFullTextTable(this.p));
-    this.rebuildSources(this.sources);
+    rebuildFullText(this.db, this.p, this.sources);
   }
 
   /** The `via` rows again from the records, for these sources. */
   rebuildSources(sources: TextSource[]): void {
     this.sources = sources;
-    this.db.exec(clearViaTextTable(this.p));
-    this.db.prepare(fillViaTextTable(this.p)).run(sourcesParam(sources));
+    rebuildViaText(this.db, this.p, sources);
   }
 
   matches(phrase: string, type: string, ranked: boolean): TextMatches {

@@ -17,13 +17,17 @@
  * Both tables are contentless (the text lives in `records` already) with
  * `contentless_delete`, so a changed row is replaced by rowid.
  *
- * What a row's text is must be the same whichever program writes it (the
- * live path in JavaScript, the rebuild after a bulk load in SQL), so it is
- * a fixed rule of the values alone: every value, in property-name order,
+ * What a row's text is must be the same whichever path writes it (the live
+ * path, or the rebuild after a bulk load: full-text-rebuild.ts, which calls
+ * the same function from SQL), so it is a fixed rule of the values alone: every value, in property-name order,
  * one per line, except values that cannot be text people search for:
  * longer than LONG_VALUE characters without a single space, tab or newline
- * (base64 payloads, keys, signatures). A `via` row is its records' texts in
- * local id order, one per line.
+ * (base64 payloads, keys, signatures), and identifiers: a value that is a
+ * UUID names a record or a replica (a comment's ticket, the replica that
+ * made it), found by `prop:value` through the property index. As words
+ * they were a third of the index's text, each five tokens no one types,
+ * and a third of the time a clone spent building it. A `via` row is its
+ * records' texts in local id order, one per line.
  *
  * The tokenizer is `unicode61` with `remove_diacritics 2`, so `cafe` finds
  * `café`; it has no stemming. Scripts written without spaces (Chinese,
@@ -31,7 +35,6 @@
  * run or a prefix of it (`東京*`).
  */
 import type { Properties } from '../model/types.js';
-import type { TextSource } from './store.js';
 
 /** Values at least this long with no whitespace are not indexed. */
 export const LONG_VALUE = 256;
@@ -43,7 +46,8 @@ export const viaTextTable = (p: string) => `${p}fulltext_via`;
 export function typeToken(type: string): string {
   return `t${Buffer.from(type, 'utf8').toString('hex')}`;
 }
-const sqlTypeToken = (column: string) => `'t' || lower(hex(${column}))`;
+/** The SQL form of `typeToken` for a column. */
+export const sqlTypeToken = (column: string) => `'t' || lower(hex(${column}))`;
 
 function createTable(name: string): string {
   return `CREATE VIRTUAL TABLE ${name} USING fts5(kind, text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`;
@@ -54,45 +58,9 @@ export function createFullTextTables(p: string): string {
   return [fullTextTable(p), viaTextTable(p)].map((t) => `DROP TABLE IF EXISTS ${t}; ${createTable(t)};`).join('\n');
 }
 
-export function clearFullTextTable(p: string): string {
-  return `INSERT INTO ${fullTextTable(p)} (${fullTextTable(p)}) VALUES ('delete-all')`;
-}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function clearViaTextTable(p: string): string {
-  return `INSERT INTO ${viaTextTable(p)} (${viaTextTable(p)}) VALUES ('delete-all')`;
-}
-
-/** The SQL form of `recordText` for the record `r`. */
-const sqlRecordText = `(SELECT group_concat(j.value, char(10) ORDER BY j.key) FROM json_each(r.props) j
-  WHERE length(j.value) < ${LONG_VALUE} OR instr(j.value, ' ') OR instr(j.value, char(9)) OR instr(j.value, char(10)))`;
-
-/** The SQL form of the live path's own rows, over every record: the rebuild after a bulk load. */
-export function fillFullTextTable(p: string): string {
-  return `INSERT INTO ${fullTextTable(p)} (rowid, kind, text)
-    SELECT luid, kind, text FROM (SELECT r.luid, ${sqlTypeToken('r.type')} AS kind, ${sqlRecordText} AS text FROM ${p}records r WHERE r.live = 1)
-    WHERE text IS NOT NULL`;
-}
-
-/**
- * The SQL form of the live path's `via` rows, over every owner: the rebuild
- * after a bulk load, or when the sources change. Its parameter is
- * `sourcesParam(sources)`.
- */
-export function fillViaTextTable(p: string): string {
-  return `INSERT INTO ${viaTextTable(p)} (rowid, kind, text)
-    SELECT o.luid, ${sqlTypeToken('o.type')}, group_concat(c.text, char(10) ORDER BY c.luid)
-    FROM (SELECT r.luid, json_extract(r.props, s.path) AS owner, s.owner_type, ${sqlRecordText} AS text
-      FROM (SELECT json_extract(value, '$.type') AS type, json_extract(value, '$.path') AS path, json_extract(value, '$.owner') AS owner_type FROM json_each(?)) s
-      CROSS JOIN ${p}records r ON r.type = s.type AND r.live = 1) c
-    CROSS JOIN ${p}records o ON o.uuid = c.owner
-    WHERE o.type = c.owner_type AND o.live = 1 AND c.text IS NOT NULL
-    GROUP BY o.luid ORDER BY o.luid`;
-}
-
-export const sourcesParam = (sources: readonly TextSource[]) =>
-  JSON.stringify(sources.map((s) => ({ owner: s.owner, type: s.type, path: `$.${JSON.stringify(s.prop)}` })));
-
-const indexed = (value: string) => value.length < LONG_VALUE || /[ \t\n]/.test(value);
+const indexed = (value: string) => (value.length < LONG_VALUE || /[ \t\n]/.test(value)) && (value.length !== 36 || !UUID.test(value));
 
 /** A record's indexed text, or undefined when it has none. */
 export function recordText(props: Properties): string | undefined {

@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import { ProphetError } from '../model/errors.js';
-import { createFullTextTables, fillFullTextTable } from './full-text.js';
+import { createFullTextTables } from './full-text.js';
+import { rebuildFullText } from './full-text-rebuild.js';
 import type { Properties } from '../model/types.js';
 import { decodeHeads, encodeHeads } from './record-heads.js';
-import { INDEXED_CHARS } from './store.js';
+import { INDEXED_CHARS, type TextSource } from './store.js';
 import { writeTransaction } from './write-transaction.js';
 
 /**
@@ -15,6 +16,11 @@ export const TABLE_PREFIXES = ['main_', 'res_'] as const;
 export type TablePrefix = (typeof TABLE_PREFIXES)[number];
 
 type Migration = (db: Database.Database, p: string) => void;
+
+/** Metadata: set while a bulk load's indexes are out of date (SqliteStore.suspendIndexes). */
+export const STALE_INDEX_KEY = 'search-index-stale';
+/** Metadata: the app's text sources the `via` table was filled for (SqliteStore.useTextSources). */
+export const TEXT_SOURCES_KEY = 'full-text-sources';
 
 /** What may follow a signature's last colon (base64): the rest names the algorithm and key. */
 const SIGNATURE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=';
@@ -88,11 +94,9 @@ const MIGRATIONS: Migration[] = [
   },
   // The full-text index with each row's record type as a token, live
   // records only, and a second table of owners' sources' text (full-text.ts):
-  // a search no longer looks up each match. The sources are the app's, so
-  // its table is filled when the app first opens the file (useTextSources).
+  // a search no longer looks up each match. Filled by the move to schema 10.
   (db, p) => {
     db.exec(createFullTextTables(p));
-    db.exec(fillFullTextTable(p));
   },
   // A record whose every head is the one changeset that made it keeps that
   // number alone as its heads (record-heads.ts); older releases would read it wrong.
@@ -123,6 +127,14 @@ const MIGRATIONS: Migration[] = [
       INSERT INTO ${p}prop_values (name, value, luid) SELECT name, value, luid FROM ${p}props ORDER BY name, value, luid;
       DROP TABLE ${p}props;
     `);
+  },
+  // Identifiers (UUIDs) are no longer words of the full-text index
+  // (full-text.ts): both tables are filled again by that rule. A bulk load
+  // cut short fills them when it is finished instead, from a fresh property index.
+  (db, p) => {
+    const meta = db.prepare(`SELECT value FROM ${p}metadata WHERE key = ?`).pluck();
+    if (meta.get(STALE_INDEX_KEY) !== undefined) return;
+    rebuildFullText(db, p, JSON.parse((meta.get(TEXT_SOURCES_KEY) as string | undefined) ?? '[]') as TextSource[]);
   },
 ];
 

@@ -5,15 +5,13 @@ import { FullTextIndex } from './full-text-index.js';
 import { PropertyQueries } from './property-queries.js';
 import { READ_COLUMNS, toRecord, type RawRecord } from './record-rows.js';
 import type { TextMatches } from './text-matches.js';
-import { secondaryIndexes, type TablePrefix } from './schema.js';
+import { secondaryIndexes, STALE_INDEX_KEY, TEXT_SOURCES_KEY, type TablePrefix } from './schema.js';
 import { packBody, unpackBody, type StoredBody } from './changeset-bodies.js';
 import { decodeHeads, encodeHeads } from './record-heads.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
 import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type IndexEntries, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from './store.js';
 
-const STALE_INDEX_KEY = 'search-index-stale';
-const TEXT_SOURCES_KEY = 'full-text-sources';
 
 /** Sources in a fixed order, as kept in the file. */
 const sourcesKey = (sources: readonly TextSource[]) =>

@@ -1,0 +1,96 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runQuery } from '../../src/prophet/replica/query.js';
+import { Replica, type AppDefinition } from '../../src/prophet/replica/replica.js';
+import { initSdReplica, openSdReplica, sdAppDefinition } from '../../src/sd/model/app.js';
+import { tempDir, testEnv } from '../helpers/temp-replica.js';
+import { cloneOf, peer } from '../sync/helpers.js';
+
+/**
+ * What the full-text index holds (full-text.ts), the same whether a row
+ * was written by an edit or by the rebuild at the end of a clone.
+ */
+
+const opened: Replica[] = [];
+afterEach(() => {
+  for (const r of opened.splice(0)) r.close();
+});
+const keep = (r: Replica) => (opened.push(r), r);
+const found = (r: Replica, type: string, q: string) =>
+  runQuery(r, type, q)
+    .records.map((x) => x.uuid)
+    .sort();
+
+describe('the full-text index', () => {
+  it('does not hold identifiers as words: a UUID value is found by prop:value, in the replica and in its clone', async () => {
+    const alice = keep(peer('alice', sdAppDefinition));
+    const t = alice.create('ticket', { summary: 'crash', parent: '0f8fad5b-d9cb-469f-a165-70867728950e' });
+    const c = alice.create('comment', { ticket: t.uuid, content: 'seen in Zurich' });
+    const bob = keep(await cloneOf(alice, 'bob', sdAppDefinition));
+    const firstGroup = t.uuid.split('-')[0]!;
+    for (const r of [alice, bob]) {
+      // The comment's `ticket` names its ticket: neither it nor the ticket is found by that UUID's words.
+      expect(found(r, 'comment', firstGroup)).toEqual([]);
+      expect(found(r, 'ticket', '0f8fad5b')).toEqual([]);
+      expect(found(r, 'comment', `ticket:${t.uuid}`)).toEqual([c.uuid]);
+      expect(found(r, 'ticket', 'parent:0f8fad5b-d9cb-469f-a165-70867728950e')).toEqual([t.uuid]);
+      // Words around them still count, and a value holding a UUID among other words is text.
+      expect(found(r, 'ticket', 'zurich')).toEqual([t.uuid]);
+    }
+    alice.update('ticket', t.uuid, { parent: `see 0f8fad5b-d9cb-469f-a165-70867728950e` });
+    expect(found(alice, 'ticket', '0f8fad5b')).toEqual([t.uuid]);
+  });
+
+  it("fills an owner's row in a clone as its edits did, from sources of two types on one property and one type on two", async () => {
+    const app: AppDefinition = {
+      name: 'prophet',
+      recordTypes: [
+        {
+          type: 'Bug',
+          textFrom: [
+            { type: 'Note', prop: 'bug' },
+            { type: 'Link', prop: 'bug' },
+            { type: 'Note', prop: 'also' },
+          ],
+        },
+      ],
+    };
+    const alice = keep(peer('alice', app));
+    const [a, b] = [alice.create('Bug', { summary: 'a' }), alice.create('Bug', { summary: 'b' })];
+    alice.create('Note', { bug: a.uuid, text: 'zurich geneva' });
+    alice.create('Link', { bug: a.uuid, text: 'basel' });
+    alice.create('Note', { bug: b.uuid, also: a.uuid, text: 'geneva bern' });
+    const gone = alice.create('Note', { bug: b.uuid, text: 'lugano' });
+    alice.delete('Note', gone.uuid);
+    alice.create('Other', { bug: b.uuid, text: 'lugano' });
+    const bob = keep(await cloneOf(alice, 'bob', app));
+    const queries = ['zurich', 'basel', 'bern', 'geneva', 'lugano', '"geneva bern"', '"geneva basel"', 'sort:-relevance geneva'];
+    const answers = (r: Replica) => queries.map((q) => runQuery(r, 'Bug', q).records.map((x) => x.props.summary));
+    expect(answers(alice)).toEqual([['a'], ['a'], ['a', 'b'], ['a', 'b'], [], ['a', 'b'], [], answers(alice)[7]]);
+    expect(answers(bob)).toEqual(answers(alice));
+  });
+
+  it('is filled again by the new rule when a replica from before it is opened', () => {
+    const root = join(tempDir(), 'old');
+    const sd = initSdReplica(root, { env: testEnv() });
+    const t = sd.create('ticket', { summary: 'crash' });
+    sd.create('comment', { ticket: t.uuid, content: 'zurich' });
+    sd.close();
+    // What schema 9 wrote: the UUID among the comment's words, in both tables.
+    const db = new Database(join(root, 'db.sqlite'));
+    const [ticket, comment] = ['ticket', 'comment'].map((type) => db.prepare('SELECT luid FROM main_records WHERE type = ?').pluck().get(type) as number);
+    const kind = (type: string) => `t${Buffer.from(type).toString('hex')}`;
+    db.prepare('DELETE FROM main_fulltext WHERE rowid = ?').run(comment);
+    db.prepare('INSERT INTO main_fulltext (rowid, kind, text) VALUES (?, ?, ?)').run(comment, kind('comment'), `${t.uuid}\nzurich`);
+    db.prepare('DELETE FROM main_fulltext_via WHERE rowid = ?').run(ticket);
+    db.prepare('INSERT INTO main_fulltext_via (rowid, kind, text) VALUES (?, ?, ?)').run(ticket, kind('ticket'), `${t.uuid}\nzurich`);
+    db.pragma('user_version = 9');
+    db.close();
+    const firstGroup = t.uuid.split('-')[0]!;
+    const reopened = keep(openSdReplica(root, { env: testEnv() }));
+    expect(found(reopened, 'ticket', firstGroup)).toEqual([]);
+    expect(found(reopened, 'comment', firstGroup)).toEqual([]);
+    expect(found(reopened, 'ticket', 'zurich')).toEqual([t.uuid]);
+  });
+});
