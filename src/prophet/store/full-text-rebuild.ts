@@ -19,6 +19,12 @@ import { fullTextTable, recordText, sqlTypeToken, viaTextTable } from './full-te
 import type { TextSource } from './store.js';
 
 const RECORD_TEXT = 'prophet_record_text';
+/**
+ * Keeps SQLite from flattening a subquery into the query around it, which
+ * would compute its text twice, once for the WHERE and once for the row
+ * (a third of the build's time).
+ */
+const ONCE = 'LIMIT -1';
 const TEXT_ROWS = 'temp.prophet_text_rows';
 
 /** Composes the text of the live records (of these types, or all) into TEXT_ROWS. */
@@ -28,7 +34,7 @@ function composeTextRows(db: Database.Database, p: string, types?: readonly stri
   const ofTypes = types ? `AND type IN (SELECT value FROM json_each(?))` : '';
   db.prepare(
     `INSERT INTO ${TEXT_ROWS} (luid, type, text) SELECT luid, type, text
-     FROM (SELECT luid, type, ${RECORD_TEXT}(props) AS text FROM ${p}records WHERE live = 1 ${ofTypes}) WHERE text IS NOT NULL`,
+     FROM (SELECT luid, type, ${RECORD_TEXT}(props) AS text FROM ${p}records WHERE live = 1 ${ofTypes} ${ONCE}) WHERE text IS NOT NULL`,
   ).run(...(types ? [JSON.stringify(types)] : []));
 }
 
@@ -74,7 +80,7 @@ function fillViaRows(db: Database.Database, p: string, sources: readonly TextSou
     db.prepare(
       `INSERT INTO ${v} (rowid, kind, text) SELECT luid, ${sqlTypeToken('type')}, text FROM (
          SELECT o.luid, o.type, (SELECT group_concat(s.text, char(10) ORDER BY s.luid) FROM (${lookups.join(' UNION ALL ')}) s) AS text
-         FROM ${p}records o WHERE o.type = ? AND o.live = 1)
+         FROM ${p}records o WHERE o.type = ? AND o.live = 1 ${ONCE})
        WHERE text IS NOT NULL`,
     ).run(...[...byProp].flatMap(([prop, types]) => [prop, JSON.stringify(types)]), owner);
   }
