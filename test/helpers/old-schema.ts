@@ -3,6 +3,19 @@
  * the tests that open such a file and check it is migrated and reads right.
  */
 import type Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { initSdReplica } from '../../src/sd/model/app.js';
+import { tempDir, testEnv } from './temp-replica.js';
+
+/** A closed SD replica with a ticket (summary `crash`) and its comment (`zurich`), for a test to turn into an older format. */
+export function closedTicketWithComment(): { root: string; ticket: string } {
+  const root = join(tempDir(), 'old');
+  const sd = initSdReplica(root, { env: testEnv() });
+  const ticket = sd.create('ticket', { summary: 'crash' }).uuid;
+  sd.create('comment', { ticket, content: 'zurich' });
+  sd.close();
+  return { root, ticket };
+}
 
 /** Schema 9's change undone: the property index as a table keyed (luid, name), as releases before it kept it (its (name, value) index is not made again). */
 export function withPropsTable(db: Database.Database): void {

@@ -6,7 +6,7 @@ import { Replica, type AppDefinition } from '../../src/prophet/replica/replica.j
 import { undo } from '../../src/prophet/replica/undo.js';
 import { initSdReplica, openSdReplica, sdAppDefinition } from '../../src/sd/model/app.js';
 import { tempDir, testEnv } from '../helpers/temp-replica.js';
-import { withPropsTable } from '../helpers/old-schema.js';
+import { closedTicketWithComment, withPropsTable } from '../helpers/old-schema.js';
 import { cloneOf, peer, pull } from '../sync/helpers.js';
 
 /**
@@ -90,11 +90,7 @@ describe("a ticket found by its comments' words", () => {
   });
 
   it('in a replica made before the comments had their own table, once SD opens it', () => {
-    const root = join(tempDir(), 'old');
-    const sd = initSdReplica(root, { env: testEnv() });
-    const t = sd.create('ticket', { summary: 'crash' });
-    sd.create('comment', { ticket: t.uuid, content: 'zurich' });
-    sd.close();
+    const { root } = closedTicketWithComment();
     // What the previous schema (version 5) had: one table, no type token, no sources.
     const db = new Database(join(root, 'db.sqlite'));
     for (const p of ['main_', 'res_']) {

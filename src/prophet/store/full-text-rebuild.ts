@@ -11,7 +11,8 @@
  * of a million comments by their ticket, took most of a clone's index build.
  *
  * The `via` fill reads the property index, so it must be up to date first:
- * a bulk load rebuilds it before this (SqliteStore.restoreIndexes).
+ * it is kept with every write, and a bulk load rebuilds it before this
+ * (SqliteStore.restoreIndexes).
  */
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';

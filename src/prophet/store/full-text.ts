@@ -35,6 +35,7 @@
  * run or a prefix of it (`東京*`).
  */
 import type { Properties } from '../model/types.js';
+import { isUuid } from '../model/uuid.js';
 
 /** Values at least this long with no whitespace are not indexed. */
 export const LONG_VALUE = 256;
@@ -58,9 +59,7 @@ export function createFullTextTables(p: string): string {
   return [fullTextTable(p), viaTextTable(p)].map((t) => `DROP TABLE IF EXISTS ${t}; ${createTable(t)};`).join('\n');
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const indexed = (value: string) => (value.length < LONG_VALUE || /[ \t\n]/.test(value)) && (value.length !== 36 || !UUID.test(value));
+const indexed = (value: string) => (value.length < LONG_VALUE || /[ \t\n]/.test(value)) && (value.length !== 36 || !isUuid(value));
 
 /** A record's indexed text, or undefined when it has none. */
 export function recordText(props: Properties): string | undefined {

@@ -13,9 +13,9 @@ import { writeTransaction } from './write-transaction.js';
 import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type IndexEntries, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from './store.js';
 
 
-/** Sources in a fixed order, as kept in the file. */
+/** Sources in a fixed order, each once (an app naming one twice must not count its text twice), as kept in the file. */
 const sourcesKey = (sources: readonly TextSource[]) =>
-  JSON.stringify([...sources].map(({ owner, type, prop }) => ({ owner, type, prop })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
+  `[${[...new Set(sources.map(({ owner, type, prop }) => JSON.stringify({ owner, type, prop })))].sort((a, b) => a.localeCompare(b)).join(',')}]`;
 
 /** Changeset rows with their signatures put back together (null when unsigned). */
 const SELECT_CHANGESETS = `SELECT c.seq, c.origin_uuid, c.origin_seq, c.created, c.kind, c.hash, c.body, k.key || s.signature AS signature
