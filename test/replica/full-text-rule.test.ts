@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/prophet/replica/query.js';
 import { Replica, type AppDefinition } from '../../src/prophet/replica/replica.js';
 import { openSdReplica, sdAppDefinition } from '../../src/sd/model/app.js';
+import { SCHEMA_VERSION } from '../../src/prophet/store/schema.js';
 import { closedTicketWithComment } from '../helpers/old-schema.js';
 import { testEnv } from '../helpers/temp-replica.js';
 import { cloneOf, peer } from '../sync/helpers.js';
@@ -87,7 +88,9 @@ describe('the full-text index', () => {
     db.pragma('user_version = 9');
     db.close();
     const firstGroup = uuid.split('-')[0]!;
-    const reopened = keep(openSdReplica(root, { env: testEnv() }));
+    const upgrades: Array<[number, number]> = [];
+    const reopened = keep(openSdReplica(root, { env: testEnv(), onUpgrade: (from, to) => upgrades.push([from, to]) }));
+    expect(upgrades).toEqual([[9, SCHEMA_VERSION]]);
     expect(found(reopened, 'ticket', firstGroup)).toEqual([]);
     expect(found(reopened, 'comment', firstGroup)).toEqual([]);
     expect(found(reopened, 'ticket', 'zurich')).toEqual([uuid]);

@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createdId, sdUserWithReplica, type SdUser } from './sd-cli.js';
 
@@ -101,5 +103,19 @@ describe('sd ticket search / list with the query language', () => {
       const r = sd.sd(['ticket', 'search', query]);
       expect({ query, code: r.code, stderr: r.stderr }).toEqual({ query, code: 1, stderr: `sd: ${message}\n` });
     }
+  });
+
+  it("upgrades a replica from an older release on first use, saying so on stderr once, and then searches it", () => {
+    const sd = tracker();
+    const db = new Database(join(sd.repo, 'db.sqlite'));
+    db.pragma('user_version = 9');
+    db.close();
+    const first = sd.sd(['ticket', 'search', 'hangs']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('editor freezes');
+    expect(first.stderr).toMatch(/^sd: upgrading .* to this release's database format \(schema 9 to \d+\); once, .*\n$/);
+    const second = sd.sd(['ticket', 'search', 'hangs']);
+    expect(second.stderr).toBe('');
+    expect(second.stdout).toBe(first.stdout);
   });
 });

@@ -118,7 +118,9 @@ export class Context {
       const why = existsSync(root) ? `${root} is not a ${this.app.name} replica` : `there is no ${this.app.name} replica at ${root}`;
       throw new ProphetError(`${why}: create one with '${this.app.name} init', or point --repo or ${this.app.repoEnv} at an existing replica`, 'not-replica');
     }
-    this.openedReplica = Replica.open(root, { app: this.app.definition, env: this.env });
+    const onUpgrade = (from: number, to: number) =>
+      this.err(`${this.app.name}: upgrading ${root} to this release's database format (schema ${from} to ${to}); once, and it can take a minute on a large replica`);
+    this.openedReplica = Replica.open(root, { app: this.app.definition, env: this.env, onUpgrade });
     return this.openedReplica;
   }
 

@@ -8,7 +8,7 @@ import { isLuid, isUuid, isUuidPrefix, newUuid } from '../model/uuid.js';
 import { describeFsError } from '../store/disk-errors.js';
 import { describeSqliteError, openDatabase, removeDatabase } from '../store/open-database.js';
 import { busyTimeoutFrom } from '../store/write-transaction.js';
-import type { TablePrefix } from '../store/schema.js';
+import type { SchemaUpgradeListener, TablePrefix } from '../store/schema.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { type ChangesetRow, type RecordRow, type Store } from '../store/store.js';
 import { EXISTENCE, type Head } from '../model/write-state.js';
@@ -42,6 +42,8 @@ export const GENERIC_APP: AppDefinition = { name: 'prophet' };
 export interface OpenOptions {
   app?: AppDefinition;
   env?: NodeJS.ProcessEnv;
+  /** Told when the replica's file is first opened by a release with a newer schema, before it is migrated. */
+  onUpgrade?: SchemaUpgradeListener;
 }
 
 export interface InitOptions extends OpenOptions {
@@ -174,7 +176,7 @@ export class Replica {
     if (!statSync(root).isDirectory()) throw new ProphetError(`no replica at ${root}: it is a file, not a directory`, 'not-replica');
     refuseUnfinishedClone(root);
     if (!Replica.exists(root)) throw new ProphetError(`${root} is not a prophet replica (it has no ${DB_FILE}); create one with 'init'`, 'not-replica');
-    const db = openDatabase(join(root, DB_FILE), { create: false, busyTimeoutMs: busyTimeoutFrom(opts.env) });
+    const db = openDatabase(join(root, DB_FILE), { create: false, busyTimeoutMs: busyTimeoutFrom(opts.env), onUpgrade: opts.onUpgrade });
     return new Replica(root, db, 'main_', opts.app ?? GENERIC_APP, opts.env ?? process.env);
   }
 

@@ -5,7 +5,7 @@ import { ProphetError } from '../model/errors.js';
 import { syncDirectory } from './atomic-file.js';
 import { describeFsError, DiskFullError, diskTrouble, replicaNotWritable } from './disk-errors.js';
 import { openReadOnly } from './read-only-database.js';
-import { migrate } from './schema.js';
+import { migrate, type SchemaUpgradeListener } from './schema.js';
 import { busyError, DEFAULT_BUSY_TIMEOUT_MS, isBusy } from './write-transaction.js';
 import { sqlite, tune } from './sqlite-handle.js';
 
@@ -32,7 +32,7 @@ export function describeSqliteError(err: unknown, file: string, busyTimeoutMs = 
 }
 
 /** Reading and writing, in WAL mode, brought to the current schema. */
-function openWritable(file: string, create: boolean, busyTimeoutMs: number): Database.Database {
+function openWritable(file: string, create: boolean, busyTimeoutMs: number, onUpgrade?: SchemaUpgradeListener): Database.Database {
   const db = sqlite(file, { fileMustExist: !create });
   try {
     // First: switching a new file to WAL takes a lock another opener may hold.
@@ -41,7 +41,7 @@ function openWritable(file: string, create: boolean, busyTimeoutMs: number): Dat
     // WAL with synchronous=NORMAL keeps every commit atomic across a crash.
     db.pragma('synchronous = NORMAL');
     tune(db, busyTimeoutMs);
-    migrate(db);
+    migrate(db, onUpgrade);
     return db;
   } catch (err) {
     db.close();
@@ -70,6 +70,7 @@ export interface OpenDatabaseOptions {
   mode?: number;
   /** How long any wait for another process's lock may last. */
   busyTimeoutMs?: number;
+  onUpgrade?: SchemaUpgradeListener;
 }
 
 /**
@@ -87,7 +88,7 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions): Database.
     const trouble = diskTrouble(root);
     if (trouble === 'read-only' && !opts.create) return openReadOnly(file, trouble);
     try {
-      const db = openWritable(file, opts.create, busyTimeoutMs);
+      const db = openWritable(file, opts.create, busyTimeoutMs, opts.onUpgrade);
       // A new replica's directory entries must survive a power loss too.
       if (created) for (const dir of [root, dirname(root)]) syncDirectory(dir);
       return db;

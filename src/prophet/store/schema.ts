@@ -174,16 +174,24 @@ export function schemaVersion(db: Database.Database): number {
 }
 
 /**
+ * Told before an existing file is brought from an older schema to this
+ * release's: some migrations rebuild an index, which takes a while on a
+ * large replica, so a program can say why it pauses.
+ */
+export type SchemaUpgradeListener = (from: number, to: number) => void;
+
+/**
  * Brings the file up to the current schema with its indexes, refusing files
  * from a newer release. Checked with a read first, so opening a current
  * replica never waits for a writer; the work itself is a write transaction
  * that checks again, so two processes opening a new or old file at once
  * migrate it once.
  */
-export function migrate(db: Database.Database): void {
+export function migrate(db: Database.Database, onUpgrade?: SchemaUpgradeListener): void {
   if (schemaVersion(db) === SCHEMA_VERSION && !missingIndexes(db)) return;
   writeTransaction(db, () => {
     const current = schemaVersion(db);
+    if (current > 0 && current < SCHEMA_VERSION) onUpgrade?.(current, SCHEMA_VERSION);
     for (let v = current; v < SCHEMA_VERSION; v++) {
       for (const p of TABLE_PREFIXES) MIGRATIONS[v]!(db, p);
     }
