@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { inject } from 'vitest';
+import { PgConnection } from '../../src/prophet/store/postgres/pg-connection.js';
 import type { PgServer } from './pg-server.js';
 
 /** The run's PostgreSQL, or null when it could not be had (its tests skip: see global-setup.ts). */
@@ -9,14 +9,13 @@ export function pgServer(): PgServer | null {
 }
 
 /** A new, empty database on the run's PostgreSQL, for one test: its URL. It goes with the cluster at the end of the run. */
-export async function freshDatabase(server: PgServer): Promise<string> {
+export function freshDatabase(server: PgServer): string {
   const name = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
+  const admin = new PgConnection(server.url);
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    admin.query(`CREATE DATABASE ${name}`);
   } finally {
-    await admin.end();
+    admin.close();
   }
   const url = new URL(server.url);
   url.pathname = `/${name}`;

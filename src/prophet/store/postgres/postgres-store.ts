@@ -1,0 +1,244 @@
+import { ProphetError } from '../../model/errors.js';
+import type { Properties } from '../../model/types.js';
+import { decodeHeads, encodeHeads } from '../record-heads.js';
+import type { TablePrefix } from '../schema.js';
+import { EXISTENCE, indexedValue, type ChangesetKind, type ChangesetRow, type IndexedFilter, type IndexEntries, type NewChangesetRow, type PageRequest, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from '../store.js';
+import type { TextMatches } from '../text-matches.js';
+import type { PgConnection } from './pg-connection.js';
+import { migrate } from './pg-schema.js';
+
+/** Rows of the log read per round trip while iterating it. */
+const PAGE = 1000;
+
+const CHANGESET_COLUMNS = 'seq, origin_uuid, origin_seq, created, kind, hash, body, signature';
+const RECORD_COLUMNS = 'luid, uuid, type, live, props';
+
+function toChangeset(r: unknown[]): ChangesetRow {
+  return { seq: r[0] as number, origin_uuid: r[1] as string, origin_seq: r[2] as number, created: r[3] as string, kind: r[4] as ChangesetKind, hash: r[5] as string, body: r[6] as string, signature: r[7] as string | null };
+}
+
+function toRecord(r: unknown[]): RecordRow {
+  return { luid: r[0] as number, uuid: r[1] as string, type: r[2] as string, live: r[3] as boolean, props: JSON.parse(r[4] as string) as Properties };
+}
+
+/**
+ * The PostgreSQL engine (issue 15; docs/hub.md): one replica's tables in a
+ * PostgreSQL database, addressed through a prefix as in SQLite, behind the
+ * same synchronous Store (PgConnection blocks on a worker thread).
+ * Partial: the search methods (property queries beyond the simplest, full
+ * text, bulk-load index suspension) are not written yet and say so.
+ */
+export class PostgresStore implements Store {
+  /** Open transactions and savepoints: 0 outside a transaction. */
+  private depth = 0;
+
+  constructor(
+    private readonly conn: PgConnection,
+    private readonly p: TablePrefix,
+  ) {
+    migrate(conn, p);
+  }
+
+  private q(sql: string, params: unknown[] = []): unknown[][] {
+    return this.conn.query(sql.replaceAll('$_', this.p), params);
+  }
+  private v<T>(sql: string, params: unknown[] = []): T | undefined {
+    return this.q(sql, params)[0]?.[0] as T | undefined;
+  }
+
+  /** One transaction; nested calls are savepoints, so an inner failure undoes only its own part when caught. */
+  transaction<T>(fn: () => T): T {
+    const savepoint = `s${this.depth}`;
+    this.conn.query(this.depth === 0 ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+    this.depth++;
+    try {
+      const result = fn();
+      this.conn.query(this.depth === 1 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+      return result;
+    } catch (err) {
+      try {
+        this.conn.query(this.depth === 1 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
+      } catch {
+        // The connection is gone: PostgreSQL rolled the transaction back itself.
+      }
+      throw err;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.v<string>('SELECT value FROM $_metadata WHERE key = $1', [key.toLowerCase()]);
+  }
+  setMeta(key: string, value: string): void {
+    this.q('INSERT INTO $_metadata (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key.toLowerCase(), value]);
+  }
+  deleteMeta(key: string): void {
+    this.q('DELETE FROM $_metadata WHERE key = $1', [key.toLowerCase()]);
+  }
+  allMeta(): Array<[string, string]> {
+    return this.q('SELECT key, value FROM $_metadata ORDER BY key') as Array<[string, string]>;
+  }
+
+  getMergeTicket(replicaUuid: string): number {
+    return this.v<number>('SELECT seq FROM $_merge_tickets WHERE replica_uuid = $1', [replicaUuid.toLowerCase()]) ?? 0;
+  }
+  setMergeTicket(replicaUuid: string, seq: number): void {
+    this.q('INSERT INTO $_merge_tickets (replica_uuid, seq) VALUES ($1, $2) ON CONFLICT (replica_uuid) DO UPDATE SET seq = excluded.seq', [replicaUuid.toLowerCase(), seq]);
+  }
+  allMergeTickets(): Array<[string, number]> {
+    return this.q('SELECT replica_uuid, seq FROM $_merge_tickets ORDER BY replica_uuid') as Array<[string, number]>;
+  }
+
+  latestSeq(): number {
+    return this.v<number>('SELECT COALESCE(MAX(seq), 0) FROM $_changesets')!;
+  }
+  countChangesets(): number {
+    return this.v<number>('SELECT COUNT(*) FROM $_changesets')!;
+  }
+  /** At the next sequence number: hub writers hold the database's lock (docs/hub.md), so the log has no gaps. */
+  appendChangeset(row: NewChangesetRow): number {
+    return this.v<number>(
+      `INSERT INTO $_changesets (${CHANGESET_COLUMNS}) SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7 FROM $_changesets RETURNING seq`,
+      [row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, row.body, row.signature ?? null],
+    )!;
+  }
+  changesetBySeq(seq: number): ChangesetRow | undefined {
+    const row = this.q(`SELECT ${CHANGESET_COLUMNS} FROM $_changesets WHERE seq = $1`, [seq])[0];
+    return row && toChangeset(row);
+  }
+  seqOfOrigin(originUuid: string, originSeq: number): number | undefined {
+    return this.v<number>('SELECT seq FROM $_changesets WHERE origin_uuid = $1 AND origin_seq = $2', [originUuid, originSeq]);
+  }
+  /** Read a page at a time, so a long log costs a round trip per PAGE changesets and no more memory than a page. */
+  *changesetsBetween(from: number, to: number): IterableIterator<ChangesetRow> {
+    let next = from;
+    for (;;) {
+      const rows = this.q(`SELECT ${CHANGESET_COLUMNS} FROM $_changesets WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT ${PAGE}`, [next, to]);
+      for (const row of rows) yield toChangeset(row);
+      if (rows.length < PAGE) return;
+      next = (rows[rows.length - 1]![0] as number) + 1;
+    }
+  }
+
+  recordByUuid(uuid: string): RecordRow | undefined {
+    const row = this.q(`SELECT ${RECORD_COLUMNS} FROM $_records WHERE uuid = $1`, [uuid])[0];
+    return row && toRecord(row);
+  }
+  recordByLuid(luid: number): RecordRow | undefined {
+    const row = this.q(`SELECT ${RECORD_COLUMNS} FROM $_records WHERE luid = $1`, [luid])[0];
+    return row && toRecord(row);
+  }
+  uuidsWithPrefix(prefix: string, limit: number): string[] {
+    return this.q('SELECT uuid FROM $_records WHERE uuid >= $1 AND uuid < $2 ORDER BY uuid LIMIT $3', [prefix, `${prefix}\uffff`, limit]).map((r) => r[0] as string);
+  }
+  insertRecord(uuid: string, type: string, state: RecordWriteState = { live: false, props: {}, heads: {} }, internal = false): number {
+    const luid = internal ? 'LEAST(COALESCE(MIN(luid), 0), 0) - 1' : 'GREATEST(COALESCE(MAX(luid), 0), 0) + 1';
+    const id = this.v<number>(`INSERT INTO $_records (luid, uuid, type, live, props, heads) SELECT ${luid}, $1, $2, $3, $4, $5 FROM $_records RETURNING luid`, [
+      uuid,
+      type,
+      state.live,
+      JSON.stringify(state.props),
+      encodeHeads(state.heads, state.props),
+    ])!;
+    this.index(id, Object.keys(state.props), state.props);
+    return id;
+  }
+  recordWithHeads(uuid: string): (RecordRow & { heads: RecordHeads }) | undefined {
+    const row = this.q(`SELECT ${RECORD_COLUMNS}, heads FROM $_records WHERE uuid = $1`, [uuid])[0];
+    if (!row) return undefined;
+    const record = toRecord(row);
+    return { ...record, heads: decodeHeads(row[5] as string, record.live, record.props) };
+  }
+  saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void {
+    this.q('UPDATE $_records SET live = $1, props = $2, heads = $3 WHERE luid = $4', [state.live, JSON.stringify(state.props), encodeHeads(state.heads, state.props), luid]);
+    const names = changed.filter((name) => name !== EXISTENCE);
+    if (names.length) this.q('DELETE FROM $_prop_values WHERE luid = $1 AND name = ANY($2)', [luid, names]);
+    this.index(luid, names, state.props);
+  }
+  /** The property index's entries of these properties of a record, as it now holds them. */
+  private index(luid: number, names: readonly string[], props: Properties): void {
+    const held = names.filter((name) => props[name] !== undefined);
+    if (!held.length) return;
+    this.q('INSERT INTO $_prop_values (name, value, luid) SELECT n, v, $3 FROM unnest($1::text[], $2::text[]) AS t(n, v) ON CONFLICT DO NOTHING', [
+      held,
+      held.map((name) => indexedValue(props[name]!)),
+      luid,
+    ]);
+  }
+  liveRecords(type: string): RecordRow[] {
+    return this.q(`SELECT ${RECORD_COLUMNS} FROM $_records WHERE type = $1 AND live ORDER BY luid`, [type]).map(toRecord);
+  }
+  liveRecordsByLuid(type: string, luids: readonly number[]): RecordRow[] {
+    return this.q(`SELECT ${RECORD_COLUMNS} FROM $_records WHERE type = $1 AND live AND luid = ANY($2) ORDER BY luid`, [type, luids]).map(toRecord);
+  }
+  liveValues(type: string, prop: string): string[] {
+    return this.q('SELECT DISTINCT v.value FROM $_prop_values v JOIN $_records r ON r.luid = v.luid WHERE v.name = $2 AND r.type = $1 AND r.live ORDER BY v.value', [type, prop]).map((r) => r[0] as string);
+  }
+  liveTypes(): string[] {
+    return this.q('SELECT DISTINCT type FROM $_records WHERE live ORDER BY type').map((r) => r[0] as string);
+  }
+  countLive(type?: string): number {
+    return type === undefined ? this.v<number>('SELECT COUNT(*) FROM $_records WHERE live')! : this.v<number>('SELECT COUNT(*) FROM $_records WHERE type = $1 AND live', [type])!;
+  }
+
+  private recordHeads(luid: number): RecordHeads {
+    const row = this.q('SELECT live, props, heads FROM $_records WHERE luid = $1', [luid])[0];
+    return row ? decodeHeads(row[2] as string, row[0] as boolean, JSON.parse(row[1] as string) as Properties) : {};
+  }
+  heads(luid: number, name: string): StoredHead[] {
+    return this.recordHeads(luid)[name] ?? [];
+  }
+  conflictedProps(luid: number): string[] {
+    return Object.entries(this.recordHeads(luid))
+      .filter(([, hs]) => hs.length > 1)
+      .map(([name]) => name)
+      .sort();
+  }
+
+  noteRecordChange(luid: number, seq: number): void {
+    this.q('INSERT INTO $_record_changes (luid, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING', [luid, seq]);
+  }
+  changeSeqsOfRecord(luid: number): number[] {
+    return this.q('SELECT seq FROM $_record_changes WHERE luid = $1 ORDER BY seq', [luid]).map((r) => r[0] as number);
+  }
+
+  // Not written yet on PostgreSQL (docs/hub.md, "What a next session does first").
+  liveRecordsWhere(_type: string, _filters: IndexedFilter[]): RecordRow[] {
+    throw notYet('liveRecordsWhere');
+  }
+  liveIndexEntries(_type: string, _filter: IndexedFilter): IndexEntries {
+    throw notYet('liveIndexEntries');
+  }
+  indexEntriesOf(_name: string, _luids: readonly number[]): IndexEntries {
+    throw notYet('indexEntriesOf');
+  }
+  liveRecordPage(_type: string, _request: PageRequest): { total: number; records: RecordRow[] } {
+    throw notYet('liveRecordPage');
+  }
+  liveValueCounts(_type: string, _names: string[], _filters: IndexedFilter[]): Array<[string, string, number]> {
+    throw notYet('liveValueCounts');
+  }
+  useTextSources(_sources: readonly TextSource[]): void {
+    throw notYet('useTextSources');
+  }
+  textMatches(_phrase: string, _type: string, _ranked: boolean): TextMatches {
+    throw notYet('textMatches');
+  }
+  textPage(_phrase: string, _type: string, _descending: boolean, _offset: number, _limit: number): { luids: number[]; total: number } {
+    throw notYet('textPage');
+  }
+  textMatchesAmong(_phrase: string, _luids: readonly number[], _type: string, _ranked: boolean): TextMatches {
+    throw notYet('textMatchesAmong');
+  }
+  suspendIndexes(): void {
+    throw notYet('suspendIndexes');
+  }
+  restoreIndexes(): void {
+    throw notYet('restoreIndexes');
+  }
+}
+
+function notYet(method: string): ProphetError {
+  return new ProphetError(`the PostgreSQL store cannot ${method} yet (issue 15)`, 'usage');
+}
