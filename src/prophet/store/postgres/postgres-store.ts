@@ -2,9 +2,10 @@ import { ProphetError } from '../../model/errors.js';
 import type { Properties } from '../../model/types.js';
 import { decodeHeads, encodeHeads } from '../record-heads.js';
 import type { TablePrefix } from '../schema.js';
-import { EXISTENCE, indexedValue, type ChangesetKind, type ChangesetRow, type IndexedFilter, type IndexEntries, type NewChangesetRow, type PageRequest, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from '../store.js';
+import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetKind, type ChangesetRow, type IndexedFilter, type IndexEntries, type NewChangesetRow, type PageRequest, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from '../store.js';
 import type { TextMatches } from '../text-matches.js';
 import type { PgConnection } from './pg-connection.js';
+import { indexEntriesOf, liveIndexEntries, livePage, liveRecordsWhere, liveValueCounts } from './pg-property-queries.js';
 import { migrate } from './pg-schema.js';
 
 /** Rows of the log read per round trip while iterating it. */
@@ -12,6 +13,7 @@ const PAGE = 1000;
 
 const CHANGESET_COLUMNS = 'seq, origin_uuid, origin_seq, created, kind, hash, body, signature';
 const RECORD_COLUMNS = 'luid, uuid, type, live, props';
+const STALE_INDEX_KEY = 'search-index-stale';
 
 function toChangeset(r: unknown[]): ChangesetRow {
   return { seq: r[0] as number, origin_uuid: r[1] as string, origin_seq: r[2] as number, created: r[3] as string, kind: r[4] as ChangesetKind, hash: r[5] as string, body: r[6] as string, signature: r[7] as string | null };
@@ -31,12 +33,18 @@ function toRecord(r: unknown[]): RecordRow {
 export class PostgresStore implements Store {
   /** Open transactions and savepoints: 0 outside a transaction. */
   private depth = 0;
+  /** Whether the property index is kept write by write (off during a bulk load). */
+  private indexing: boolean;
+  private readonly query = (sql: string, params: unknown[]) => this.conn.query(sql, params);
 
   constructor(
     private readonly conn: PgConnection,
     private readonly p: TablePrefix,
   ) {
     migrate(conn, p);
+    // A bulk load cut short left the index incomplete: rebuild it.
+    this.indexing = true;
+    if (this.getMeta(STALE_INDEX_KEY)) this.restoreIndexes();
   }
 
   private q(sql: string, params: unknown[] = []): unknown[][] {
@@ -132,17 +140,16 @@ export class PostgresStore implements Store {
   uuidsWithPrefix(prefix: string, limit: number): string[] {
     return this.q('SELECT uuid FROM $_records WHERE uuid >= $1 AND uuid < $2 ORDER BY uuid LIMIT $3', [prefix, `${prefix}\uffff`, limit]).map((r) => r[0] as string);
   }
+  /** The row and its index entries in one statement: one round trip. */
   insertRecord(uuid: string, type: string, state: RecordWriteState = { live: false, props: {}, heads: {} }, internal = false): number {
     const luid = internal ? 'LEAST(COALESCE(MIN(luid), 0), 0) - 1' : 'GREATEST(COALESCE(MAX(luid), 0), 0) + 1';
-    const id = this.v<number>(`INSERT INTO $_records (luid, uuid, type, live, props, heads) SELECT ${luid}, $1, $2, $3, $4, $5 FROM $_records RETURNING luid`, [
-      uuid,
-      type,
-      state.live,
-      JSON.stringify(state.props),
-      encodeHeads(state.heads, state.props),
-    ])!;
-    this.index(id, Object.keys(state.props), state.props);
-    return id;
+    const [names, values] = this.entries(Object.keys(state.props), state.props);
+    return this.v<number>(
+      `WITH r AS (INSERT INTO $_records (luid, uuid, type, live, props, heads) SELECT ${luid}, $1, $2, $3, $4, $5 FROM $_records RETURNING luid),
+        i AS (INSERT INTO $_prop_values (name, value, luid) SELECT n, v, r.luid FROM r, unnest($6::text[], $7::text[]) AS t(n, v))
+      SELECT luid FROM r`,
+      [uuid, type, state.live, JSON.stringify(state.props), encodeHeads(state.heads, state.props), names, values],
+    )!;
   }
   recordWithHeads(uuid: string): (RecordRow & { heads: RecordHeads }) | undefined {
     const row = this.q(`SELECT ${RECORD_COLUMNS}, heads FROM $_records WHERE uuid = $1`, [uuid])[0];
@@ -150,21 +157,25 @@ export class PostgresStore implements Store {
     const record = toRecord(row);
     return { ...record, heads: decodeHeads(row[5] as string, record.live, record.props) };
   }
+  /**
+   * The row and its index entries in one statement: the entries of changed
+   * properties whose value changed go, the new ones come (an unchanged one
+   * stays, so the two never touch the same entry).
+   */
   saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void {
-    this.q('UPDATE $_records SET live = $1, props = $2, heads = $3 WHERE luid = $4', [state.live, JSON.stringify(state.props), encodeHeads(state.heads, state.props), luid]);
     const names = changed.filter((name) => name !== EXISTENCE);
-    if (names.length) this.q('DELETE FROM $_prop_values WHERE luid = $1 AND name = ANY($2)', [luid, names]);
-    this.index(luid, names, state.props);
+    const [held, values] = this.entries(names, state.props);
+    this.q(
+      `WITH u AS (UPDATE $_records SET live = $1, props = $2, heads = $3 WHERE luid = $4),
+        d AS (DELETE FROM $_prop_values WHERE luid = $4 AND name = ANY($5::text[]) AND (name, value) NOT IN (SELECT * FROM unnest($6::text[], $7::text[])))
+      INSERT INTO $_prop_values (name, value, luid) SELECT n, v, $4 FROM unnest($6::text[], $7::text[]) AS t(n, v) ON CONFLICT DO NOTHING`,
+      [state.live, JSON.stringify(state.props), encodeHeads(state.heads, state.props), luid, this.indexing ? names : [], held, values],
+    );
   }
-  /** The property index's entries of these properties of a record, as it now holds them. */
-  private index(luid: number, names: readonly string[], props: Properties): void {
-    const held = names.filter((name) => props[name] !== undefined);
-    if (!held.length) return;
-    this.q('INSERT INTO $_prop_values (name, value, luid) SELECT n, v, $3 FROM unnest($1::text[], $2::text[]) AS t(n, v) ON CONFLICT DO NOTHING', [
-      held,
-      held.map((name) => indexedValue(props[name]!)),
-      luid,
-    ]);
+  /** The property index's entries of these properties, as `props` holds them: none while the index is suspended. */
+  private entries(names: readonly string[], props: Properties): [string[], string[]] {
+    const held = this.indexing ? names.filter((name) => props[name] !== undefined) : [];
+    return [held, held.map((name) => indexedValue(props[name]!))];
   }
   liveRecords(type: string): RecordRow[] {
     return this.q(`SELECT ${RECORD_COLUMNS} FROM $_records WHERE type = $1 AND live ORDER BY luid`, [type]).map(toRecord);
@@ -203,22 +214,45 @@ export class PostgresStore implements Store {
     return this.q('SELECT seq FROM $_record_changes WHERE luid = $1 ORDER BY seq', [luid]).map((r) => r[0] as number);
   }
 
-  // Not written yet on PostgreSQL (docs/hub.md, "What a next session does first").
-  liveRecordsWhere(_type: string, _filters: IndexedFilter[]): RecordRow[] {
-    throw notYet('liveRecordsWhere');
+  liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[] {
+    return liveRecordsWhere(this.query, this.p, type, filters).map(toRecord);
   }
-  liveIndexEntries(_type: string, _filter: IndexedFilter): IndexEntries {
-    throw notYet('liveIndexEntries');
+  liveIndexEntries(type: string, filter: IndexedFilter): IndexEntries {
+    return liveIndexEntries(this.query, this.p, type, filter);
   }
-  indexEntriesOf(_name: string, _luids: readonly number[]): IndexEntries {
-    throw notYet('indexEntriesOf');
+  indexEntriesOf(name: string, luids: readonly number[]): IndexEntries {
+    return indexEntriesOf(this.query, this.p, name, luids);
   }
-  liveRecordPage(_type: string, _request: PageRequest): { total: number; records: RecordRow[] } {
-    throw notYet('liveRecordPage');
+  /** Sorting reads only the keys through the property index; the records themselves are read for the page alone. */
+  liveRecordPage(type: string, request: PageRequest): { total: number; records: RecordRow[] } {
+    const { total, luids } = livePage(this.query, this.p, type, request);
+    const records = new Map(this.q(`SELECT ${RECORD_COLUMNS} FROM $_records WHERE luid = ANY($1::bigint[])`, [luids]).map((row) => [row[0] as number, toRecord(row)]));
+    return { total, records: luids.map((luid) => records.get(luid)!) };
   }
-  liveValueCounts(_type: string, _names: string[], _filters: IndexedFilter[]): Array<[string, string, number]> {
-    throw notYet('liveValueCounts');
+  liveValueCounts(type: string, names: string[], filters: IndexedFilter[]): Array<[string, string, number]> {
+    return liveValueCounts(this.query, this.p, type, names, filters);
   }
+
+  /**
+   * A bulk load into an empty replica skips the property index; restoring
+   * rebuilds it from the records in one statement. Reads meanwhile still
+   * work (on an incomplete index), as on SQLite.
+   */
+  suspendIndexes(): void {
+    this.setMeta(STALE_INDEX_KEY, '1');
+    this.indexing = false;
+  }
+  restoreIndexes(): void {
+    this.transaction(() => {
+      if (!this.getMeta(STALE_INDEX_KEY)) return;
+      this.q('DELETE FROM $_prop_values');
+      this.q(`INSERT INTO $_prop_values (name, value, luid) SELECT j.key, left(j.value, ${INDEXED_CHARS}), r.luid FROM $_records r, jsonb_each_text(r.props::jsonb) j`);
+      this.deleteMeta(STALE_INDEX_KEY);
+    });
+    this.indexing = true;
+  }
+
+  // Full text is not written yet on PostgreSQL (docs/hub.md, "What a next session does first").
   useTextSources(_sources: readonly TextSource[]): void {
     throw notYet('useTextSources');
   }
@@ -230,12 +264,6 @@ export class PostgresStore implements Store {
   }
   textMatchesAmong(_phrase: string, _luids: readonly number[], _type: string, _ranked: boolean): TextMatches {
     throw notYet('textMatchesAmong');
-  }
-  suspendIndexes(): void {
-    throw notYet('suspendIndexes');
-  }
-  restoreIndexes(): void {
-    throw notYet('restoreIndexes');
   }
 }
 
