@@ -39,6 +39,8 @@ const MIGRATIONS: Migration[] = [
     CREATE INDEX ${p}prop_values_luid ON ${p}prop_values (luid, name);
     CREATE TABLE ${p}record_changes (luid bigint NOT NULL, seq bigint NOT NULL, PRIMARY KEY (luid, seq));
     CREATE TABLE ${p}merge_tickets (replica_uuid text COLLATE "C" PRIMARY KEY, seq bigint NOT NULL);
+    CREATE TABLE ${p}fulltext (luid bigint PRIMARY KEY, doc tsvector NOT NULL);
+    CREATE INDEX ${p}fulltext_doc ON ${p}fulltext USING gin (doc);
   `,
 ];
 

@@ -1,4 +1,3 @@
-import { ProphetError } from '../../model/errors.js';
 import type { Properties } from '../../model/types.js';
 import { decodeHeads, encodeHeads } from '../record-heads.js';
 import type { TablePrefix } from '../schema.js';
@@ -6,6 +5,7 @@ import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetKind, type Change
 import type { TextMatches } from '../text-matches.js';
 import type { PgConnection } from './pg-connection.js';
 import { indexEntriesOf, liveIndexEntries, livePage, liveRecordsWhere, liveValueCounts } from './pg-property-queries.js';
+import { asMatches, documentOf, matchesSql, pageOf, queryOf } from './pg-full-text.js';
 import { migrate } from './pg-schema.js';
 
 /** Rows of the log read per round trip while iterating it. */
@@ -14,6 +14,7 @@ const PAGE = 1000;
 const CHANGESET_COLUMNS = 'seq, origin_uuid, origin_seq, created, kind, hash, body, signature';
 const RECORD_COLUMNS = 'luid, uuid, type, live, props';
 const STALE_INDEX_KEY = 'search-index-stale';
+const TEXT_SOURCES_KEY = 'full-text-sources';
 
 function toChangeset(r: unknown[]): ChangesetRow {
   return { seq: r[0] as number, origin_uuid: r[1] as string, origin_seq: r[2] as number, created: r[3] as string, kind: r[4] as ChangesetKind, hash: r[5] as string, body: r[6] as string, signature: r[7] as string | null };
@@ -27,8 +28,6 @@ function toRecord(r: unknown[]): RecordRow {
  * The PostgreSQL engine (issue 15; docs/hub.md): one replica's tables in a
  * PostgreSQL database, addressed through a prefix as in SQLite, behind the
  * same synchronous Store (PgConnection blocks on a worker thread).
- * Partial: the search methods (property queries beyond the simplest, full
- * text, bulk-load index suspension) are not written yet and say so.
  */
 export class PostgresStore implements Store {
   /** Open transactions and savepoints: 0 outside a transaction. */
@@ -146,9 +145,10 @@ export class PostgresStore implements Store {
     const [names, values] = this.entries(Object.keys(state.props), state.props);
     return this.v<number>(
       `WITH r AS (INSERT INTO $_records (luid, uuid, type, live, props, heads) SELECT ${luid}, $1, $2, $3, $4, $5 FROM $_records RETURNING luid),
-        i AS (INSERT INTO $_prop_values (name, value, luid) SELECT n, v, r.luid FROM r, unnest($6::text[], $7::text[]) AS t(n, v))
+        i AS (INSERT INTO $_prop_values (name, value, luid) SELECT n, v, r.luid FROM r, unnest($6::text[], $7::text[]) AS t(n, v)),
+        f AS (INSERT INTO $_fulltext (luid, doc) SELECT r.luid, $8::tsvector FROM r WHERE $8::tsvector IS NOT NULL)
       SELECT luid FROM r`,
-      [uuid, type, state.live, JSON.stringify(state.props), encodeHeads(state.heads, state.props), names, values],
+      [uuid, type, state.live, JSON.stringify(state.props), encodeHeads(state.heads, state.props), names, values, this.indexing ? documentOf(state.live, state.props) : null],
     )!;
   }
   recordWithHeads(uuid: string): (RecordRow & { heads: RecordHeads }) | undefined {
@@ -167,9 +167,11 @@ export class PostgresStore implements Store {
     const [held, values] = this.entries(names, state.props);
     this.q(
       `WITH u AS (UPDATE $_records SET live = $1, props = $2, heads = $3 WHERE luid = $4),
-        d AS (DELETE FROM $_prop_values WHERE luid = $4 AND name = ANY($5::text[]) AND (name, value) NOT IN (SELECT * FROM unnest($6::text[], $7::text[])))
-      INSERT INTO $_prop_values (name, value, luid) SELECT n, v, $4 FROM unnest($6::text[], $7::text[]) AS t(n, v) ON CONFLICT DO NOTHING`,
-      [state.live, JSON.stringify(state.props), encodeHeads(state.heads, state.props), luid, this.indexing ? names : [], held, values],
+        d AS (DELETE FROM $_prop_values WHERE luid = $4 AND name = ANY($5::text[]) AND (name, value) NOT IN (SELECT * FROM unnest($6::text[], $7::text[]))),
+        i AS (INSERT INTO $_prop_values (name, value, luid) SELECT n, v, $4 FROM unnest($6::text[], $7::text[]) AS t(n, v) ON CONFLICT DO NOTHING),
+        f AS (INSERT INTO $_fulltext (luid, doc) SELECT $4, $8::tsvector WHERE $9 AND $8::tsvector IS NOT NULL ON CONFLICT (luid) DO UPDATE SET doc = excluded.doc)
+      DELETE FROM $_fulltext WHERE luid = $4 AND $9 AND $8::tsvector IS NULL`,
+      [state.live, JSON.stringify(state.props), encodeHeads(state.heads, state.props), luid, this.indexing ? names : [], held, values, documentOf(state.live, state.props), this.indexing && changed.length > 0],
     );
   }
   /** The property index's entries of these properties, as `props` holds them: none while the index is suspended. */
@@ -247,26 +249,43 @@ export class PostgresStore implements Store {
       if (!this.getMeta(STALE_INDEX_KEY)) return;
       this.q('DELETE FROM $_prop_values');
       this.q(`INSERT INTO $_prop_values (name, value, luid) SELECT j.key, left(j.value, ${INDEXED_CHARS}), r.luid FROM $_records r, jsonb_each_text(r.props::jsonb) j`);
+      this.rebuildText();
       this.deleteMeta(STALE_INDEX_KEY);
     });
     this.indexing = true;
   }
 
-  // Full text is not written yet on PostgreSQL (docs/hub.md, "What a next session does first").
-  useTextSources(_sources: readonly TextSource[]): void {
-    throw notYet('useTextSources');
+  /** Kept in the database, so every process searches alike; sources' text is joined at search time, so naming them rebuilds nothing. */
+  useTextSources(sources: readonly TextSource[]): void {
+    const wanted = JSON.stringify(sources.map(({ owner, type, prop }) => ({ owner, type, prop })));
+    if (wanted !== this.getMeta(TEXT_SOURCES_KEY)) this.setMeta(TEXT_SOURCES_KEY, wanted);
   }
-  textMatches(_phrase: string, _type: string, _ranked: boolean): TextMatches {
-    throw notYet('textMatches');
+  textMatches(phrase: string, type: string, ranked: boolean): TextMatches {
+    return this.matches(phrase, type, ranked);
   }
-  textPage(_phrase: string, _type: string, _descending: boolean, _offset: number, _limit: number): { luids: number[]; total: number } {
-    throw notYet('textPage');
+  textPage(phrase: string, type: string, descending: boolean, offset: number, limit: number): { luids: number[]; total: number } {
+    return pageOf(this.matches(phrase, type, true), descending, offset, limit);
   }
-  textMatchesAmong(_phrase: string, _luids: readonly number[], _type: string, _ranked: boolean): TextMatches {
-    throw notYet('textMatchesAmong');
+  textMatchesAmong(phrase: string, luids: readonly number[], type: string, ranked: boolean): TextMatches {
+    return this.matches(phrase, type, ranked, luids);
   }
-}
-
-function notYet(method: string): ProphetError {
-  return new ProphetError(`the PostgreSQL store cannot ${method} yet (issue 15)`, 'usage');
+  private matches(phrase: string, type: string, ranked: boolean, among?: readonly number[]): TextMatches {
+    const query = queryOf(phrase);
+    if (query === null) return { luids: [], ranks: [] };
+    const sources = JSON.parse(this.getMeta(TEXT_SOURCES_KEY) ?? '[]') as TextSource[];
+    const { sql, sourceParams } = matchesSql(this.p, sources, ranked, among !== undefined);
+    return asMatches(this.conn.query(sql, [type, query, ...(among ? [among] : []), ...sourceParams]));
+  }
+  /** The full-text rows of every live record, cut here (pg-full-text.ts), a page of records at a time. */
+  private rebuildText(): void {
+    this.q('DELETE FROM $_fulltext');
+    let after = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      const rows = this.q(`SELECT luid, props FROM $_records WHERE live AND luid > $1 ORDER BY luid LIMIT ${PAGE}`, [after]);
+      const docs = rows.map((r) => [r[0] as number, documentOf(true, JSON.parse(r[1] as string) as Properties)] as const).filter(([, doc]) => doc !== null);
+      if (docs.length) this.q('INSERT INTO $_fulltext (luid, doc) SELECT * FROM unnest($1::bigint[], $2::tsvector[])', [docs.map(([luid]) => luid), docs.map(([, doc]) => doc)]);
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1]![0] as number;
+    }
+  }
 }
