@@ -1,5 +1,5 @@
 import type { Properties } from '../../model/types.js';
-import { decodeHeads, encodeHeads } from '../record-heads.js';
+import { conflictedNames, decodeHeads, encodeHeads } from '../record-heads.js';
 import type { TablePrefix } from '../schema.js';
 import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetKind, type ChangesetRow, type IndexedFilter, type IndexEntries, type NewChangesetRow, type PageRequest, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from '../store.js';
 import type { TextMatches } from '../text-matches.js';
@@ -203,10 +203,7 @@ export class PostgresStore implements Store {
     return this.recordHeads(luid)[name] ?? [];
   }
   conflictedProps(luid: number): string[] {
-    return Object.entries(this.recordHeads(luid))
-      .filter(([, hs]) => hs.length > 1)
-      .map(([name]) => name)
-      .sort();
+    return conflictedNames(this.recordHeads(luid));
   }
 
   noteRecordChange(luid: number, seq: number): void {
