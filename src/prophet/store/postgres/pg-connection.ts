@@ -72,7 +72,9 @@ let shared: PgWorker | undefined;
 let nextId = 1;
 
 export class PgConnection {
-  private readonly id = nextId++;
+  private id = nextId++;
+  /** The connection was lost: `revive` opens another. */
+  private lost = false;
   private readonly worker = (shared ??= new PgWorker());
   private readonly timeoutMs: number;
   private open = true;
@@ -82,7 +84,25 @@ export class PgConnection {
     env: NodeJS.ProcessEnv = process.env,
   ) {
     this.timeoutMs = Number(env[PG_TIMEOUT_ENV]) > 0 ? Number(env[PG_TIMEOUT_ENV]) : DEFAULT_TIMEOUT_MS;
-    this.answer(this.call({ kind: 'open', id: this.id, url, statementTimeoutMs: this.timeoutMs }), 'connect');
+    this.connect();
+  }
+
+  private connect(): void {
+    this.answer(this.call({ kind: 'open', id: this.id, url: this.url, statementTimeoutMs: this.timeoutMs }), 'connect');
+  }
+
+  /**
+   * After a lost connection, a new one. Only the caller knows when that is
+   * safe: outside a transaction, since the lost one took its transaction
+   * with it and statements that followed on a new connection would commit
+   * alone.
+   */
+  revive(): void {
+    if (!this.lost) return;
+    this.call({ kind: 'close', id: this.id });
+    this.id = nextId++;
+    this.lost = false;
+    this.connect();
   }
 
   /** The rows of one statement (or of the last of several, without parameters), each as an array of its columns. */
@@ -109,7 +129,10 @@ export class PgConnection {
     if ('rows' in answer) return answer.rows;
     const { message, code } = answer.error;
     const where = redactUrls(this.url);
-    if (UNAVAILABLE.test(code)) throw new ProphetError(`PostgreSQL at ${where} is unavailable (${message}); try again when it is back`, 'io');
+    if (UNAVAILABLE.test(code)) {
+      this.lost = true;
+      throw new ProphetError(`PostgreSQL at ${where} is unavailable (${message}); try again when it is back`, 'io');
+    }
     throw new ProphetError(`PostgreSQL at ${where} refused ${what.split('\n')[0]!.slice(0, 80)}: ${message}`, 'io');
   }
 }

@@ -14,6 +14,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, Number);
 
 const { port, answered } = workerData as PgWorkerData;
 const clients = new Map<number, pg.Client>();
+/** Clients whose connection broke: they answer nothing again, and their caller opens another. */
+const lost = new WeakSet<pg.Client>();
 
 async function run(request: PgRequest): Promise<PgAnswer> {
   try {
@@ -21,15 +23,19 @@ async function run(request: PgRequest): Promise<PgAnswer> {
       case 'open': {
         const client = new pg.Client({ connectionString: request.url, statement_timeout: request.statementTimeoutMs });
         // A connection lost between requests is reported by the next query; this keeps the worker alive meanwhile.
-        client.on('error', () => undefined);
+        client.on('error', () => lost.add(client));
+        client.on('end', () => lost.add(client));
         await client.connect();
         clients.set(request.id, client);
         return { rows: [] };
       }
       case 'query': {
         const client = clients.get(request.id);
-        if (!client) return { error: { message: 'the connection is closed', code: 'closed' } };
-        const result = await client.query({ text: request.sql, values: request.params, rowMode: 'array' });
+        if (!client || lost.has(client)) return { error: { message: 'the connection was lost', code: 'closed' } };
+        const result = await client.query({ text: request.sql, values: request.params, rowMode: 'array' }).catch((err: unknown) => {
+          if (lost.has(client)) throw Object.assign(new Error((err as Error).message), { code: 'closed' });
+          throw err;
+        });
         // A multi-statement string answers with one result per statement: its last is the answer.
         const last = Array.isArray(result) ? (result[result.length - 1] as pg.QueryArrayResult) : result;
         return { rows: last.rows as unknown[][] };

@@ -34,7 +34,7 @@ export class PostgresStore implements Store {
   private depth = 0;
   /** Whether the property index is kept write by write (off during a bulk load). */
   private indexing: boolean;
-  private readonly query = (sql: string, params: unknown[]) => this.conn.query(sql, params);
+  private readonly query = (sql: string, params: unknown[]) => this.q(sql, params);
 
   constructor(
     private readonly conn: PgConnection,
@@ -47,6 +47,7 @@ export class PostgresStore implements Store {
   }
 
   private q(sql: string, params: unknown[] = []): unknown[][] {
+    if (this.depth === 0) this.conn.revive();
     return this.conn.query(sql.replaceAll('$_', this.p), params);
   }
   private v<T>(sql: string, params: unknown[] = []): T | undefined {
@@ -56,6 +57,7 @@ export class PostgresStore implements Store {
   /** One transaction; nested calls are savepoints, so an inner failure undoes only its own part when caught. */
   transaction<T>(fn: () => T): T {
     const savepoint = `s${this.depth}`;
+    if (this.depth === 0) this.conn.revive();
     this.conn.query(this.depth === 0 ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
     this.depth++;
     try {
@@ -271,7 +273,7 @@ export class PostgresStore implements Store {
     if (query === null) return { luids: [], ranks: [] };
     const sources = JSON.parse(this.getMeta(TEXT_SOURCES_KEY) ?? '[]') as TextSource[];
     const { sql, sourceParams } = matchesSql(this.p, sources, ranked, among !== undefined);
-    return asMatches(this.conn.query(sql, [type, query, ...(among ? [among] : []), ...sourceParams]));
+    return asMatches(this.q(sql, [type, query, ...(among ? [among] : []), ...sourceParams]));
   }
   /** The full-text rows of every live record, cut here (pg-full-text.ts), a page of records at a time. */
   private rebuildText(): void {
