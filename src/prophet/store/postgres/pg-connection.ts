@@ -33,6 +33,8 @@ class PgWorker {
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private sent = 0;
+  /** Answers awaited by number: `callAsync`'s. */
+  private readonly awaited = new Map<number, (answer: PgAnswer) => void>();
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
@@ -43,8 +45,23 @@ class PgWorker {
     this.worker = existsSync(built)
       ? new Worker(built, { workerData, transferList: [port2] })
       : new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(built.replace(/\.js$/, '.ts'))}, ${JSON.stringify(import.meta.url)}))`, { eval: true, workerData, transferList: [port2] });
-    // Waiting on it must not keep a finished process alive.
+    this.worker.on('message', (reply: PgReply) => {
+      this.awaited.get(reply.n)?.(reply.answer);
+      this.awaited.delete(reply.n);
+      if (!this.awaited.size) this.worker.unref();
+    });
+    // Waiting on it must not keep a finished process alive; an awaited answer does.
     this.worker.unref();
+  }
+
+  /** A request this thread awaits instead of blocking on: it goes on serving others meanwhile. */
+  callAsync(request: PgRequest): Promise<PgAnswer> {
+    const n = ++this.sent;
+    this.worker.ref();
+    return new Promise((resolve) => {
+      this.awaited.set(n, resolve);
+      this.worker.postMessage({ n, request, awaited: true });
+    });
   }
 
   call(request: PgRequest, timeoutMs: number): PgAnswer {
@@ -108,6 +125,22 @@ export class PgConnection {
   /** The rows of one statement (or of the last of several, without parameters), each as an array of its columns. */
   query(sql: string, params: unknown[] = []): unknown[][] {
     return this.answer(this.call({ kind: 'query', id: this.id, sql, params }), sql);
+  }
+
+  /**
+   * Waits for the session lock `key` (pg_advisory_lock) without blocking
+   * this thread, so a process queued behind another's write goes on
+   * answering reads on its other connections. Only this connection's next
+   * statements wait for it: issue none until it is held.
+   */
+  async lock(key: string): Promise<void> {
+    this.revive();
+    this.answer(await this.worker.callAsync({ kind: 'query', id: this.id, sql: 'SELECT pg_advisory_lock(hashtext($1))', params: [key] }), 'the lock');
+  }
+
+  /** Lets the next waiter for `key` have it. Losing the connection lets it go too. */
+  unlock(key: string): void {
+    this.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
   }
 
   /** The first column of the first row, or undefined when there is none. */
