@@ -53,3 +53,11 @@ export function decodeHeads(text: string, live: boolean, props: Properties): Rec
   }
   return heads;
 }
+
+/** The properties (and EXISTENCE) with concurrent heads, in name order. */
+export function conflictedNames(heads: RecordHeads): string[] {
+  return Object.entries(heads)
+    .filter(([, hs]) => hs.length > 1)
+    .map(([name]) => name)
+    .sort();
+}

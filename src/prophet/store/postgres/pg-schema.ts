@@ -1,0 +1,75 @@
+/**
+ * The PostgreSQL engine's tables, by prefix as in SQLite (main_, res_, in
+ * one database), and their versions. PostgreSQL has no user_version: a
+ * table holds each prefix's schema version. Text that is compared or
+ * ordered is COLLATE "C", so orders are by code point as in SQLite,
+ * whatever the database's locale.
+ */
+import { ProphetError } from '../../model/errors.js';
+import type { TablePrefix } from '../schema.js';
+import type { PgConnection } from './pg-connection.js';
+
+type Migration = (p: TablePrefix) => string;
+
+/** Append only: migration i brings a prefix's tables from version i to i+1. */
+const MIGRATIONS: Migration[] = [
+  (p) => `
+    CREATE TABLE ${p}metadata (key text COLLATE "C" PRIMARY KEY, value text NOT NULL);
+    CREATE TABLE ${p}changesets (
+      seq bigint PRIMARY KEY,
+      origin_uuid text NOT NULL,
+      origin_seq bigint NOT NULL,
+      created text NOT NULL,
+      kind integer NOT NULL,
+      hash text NOT NULL,
+      body text NOT NULL,
+      signature text,
+      UNIQUE (origin_uuid, origin_seq)
+    );
+    CREATE TABLE ${p}records (
+      luid bigint PRIMARY KEY,
+      uuid text COLLATE "C" NOT NULL UNIQUE,
+      type text COLLATE "C" NOT NULL,
+      live boolean NOT NULL,
+      props text NOT NULL,
+      heads text NOT NULL
+    );
+    CREATE INDEX ${p}records_live_type ON ${p}records (type, luid) WHERE live;
+    CREATE TABLE ${p}prop_values (name text COLLATE "C" NOT NULL, value text COLLATE "C" NOT NULL, luid bigint NOT NULL, PRIMARY KEY (name, value, luid));
+    CREATE INDEX ${p}prop_values_luid ON ${p}prop_values (luid, name);
+    CREATE TABLE ${p}record_changes (luid bigint NOT NULL, seq bigint NOT NULL, PRIMARY KEY (luid, seq));
+    CREATE TABLE ${p}merge_tickets (replica_uuid text COLLATE "C" PRIMARY KEY, seq bigint NOT NULL);
+    CREATE TABLE ${p}fulltext (luid bigint PRIMARY KEY, doc tsvector NOT NULL);
+    CREATE INDEX ${p}fulltext_doc ON ${p}fulltext USING gin (doc);
+  `,
+];
+
+export const PG_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Any lock key would do; this one says whose it is. */
+const SCHEMA_LOCK = "hashtext('prophet schema')";
+
+/**
+ * Brings a prefix's tables to the current version, in one transaction
+ * under a lock, so of several processes starting together one migrates
+ * and the others find it done. A database from a newer release is refused.
+ */
+export function migrate(conn: PgConnection, p: TablePrefix): void {
+  conn.query('BEGIN');
+  try {
+    conn.query(`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK})`);
+    conn.query('CREATE TABLE IF NOT EXISTS prophet_schema (prefix text PRIMARY KEY, version integer NOT NULL)');
+    const current = conn.value<number>('SELECT version FROM prophet_schema WHERE prefix = $1', [p]) ?? 0;
+    if (current > PG_SCHEMA_VERSION) {
+      throw new ProphetError(`this PostgreSQL database was written by a newer release of prophet (schema ${current}, this release knows ${PG_SCHEMA_VERSION}): upgrade prophet`, 'schema');
+    }
+    for (let v = current; v < PG_SCHEMA_VERSION; v++) conn.query(MIGRATIONS[v]!(p));
+    if (current !== PG_SCHEMA_VERSION) {
+      conn.query('INSERT INTO prophet_schema (prefix, version) VALUES ($1, $2) ON CONFLICT (prefix) DO UPDATE SET version = excluded.version', [p, PG_SCHEMA_VERSION]);
+    }
+    conn.query('COMMIT');
+  } catch (err) {
+    conn.query('ROLLBACK');
+    throw err;
+  }
+}

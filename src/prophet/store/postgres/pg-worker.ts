@@ -1,0 +1,66 @@
+/**
+ * The worker thread behind PgConnection (pg-connection.ts): it owns the
+ * `pg` clients and runs each request asynchronously while the calling
+ * thread waits for the answer. Failures come back as values, with
+ * PostgreSQL's error code, so the caller can tell a lost connection from a
+ * refused statement.
+ */
+import pg from 'pg';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { PgAnswer, PgReply, PgRequest, PgWorkerData } from './pg-protocol.js';
+
+// Sequence numbers and local ids are bigint columns; they stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, Number);
+
+const { port, answered } = workerData as PgWorkerData;
+const clients = new Map<number, pg.Client>();
+/** Clients whose connection broke: they answer nothing again, and their caller opens another. */
+const lost = new WeakSet<pg.Client>();
+
+async function run(request: PgRequest): Promise<PgAnswer> {
+  try {
+    switch (request.kind) {
+      case 'open': {
+        const client = new pg.Client({ connectionString: request.url, statement_timeout: request.statementTimeoutMs });
+        // A connection lost between requests is reported by the next query; this keeps the worker alive meanwhile.
+        client.on('error', () => lost.add(client));
+        client.on('end', () => lost.add(client));
+        await client.connect();
+        clients.set(request.id, client);
+        return { rows: [] };
+      }
+      case 'query': {
+        const client = clients.get(request.id);
+        if (!client || lost.has(client)) return { error: { message: 'the connection was lost', code: 'closed' } };
+        const result = await client.query({ text: request.sql, values: request.params, rowMode: 'array' }).catch((err: unknown) => {
+          if (lost.has(client)) throw Object.assign(new Error((err as Error).message), { code: 'closed' });
+          throw err;
+        });
+        // A multi-statement string answers with one result per statement: its last is the answer.
+        const last = Array.isArray(result) ? (result[result.length - 1] as pg.QueryArrayResult) : result;
+        return { rows: last.rows as unknown[][] };
+      }
+      case 'close': {
+        const client = clients.get(request.id);
+        clients.delete(request.id);
+        await client?.end();
+        return { rows: [] };
+      }
+    }
+  } catch (err) {
+    const e = err as { message?: string; code?: string };
+    return { error: { message: e.message ?? String(err), code: e.code ?? '' } };
+  }
+}
+
+// A blocking caller waits on the port and the counter; an awaiting one (a wait for a lock) is answered as an ordinary message.
+parentPort!.on('message', async ({ n, request, awaited }: { n: number; request: PgRequest; awaited?: boolean }) => {
+  const reply: PgReply = { n, answer: await run(request) };
+  if (awaited) {
+    parentPort!.postMessage(reply);
+    return;
+  }
+  port.postMessage(reply);
+  Atomics.add(answered, 0, 1);
+  Atomics.notify(answered, 0);
+});

@@ -1,0 +1,290 @@
+import type { Properties } from '../../model/types.js';
+import { conflictedNames, decodeHeads, encodeHeads } from '../record-heads.js';
+import type { TablePrefix } from '../schema.js';
+import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetKind, type ChangesetRow, type IndexedFilter, type IndexEntries, type NewChangesetRow, type PageRequest, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from '../store.js';
+import type { TextMatches } from '../text-matches.js';
+import type { PgConnection } from './pg-connection.js';
+import { indexEntriesOf, liveIndexEntries, livePage, liveRecordsWhere, liveValueCounts } from './pg-property-queries.js';
+import { asMatches, documentOf, matchesSql, pageOf, queryOf } from './pg-full-text.js';
+import { migrate } from './pg-schema.js';
+
+/** Rows of the log read per round trip while iterating it. */
+const PAGE = 1000;
+
+const CHANGESET_COLUMNS = 'seq, origin_uuid, origin_seq, created, kind, hash, body, signature';
+const RECORD_COLUMNS = 'luid, uuid, type, live, props';
+const STALE_INDEX_KEY = 'search-index-stale';
+const TEXT_SOURCES_KEY = 'full-text-sources';
+
+function toChangeset(r: unknown[]): ChangesetRow {
+  return { seq: r[0] as number, origin_uuid: r[1] as string, origin_seq: r[2] as number, created: r[3] as string, kind: r[4] as ChangesetKind, hash: r[5] as string, body: r[6] as string, signature: r[7] as string | null };
+}
+
+function toRecord(r: unknown[]): RecordRow {
+  return { luid: r[0] as number, uuid: r[1] as string, type: r[2] as string, live: r[3] as boolean, props: JSON.parse(r[4] as string) as Properties };
+}
+
+/**
+ * The PostgreSQL engine (issue 15; docs/hub.md): one replica's tables in a
+ * PostgreSQL database, addressed through a prefix as in SQLite, behind the
+ * same synchronous Store (PgConnection blocks on a worker thread).
+ */
+export class PostgresStore implements Store {
+  /** Open transactions and savepoints: 0 outside a transaction. */
+  private depth = 0;
+  /** Whether the property index is kept write by write (off during a bulk load). */
+  private indexing: boolean;
+  private readonly query = (sql: string, params: unknown[]) => this.q(sql, params);
+
+  constructor(
+    private readonly conn: PgConnection,
+    private readonly p: TablePrefix,
+  ) {
+    migrate(conn, p);
+    // A bulk load cut short left the index incomplete: rebuild it.
+    this.indexing = true;
+    if (this.getMeta(STALE_INDEX_KEY)) this.restoreIndexes();
+  }
+
+  private q(sql: string, params: unknown[] = []): unknown[][] {
+    if (this.depth === 0) this.conn.revive();
+    return this.conn.query(sql.replaceAll('$_', this.p), params);
+  }
+  private v<T>(sql: string, params: unknown[] = []): T | undefined {
+    return this.q(sql, params)[0]?.[0] as T | undefined;
+  }
+
+  /** One transaction; nested calls are savepoints, so an inner failure undoes only its own part when caught. */
+  transaction<T>(fn: () => T): T {
+    const savepoint = `s${this.depth}`;
+    if (this.depth === 0) this.conn.revive();
+    this.conn.query(this.depth === 0 ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+    this.depth++;
+    try {
+      const result = fn();
+      this.conn.query(this.depth === 1 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+      return result;
+    } catch (err) {
+      try {
+        this.conn.query(this.depth === 1 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
+      } catch {
+        // The connection is gone: PostgreSQL rolled the transaction back itself.
+      }
+      throw err;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.v<string>('SELECT value FROM $_metadata WHERE key = $1', [key.toLowerCase()]);
+  }
+  setMeta(key: string, value: string): void {
+    this.q('INSERT INTO $_metadata (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key.toLowerCase(), value]);
+  }
+  deleteMeta(key: string): void {
+    this.q('DELETE FROM $_metadata WHERE key = $1', [key.toLowerCase()]);
+  }
+  allMeta(): Array<[string, string]> {
+    return this.q('SELECT key, value FROM $_metadata ORDER BY key') as Array<[string, string]>;
+  }
+
+  getMergeTicket(replicaUuid: string): number {
+    return this.v<number>('SELECT seq FROM $_merge_tickets WHERE replica_uuid = $1', [replicaUuid.toLowerCase()]) ?? 0;
+  }
+  setMergeTicket(replicaUuid: string, seq: number): void {
+    this.q('INSERT INTO $_merge_tickets (replica_uuid, seq) VALUES ($1, $2) ON CONFLICT (replica_uuid) DO UPDATE SET seq = excluded.seq', [replicaUuid.toLowerCase(), seq]);
+  }
+  allMergeTickets(): Array<[string, number]> {
+    return this.q('SELECT replica_uuid, seq FROM $_merge_tickets ORDER BY replica_uuid') as Array<[string, number]>;
+  }
+
+  latestSeq(): number {
+    return this.v<number>('SELECT COALESCE(MAX(seq), 0) FROM $_changesets')!;
+  }
+  countChangesets(): number {
+    return this.v<number>('SELECT COUNT(*) FROM $_changesets')!;
+  }
+  /** At the next sequence number: hub writers hold the database's lock (docs/hub.md), so the log has no gaps. */
+  appendChangeset(row: NewChangesetRow): number {
+    return this.v<number>(
+      `INSERT INTO $_changesets (${CHANGESET_COLUMNS}) SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7 FROM $_changesets RETURNING seq`,
+      [row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, row.body, row.signature ?? null],
+    )!;
+  }
+  changesetBySeq(seq: number): ChangesetRow | undefined {
+    const row = this.q(`SELECT ${CHANGESET_COLUMNS} FROM $_changesets WHERE seq = $1`, [seq])[0];
+    return row && toChangeset(row);
+  }
+  seqOfOrigin(originUuid: string, originSeq: number): number | undefined {
+    return this.v<number>('SELECT seq FROM $_changesets WHERE origin_uuid = $1 AND origin_seq = $2', [originUuid, originSeq]);
+  }
+  /** Read a page at a time, so a long log costs a round trip per PAGE changesets and no more memory than a page. */
+  *changesetsBetween(from: number, to: number): IterableIterator<ChangesetRow> {
+    let next = from;
+    for (;;) {
+      const rows = this.q(`SELECT ${CHANGESET_COLUMNS} FROM $_changesets WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT ${PAGE}`, [next, to]);
+      for (const row of rows) yield toChangeset(row);
+      if (rows.length < PAGE) return;
+      next = (rows[rows.length - 1]![0] as number) + 1;
+    }
+  }
+
+  recordByUuid(uuid: string): RecordRow | undefined {
+    const row = this.q(`SELECT ${RECORD_COLUMNS} FROM $_records WHERE uuid = $1`, [uuid])[0];
+    return row && toRecord(row);
+  }
+  recordByLuid(luid: number): RecordRow | undefined {
+    const row = this.q(`SELECT ${RECORD_COLUMNS} FROM $_records WHERE luid = $1`, [luid])[0];
+    return row && toRecord(row);
+  }
+  uuidsWithPrefix(prefix: string, limit: number): string[] {
+    return this.q('SELECT uuid FROM $_records WHERE uuid >= $1 AND uuid < $2 ORDER BY uuid LIMIT $3', [prefix, `${prefix}\uffff`, limit]).map((r) => r[0] as string);
+  }
+  /** The row and its index entries in one statement: one round trip. */
+  insertRecord(uuid: string, type: string, state: RecordWriteState = { live: false, props: {}, heads: {} }, internal = false): number {
+    const luid = internal ? 'LEAST(COALESCE(MIN(luid), 0), 0) - 1' : 'GREATEST(COALESCE(MAX(luid), 0), 0) + 1';
+    const [names, values] = this.entries(Object.keys(state.props), state.props);
+    return this.v<number>(
+      `WITH r AS (INSERT INTO $_records (luid, uuid, type, live, props, heads) SELECT ${luid}, $1, $2, $3, $4, $5 FROM $_records RETURNING luid),
+        i AS (INSERT INTO $_prop_values (name, value, luid) SELECT n, v, r.luid FROM r, unnest($6::text[], $7::text[]) AS t(n, v)),
+        f AS (INSERT INTO $_fulltext (luid, doc) SELECT r.luid, $8::tsvector FROM r WHERE $8::tsvector IS NOT NULL)
+      SELECT luid FROM r`,
+      [uuid, type, state.live, JSON.stringify(state.props), encodeHeads(state.heads, state.props), names, values, this.indexing ? documentOf(state.live, state.props) : null],
+    )!;
+  }
+  recordWithHeads(uuid: string): (RecordRow & { heads: RecordHeads }) | undefined {
+    const row = this.q(`SELECT ${RECORD_COLUMNS}, heads FROM $_records WHERE uuid = $1`, [uuid])[0];
+    if (!row) return undefined;
+    const record = toRecord(row);
+    return { ...record, heads: decodeHeads(row[5] as string, record.live, record.props) };
+  }
+  /**
+   * The row and its index entries in one statement: the entries of changed
+   * properties whose value changed go, the new ones come (an unchanged one
+   * stays, so the two never touch the same entry).
+   */
+  saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void {
+    const names = changed.filter((name) => name !== EXISTENCE);
+    const [held, values] = this.entries(names, state.props);
+    this.q(
+      `WITH u AS (UPDATE $_records SET live = $1, props = $2, heads = $3 WHERE luid = $4),
+        d AS (DELETE FROM $_prop_values WHERE luid = $4 AND name = ANY($5::text[]) AND (name, value) NOT IN (SELECT * FROM unnest($6::text[], $7::text[]))),
+        i AS (INSERT INTO $_prop_values (name, value, luid) SELECT n, v, $4 FROM unnest($6::text[], $7::text[]) AS t(n, v) ON CONFLICT DO NOTHING),
+        f AS (INSERT INTO $_fulltext (luid, doc) SELECT $4, $8::tsvector WHERE $9 AND $8::tsvector IS NOT NULL ON CONFLICT (luid) DO UPDATE SET doc = excluded.doc)
+      DELETE FROM $_fulltext WHERE luid = $4 AND $9 AND $8::tsvector IS NULL`,
+      [state.live, JSON.stringify(state.props), encodeHeads(state.heads, state.props), luid, this.indexing ? names : [], held, values, documentOf(state.live, state.props), this.indexing && changed.length > 0],
+    );
+  }
+  /** The property index's entries of these properties, as `props` holds them: none while the index is suspended. */
+  private entries(names: readonly string[], props: Properties): [string[], string[]] {
+    const held = this.indexing ? names.filter((name) => props[name] !== undefined) : [];
+    return [held, held.map((name) => indexedValue(props[name]!))];
+  }
+  liveRecords(type: string): RecordRow[] {
+    return this.q(`SELECT ${RECORD_COLUMNS} FROM $_records WHERE type = $1 AND live ORDER BY luid`, [type]).map(toRecord);
+  }
+  liveRecordsByLuid(type: string, luids: readonly number[]): RecordRow[] {
+    return this.q(`SELECT ${RECORD_COLUMNS} FROM $_records WHERE type = $1 AND live AND luid = ANY($2) ORDER BY luid`, [type, luids]).map(toRecord);
+  }
+  liveValues(type: string, prop: string): string[] {
+    return this.q('SELECT DISTINCT v.value FROM $_prop_values v JOIN $_records r ON r.luid = v.luid WHERE v.name = $2 AND r.type = $1 AND r.live ORDER BY v.value', [type, prop]).map((r) => r[0] as string);
+  }
+  liveTypes(): string[] {
+    return this.q('SELECT DISTINCT type FROM $_records WHERE live ORDER BY type').map((r) => r[0] as string);
+  }
+  countLive(type?: string): number {
+    return type === undefined ? this.v<number>('SELECT COUNT(*) FROM $_records WHERE live')! : this.v<number>('SELECT COUNT(*) FROM $_records WHERE type = $1 AND live', [type])!;
+  }
+
+  private recordHeads(luid: number): RecordHeads {
+    const row = this.q('SELECT live, props, heads FROM $_records WHERE luid = $1', [luid])[0];
+    return row ? decodeHeads(row[2] as string, row[0] as boolean, JSON.parse(row[1] as string) as Properties) : {};
+  }
+  heads(luid: number, name: string): StoredHead[] {
+    return this.recordHeads(luid)[name] ?? [];
+  }
+  conflictedProps(luid: number): string[] {
+    return conflictedNames(this.recordHeads(luid));
+  }
+
+  noteRecordChange(luid: number, seq: number): void {
+    this.q('INSERT INTO $_record_changes (luid, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING', [luid, seq]);
+  }
+  changeSeqsOfRecord(luid: number): number[] {
+    return this.q('SELECT seq FROM $_record_changes WHERE luid = $1 ORDER BY seq', [luid]).map((r) => r[0] as number);
+  }
+
+  liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[] {
+    return liveRecordsWhere(this.query, this.p, type, filters).map(toRecord);
+  }
+  liveIndexEntries(type: string, filter: IndexedFilter): IndexEntries {
+    return liveIndexEntries(this.query, this.p, type, filter);
+  }
+  indexEntriesOf(name: string, luids: readonly number[]): IndexEntries {
+    return indexEntriesOf(this.query, this.p, name, luids);
+  }
+  /** Sorting reads only the keys through the property index; the records themselves are read for the page alone. */
+  liveRecordPage(type: string, request: PageRequest): { total: number; records: RecordRow[] } {
+    const { total, luids } = livePage(this.query, this.p, type, request);
+    const records = new Map(this.q(`SELECT ${RECORD_COLUMNS} FROM $_records WHERE luid = ANY($1::bigint[])`, [luids]).map((row) => [row[0] as number, toRecord(row)]));
+    return { total, records: luids.map((luid) => records.get(luid)!) };
+  }
+  liveValueCounts(type: string, names: string[], filters: IndexedFilter[]): Array<[string, string, number]> {
+    return liveValueCounts(this.query, this.p, type, names, filters);
+  }
+
+  /**
+   * A bulk load into an empty replica skips the property index; restoring
+   * rebuilds it from the records in one statement. Reads meanwhile still
+   * work (on an incomplete index), as on SQLite.
+   */
+  suspendIndexes(): void {
+    this.setMeta(STALE_INDEX_KEY, '1');
+    this.indexing = false;
+  }
+  restoreIndexes(): void {
+    this.transaction(() => {
+      if (!this.getMeta(STALE_INDEX_KEY)) return;
+      this.q('DELETE FROM $_prop_values');
+      this.q(`INSERT INTO $_prop_values (name, value, luid) SELECT j.key, left(j.value, ${INDEXED_CHARS}), r.luid FROM $_records r, jsonb_each_text(r.props::jsonb) j`);
+      this.rebuildText();
+      this.deleteMeta(STALE_INDEX_KEY);
+    });
+    this.indexing = true;
+  }
+
+  /** Kept in the database, so every process searches alike; sources' text is joined at search time, so naming them rebuilds nothing. */
+  useTextSources(sources: readonly TextSource[]): void {
+    const wanted = JSON.stringify(sources.map(({ owner, type, prop }) => ({ owner, type, prop })));
+    if (wanted !== this.getMeta(TEXT_SOURCES_KEY)) this.setMeta(TEXT_SOURCES_KEY, wanted);
+  }
+  textMatches(phrase: string, type: string, ranked: boolean): TextMatches {
+    return this.matches(phrase, type, ranked);
+  }
+  textPage(phrase: string, type: string, descending: boolean, offset: number, limit: number): { luids: number[]; total: number } {
+    return pageOf(this.matches(phrase, type, true), descending, offset, limit);
+  }
+  textMatchesAmong(phrase: string, luids: readonly number[], type: string, ranked: boolean): TextMatches {
+    return this.matches(phrase, type, ranked, luids);
+  }
+  private matches(phrase: string, type: string, ranked: boolean, among?: readonly number[]): TextMatches {
+    const query = queryOf(phrase);
+    if (query === null) return { luids: [], ranks: [] };
+    const sources = JSON.parse(this.getMeta(TEXT_SOURCES_KEY) ?? '[]') as TextSource[];
+    const { sql, sourceParams } = matchesSql(this.p, sources, ranked, among !== undefined);
+    return asMatches(this.q(sql, [type, query, ...(among ? [among] : []), ...sourceParams]));
+  }
+  /** The full-text rows of every live record, cut here (pg-full-text.ts), a page of records at a time. */
+  private rebuildText(): void {
+    this.q('DELETE FROM $_fulltext');
+    let after = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      const rows = this.q(`SELECT luid, props FROM $_records WHERE live AND luid > $1 ORDER BY luid LIMIT ${PAGE}`, [after]);
+      const docs = rows.map((r) => [r[0] as number, documentOf(true, JSON.parse(r[1] as string) as Properties)] as const).filter(([, doc]) => doc !== null);
+      if (docs.length) this.q('INSERT INTO $_fulltext (luid, doc) SELECT * FROM unnest($1::bigint[], $2::tsvector[])', [docs.map(([luid]) => luid), docs.map(([, doc]) => doc)]);
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1]![0] as number;
+    }
+  }
+}
