@@ -7,7 +7,7 @@ import { READ_COLUMNS, toRecord, type RawRecord } from './record-rows.js';
 import type { TextMatches } from './text-matches.js';
 import { secondaryIndexes, STALE_INDEX_KEY, TEXT_SOURCES_KEY, type TablePrefix } from './schema.js';
 import { packBody, unpackBody, type StoredBody } from './changeset-bodies.js';
-import { decodeHeads, encodeHeads } from './record-heads.js';
+import { conflictedNames, decodeHeads, encodeHeads } from './record-heads.js';
 import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
 import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type IndexEntries, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from './store.js';
@@ -268,10 +268,7 @@ export class SqliteStore implements Store {
     return this.recordHeads(luid)[name] ?? [];
   }
   conflictedProps(luid: number): string[] {
-    return Object.entries(this.recordHeads(luid))
-      .filter(([, hs]) => hs.length > 1)
-      .map(([name]) => name)
-      .sort();
+    return conflictedNames(this.recordHeads(luid));
   }
 
   suspendIndexes(): void {
