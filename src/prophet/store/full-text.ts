@@ -35,6 +35,7 @@
  * run or a prefix of it (`東京*`).
  */
 import type { Properties } from '../model/types.js';
+import type { TextSource } from './store.js';
 import { isUuid } from '../model/uuid.js';
 
 /** Values at least this long with no whitespace are not indexed. */
@@ -78,3 +79,7 @@ export function viaText(sources: ReadonlyArray<{ luid: number; props: Properties
     .filter((t): t is string => t !== undefined);
   return texts.length ? texts.join('\n') : undefined;
 }
+
+/** Sources in a fixed order, each once (an app naming one twice must not count its text twice): how a store keeps them. */
+export const textSourcesKey = (sources: readonly TextSource[]) =>
+  `[${[...new Set(sources.map(({ owner, type, prop }) => JSON.stringify({ owner, type, prop })))].sort((a, b) => a.localeCompare(b)).join(',')}]`;

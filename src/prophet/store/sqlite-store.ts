@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { describeSqliteError } from './open-database.js';
 import { FullTextIndex } from './full-text-index.js';
+import { textSourcesKey } from './full-text.js';
 import { PropertyQueries } from './property-queries.js';
 import { READ_COLUMNS, toRecord, type RawRecord } from './record-rows.js';
 import type { TextMatches } from './text-matches.js';
@@ -12,10 +13,6 @@ import { fileOf } from './sqlite-handle.js';
 import { writeTransaction } from './write-transaction.js';
 import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type IndexEntries, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from './store.js';
 
-
-/** Sources in a fixed order, each once (an app naming one twice must not count its text twice), as kept in the file. */
-const sourcesKey = (sources: readonly TextSource[]) =>
-  `[${[...new Set(sources.map(({ owner, type, prop }) => JSON.stringify({ owner, type, prop })))].sort((a, b) => a.localeCompare(b)).join(',')}]`;
 
 /** Changeset rows with their signatures put back together (null when unsigned). */
 const SELECT_CHANGESETS = `SELECT c.seq, c.origin_uuid, c.origin_seq, c.created, c.kind, c.hash, c.body, k.key || s.signature AS signature
@@ -116,7 +113,7 @@ export class SqliteStore implements Store {
   }
 
   useTextSources(sources: readonly TextSource[]): void {
-    const wanted = sourcesKey(sources);
+    const wanted = textSourcesKey(sources);
     if (wanted === this.getMeta(TEXT_SOURCES_KEY) || this.db.readonly) return;
     this.transaction(() => {
       // Checked again under the lock: another process may have rebuilt it.

@@ -1,6 +1,7 @@
 import type { Properties } from '../../model/types.js';
 import { conflictedNames, decodeHeads, encodeHeads } from '../record-heads.js';
-import type { TablePrefix } from '../schema.js';
+import { STALE_INDEX_KEY, TEXT_SOURCES_KEY, type TablePrefix } from '../schema.js';
+import { textSourcesKey } from '../full-text.js';
 import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetKind, type ChangesetRow, type IndexedFilter, type IndexEntries, type NewChangesetRow, type PageRequest, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from '../store.js';
 import type { TextMatches } from '../text-matches.js';
 import type { PgConnection } from './pg-connection.js';
@@ -13,8 +14,6 @@ const PAGE = 1000;
 
 const CHANGESET_COLUMNS = 'seq, origin_uuid, origin_seq, created, kind, hash, body, signature';
 const RECORD_COLUMNS = 'luid, uuid, type, live, props';
-const STALE_INDEX_KEY = 'search-index-stale';
-const TEXT_SOURCES_KEY = 'full-text-sources';
 
 function toChangeset(r: unknown[]): ChangesetRow {
   return { seq: r[0] as number, origin_uuid: r[1] as string, origin_seq: r[2] as number, created: r[3] as string, kind: r[4] as ChangesetKind, hash: r[5] as string, body: r[6] as string, signature: r[7] as string | null };
@@ -256,7 +255,7 @@ export class PostgresStore implements Store {
 
   /** Kept in the database, so every process searches alike; sources' text is joined at search time, so naming them rebuilds nothing. */
   useTextSources(sources: readonly TextSource[]): void {
-    const wanted = JSON.stringify(sources.map(({ owner, type, prop }) => ({ owner, type, prop })));
+    const wanted = textSourcesKey(sources);
     if (wanted !== this.getMeta(TEXT_SOURCES_KEY)) this.setMeta(TEXT_SOURCES_KEY, wanted);
   }
   textMatches(phrase: string, type: string, ranked: boolean): TextMatches {
