@@ -8,7 +8,7 @@ import { didYouMean } from './suggest.js';
 /** Options every command accepts. */
 export const GLOBAL_OPTIONS: Required<OptionSpec> = {
   flags: ['json', 'debug', 'help', 'no-color', 'no-pager'],
-  values: ['repo'],
+  values: ['repo', 'store'],
   short: { h: 'help' },
 };
 

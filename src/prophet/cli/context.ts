@@ -7,6 +7,8 @@ import { isInternalType } from '../model/types.js';
 import { isLuid, isUuid, isUuidPrefix } from '../model/uuid.js';
 import { Config } from '../replica/config.js';
 import { Replica } from '../replica/replica.js';
+import { isPostgresUrl } from '../store/postgres/postgres-storage.js';
+import { openHub } from '../replication/hub.js';
 import type { Criterion } from '../replica/search.js';
 import { propsToSet, type OptionValues } from './args.js';
 import type { CliApp, Command } from './command.js';
@@ -110,9 +112,23 @@ export class Context {
     return isAbsolute(expanded) ? expanded : resolve(this.io.cwd, expanded);
   }
 
-  /** Opens the replica once; a missing one gets a message saying how to create it. */
+  /** The hub database given with --store, if any (docs/hub.md). */
+  storeUrl(): string | undefined {
+    const url = this.option('store');
+    if (url === undefined) return undefined;
+    if (!isPostgresUrl(url)) throw new UsageError(`--store takes a PostgreSQL URL (postgres://USER@HOST/DATABASE), not '${url}'; a replica directory is given with --repo`);
+    if (this.option('repo') !== undefined) throw new UsageError('give --repo DIR or --store URL, not both: one names a replica on disk, the other a hub database');
+    return url;
+  }
+
+  /** Opens the replica once (on disk, or a hub's with --store); a missing one gets a message saying how to create it. */
   replica(): Replica {
     if (this.openedReplica) return this.openedReplica;
+    const url = this.storeUrl();
+    if (url !== undefined) {
+      this.openedReplica = openHub(url, this.app.name, { app: this.app.definition, env: this.env });
+      return this.openedReplica;
+    }
     const root = this.replicaRoot();
     if (!Replica.exists(root)) {
       const why = existsSync(root) ? `${root} is not a ${this.app.name} replica` : `there is no ${this.app.name} replica at ${root}`;

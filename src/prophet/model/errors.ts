@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'read-only'
   /** The replica is locked by another process for longer than we wait. */
   | 'busy'
+  /** The database server behind a hub cannot be reached or stopped answering. */
+  | 'unavailable'
   /** The user gave up (an editor closed unchanged, a prompt answered q). */
   | 'aborted'
   /** Some of several operations failed (pull --all). */

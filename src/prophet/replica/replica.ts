@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { changesetId, nowTimestamp, serializeChangeset } from '../model/changeset.js';
@@ -9,7 +8,8 @@ import { describeFsError } from '../store/disk-errors.js';
 import { describeSqliteError, openDatabase, removeDatabase } from '../store/open-database.js';
 import { busyTimeoutFrom } from '../store/write-transaction.js';
 import type { SchemaUpgradeListener, TablePrefix } from '../store/schema.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStorage } from '../store/sqlite-storage.js';
+import type { ReplicaStorage } from '../store/storage.js';
 import { type ChangesetRow, type RecordRow, type Store } from '../store/store.js';
 import { EXISTENCE, type Head } from '../model/write-state.js';
 import { ChangesetApplier, type AppliedChangeset } from './apply.js';
@@ -53,6 +53,20 @@ export interface InitOptions extends OpenOptions {
   withoutSettings?: boolean;
 }
 
+/** Gives new storage its two identities, checked under the write lock: another process may be making a replica there too. */
+function stampIdentity(storage: ReplicaStorage, opts: InitOptions): void {
+  const main = storage.store('main_');
+  main.transaction(() => {
+    if (main.getMeta('replica-uuid')) throw new ProphetError(`a replica already exists at ${storage.location}`, 'exists');
+    const stamp = (store: Store, databaseUuid: string) => {
+      store.setMeta('database-uuid', databaseUuid.toLowerCase());
+      store.setMeta('replica-uuid', newUuid());
+    };
+    stamp(main, opts.databaseUuid ?? newUuid());
+    stamp(storage.store('res_'), opts.resdbDatabaseUuid ?? newUuid());
+  });
+}
+
 function rowToChangeset(row: ChangesetRow): Changeset {
   const content = JSON.parse(row.body) as ChangesetContent;
   for (const change of Object.values(content.changes)) {
@@ -83,9 +97,9 @@ export interface Metadata {
 }
 
 /**
- * A database handle: one replica on disk. Records, edits, the log and its
- * history, local ids, metadata and configuration. Its resolution database
- * is a second Replica over the same file.
+ * A database handle: one replica, on disk or in a hub's database. Records,
+ * edits, the log and its history, local ids, metadata and configuration.
+ * Its resolution database is a second Replica over the same storage.
  */
 export class Replica {
   private readonly store: Store;
@@ -99,18 +113,21 @@ export class Replica {
   /** The user's signing keys, from the configuration directory of this replica's environment. */
   readonly userKeys: UserKeys;
 
+  /** Where the replica is: its directory, or its hub database's URL without the password. */
+  readonly root: string;
+
   private constructor(
-    readonly root: string,
-    private readonly db: Database.Database,
+    private readonly storage: ReplicaStorage,
     private readonly prefix: TablePrefix,
     readonly app: AppDefinition,
     private readonly env: NodeJS.ProcessEnv,
   ) {
-    this.store = new SqliteStore(db, prefix);
+    this.root = storage.location;
+    this.store = storage.store(prefix);
     STORES.set(this, this.store);
     const uuid = this.store.getMeta('replica-uuid');
     const databaseUuid = this.store.getMeta('database-uuid');
-    if (!uuid || !databaseUuid) throw new ProphetError(`${root} is not a prophet replica (its database has no identity)`, 'not-replica');
+    if (!uuid || !databaseUuid) throw new ProphetError(`${this.root} is not a prophet replica (its database has no identity)`, 'not-replica');
     this.uuid = uuid;
     this.databaseUuid = databaseUuid;
     this.userKeys = new UserKeys(env);
@@ -122,6 +139,11 @@ export class Replica {
 
   static exists(root: string): boolean {
     return existsSync(join(root, DB_FILE));
+  }
+
+  /** Whether `storage` holds a replica already (a hub's database made by `hub init` or an earlier seeding). */
+  static existsIn(storage: ReplicaStorage): boolean {
+    return storage.store('main_').getMeta('replica-uuid') !== undefined;
   }
 
   /** Creates a new replica at `root` (the directory may exist but must hold no replica). */
@@ -138,18 +160,9 @@ export class Replica {
     }
     const mode = new Config(opts.app?.name ?? GENERIC_APP.name, undefined, opts.env).newFileMode();
     const db = openDatabase(join(root, DB_FILE), { create: true, mode, busyTimeoutMs: busyTimeoutFrom(opts.env) });
+    const storage = new SqliteStorage(db, root, DB_FILE);
     try {
-      const main = new SqliteStore(db, 'main_');
-      main.transaction(() => {
-        // Checked again under the lock: another process may have made a replica here meanwhile.
-        if (main.getMeta('replica-uuid')) throw new ProphetError(`a replica already exists at ${root}`, 'exists');
-        const stamp = (store: SqliteStore, databaseUuid: string) => {
-          store.setMeta('database-uuid', databaseUuid.toLowerCase());
-          store.setMeta('replica-uuid', newUuid());
-        };
-        stamp(main, opts.databaseUuid ?? newUuid());
-        stamp(new SqliteStore(db, 'res_'), opts.resdbDatabaseUuid ?? newUuid());
-      });
+      stampIdentity(storage, opts);
     } catch (err) {
       db.close();
       // Another process that made a replica here first keeps it; anything else leaves nothing behind.
@@ -157,17 +170,31 @@ export class Replica {
       removeDatabase(join(root, DB_FILE));
       throw describeSqliteError(err, join(root, DB_FILE));
     }
-    const replica = new Replica(root, db, 'main_', opts.app ?? GENERIC_APP, opts.env ?? process.env);
+    try {
+      return Replica.finishInit(storage, opts);
+    } catch (err) {
+      removeDatabase(join(root, DB_FILE));
+      throw describeSqliteError(err, join(root, DB_FILE));
+    }
+  }
+
+  /** Makes a new replica in storage that holds none yet (a hub's empty database). */
+  static initIn(storage: ReplicaStorage, opts: InitOptions = {}): Replica {
+    stampIdentity(storage, opts);
+    return Replica.finishInit(storage, opts);
+  }
+
+  private static finishInit(storage: ReplicaStorage, opts: InitOptions): Replica {
+    const replica = new Replica(storage, 'main_', opts.app ?? GENERIC_APP, opts.env ?? process.env);
     try {
       if (!opts.withoutSettings) replica.createDefaultSettings();
       // A replica that exists after init returns exists after a power loss too.
       replica.makeDurable();
+      return replica;
     } catch (err) {
       replica.close();
-      removeDatabase(join(root, DB_FILE));
-      throw describeSqliteError(err, join(root, DB_FILE));
+      throw err;
     }
-    return replica;
   }
 
   static open(root: string, opts: OpenOptions = {}): Replica {
@@ -177,11 +204,21 @@ export class Replica {
     refuseUnfinishedClone(root);
     if (!Replica.exists(root)) throw new ProphetError(`${root} is not a prophet replica (it has no ${DB_FILE}); create one with 'init'`, 'not-replica');
     const db = openDatabase(join(root, DB_FILE), { create: false, busyTimeoutMs: busyTimeoutFrom(opts.env), onUpgrade: opts.onUpgrade });
-    return new Replica(root, db, 'main_', opts.app ?? GENERIC_APP, opts.env ?? process.env);
+    return Replica.openIn(new SqliteStorage(db, root, DB_FILE), opts);
+  }
+
+  /** The replica held in `storage`; closed with it. */
+  static openIn(storage: ReplicaStorage, opts: OpenOptions = {}): Replica {
+    try {
+      return new Replica(storage, 'main_', opts.app ?? GENERIC_APP, opts.env ?? process.env);
+    } catch (err) {
+      storage.close();
+      throw err;
+    }
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    this.storage.close();
   }
 
   /**
@@ -189,14 +226,17 @@ export class Replica {
    * in a staging directory), where a crash loses nothing that matters.
    */
   skipSyncs(): void {
-    this.db.pragma('synchronous = OFF');
+    this.storage.skipSyncs();
   }
 
   /** Flushes everything to disk and returns to the normal, crash-safe setting. */
   makeDurable(): void {
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.db.pragma('synchronous = NORMAL');
+    this.storage.makeDurable();
+  }
+
+  /** What holds the replica: its engine and its SQLite file or database URL (without the password). */
+  get storedIn(): { engine: ReplicaStorage['engine']; database: string } {
+    return { engine: this.storage.engine, database: this.storage.database };
   }
 
   /** Whether this is a replica's resolution database (which has none of its own). */
@@ -208,7 +248,7 @@ export class Replica {
   get resdb(): Replica {
     if (this.isResolutionDatabase) throw new ProphetError('a resolution database has no resolution database', 'internal');
     if (!this.resolutionReplica) {
-      this.resolutionReplica = new Replica(this.root, this.db, 'res_', { name: this.app.name }, this.env);
+      this.resolutionReplica = new Replica(this.storage, 'res_', { name: this.app.name }, this.env);
       this.resolutionReplica.main = this;
     }
     return this.resolutionReplica;
@@ -220,7 +260,7 @@ export class Replica {
   }
 
   get config(): Config {
-    this.cachedConfig ??= new Config(this.app.name, this.root, this.env);
+    this.cachedConfig ??= new Config(this.app.name, this.storage.directory, this.env);
     return this.cachedConfig;
   }
 
@@ -252,10 +292,7 @@ export class Replica {
     try {
       return this.store.transaction(fn);
     } catch (err) {
-      if (err instanceof Error && (err as { code?: string }).code?.startsWith('SQLITE_')) {
-        throw describeSqliteError(err, join(this.root, DB_FILE));
-      }
-      throw err;
+      throw this.storage.describeError(err);
     }
   }
 

@@ -11,6 +11,7 @@ import { ProphetError } from '../model/errors.js';
 import { createStaging, sweepStaleStaging } from '../replica/clone-staging.js';
 import { DB_FILE, Replica, type AppDefinition } from '../replica/replica.js';
 import { moveFileDurably } from '../store/atomic-file.js';
+import type { ReplicaStorage } from '../store/storage.js';
 import type { Preference } from '../sync/conflict.js';
 import { readJournal, type ConflictReport } from '../sync/journal.js';
 import { merge, type MergeOptions, type MergeReport } from '../sync/merge.js';
@@ -51,7 +52,7 @@ export function preferenceFrom(flag: string | undefined, env: NodeJS.ProcessEnv 
   throw new ProphetError(`${where} must be 'source' or 'target', not '${given}'`, 'usage');
 }
 
-function mergeOptions(opts: SyncOptions): MergeOptions {
+export function mergeOptions(opts: SyncOptions): MergeOptions {
   return { ...opts, prefer: preferenceFrom(opts.prefer, opts.env ?? process.env) };
 }
 
@@ -181,6 +182,37 @@ export async function cloneFromSource(
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Fills a hub's database (docs/hub.md) with everything the replica at
+ * `from` holds, as a clone fills a directory. A hub of that database
+ * already there takes what it lacks, so a seeding cut short is finished
+ * by running it again; a hub of another database is refused.
+ */
+export async function seedHub(from: string, storage: ReplicaStorage, opts: SyncOptions = {}): Promise<{ replica: Replica; report: MergeReport }> {
+  const token = serverToken(from, from, opts.token, opts.env);
+  return withSource(from, { ...opts, token, name: rememberedUrl(absoluteUrl(from, opts.cwd), opts.env, true) }, async (source) => {
+    const identity = await source.identity();
+    const resolutions = await source.resolutions()?.identity();
+    const replica = Replica.existsIn(storage)
+      ? Replica.openIn(storage, { env: opts.env, app: opts.app })
+      : Replica.initIn(storage, { env: opts.env, app: opts.app, databaseUuid: identity.databaseUuid, resdbDatabaseUuid: resolutions?.databaseUuid, withoutSettings: !source.foreign });
+    try {
+      if (replica.databaseUuid !== identity.databaseUuid.toLowerCase()) {
+        throw new ProphetError(`the hub at ${storage.location} holds database ${replica.databaseUuid}, and ${from} is of database ${identity.databaseUuid}: seed an empty database instead`, 'identity');
+      }
+      replica.skipSyncs();
+      try {
+        return { replica, report: await merge(source, replica, mergeOptions(opts)) };
+      } finally {
+        replica.makeDurable();
+      }
+    } catch (err) {
+      replica.close();
+      throw err;
+    }
+  });
 }
 
 /** Conflicts merges into this replica settled, oldest first. */

@@ -14,6 +14,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   identity: 409,
   // Another process held the replica longer than the server waits: the client may retry.
   busy: 503,
+  // The hub's PostgreSQL went away: nothing was half-written, and the client may retry when it is back.
+  unavailable: 503,
   io: 500,
 };
 

@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import type { Replica } from '../../replica/replica.js';
-import { DB_FILE } from '../../replica/replica.js';
 import type { Command } from '../command.js';
 
 function describe(replica: Replica) {
@@ -24,9 +22,9 @@ export const infoCommand: Command = {
     const replica = ctx.replica();
     const records = describe(replica);
     const resolutions = describe(replica.resdb);
-    const location = join(replica.root, DB_FILE);
+    const { engine, database: location } = replica.storedIn;
     if (ctx.json) {
-      ctx.printJson({ location, engine: 'sqlite', records, resolutions });
+      ctx.printJson({ location, engine, records, resolutions });
       return;
     }
     const block = (title: string, d: ReturnType<typeof describe>, extra: string[]) => [
@@ -37,6 +35,6 @@ export const infoCommand: Command = {
       `  changesets:    ${d.changesets}`,
       `  record types:  ${Object.entries(d.types).map(([t, n]) => `${t} (${n})`).join(', ') || 'none'}`,
     ];
-    ctx.out(...block('Records database', records, [`  location:      ${location} (SQLite)`]), '', ...block('Resolution database', resolutions, []));
+    ctx.out(...block('Records database', records, [`  location:      ${location} (${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'})`]), '', ...block('Resolution database', resolutions, []));
   },
 };

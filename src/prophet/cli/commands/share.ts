@@ -6,6 +6,7 @@ import { createToken, listTokens, parseScopes, revokeToken, type TokenInfo } fro
 import { preferenceFrom } from '../../replication/operations.js';
 import { createBundle } from '../../transports/bundle.js';
 import type { Command } from '../command.js';
+import { hubInitCommand } from './hub.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { showTime } from '../time-format.js';
@@ -155,4 +156,4 @@ export const bundleCreateCommand: Command = {
 };
 
 /** Publishing, serving and carrying a replica. */
-export const shareCommands: Command[] = [publishCommand, serverCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand, bundleCreateCommand];
+export const shareCommands: Command[] = [publishCommand, serverCommand, hubInitCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand, bundleCreateCommand];

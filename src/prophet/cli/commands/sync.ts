@@ -62,7 +62,7 @@ function conflictPrompt(ctx: Context, bar: { stop: () => void }): PromptSession 
   };
 }
 
-async function withOptions(ctx: Context, fn: (opts: SyncOptions) => Promise<MergeReport | MergeReport[]>): Promise<MergeReport[]> {
+export async function withOptions(ctx: Context, fn: (opts: SyncOptions) => Promise<MergeReport | MergeReport[]>): Promise<MergeReport[]> {
   const result = await withSyncOptions(ctx, fn);
   return Array.isArray(result) ? result : [result];
 }

@@ -17,7 +17,16 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const WORKER_GRACE_MS = 5_000;
 
 /** SQLSTATE classes of a connection lost or a server going away, and socket failures: the hub answers these with 503. */
-const UNAVAILABLE = /^(08|57P0)|^(closed|timeout|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/;
+const UNAVAILABLE = /^(08|57P0)|^(closed|timeout|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/;
+/** A statement cancelled by statement_timeout. */
+const TIMED_OUT = '57014';
+
+/**
+ * The database's write lock, taken by every transaction as it begins and
+ * let go as it ends (docs/hub.md): what BEGIN IMMEDIATE is to SQLite. Any
+ * key would do; this one says whose it is.
+ */
+const WRITE_LOCK = "hashtext('prophet write')";
 
 let shared: PgWorker | undefined;
 let nextId = 1;
@@ -29,6 +38,8 @@ export class PgConnection {
   private readonly worker = (shared ??= new PgWorker());
   private readonly timeoutMs: number;
   private open = true;
+  /** Open transactions and savepoints: 0 outside a transaction. Both prefixes' stores share them, as they share one transaction. */
+  private depth = 0;
 
   constructor(
     private readonly url: string,
@@ -58,23 +69,49 @@ export class PgConnection {
 
   /** The rows of one statement (or of the last of several, without parameters), each as an array of its columns. */
   query(sql: string, params: unknown[] = []): unknown[][] {
+    if (this.depth === 0) this.revive();
     return this.answer(this.call({ kind: 'query', id: this.id, sql, params }), sql);
   }
 
   /**
-   * Waits for the session lock `key` (pg_advisory_lock) without blocking
-   * this thread, so a process queued behind another's write goes on
-   * answering reads on its other connections. Only this connection's next
-   * statements wait for it: issue none until it is held.
+   * One transaction holding the database's write lock, so writers in
+   * every process take turns as SQLite's do: each changeset's sequence
+   * number is the latest plus one, and merge tickets read inside are
+   * current. Nested calls are savepoints, so an inner failure undoes only
+   * its own part when caught.
    */
-  async lock(key: string): Promise<void> {
-    this.revive();
-    this.answer(await this.worker.callAsync({ kind: 'query', id: this.id, sql: 'SELECT pg_advisory_lock(hashtext($1))', params: [key] }), 'the lock');
+  transaction<T>(fn: () => T): T {
+    const outer = this.depth === 0;
+    const savepoint = `s${this.depth}`;
+    this.query(outer ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+    this.depth++;
+    try {
+      if (outer) this.takeWriteLock();
+      const result = fn();
+      this.query(outer ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+      return result;
+    } catch (err) {
+      try {
+        this.query(outer ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
+      } catch {
+        // The connection is gone: PostgreSQL rolled the transaction back itself.
+      }
+      throw err;
+    } finally {
+      this.depth--;
+    }
   }
 
-  /** Lets the next waiter for `key` have it. Losing the connection lets it go too. */
-  unlock(key: string): void {
-    this.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  private takeWriteLock(): void {
+    const answer = this.call({ kind: 'query', id: this.id, sql: `SELECT pg_advisory_xact_lock(${WRITE_LOCK})`, params: [] });
+    if ('error' in answer && answer.error.code === TIMED_OUT) {
+      throw new ProphetError(`the hub at ${redactUrls(this.url)} is busy: another process held its write lock for ${Number((this.timeoutMs / 1000).toFixed(1))} s; try again`, 'busy');
+    }
+    this.answer(answer, 'the write lock');
   }
 
   /** The first column of the first row, or undefined when there is none. */
@@ -98,7 +135,7 @@ export class PgConnection {
     const where = redactUrls(this.url);
     if (UNAVAILABLE.test(code)) {
       this.lost = true;
-      throw new ProphetError(`PostgreSQL at ${where} is unavailable (${message}); try again when it is back`, 'io');
+      throw new ProphetError(`PostgreSQL at ${where} is unavailable (${message}); try again when it is back`, 'unavailable');
     }
     throw new ProphetError(`PostgreSQL at ${where} refused ${what.split('\n')[0]!.slice(0, 80)}: ${message}`, 'io');
   }

@@ -55,8 +55,7 @@ const SCHEMA_LOCK = "hashtext('prophet schema')";
  * and the others find it done. A database from a newer release is refused.
  */
 export function migrate(conn: PgConnection, p: TablePrefix): void {
-  conn.query('BEGIN');
-  try {
+  conn.transaction(() => {
     conn.query(`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK})`);
     conn.query('CREATE TABLE IF NOT EXISTS prophet_schema (prefix text PRIMARY KEY, version integer NOT NULL)');
     const current = conn.value<number>('SELECT version FROM prophet_schema WHERE prefix = $1', [p]) ?? 0;
@@ -67,9 +66,5 @@ export function migrate(conn: PgConnection, p: TablePrefix): void {
     if (current !== PG_SCHEMA_VERSION) {
       conn.query('INSERT INTO prophet_schema (prefix, version) VALUES ($1, $2) ON CONFLICT (prefix) DO UPDATE SET version = excluded.version', [p, PG_SCHEMA_VERSION]);
     }
-    conn.query('COMMIT');
-  } catch (err) {
-    conn.query('ROLLBACK');
-    throw err;
-  }
+  });
 }

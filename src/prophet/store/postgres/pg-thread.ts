@@ -4,6 +4,13 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { PgAnswer, PgReply, PgRequest, PgWorkerData } from './pg-protocol.js';
 
 /**
+ * Where the built worker is, from this module: beside it in the compiled
+ * tree (dist/), or from a chunk of the CLI bundle (dist/bin/) to the
+ * compiled tree.
+ */
+const WORKER_PLACES = ['./pg-worker.js', '../prophet/store/postgres/pg-worker.js'];
+
+/**
  * The process's one worker thread and the blocking call into it: post a
  * request, sleep on a shared counter the worker bumps after each answer,
  * take the answer off the port synchronously. (synckit does the same but
@@ -15,35 +22,19 @@ export class PgWorker {
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private sent = 0;
-  /** Answers awaited by number: `callAsync`'s. */
-  private readonly awaited = new Map<number, (answer: PgAnswer) => void>();
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const workerData: PgWorkerData = { port: port2, answered: this.answered };
-    const built = fileURLToPath(new URL('./pg-worker.js', import.meta.url));
+    const built = WORKER_PLACES.map((place) => fileURLToPath(new URL(place, import.meta.url))).find((file) => existsSync(file));
     // From the TypeScript sources (the tests), tsx loads the worker's.
-    this.worker = existsSync(built)
+    const source = fileURLToPath(new URL('./pg-worker.ts', import.meta.url));
+    this.worker = built
       ? new Worker(built, { workerData, transferList: [port2] })
-      : new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(built.replace(/\.js$/, '.ts'))}, ${JSON.stringify(import.meta.url)}))`, { eval: true, workerData, transferList: [port2] });
-    this.worker.on('message', (reply: PgReply) => {
-      this.awaited.get(reply.n)?.(reply.answer);
-      this.awaited.delete(reply.n);
-      if (!this.awaited.size) this.worker.unref();
-    });
-    // Waiting on it must not keep a finished process alive; an awaited answer does.
+      : new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(source)}, ${JSON.stringify(import.meta.url)}))`, { eval: true, workerData, transferList: [port2] });
+    // Waiting on it must not keep a finished process alive.
     this.worker.unref();
-  }
-
-  /** A request this thread awaits instead of blocking on: it goes on serving others meanwhile. */
-  callAsync(request: PgRequest): Promise<PgAnswer> {
-    const n = ++this.sent;
-    this.worker.ref();
-    return new Promise((resolve) => {
-      this.awaited.set(n, resolve);
-      this.worker.postMessage({ n, request, awaited: true });
-    });
   }
 
   call(request: PgRequest, timeoutMs: number): PgAnswer {

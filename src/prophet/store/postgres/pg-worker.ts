@@ -53,13 +53,9 @@ async function run(request: PgRequest): Promise<PgAnswer> {
   }
 }
 
-// A blocking caller waits on the port and the counter; an awaiting one (a wait for a lock) is answered as an ordinary message.
-parentPort!.on('message', async ({ n, request, awaited }: { n: number; request: PgRequest; awaited?: boolean }) => {
+// The caller blocks on the counter, then takes the answer off the port.
+parentPort!.on('message', async ({ n, request }: { n: number; request: PgRequest }) => {
   const reply: PgReply = { n, answer: await run(request) };
-  if (awaited) {
-    parentPort!.postMessage(reply);
-    return;
-  }
   port.postMessage(reply);
   Atomics.add(answered, 0, 1);
   Atomics.notify(answered, 0);

@@ -29,8 +29,6 @@ function toRecord(r: unknown[]): RecordRow {
  * same synchronous Store (PgConnection blocks on a worker thread).
  */
 export class PostgresStore implements Store {
-  /** Open transactions and savepoints: 0 outside a transaction. */
-  private depth = 0;
   /** Whether the property index is kept write by write (off during a bulk load). */
   private indexing: boolean;
   private readonly query = (sql: string, params: unknown[]) => this.q(sql, params);
@@ -46,33 +44,15 @@ export class PostgresStore implements Store {
   }
 
   private q(sql: string, params: unknown[] = []): unknown[][] {
-    if (this.depth === 0) this.conn.revive();
     return this.conn.query(sql.replaceAll('$_', this.p), params);
   }
   private v<T>(sql: string, params: unknown[] = []): T | undefined {
     return this.q(sql, params)[0]?.[0] as T | undefined;
   }
 
-  /** One transaction; nested calls are savepoints, so an inner failure undoes only its own part when caught. */
+  /** One transaction under the database's write lock; nested calls are savepoints (PgConnection.transaction). */
   transaction<T>(fn: () => T): T {
-    const savepoint = `s${this.depth}`;
-    if (this.depth === 0) this.conn.revive();
-    this.conn.query(this.depth === 0 ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
-    this.depth++;
-    try {
-      const result = fn();
-      this.conn.query(this.depth === 1 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
-      return result;
-    } catch (err) {
-      try {
-        this.conn.query(this.depth === 1 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
-      } catch {
-        // The connection is gone: PostgreSQL rolled the transaction back itself.
-      }
-      throw err;
-    } finally {
-      this.depth--;
-    }
+    return this.conn.transaction(fn);
   }
 
   getMeta(key: string): string | undefined {

@@ -1,0 +1,26 @@
+import type { TablePrefix } from './schema.js';
+import type { Store } from './store.js';
+
+/**
+ * Where a replica's two stores live (its own tables and its resolution
+ * database's, written in one transaction), and what only the engine
+ * behind them can do. One SQLite file for a replica on a disk; one
+ * PostgreSQL database for a hub (docs/hub.md).
+ */
+export interface ReplicaStorage {
+  /** Where it is, for messages: a directory, or a database URL without its password. */
+  readonly location: string;
+  /** The directory holding the replica's own files (its config), when it has one. */
+  readonly directory: string | undefined;
+  /** What holds the data, for `info`: the SQLite file, or the database's URL without its password. */
+  readonly database: string;
+  readonly engine: 'sqlite' | 'postgresql';
+  store(prefix: TablePrefix): Store;
+  close(): void;
+  /** Stops waiting for each commit to be durable: only while building something nobody can see yet. */
+  skipSyncs(): void;
+  /** Makes everything written so far durable, then waits for each commit again. */
+  makeDurable(): void;
+  /** The engine's own failure as an error a user can act on; anything else unchanged. */
+  describeError(err: unknown): unknown;
+}
