@@ -83,10 +83,10 @@ export class PgConnection {
   transaction<T>(fn: () => T): T {
     const outer = this.depth === 0;
     const savepoint = `s${this.depth}`;
-    this.query(outer ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+    if (outer) this.beginLocked();
+    else this.query(`SAVEPOINT ${savepoint}`);
     this.depth++;
     try {
-      if (outer) this.takeWriteLock();
       const result = fn();
       this.query(outer ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
       return result;
@@ -106,12 +106,17 @@ export class PgConnection {
     return this.depth > 0;
   }
 
-  private takeWriteLock(): void {
-    const answer = this.call({ kind: 'query', id: this.id, sql: `SELECT pg_advisory_xact_lock(${WRITE_LOCK})`, params: [] });
-    if ('error' in answer && answer.error.code === TIMED_OUT) {
+  /** BEGIN and the write lock in one round trip: a push pays for each. */
+  private beginLocked(): void {
+    this.revive();
+    const answer = this.call({ kind: 'query', id: this.id, sql: `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`, params: [] });
+    if ('rows' in answer) return;
+    // A lost connection took the transaction with it; otherwise the BEGIN stands and is undone.
+    if (!UNAVAILABLE.test(answer.error.code)) this.query('ROLLBACK');
+    if (answer.error.code === TIMED_OUT) {
       throw new ProphetError(`the hub at ${redactUrls(this.url)} is busy: another process held its write lock for ${Number((this.timeoutMs / 1000).toFixed(1))} s; try again`, 'busy');
     }
-    this.answer(answer, 'the write lock');
+    this.answer(answer, 'BEGIN');
   }
 
   /** The first column of the first row, or undefined when there is none. */
