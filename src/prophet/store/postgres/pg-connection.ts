@@ -40,6 +40,8 @@ export class PgConnection {
   private open = true;
   /** Open transactions and savepoints: 0 outside a transaction. Both prefixes' stores share them, as they share one transaction. */
   private depth = 0;
+  /** Numbers each outer transaction, and each rollback within one: what a store read under the lock stays true until it changes. */
+  private generation = 0;
 
   constructor(
     private readonly url: string,
@@ -85,12 +87,14 @@ export class PgConnection {
     const savepoint = `s${this.depth}`;
     if (outer) this.beginLocked();
     else this.query(`SAVEPOINT ${savepoint}`);
+    if (outer) this.generation++;
     this.depth++;
     try {
       const result = fn();
       this.query(outer ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
       return result;
     } catch (err) {
+      this.generation++;
       try {
         this.query(outer ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
       } catch {
@@ -104,6 +108,16 @@ export class PgConnection {
 
   get inTransaction(): boolean {
     return this.depth > 0;
+  }
+
+  /**
+   * Inside a transaction, a number that stays the same for as long as
+   * nothing it wrote was undone; undefined outside one. Holding the write
+   * lock, nobody else changes the log or the merge tickets, so a store may
+   * keep what it read or wrote of them under one number.
+   */
+  get lockedGeneration(): number | undefined {
+    return this.depth > 0 ? this.generation : undefined;
   }
 
   /** BEGIN and the write lock in one round trip: a push pays for each. */

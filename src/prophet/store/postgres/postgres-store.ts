@@ -23,6 +23,12 @@ function toRecord(r: unknown[]): RecordRow {
   return { luid: r[0] as number, uuid: r[1] as string, type: r[2] as string, live: r[3] as boolean, props: JSON.parse(r[4] as string) as Properties };
 }
 
+interface LockedReads {
+  generation: number;
+  latest?: number;
+  tickets: Map<string, number>;
+}
+
 /**
  * The PostgreSQL engine (issue 15; docs/hub.md): one replica's tables in a
  * PostgreSQL database, addressed through a prefix as in SQLite, behind the
@@ -42,6 +48,19 @@ export class PostgresStore implements Store {
     this.indexing = true;
     if (this.getMeta(STALE_INDEX_KEY)) this.restoreIndexes();
   }
+
+  /**
+   * The latest sequence number and merge tickets this transaction read or
+   * wrote, kept while it holds the write lock (PgConnection.lockedGeneration):
+   * a push asks for each several times, and each ask is a round trip.
+   */
+  private locked(): LockedReads | undefined {
+    const generation = this.conn.lockedGeneration;
+    if (generation === undefined) return undefined;
+    if (this.reads?.generation !== generation) this.reads = { generation, tickets: new Map() };
+    return this.reads;
+  }
+  private reads?: LockedReads;
 
   private q(sql: string, params: unknown[] = []): unknown[][] {
     return this.conn.query(sql.replaceAll('$_', this.p), params);
@@ -69,27 +88,42 @@ export class PostgresStore implements Store {
   }
 
   getMergeTicket(replicaUuid: string): number {
-    return this.v<number>('SELECT seq FROM $_merge_tickets WHERE replica_uuid = $1', [replicaUuid.toLowerCase()]) ?? 0;
+    const uuid = replicaUuid.toLowerCase();
+    const kept = this.locked()?.tickets;
+    const known = kept?.get(uuid);
+    if (known !== undefined) return known;
+    const seq = this.v<number>('SELECT seq FROM $_merge_tickets WHERE replica_uuid = $1', [uuid]) ?? 0;
+    kept?.set(uuid, seq);
+    return seq;
   }
   setMergeTicket(replicaUuid: string, seq: number): void {
-    this.q('INSERT INTO $_merge_tickets (replica_uuid, seq) VALUES ($1, $2) ON CONFLICT (replica_uuid) DO UPDATE SET seq = excluded.seq', [replicaUuid.toLowerCase(), seq]);
+    const uuid = replicaUuid.toLowerCase();
+    this.q('INSERT INTO $_merge_tickets (replica_uuid, seq) VALUES ($1, $2) ON CONFLICT (replica_uuid) DO UPDATE SET seq = excluded.seq', [uuid, seq]);
+    this.locked()?.tickets.set(uuid, seq);
   }
   allMergeTickets(): Array<[string, number]> {
     return this.q('SELECT replica_uuid, seq FROM $_merge_tickets ORDER BY replica_uuid') as Array<[string, number]>;
   }
 
   latestSeq(): number {
-    return this.v<number>('SELECT COALESCE(MAX(seq), 0) FROM $_changesets')!;
+    const kept = this.locked();
+    if (kept?.latest !== undefined) return kept.latest;
+    const latest = this.v<number>('SELECT COALESCE(MAX(seq), 0) FROM $_changesets')!;
+    if (kept) kept.latest = latest;
+    return latest;
   }
   countChangesets(): number {
     return this.v<number>('SELECT COUNT(*) FROM $_changesets')!;
   }
   /** At the next sequence number: hub writers hold the database's lock (docs/hub.md), so the log has no gaps. */
   appendChangeset(row: NewChangesetRow): number {
-    return this.v<number>(
+    const seq = this.v<number>(
       `INSERT INTO $_changesets (${CHANGESET_COLUMNS}) SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7 FROM $_changesets RETURNING seq`,
       [row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, row.body, row.signature ?? null],
     )!;
+    const kept = this.locked();
+    if (kept) kept.latest = seq;
+    return seq;
   }
   changesetBySeq(seq: number): ChangesetRow | undefined {
     const row = this.q(`SELECT ${CHANGESET_COLUMNS} FROM $_changesets WHERE seq = $1`, [seq])[0];
