@@ -31,13 +31,28 @@ export class HttpProblem extends ProphetError {
   }
 }
 
+/** How often an outage of the hub's database is told to the server's owner: once when it starts, then at most this often. */
+const OUTAGE_REPORT_MS = 60_000;
+
 /**
  * Every failure becomes a status and `{"error": "<one line>"}`: fastify's
  * own (bad JSON, too large, wrong content type) keep their 4xx, the
  * library's user errors map by code, and anything else is a 500 that is
- * logged, never a crash.
+ * logged, never a crash. A database gone away is told to the owner on
+ * `log`, once a minute while it lasts, not once per request.
  */
-export function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+export function errorHandler(log: (line: string) => void): (err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => void {
+  let reported = -Infinity;
+  return (err, request, reply) => {
+    if (err instanceof ProphetError && err.code === 'unavailable' && Date.now() - reported >= OUTAGE_REPORT_MS) {
+      reported = Date.now();
+      log(`answering 503 while the database is unavailable: ${err.message}`);
+    }
+    handleError(err, request, reply);
+  };
+}
+
+function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   let status = 500;
   let message = 'internal server error';
   if (err instanceof HttpProblem) {
