@@ -7,7 +7,7 @@
  */
 import { ProphetError } from '../../model/errors.js';
 import { redactUrls } from '../../model/redact.js';
-import type { PgAnswer, PgRequest } from './pg-protocol.js';
+import type { PgAnswer, PgRequest, PgStatement } from './pg-protocol.js';
 import { PgWorker } from './pg-thread.js';
 
 /** How long one statement may take before PostgreSQL cancels it: PROPHET_PG_TIMEOUT_MS, else 30 s. */
@@ -42,6 +42,8 @@ export class PgConnection {
   private depth = 0;
   /** Numbers each outer transaction, and each rollback within one: what a store read under the lock stays true until it changes. */
   private generation = 0;
+  /** Writes held back until the next statement (`defer`). */
+  private deferred: PgStatement[] = [];
 
   constructor(
     private readonly url: string,
@@ -72,7 +74,22 @@ export class PgConnection {
   /** The rows of one statement (or of the last of several, without parameters), each as an array of its columns. */
   query(sql: string, params: unknown[] = []): unknown[][] {
     if (this.depth === 0) this.revive();
-    return this.answer(this.call({ kind: 'query', id: this.id, sql, params }), sql);
+    const statements = [...this.deferred, { sql, params }];
+    this.deferred = [];
+    const answer = this.call({ kind: 'query', id: this.id, statements });
+    return this.answer(answer, statements['error' in answer ? (answer.error.at ?? statements.length - 1) : 0]!.sql);
+  }
+
+  /**
+   * A write whose answer nobody needs, held back inside a transaction and
+   * sent with the statement after it (at the latest COMMIT), in the same
+   * round trip: a changeset's writes then cost one round trip with the
+   * next read instead of one each. A failure surfaces at that statement,
+   * still inside the transaction, which then rolls back whole.
+   */
+  defer(sql: string, params: unknown[]): void {
+    if (this.depth === 0) this.query(sql, params);
+    else this.deferred.push({ sql, params });
   }
 
   /**
@@ -95,6 +112,8 @@ export class PgConnection {
       return result;
     } catch (err) {
       this.generation++;
+      // Held back since the last statement, so all after the savepoint being undone: never sent.
+      this.deferred = [];
       try {
         this.query(outer ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
       } catch {
@@ -123,7 +142,7 @@ export class PgConnection {
   /** BEGIN and the write lock in one round trip: a push pays for each. */
   private beginLocked(): void {
     this.revive();
-    const answer = this.call({ kind: 'query', id: this.id, sql: `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`, params: [] });
+    const answer = this.call({ kind: 'query', id: this.id, statements: [{ sql: `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`, params: [] }] });
     if ('rows' in answer) return;
     // A lost connection took the transaction with it; otherwise the BEGIN stands and is undone.
     if (!UNAVAILABLE.test(answer.error.code)) this.query('ROLLBACK');
