@@ -8,7 +8,7 @@ import { sdWebUi } from '../../src/sd/web/extension.js';
 import { serve } from './live-server.js';
 
 /** A browser reduced to its cookie jar of one cookie: enough to follow a session from server to server. */
-class Browser {
+export class Browser {
   cookie = '';
 
   async get(server: RunningServer, path: string): Promise<{ status: number; location: string | null; html: string }> {
@@ -44,7 +44,7 @@ class Browser {
 }
 
 /** Whether the browser's session on `server` is logged in: the home page, not a redirect to the login form. */
-async function loggedIn(browser: Browser, server: RunningServer): Promise<boolean> {
+export async function loggedIn(browser: Browser, server: RunningServer): Promise<boolean> {
   const home = await browser.get(server, '/ui/');
   if (home.status === 302 && home.location?.endsWith('/ui/login')) return false;
   expect(home.status).toBe(200);
