@@ -78,7 +78,7 @@ export function buildServer(replica: Replica, opts: ServerOptions = {}): Fastify
   app.decorateRequest('grant', null);
   app.decorateRequest('browserSession', null);
   void app.register(fastifyCookie);
-  const sessions = new BrowserSessions();
+  const sessions = new BrowserSessions(replica);
   const isPublic = opts.public ?? true;
   const failures = new FailedTokens(opts.failedTokenLimit);
   app.addHook(
