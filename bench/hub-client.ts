@@ -4,8 +4,9 @@
  * on this process's event loop. Driven over IPC, one phase per message, so
  * the parent starts every worker's phase at the same moment:
  *
- *   clone  each client clones its server          → ready
- *   push   each client makes and pushes PUSHES changesets, one per push → pushed
+ *   clone  each client clones its server and pushes its first changeset,
+ *          which carries the changesets it cloned for the hub to skip → ready
+ *   push   each client makes and pushes PUSHES more changesets, one per push → pushed
  *   pull   each client pulls everything           → pulled
  *   verify each client pulls again, fingerprints its records → verified
  *
@@ -36,7 +37,7 @@ export interface Failure {
 }
 
 export type FromWorker =
-  | { kind: 'ready'; cpuMs: number; failures: Failure[] }
+  | { kind: 'ready'; firstPushMs: number[]; integrated: number; cpuMs: number; failures: Failure[] }
   | { kind: 'pushed'; latenciesMs: number[]; integrated: number; cpuMs: number; failures: Failure[] }
   | { kind: 'pulled'; pullMs: number[]; integrated: number; cpuMs: number; failures: Failure[] }
   | { kind: 'verified'; records: Array<{ records: number; digest: string }>; cpuMs: number; failures: Failure[] };
@@ -88,15 +89,21 @@ function edit(c: Client, turn: number): void {
   }
 }
 
+/** Makes the client's changeset of this turn and pushes it: the latency, and how many changesets the hub took. */
+async function pushTurn(c: Client, turn: number): Promise<{ ms: number; integrated: number }> {
+  edit(c, turn);
+  const start = performance.now();
+  const report = await retried(c.id, 'push', () => pushOverHttp(c.replica, c.url, { token, attempts: 1 }));
+  return { ms: performance.now() - start, integrated: report.changesets.integrated };
+}
+
 async function pushAll(c: Client): Promise<{ latencies: number[]; integrated: number }> {
   const latencies: number[] = [];
   let integrated = 0;
-  for (let turn = 0; turn < pushes; turn++) {
-    edit(c, turn);
-    const start = performance.now();
-    const report = await retried(c.id, 'push', () => pushOverHttp(c.replica, c.url, { token, attempts: 1 }));
-    latencies.push(performance.now() - start);
-    integrated += report.changesets.integrated;
+  for (let turn = 1; turn <= pushes; turn++) {
+    const { ms, integrated: n } = await pushTurn(c, turn);
+    latencies.push(ms);
+    integrated += n;
   }
   return { latencies, integrated };
 }
@@ -118,7 +125,8 @@ async function run(message: ToWorker): Promise<FromWorker> {
           return { id: spec.id, replica, env, url: spec.url, own: [] };
         }),
       );
-      return done({ kind: 'ready' });
+      const first = await Promise.all(clients.map((c) => pushTurn(c, 0)));
+      return done({ kind: 'ready', firstPushMs: first.map((f) => f.ms), integrated: first.reduce((n, f) => n + f.integrated, 0) });
     }
     case 'push': {
       const results = await Promise.all(clients.map((c) => pushAll(c)));

@@ -12,7 +12,8 @@
  * Its own PostgreSQL (test/hub/pg-setup.sh) goes away at the end.
  *
  * Run: npm run bench:hub (HUB_BENCH_CLIENTS, HUB_BENCH_PUSHES,
- * HUB_BENCH_CLONE, HUB_BENCH_WORKERS for a quicker or different run).
+ * HUB_BENCH_CLONE, HUB_BENCH_WORKERS for a quicker or different run;
+ * HUB_BENCH_PUSHES=100 is the issue's full workload, about 15 minutes).
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -37,7 +38,8 @@ function intEnv(name: string, fallback: number): number {
 }
 
 const CLIENTS = intEnv('HUB_BENCH_CLIENTS', 50);
-const PUSHES = intEnv('HUB_BENCH_PUSHES', 100);
+/** The issue asks for 100; 50 keeps the default run near 10 minutes on the project's 2-core machine (the hub's merges and its seeding from the 100,000-changeset replica take most of it). */
+const PUSHES = intEnv('HUB_BENCH_PUSHES', 50);
 const CLONE = intEnv('HUB_BENCH_CLONE', 100_000);
 const WORKERS = intEnv('HUB_BENCH_WORKERS', 2);
 const HUB_PROCESSES = [1, 2, 3];
@@ -60,6 +62,8 @@ function cleanUp(): void {
     }
   }
 }
+// Also when the run dies of an error thrown outside the main flow (stdout closed under it, say).
+process.once('exit', cleanUp);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     cleanUp();
@@ -120,6 +124,8 @@ interface WorkloadResult {
   pushWallMs: number;
   latencyP50: number;
   latencyP99: number;
+  /** Each client's first push, made by all at once before the timing starts: it carries the cloned changesets, which the hub skips. */
+  firstPushP50: number;
   pullWallMs: number;
   pullP50: number;
   pullMax: number;
@@ -153,8 +159,8 @@ async function runWorkload(setup: Setup, cluster: Cluster, clientScript: string,
   };
   const machineCpu = () => ({ servers: servers.reduce((n, s) => n + processCpuMs(s.pid), 0), postgres: setup.where[0] === '--store' ? cluster.cpuMs() : 0 });
 
-  await phase<'ready'>((w) => ({ kind: 'clone', clients: specs.filter((_, i) => i % workers.length === w), token, pushes: PUSHES }));
-  console.log(`  ${CLIENTS} clients cloned; pushing`);
+  const ready = await phase<'ready'>((w) => ({ kind: 'clone', clients: specs.filter((_, i) => i % workers.length === w), token, pushes: PUSHES }));
+  console.log(`  ${CLIENTS} clients cloned, each pushed its first changeset; pushing`);
   const cpuBefore = machineCpu();
   const pushStart = performance.now();
   const pushed = await phase<'pushed'>(() => ({ kind: 'push' }));
@@ -177,15 +183,19 @@ async function runWorkload(setup: Setup, cluster: Cluster, clientScript: string,
   const pullMs = pulled.flatMap((p) => p.pullMs);
   const clientsCpu = pushed.reduce((n, p) => n + p.cpuMs, 0);
   const converged = verified.flatMap((v) => v.records).filter((r) => r.digest === final.digest).length;
-  const integrated = pushed.reduce((n, p) => n + p.integrated, 0);
-  const check = { seed, pushed: pushes, integrated, ...log, converged, failures };
-  const ok = log.changesets === seed + pushes && integrated === pushes && log.duplicates === 0 && log.gaps === 0 && converged === CLIENTS && final.records === expected.records + CLIENTS * Math.ceil(PUSHES / 2);
+  const firstPushes = ready.flatMap((r) => r.firstPushMs);
+  // Every push, the first included, carries one new changeset; the hub must take each exactly once.
+  const integrated = [...ready, ...pushed].reduce((n, a) => n + a.integrated, 0);
+  const check = { seed, pushed: pushes + CLIENTS, integrated, ...log, converged, failures };
+  const creates = CLIENTS * (Math.floor(PUSHES / 2) + 1);
+  const ok = log.changesets === seed + check.pushed && integrated === check.pushed && log.duplicates === 0 && log.gaps === 0 && converged === CLIENTS && final.records === expected.records + creates;
   const result: WorkloadResult = {
     setup,
     pushesPerSecond: pushes / (pushWallMs / 1000),
     pushWallMs,
     latencyP50: percentile(latencies, 0.5),
     latencyP99: percentile(latencies, 0.99),
+    firstPushP50: percentile(firstPushes, 0.5),
     pullWallMs,
     pullP50: percentile(pullMs, 0.5),
     pullMax: Math.max(...pullMs),
@@ -263,10 +273,11 @@ function report(workloads: WorkloadResult[], clone: CloneResult, cluster: Cluste
   const rows: string[][] = [
     [`pushes/s (${count(CLIENTS * PUSHES)} pushes, ${CLIENTS} clients at once)`, ...each((w) => `${w.pushesPerSecond.toFixed(1)}${versus(w)}`)],
     ['push latency p50 / p99', ...each((w) => `${w.latencyP50.toFixed(0)} / ${w.latencyP99.toFixed(0)} ms`)],
+    [`a client's first push (carries the ${workloads[0]!.check.seed} cloned changesets, which the hub skips; all clients at once, untimed above), p50`, ...each((w) => `${w.firstPushP50.toFixed(0)} ms`)],
     [`pull of everything, ${CLIENTS} clients at once: wall; per client p50 / max`, ...each((w) => `${seconds(w.pullWallMs)}; ${seconds(w.pullP50)} / ${seconds(w.pullMax)}`)],
     ['CPU per push: server processes / PostgreSQL / clients', ...each((w) => `${w.cpuPerPush.servers.toFixed(1)} / ${w.cpuPerPush.postgres.toFixed(1)} / ${w.cpuPerPush.clients.toFixed(1)} ms`)],
     [`machine CPU in use while pushing (of ${cpus().length} cores)`, ...each((w) => `${(w.busy * 100).toFixed(0)}%`)],
-    ['hub log after: changesets = seed + pushed; duplicate (origin uuid, origin seq); gaps in seq', ...each((w) => `${count(w.check.changesets)} ${w.check.changesets === w.check.seed + w.check.pushed ? '=' : '≠'} ${w.check.seed} + ${count(w.check.pushed)}; ${w.check.duplicates}; ${w.check.gaps}`)],
+    ['hub log after: changesets = seed + pushed (first pushes included); duplicate (origin uuid, origin seq); gaps in seq', ...each((w) => `${count(w.check.changesets)} ${w.check.changesets === w.check.seed + w.check.pushed ? '=' : '≠'} ${w.check.seed} + ${count(w.check.pushed)}; ${w.check.duplicates}; ${w.check.gaps}`)],
     ['clients holding exactly the hub\'s records after a final pull', ...each((w) => `${w.check.converged}/${CLIENTS}`)],
     ['failed requests (the client retried them)', ...each((w) => `${w.check.failures.length}`)],
     [`\`prophet clone --from http://…\` of ${count(clone.changesets)} changesets, first (packs cut from the log)`, cloneCell(clone.sqlite[0]!, false), ...hubOnly(cloneCell(clone.hub[0]!, true))],
@@ -286,13 +297,14 @@ function report(workloads: WorkloadResult[], clone: CloneResult, cluster: Cluste
   const sqliteCpu = sqlite.cpuPerPush.servers;
   const curve = hubs.map((w) => w.pushesPerSecond.toFixed(1)).join(' → ');
   const prediction = [
-    `**The curve, 1, 2, 3 processes:** ${curve} pushes/s. On this machine clients, servers and PostgreSQL share ${cpus().length} cores, so the curve shows how the hub uses the cores it has, not how it would scale with more.`,
-    `**What it predicts.** A push costs the hub ${hubCpu.toFixed(1)} ms of CPU (server ${hub1.cpuPerPush.servers.toFixed(1)} ms + PostgreSQL ${hub1.cpuPerPush.postgres.toFixed(1)} ms, one process) against the SQLite server's ${sqliteCpu.toFixed(1)} ms. With the clients on other machines, each core given to the hub's processes and PostgreSQL carries at most about ${(1000 / hubCpu).toFixed(0)} pushes/s (SQLite: ${(1000 / sqliteCpu).toFixed(0)} pushes/s, on one core only, as one process). So k cores or machines should carry about k × ${(1000 / hubCpu).toFixed(0)} pushes/s, until the database's write lock, which lets one push's transaction run at a time across all processes, becomes the limit; this run does not reach that point, so its ceiling is not measured here.`,
+    `**The curve, 1, 2, 3 processes:** ${curve} pushes/s. Clients, servers and PostgreSQL share this machine's ${cpus().length} cores (and other work on it: see the load), so the curve shows how the hub uses the cores it has, not how it would grow with more.`,
+    `**Where the time goes.** A server process merges one push at a time. The SQLite server spends ${(1000 / sqlite.pushesPerSecond).toFixed(1)} ms of wall time per push, ${sqliteCpu.toFixed(1)} ms of it CPU; the rest is its durable commit and waiting on the others for a core. One hub process spends ${(1000 / hub1.pushesPerSecond).toFixed(1)} ms per push: ${hub1.cpuPerPush.servers.toFixed(1)} ms of its own CPU (its PostgreSQL thread included), ${hub1.cpuPerPush.postgres.toFixed(1)} ms of PostgreSQL's, and ${(1000 / hub1.pushesPerSecond - hubCpu).toFixed(1)} ms waiting, mostly on its round trips to PostgreSQL, made one after the other. A second process fills those waits, which is why it helps even on ${cpus().length} cores.`,
+    `**What it predicts.** A push costs the hub ${hubCpu.toFixed(1)} ms of CPU against the SQLite server's ${sqliteCpu.toFixed(1)} ms. With the clients on machines of their own, each core given to the hub's processes and PostgreSQL carries at most about ${(1000 / hubCpu).toFixed(0)} pushes/s, so k cores, with enough processes to fill the waits (two or three per core here), should carry about k × ${(1000 / hubCpu).toFixed(0)} pushes/s, until the database's write lock, which lets one push's transaction run at a time across all processes, is busy all the time. That ceiling, 1000 ms over the time a push holds the lock, is not reached on ${cpus().length} cores and so not measured here. A single SQLite server cannot use a second core for its merges at all (at most about ${(1000 / sqliteCpu).toFixed(0)} pushes/s of CPU, fewer with its commits).`,
   ].join('\n\n');
   const intro = [
     `Load average ${load.start.map((l) => l.toFixed(2)).join(' ')} at the start, ${load.end.map((l) => l.toFixed(2)).join(' ')} at the end (shared machine); ${(totalmem() / 2 ** 30).toFixed(1)} GiB of memory.`,
     `PostgreSQL ${cluster.version}, a private cluster on 127.0.0.1 made by test/hub/pg-setup.sh, with fsync, synchronous_commit and full_page_writes off (as the tests run it); the SQLite server keeps its normal durable settings.`,
-    `Each configuration starts from a hub holding ${SEED_RECORDS} records (${hub1.check.seed} changesets), cloned by each of ${CLIENTS} clients. A client pushes ${PUSHES} changesets, one small create or update of its own records per changeset and one changeset per push (\`pushOverHttp\`), then, once every client has pushed, all pull everything (\`pull\`), then once more to check.`,
+    `Each configuration starts from a hub holding ${SEED_RECORDS} records (${hub1.check.seed} changesets), cloned by each of ${CLIENTS} clients. Each client first pushes one changeset, untimed: that push also carries the changesets it cloned, which the hub skips. Then, timed, each pushes ${PUSHES} changesets, one small create or update of its own records per changeset and one changeset per push (\`pushOverHttp\`), then, once every client has pushed, all pull everything (\`pull\`), then once more to check.`,
     `The hub's processes are \`node bin/prophet.js server --store postgres://… --writable\`, each on its own port, on one database; client i talks to process i mod N only (round-robin, no load balancer).`,
     `The clients run in ${WORKERS} worker processes (bench/hub-client.ts, ${Math.ceil(CLIENTS / WORKERS)} clients each on its event loop), at niceness ${CLIENT_NICENESS}: on ${cpus().length} cores they compete with the servers, and running them below the servers and PostgreSQL is the nearest this machine comes to clients on machines of their own. Their CPU per push is shown, so their share is visible.`,
     `A failed request is retried by the client (up to 5 times) and counted. Latency is a push's GET tickets and POST, retries included. CPU times are from /proc (servers with their PostgreSQL threads, PostgreSQL's processes all together) and process.cpuUsage (clients).`,
