@@ -13,7 +13,7 @@
  *
  * Run: npm run bench:hub (HUB_BENCH_CLIENTS, HUB_BENCH_PUSHES,
  * HUB_BENCH_CLONE, HUB_BENCH_WORKERS for a quicker or different run;
- * HUB_BENCH_PUSHES=100 is the issue's full workload, about 15 minutes).
+ * HUB_BENCH_PUSHES=100 is the issue's full workload: see PUSHES).
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -38,8 +38,12 @@ function intEnv(name: string, fallback: number): number {
 }
 
 const CLIENTS = intEnv('HUB_BENCH_CLIENTS', 50);
-/** The issue asks for 100; 50 keeps the default run near 10 minutes on the project's 2-core machine (the hub's merges and its seeding from the 100,000-changeset replica take most of it). */
-const PUSHES = intEnv('HUB_BENCH_PUSHES', 50);
+/**
+ * The issue asks for 100 (HUB_BENCH_PUSHES=100: 19 minutes on the shared
+ * 2-core machine, load average 6); 20 keeps the default run near 10, since
+ * seeding the hub from the 100,000-changeset replica alone takes 5.
+ */
+const PUSHES = intEnv('HUB_BENCH_PUSHES', 20);
 const CLONE = intEnv('HUB_BENCH_CLONE', 100_000);
 const WORKERS = intEnv('HUB_BENCH_WORKERS', 2);
 const HUB_PROCESSES = [1, 2, 3];
@@ -299,6 +303,7 @@ function report(workloads: WorkloadResult[], clone: CloneResult, cluster: Cluste
   const prediction = [
     `**The curve, 1, 2, 3 processes:** ${curve} pushes/s. Clients, servers and PostgreSQL share this machine's ${cpus().length} cores (and other work on it: see the load), so the curve shows how the hub uses the cores it has, not how it would grow with more.`,
     `**Where the time goes.** A server process merges one push at a time. The SQLite server spends ${(1000 / sqlite.pushesPerSecond).toFixed(1)} ms of wall time per push, ${sqliteCpu.toFixed(1)} ms of it CPU; the rest is its durable commit and waiting on the others for a core. One hub process spends ${(1000 / hub1.pushesPerSecond).toFixed(1)} ms per push: ${hub1.cpuPerPush.servers.toFixed(1)} ms of its own CPU (its PostgreSQL thread included), ${hub1.cpuPerPush.postgres.toFixed(1)} ms of PostgreSQL's, and ${(1000 / hub1.pushesPerSecond - hubCpu).toFixed(1)} ms waiting, mostly on its round trips to PostgreSQL, made one after the other. A second process fills those waits, which is why it helps even on ${cpus().length} cores.`,
+    `**Clone and seeding.** A clone costs either server little CPU (${seconds(clone.sqlite[0]!.serverCpuMs)} and ${seconds(clone.hub[0]!.serverCpuMs + clone.hub[0]!.postgresCpuMs)} with PostgreSQL's, of ${seconds(clone.sqlite[0]!.ms)} and ${seconds(clone.hub[0]!.ms)}): its time is the cloning client's own work, so the two differ by that client's luck on a shared machine. Seeding the hub is the slow part: \`hub init --from\` integrates ${Math.round(clone.changesets / (clone.hubInit.ms / 1000))} changesets/s, ${(clone.hubInit.ms / clone.sqlite[0]!.ms).toFixed(0)}× the time of the clone into SQLite.`,
     `**What it predicts.** A push costs the hub ${hubCpu.toFixed(1)} ms of CPU against the SQLite server's ${sqliteCpu.toFixed(1)} ms. With the clients on machines of their own, each core given to the hub's processes and PostgreSQL carries at most about ${(1000 / hubCpu).toFixed(0)} pushes/s, so k cores, with enough processes to fill the waits (two or three per core here), should carry about k × ${(1000 / hubCpu).toFixed(0)} pushes/s, until the database's write lock, which lets one push's transaction run at a time across all processes, is busy all the time. That ceiling, 1000 ms over the time a push holds the lock, is not reached on ${cpus().length} cores and so not measured here. A single SQLite server cannot use a second core for its merges at all (at most about ${(1000 / sqliteCpu).toFixed(0)} pushes/s of CPU, fewer with its commits).`,
   ].join('\n\n');
   const intro = [
