@@ -44,6 +44,8 @@ export class PgConnection {
   private generation = 0;
   /** Writes held back until the next statement (`defer`). */
   private deferred: PgStatement[] = [];
+  /** Reads sent with each BEGIN once the lock is held (`readAtBegin`). */
+  private readonly atBegin: Array<{ columns: string[]; take: (values: unknown[]) => void }> = [];
 
   constructor(
     private readonly url: string,
@@ -102,11 +104,11 @@ export class PgConnection {
   transaction<T>(fn: () => T): T {
     const outer = this.depth === 0;
     const savepoint = `s${this.depth}`;
-    if (outer) this.beginLocked();
-    else this.query(`SAVEPOINT ${savepoint}`);
+    const read = outer ? this.beginLocked() : this.query(`SAVEPOINT ${savepoint}`);
     if (outer) this.generation++;
     this.depth++;
     try {
+      if (outer) this.handOut(read[0] ?? []);
       const result = fn();
       this.query(outer ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
       return result;
@@ -139,17 +141,37 @@ export class PgConnection {
     return this.depth > 0 ? this.generation : undefined;
   }
 
-  /** BEGIN and the write lock in one round trip: a push pays for each. */
-  private beginLocked(): void {
+  /**
+   * Has `columns` (scalar subqueries) read at the start of
+   * every transaction, once the lock is held, in BEGIN's round trip, and
+   * hands their values to `take`: what a store would otherwise ask for
+   * first, each time, under the lock (its latest sequence number, say).
+   */
+  readAtBegin(columns: string[], take: (values: unknown[]) => void): void {
+    this.atBegin.push({ columns, take });
+  }
+
+  private handOut(values: unknown[]): void {
+    let at = 0;
+    for (const { columns, take } of this.atBegin) {
+      take(values.slice(at, at + columns.length));
+      at += columns.length;
+    }
+  }
+
+  /** BEGIN, the write lock and the reads at BEGIN in one round trip: a push pays for each. Answers those reads. */
+  private beginLocked(): unknown[][] {
     this.revive();
-    const answer = this.call({ kind: 'query', id: this.id, statements: [{ sql: `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`, params: [] }] });
-    if ('rows' in answer) return;
+    const reads = this.atBegin.flatMap((r) => r.columns).join(', ');
+    const sql = `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})${reads ? `; SELECT ${reads}` : ''}`;
+    const answer = this.call({ kind: 'query', id: this.id, statements: [{ sql, params: [] }] });
+    if ('rows' in answer) return answer.rows;
     // A lost connection took the transaction with it; otherwise the BEGIN stands and is undone.
     if (!UNAVAILABLE.test(answer.error.code)) this.query('ROLLBACK');
     if (answer.error.code === TIMED_OUT) {
       throw new ProphetError(`the hub at ${redactUrls(this.url)} is busy: another process held its write lock for ${Number((this.timeoutMs / 1000).toFixed(1))} s; try again`, 'busy');
     }
-    this.answer(answer, 'BEGIN');
+    return this.answer(answer, 'BEGIN');
   }
 
   /** The first column of the first row, or undefined when there is none. */

@@ -23,6 +23,9 @@ function toRecord(r: unknown[]): RecordRow {
   return { luid: r[0] as number, uuid: r[1] as string, type: r[2] as string, live: r[3] as boolean, props: JSON.parse(r[4] as string) as Properties };
 }
 
+/** What every write transaction needs first, read with its BEGIN (PgConnection.readAtBegin): the latest sequence number and the local ids at both ends. */
+const LOCKED_READS = ['SELECT COALESCE(MAX(seq), 0) FROM $_changesets', 'SELECT GREATEST(COALESCE(MAX(luid), 0), 0) FROM $_records', 'SELECT LEAST(COALESCE(MIN(luid), 0), 0) FROM $_records'];
+
 interface LockedReads {
   generation: number;
   latest?: number;
@@ -46,6 +49,9 @@ export class PostgresStore implements Store {
     private readonly p: TablePrefix,
   ) {
     migrate(conn, p);
+    conn.readAtBegin(LOCKED_READS.map((sql) => `(${sql.replaceAll('$_', p)})`), ([latest, highest, lowest]) => {
+      this.reads = { generation: conn.lockedGeneration!, latest: latest as number, luids: { highest: highest as number, lowest: lowest as number }, tickets: new Map() };
+    });
     // A bulk load cut short left the index incomplete: rebuild it.
     this.indexing = true;
     if (this.getMeta(STALE_INDEX_KEY)) this.restoreIndexes();
@@ -173,15 +179,10 @@ export class PostgresStore implements Store {
       SELECT luid FROM r`;
     const kept = this.locked();
     if (!kept) return this.v<number>(insert(internal ? '(SELECT LEAST(COALESCE(MIN(luid), 0), 0) - 1 FROM $_records)' : '(SELECT GREATEST(COALESCE(MAX(luid), 0), 0) + 1 FROM $_records)'), params)!;
-    kept.luids ??= this.luidRange();
+    kept.luids ??= { highest: this.v<number>(LOCKED_READS[1]!)!, lowest: this.v<number>(LOCKED_READS[2]!)! };
     const luid = internal ? --kept.luids.lowest : ++kept.luids.highest;
     this.later(insert('$9::bigint'), [...params, luid]);
     return luid;
-  }
-  /** The local ids in use at their two ends: 0 when there are none that way. */
-  private luidRange(): { highest: number; lowest: number } {
-    const [highest, lowest] = this.q('SELECT GREATEST(COALESCE(MAX(luid), 0), 0), LEAST(COALESCE(MIN(luid), 0), 0) FROM $_records')[0] as [number, number];
-    return { highest, lowest };
   }
   recordWithHeads(uuid: string): (RecordRow & { heads: RecordHeads }) | undefined {
     const row = this.q(`SELECT ${RECORD_COLUMNS}, heads FROM $_records WHERE uuid = $1`, [uuid])[0];
