@@ -28,6 +28,17 @@ const TIMED_OUT = '57014';
  */
 const WRITE_LOCK = "hashtext('prophet write')";
 
+/** Prepared statements get names up to this many distinct texts, so statements built per request can never grow the worker without bound. */
+const MOST_PREPARED = 200;
+const preparedNames = new Map<string, string>();
+
+/** The name `sql` is prepared under, if it is to be. */
+function preparedName(sql: string): string | undefined {
+  let name = preparedNames.get(sql);
+  if (name === undefined && preparedNames.size < MOST_PREPARED) preparedNames.set(sql, (name = `p${preparedNames.size}`));
+  return name;
+}
+
 let shared: PgWorker | undefined;
 let nextId = 1;
 
@@ -73,10 +84,15 @@ export class PgConnection {
     this.connect();
   }
 
-  /** The rows of one statement (or of the last of several, without parameters), each as an array of its columns. */
-  query(sql: string, params: unknown[] = []): unknown[][] {
+  /**
+   * The rows of one statement (or of the last of several, without
+   * parameters), each as an array of its columns. `prepared`: a statement
+   * made often with other values, worth PostgreSQL parsing and planning
+   * once (never one whose best plan depends much on its values).
+   */
+  query(sql: string, params: unknown[] = [], prepared = false): unknown[][] {
     if (this.depth === 0) this.revive();
-    const statements = [...this.deferred, { sql, params }];
+    const statements = [...this.deferred, { sql, params, name: prepared ? preparedName(sql) : undefined }];
     this.deferred = [];
     const answer = this.call({ kind: 'query', id: this.id, statements });
     return this.answer(answer, statements['error' in answer ? (answer.error.at ?? statements.length - 1) : 0]!.sql);
@@ -89,9 +105,9 @@ export class PgConnection {
    * next read instead of one each. A failure surfaces at that statement,
    * still inside the transaction, which then rolls back whole.
    */
-  defer(sql: string, params: unknown[]): void {
-    if (this.depth === 0) this.query(sql, params);
-    else this.deferred.push({ sql, params });
+  defer(sql: string, params: unknown[], prepared = false): void {
+    if (this.depth === 0) this.query(sql, params, prepared);
+    else this.deferred.push({ sql, params, name: prepared ? preparedName(sql) : undefined });
   }
 
   /**

@@ -10,6 +10,8 @@ export type PgRequest =
 export interface PgStatement {
   sql: string;
   params: unknown[];
+  /** A prepared statement's name: parsed and planned once per connection, then only executed. */
+  name?: string;
 }
 
 /** The last statement's rows as arrays of column values, in its column order; or why one failed, and which (its index). */

@@ -33,8 +33,8 @@ async function run(request: PgRequest): Promise<PgAnswer> {
         const client = clients.get(request.id);
         if (!client || lost.has(client)) return { error: { message: 'the connection was lost', code: 'closed' } };
         let rows: unknown[][] = [];
-        for (const [at, { sql, params }] of request.statements.entries()) {
-          const result = await client.query({ text: sql, values: params, rowMode: 'array' }).catch((err: unknown) => {
+        for (const [at, { sql, params, name }] of request.statements.entries()) {
+          const result = await client.query({ text: sql, values: params, rowMode: 'array', ...(name ? { name } : {}) }).catch((err: unknown) => {
             const e = err as { message?: string; code?: string };
             throw Object.assign(new Error(e.message ?? String(err)), { code: lost.has(client) ? 'closed' : e.code, at });
           });

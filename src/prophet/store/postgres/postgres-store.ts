@@ -42,7 +42,8 @@ interface LockedReads {
 export class PostgresStore implements Store {
   /** Whether the property index is kept write by write (off during a bulk load). */
   private indexing: boolean;
-  private readonly query = (sql: string, params: unknown[]) => this.q(sql, params);
+  /** For searches and filters, whose plans depend on their values: never prepared. */
+  private readonly query = (sql: string, params: unknown[]) => this.q(sql, params, false);
 
   constructor(
     private readonly conn: PgConnection,
@@ -70,12 +71,13 @@ export class PostgresStore implements Store {
   }
   private reads?: LockedReads;
 
-  private q(sql: string, params: unknown[] = []): unknown[][] {
-    return this.conn.query(sql.replaceAll('$_', this.p), params);
+  /** This store's own statements, point reads and writes by key, are prepared: a push makes the same dozen again and again. */
+  private q(sql: string, params: unknown[] = [], prepared = true): unknown[][] {
+    return this.conn.query(sql.replaceAll('$_', this.p), params, prepared);
   }
   /** A write whose answer nobody needs: inside a transaction, sent with the next statement (PgConnection.defer). */
   private later(sql: string, params: unknown[]): void {
-    this.conn.defer(sql.replaceAll('$_', this.p), params);
+    this.conn.defer(sql.replaceAll('$_', this.p), params, true);
   }
   private v<T>(sql: string, params: unknown[] = []): T | undefined {
     return this.q(sql, params)[0]?.[0] as T | undefined;
@@ -304,7 +306,7 @@ export class PostgresStore implements Store {
     if (query === null) return { luids: [], ranks: [] };
     const sources = JSON.parse(this.getMeta(TEXT_SOURCES_KEY) ?? '[]') as TextSource[];
     const { sql, sourceParams } = matchesSql(this.p, sources, ranked, among !== undefined);
-    return asMatches(this.q(sql, [type, query, ...(among ? [among] : []), ...sourceParams]));
+    return asMatches(this.query(sql, [type, query, ...(among ? [among] : []), ...sourceParams]));
   }
   /** The full-text rows of every live record, cut here (pg-full-text.ts), a page of records at a time. */
   private rebuildText(): void {
