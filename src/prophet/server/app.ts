@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Replica } from '../replica/replica.js';
 import { accessHook } from './access.js';
 import { BrowserSessions, CSRF_FIELD } from './browser-sessions.js';
@@ -27,7 +27,7 @@ export interface ServerOptions {
   push?: PushPolicy;
   /** How many invalid tokens an address may present before it is refused for a while. */
   failedTokenLimit?: FailedTokenLimit;
-  /** Where the server reports what its owner should know (refused tokens); default: stderr. */
+  /** Where the server reports what its owner should know (refused tokens, a lost database); default: stderr. */
   log?: (line: string) => void;
   logger?: boolean;
   /** An application's routes (a web UI), next to Prophet's. */
@@ -70,7 +70,8 @@ export function buildServer(replica: Replica, opts: ServerOptions = {}): Fastify
     onProtoPoisoning: 'ignore',
     ...(opts.tls ? { https: opts.tls } : {}),
   });
-  app.setErrorHandler(handleError);
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  app.setErrorHandler<FastifyError>((err, request, reply) => handleError(err, request, reply, log));
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error: `no such resource: ${request.method} ${request.url.slice(0, 200)}` });
   });
@@ -86,7 +87,7 @@ export function buildServer(replica: Replica, opts: ServerOptions = {}): Fastify
       writable: !!opts.writable,
       public: isPublic,
       failures,
-      log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)),
+      log,
       localForms: !!opts.localForms,
       sessions,
       listenHost: opts.listenHost ?? '127.0.0.1',

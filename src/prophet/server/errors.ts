@@ -14,8 +14,6 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   identity: 409,
   // Another process held the replica longer than the server waits: the client may retry.
   busy: 503,
-  // The hub's PostgreSQL went away: nothing was half-written, and the client may retry when it is back.
-  unavailable: 503,
   io: 500,
 };
 
@@ -37,7 +35,7 @@ export class HttpProblem extends ProphetError {
  * library's user errors map by code, and anything else is a 500 that is
  * logged, never a crash.
  */
-export function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+export function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply, log: (line: string) => void): void {
   let status = 500;
   let message = 'internal server error';
   if (err instanceof HttpProblem) {
@@ -47,6 +45,11 @@ export function handleError(err: FastifyError | Error, request: FastifyRequest, 
     // Nothing was written; the client should try later. Where the server keeps its replica is not the client's business.
     status = 507;
     message = "the server's disk is full: nothing was written; try again later";
+  } else if (err instanceof ProphetError && err.code === 'unavailable') {
+    // The hub's PostgreSQL went away and took the request's transaction with it: the operator reads which database and why, the client that it may retry.
+    status = 503;
+    message = "the server's database is unavailable: nothing was written; try again later";
+    log(`${request.method} ${request.url.slice(0, 200)} answered 503: ${err.message}`);
   } else if (err instanceof ProphetError) {
     status = STATUS_BY_CODE[err.code] ?? 400;
     message = err.message;
