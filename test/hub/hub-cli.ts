@@ -14,9 +14,8 @@ export interface MadeHub {
   token: string;
 }
 
-/** A hub in a new database, seeded from the replica at `from` when given, and a push token for it. */
-export function makeHub(box: Sandbox, from?: string): MadeHub {
-  const url = freshDatabase(pgServer()!);
+/** A hub in the database at `url` (a new one on the run's PostgreSQL by default), seeded from the replica at `from` when given, and a push token for it. */
+export function makeHub(box: Sandbox, from?: string, url = freshDatabase(pgServer()!)): MadeHub {
   box.ok(['hub', 'init', '--store', url, ...(from === undefined ? [] : ['--from', from])]);
   const token = box.ok(['server', 'token', 'create', '--store', url, '--scope', 'read,push']).split('\n')[0]!;
   return { url, token };

@@ -1,23 +1,24 @@
 /**
- * A hub server losing its PostgreSQL in the middle of a push: the push is
- * answered 503 and leaves nothing behind, the process keeps serving, and
- * the client's next push completes.
+ * A hub server losing its PostgreSQL, in the middle of a push or for a
+ * while: the push is answered 503 and leaves nothing behind, the process
+ * keeps serving, and the client's next push completes.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { Replica } from '../../src/prophet/replica/replica.js';
+import { Replica } from '../../src/prophet/replica/replica.js';
 import { openHub } from '../../src/prophet/replication/hub.js';
 import { pushOverHttp } from '../../src/prophet/replication/operations.js';
 import { PgConnection } from '../../src/prophet/store/postgres/pg-connection.js';
 import { HttpSource } from '../../src/prophet/transports/http-source.js';
 import { entryToArray } from '../../src/prophet/transports/pack.js';
 import { rowToEntry } from '../../src/prophet/transports/published-log.js';
-import { sandboxesRemovedAfterEach } from '../cli/helpers.js';
+import { oneLine, sandboxesRemovedAfterEach } from '../cli/helpers.js';
 import { newReplica, testEnv } from '../helpers/temp-replica.js';
 import { cloneFrom, recordsOf } from '../http/helpers.js';
 import { call } from '../http/live-server.js';
 import { hubLog, makeHub, startHubServers } from './hub-cli.js';
 import { pgServer } from './pg-database.js';
+import { PrivateCluster } from './private-cluster.js';
 
 const newBox = sandboxesRemovedAfterEach();
 /** The advisory lock the stalling trigger waits for while the test holds it. */
@@ -96,5 +97,46 @@ describe.skipIf(!pgServer())('a hub server whose PostgreSQL connection dies mid-
       hub.close();
     }
     expect(hubLog(url)).toHaveLength(before.length + 3);
+  });
+});
+
+describe.skipIf(!pgServer())('a hub server while its PostgreSQL is stopped', () => {
+  it('answers 503 and keeps running; `prophet push` says so in one line; once PostgreSQL is back the same push completes', async () => {
+    const pg = await PrivateCluster.start();
+    try {
+      const url = pg.database('hub');
+      const box = newBox();
+      box.ok(['init']);
+      box.create('Bug', { summary: 'seeded' });
+      const { token } = makeHub(box, box.repo, url);
+      const [server] = await startHubServers(box, url, 1);
+      box.create('Bug', { summary: 'made while PostgreSQL is down' });
+      const before = hubLog(url);
+
+      pg.stop();
+      const refused = await box.start(['push', '--to', server!.url, '--token', token]);
+      expect(refused.code).toBe(1);
+      expect(oneLine(refused.stderr), refused.stderr).toBe(true);
+      expect(refused.stderr).toMatch(/^prophet: GET http:\/\/127\.0\.0\.1:\d+\/push\/tickets failed after 4 attempts: the server's database is unavailable: nothing was written; try again later\n$/);
+      const read = await call(server!, 'GET', '/records/Bug');
+      expect(read).toMatchObject({ status: 503, json: { error: "the server's database is unavailable: nothing was written; try again later" } });
+      expect(server!.child.exitCode).toBeNull();
+
+      pg.again();
+      expect(hubLog(url)).toEqual(before);
+      const pushed = await box.start(['push', '--to', server!.url, '--token', token]);
+      expect(pushed.code, pushed.stderr).toBe(0);
+      const hub = openHub(url, 'prophet', { env: testEnv() });
+      const replica = Replica.open(box.repo, { env: testEnv() });
+      try {
+        expect(recordsOf(hub, 'Bug')).toEqual(recordsOf(replica, 'Bug'));
+        expect(Object.keys(recordsOf(hub, 'Bug'))).toHaveLength(2);
+      } finally {
+        hub.close();
+        replica.close();
+      }
+    } finally {
+      pg.remove();
+    }
   });
 });

@@ -122,7 +122,10 @@ export class HttpClient {
 
   private async exchange(path: string, exchange: Exchange): Promise<Buffer> {
     const url = this.url(path);
-    const what = `${exchange.method} ${redactUrl(url)}`;
+    // Without the query: a push's ticket request carries two uuids that tell the user nothing.
+    const shown = new URL(url);
+    shown.search = '';
+    const what = `${exchange.method} ${redactUrl(shown)}`;
     let lastProblem = '';
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       if (attempt > 1) await sleep(this.backoffMs * 2 ** (attempt - 2));
