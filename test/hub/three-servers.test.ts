@@ -3,8 +3,8 @@
  * pulled from concurrently by several replicas, each going through a
  * different process from one request to the next, as behind a load
  * balancer. Each pull talks to one process from its manifest to its last
- * pack (see the report of the branch: a pack one process cut is not yet
- * served by another).
+ * pack: a process asked for the open last pack of another's manifest
+ * answers 404 today (docs/hub.md, "Published packs stay process-independent").
  */
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -29,11 +29,11 @@ const newBox = sandboxesRemovedAfterEach();
 const pullFrom = (url: string, replica: Replica) => merge(new HttpSource(url), replica, { prefer: 'source' });
 
 /** A push that, refused for a conflict the server cannot settle alone, does what the refusal says: pull, resolve locally, push again. */
-async function pushThrough(replica: Replica, url: string, token: string): Promise<number> {
+async function pushThrough(replica: Replica, url: string, token: string): Promise<void> {
   for (let refusals = 0; ; refusals++) {
     try {
       await pushOverHttp(replica, url, { token });
-      return refusals;
+      return;
     } catch (err) {
       if (!/cannot settle the conflict/.test(String(err)) || refusals === 50) throw err;
       await pullFrom(url, replica);
@@ -59,18 +59,17 @@ describe.skipIf(!pgServer())('three prophet server processes on one hub', () => 
     const writers = await Promise.all(Array.from({ length: WRITERS }, (_, i) => cloneFrom(new HttpSource(through(i)), `writer${i}@example.com`)));
     const readers = await Promise.all(Array.from({ length: READERS }, (_, i) => cloneFrom(new HttpSource(through(i + 1)), `reader${i}@example.com`)));
 
-    let refusals = 0;
     let readerPulls = 0;
     let writing = true;
     const write = async (i: number) => {
       const me = writers[i]!;
-      const [mine] = [me.create('Bug', { summary: `writer ${i}'s own`, round: '0' })];
+      const mine = me.create('Bug', { summary: `writer ${i}'s own`, round: '0' });
       for (let round = 0; round < ROUNDS; round++) {
         me.create('Bug', { summary: `writer ${i}, round ${round}` });
-        me.update('Bug', mine!.uuid, { round: String(round) });
+        me.update('Bug', mine.uuid, { round: String(round) });
         // Every writer changes the same property of the same record each round: concurrent conflicting writes.
         me.update('Bug', shared, { status: `writer ${i}, round ${round}` });
-        refusals += await pushThrough(me, through(i + round), token);
+        await pushThrough(me, through(i + round), token);
         await pullFrom(through(i + round + 1), me);
       }
     };
@@ -92,10 +91,10 @@ describe.skipIf(!pgServer())('three prophet server processes on one hub', () => 
       const pushedAll = () => writers.every((w) => ownChangesets(w).length === hubLog(url).filter((e) => e.origin === w.uuid).length);
       while (!(converged() && pushedAll()) && passes < 5) {
         passes++;
-        for (const [i, w] of writers.entries()) refusals += await pushThrough(w, through(i + passes), token);
+        for (const [i, w] of writers.entries()) await pushThrough(w, through(i + passes), token);
         for (const [i, r] of [...writers, ...readers].entries()) await pullFrom(through(i + passes + 1), r);
       }
-      console.log(`three servers: ${hubLog(url).length} changesets in the hub's log, ${refusals} pushes refused for a conflict, ${readerPulls} reader pulls, ${passes} passes to converge`);
+      expect(readerPulls).toBeGreaterThan(0);
 
       const hubRecords = recordsOf(hub, 'Bug');
       expect(Object.keys(hubRecords)).toHaveLength(21 + WRITERS * (ROUNDS + 1));
