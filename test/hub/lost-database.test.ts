@@ -118,8 +118,13 @@ describe.skipIf(!pgServer())('a hub server while its PostgreSQL is stopped', () 
       expect(refused.code).toBe(1);
       expect(oneLine(refused.stderr), refused.stderr).toBe(true);
       expect(refused.stderr).toMatch(/^prophet: GET http:\/\/127\.0\.0\.1:\d+\/push\/tickets failed after 4 attempts: the server's database is unavailable: nothing was written; try again later\n$/);
-      const read = await call(server!, 'GET', '/records/Bug');
-      expect(read).toMatchObject({ status: 503, json: { error: "the server's database is unavailable: nothing was written; try again later" } });
+      const local = Replica.open(box.repo, { env: testEnv() });
+      const answers = [await call(server!, 'POST', '/push', pushBatch(local), token), await call(server!, 'GET', '/records/Bug')];
+      local.close();
+      for (const answer of answers) {
+        expect(answer).toMatchObject({ status: 503, json: { error: "the server's database is unavailable: nothing was written; try again later" } });
+        expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
       expect(server!.child.exitCode).toBeNull();
 
       pg.again();
