@@ -6,28 +6,18 @@
  * ranges into bench/RESULTS.md. Run: npm run bench:anchor
  * (BENCH_ANCHOR_RECORDS, BENCH_ANCHOR_ROUNDS for a quick try)
  */
-import { buildSync } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnchorFigures, AnchorSystem } from './anchor-child.js';
 import { ANCHOR_RECORDS, anchorDataset } from './anchor-dataset.js';
-import { mib, spread, withPeakRss, withTempDir } from './measure.js';
+import { bundleChild, mib, spread, withPeakRss, withTempDir } from './measure.js';
 import { writeResults } from './results.js';
 
 const ROUNDS = Number(process.env.BENCH_ANCHOR_ROUNDS ?? 3);
 const RECORDS = Number(process.env.BENCH_ANCHOR_RECORDS ?? ANCHOR_RECORDS);
 const SYSTEMS: AnchorSystem[] = ['prophet', 'pouchdb', 'sqlite'];
 const NAMES: Record<AnchorSystem, string> = { 'dataset only': 'dataset only', prophet: 'Prophet (library)', pouchdb: 'PouchDB 9', sqlite: 'raw SQLite' };
-const ROOT = join(import.meta.dirname, '..');
-
-/** The child as one plain ES module, so it runs under node alone and its memory is the system's, not a TypeScript loader's. */
-function bundleChild(): string {
-  const outfile = join(ROOT, 'node_modules', '.cache', 'prophet-bench', 'anchor-child.mjs');
-  mkdirSync(join(outfile, '..'), { recursive: true });
-  buildSync({ entryPoints: [join(ROOT, 'bench', 'anchor-child.ts')], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
-  return outfile;
-}
 
 function runChild(child: string, system: AnchorSystem, dataset: string, tmp: string): AnchorFigures {
   const dir = mkdtempSync(join(tmp, `${system.replace(' ', '-')}-`));
@@ -54,7 +44,7 @@ withTempDir((tmp) => {
   const dataset = join(tmp, 'anchor.json');
   writeFileSync(dataset, json);
   console.log(`anchor dataset: ${RECORDS} records, ${(json.length / 1e6).toFixed(1)} MB as JSON, sha256 ${sha256}`);
-  const child = bundleChild();
+  const child = bundleChild('anchor-child');
   const figures = new Map<AnchorSystem, AnchorFigures[]>([['dataset only', []], ...SYSTEMS.map((s): [AnchorSystem, AnchorFigures[]] => [s, []])]);
   for (let round = 0; round < ROUNDS; round++) {
     // Each round starts with a different system, so none always runs on the coolest (or hottest) machine.

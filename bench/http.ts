@@ -5,10 +5,9 @@
  * pull, in requests and milliseconds. The replica is the sync benchmark's
  * (bench/sync-dataset.ts). Run: npm run bench:http (BENCH_RECORDS scales it).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { publishToDirectory } from '../src/prophet/publish/publish.js';
 import { Replica } from '../src/prophet/replica/replica.js';
 import { merge } from '../src/prophet/sync/merge.js';
@@ -17,37 +16,17 @@ import type { ChangesetSource } from '../src/prophet/sync/source.js';
 import { HttpSource } from '../src/prophet/transports/http-source.js';
 import { LocalReplicaSource } from '../src/prophet/transports/local-source.js';
 import { startStaticServer } from '../test/http/static-server.js';
-import { seededRandom } from './measure.js';
+import { startLiveServer } from './live-server.js';
+import { seededRandom, timeAsync as timed } from './measure.js';
 import { build, env, RECORDS } from './sync-dataset.js';
 import { writeResults } from './results.js';
 
 const INCREMENT = 1_000;
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const start = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
-}
-
 /** A clone as `prophet clone` makes it, from a source opened here so its requests can be counted. */
 async function cloneInto(dir: string, source: ChangesetSource): Promise<{ ms: number; replica: Replica }> {
   const { ms, value } = await timed(() => cloneFromSource(source, dir, { env }));
   return { ms, replica: value.replica };
-}
-
-/** `prophet server` in its own process, as it runs for real; resolves with its URL. */
-function startLiveServer(repo: string, home: string): Promise<{ url: string; stop: () => void }> {
-  const bin = resolve(import.meta.dirname, '../bin/prophet.js');
-  const child = spawn(process.execPath, [bin, 'server', '--port', '0', '--repo', repo], { env: { ...process.env, HOME: home } });
-  return new Promise((done, fail) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /at (http:\/\/\S+\/)/.exec(out);
-      if (m) done({ url: m[1]!, stop: () => child.kill('SIGTERM') });
-    });
-    child.on('exit', (code) => fail(new Error(`prophet server exited ${code} (run npm run build first)`)));
-  });
 }
 
 async function noopPull(url: string, replica: Replica): Promise<{ ms: number; requests: number }> {
@@ -69,7 +48,7 @@ async function main(): Promise<void> {
     const site = join(dir, 'site');
     const publish = await timed(async () => publishToDirectory(alice, site));
     const host = await startStaticServer(site);
-    const live = await startLiveServer(alice.root, dir);
+    const live = await startLiveServer(['--repo', alice.root], { ...process.env, HOME: dir });
     try {
       const local = await cloneInto(join(dir, 'local-clone'), LocalReplicaSource.open(alice.root));
       const staticSource = new HttpSource(host.url);
@@ -105,7 +84,7 @@ async function main(): Promise<void> {
       for (const r of [local.replica, fromStatic.replica, fromLive.replica]) r.close();
       writeResults('http', 'HTTP: publish, clone, pull (issue 4)', rows);
     } finally {
-      live.stop();
+      await live.stop();
       await host.close();
       alice.close();
     }

@@ -1,5 +1,6 @@
+import { buildSync } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,6 +27,13 @@ export function mib(bytes: number): string {
 export function time<T>(fn: () => T): { ms: number; value: T } {
   const start = process.hrtime.bigint();
   const value = fn();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
+}
+
+/** The wall time of an asynchronous `fn`, and what it gave. */
+export async function timeAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = process.hrtime.bigint();
+  const value = await fn();
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
 }
 
@@ -111,6 +119,19 @@ export function bytesUnder(dir: string): number {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile())
     .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
+}
+
+/**
+ * A benchmark's child (bench/NAME.ts) as one plain ES module, so it runs
+ * under node alone and its memory and CPU are its own, not a TypeScript
+ * loader's: the path of the bundle.
+ */
+export function bundleChild(name: string): string {
+  const root = join(import.meta.dirname, '..');
+  const outfile = join(root, 'node_modules', '.cache', 'prophet-bench', `${name}.mjs`);
+  mkdirSync(join(outfile, '..'), { recursive: true });
+  buildSync({ entryPoints: [join(root, 'bench', `${name}.ts`)], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
+  return outfile;
 }
 
 export function withTempDir<T>(fn: (dir: string) => T): T {

@@ -8,7 +8,7 @@ const FILE = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname,
  * Replaces one benchmark's section of bench/RESULTS.md (between its markers)
  * and prints it, so each benchmark can be re-run on its own.
  */
-export function writeResults(id: string, title: string, rows: string[][], opts: { columns?: string[]; intro?: string } = {}): void {
+export function writeResults(id: string, title: string, rows: string[][], opts: { columns?: string[]; intro?: string; /** Text after the table. */ outro?: string } = {}): void {
   const columns = opts.columns ?? ['measure', 'result'];
   const stamp = `${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}`;
   const section = [
@@ -20,6 +20,7 @@ export function writeResults(id: string, title: string, rows: string[][], opts: 
     `| ${columns.join(' | ')} |`,
     `|${columns.map(() => '---|').join('')}`,
     ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+    ...(opts.outro ? ['', opts.outro] : []),
     `<!-- ${id}:end -->`,
   ].join('\n');
   const before = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmark results\n\nEach section is written by its benchmark under `bench/`; see the README for how to run them.\n';

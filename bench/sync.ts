@@ -10,17 +10,11 @@ import { join } from 'node:path';
 import { merge } from '../src/prophet/sync/merge.js';
 import { cloneFromSource } from '../src/prophet/replication/operations.js';
 import { LocalReplicaSource } from '../src/prophet/transports/local-source.js';
-import { mib, PeakMemory, seededRandom } from './measure.js';
+import { mib, PeakMemory, seededRandom, timeAsync as timed } from './measure.js';
 import { writeResults } from './results.js';
 import { build, env, RECORDS } from './sync-dataset.js';
 
 const PULLED = 1_000;
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const start = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'prophet-bench-sync-'));
 try {

@@ -86,7 +86,7 @@ describe.skipIf(!pgServer())('a hub server whose PostgreSQL connection dies mid-
     }
     expect(hubLog(url)).toEqual(before);
     // The operator's log names the database and what happened to it, in one line.
-    expect(server!.stderr()).toMatch(/^POST \/push answered 503: PostgreSQL at postgres:\/\/\S+ is unavailable \(terminating connection due to administrator command\); try again when it is back\n$/);
+    expect(server!.stderr()).toMatch(/^answering 503 while the database is unavailable: PostgreSQL at postgres:\/\/\S+ is unavailable \(terminating connection due to administrator command\); try again when it is back\n$/);
     expect(server!.child.exitCode).toBeNull();
 
     expect((await pushOverHttp(alice, server!.url, { token })).changesets.integrated).toBe(3);

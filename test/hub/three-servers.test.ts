@@ -2,9 +2,7 @@
  * Three `prophet server --store URL` processes on one hub, pushed to and
  * pulled from concurrently by several replicas, each going through a
  * different process from one request to the next, as behind a load
- * balancer. Each pull talks to one process from its manifest to its last
- * pack: a process asked for the open last pack of another's manifest
- * answers 404 today (docs/hub.md, "Published packs stay process-independent").
+ * balancer: one process a pull, the next pull through another.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';

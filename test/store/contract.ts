@@ -352,5 +352,32 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect(s.latestSeq()).toBe(1);
       expect(s.getMeta('k')).toBeUndefined();
     }));
+
+    it('undoes a nested transaction caught inside an outer one, as seen from inside it and after', withStore((s) => {
+      s.transaction(() => {
+        changeset(s, U(1), 1);
+        s.setMergeTicket(U(1), 1);
+        expect([s.latestSeq(), s.getMergeTicket(U(1))]).toEqual([1, 1]);
+        expect(() =>
+          s.transaction(() => {
+            changeset(s, U(1), 2);
+            s.setMergeTicket(U(1), 2);
+            expect([s.latestSeq(), s.getMergeTicket(U(1))]).toEqual([2, 2]);
+            throw new Error('undo the inner part');
+          }),
+        ).toThrow('undo the inner part');
+        expect([s.latestSeq(), s.getMergeTicket(U(1))]).toEqual([1, 1]);
+        expect(changeset(s, U(2), 1)).toBe(2);
+      });
+      expect([s.latestSeq(), s.getMergeTicket(U(1)), s.seqOfOrigin(U(2), 1)]).toEqual([2, 1, 2]);
+      expect(() =>
+        s.transaction(() => {
+          changeset(s, U(3), 1);
+          s.setMergeTicket(U(3), 1);
+          throw new Error('undo all');
+        }),
+      ).toThrow('undo all');
+      expect([s.latestSeq(), s.getMergeTicket(U(3))]).toEqual([2, 0]);
+    }));
   });
 }

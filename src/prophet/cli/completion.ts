@@ -87,6 +87,9 @@ function localIds(app: CliApp, command: Command, invokedAs: string, typeWord: st
   }
 }
 
+/** Commands that run or make a hub, where --store is completed. */
+const HUB_COMMAND = /^(server|hub)\b/;
+
 /** Property names `--name` may set, for apps that take them as options. */
 function propertyNames(app: CliApp, command: Command, invokedAs: string, rest: string[], io: CliIo): string[] {
   if (!command.takesProps || !app.propertyOptions) return [];
@@ -116,7 +119,9 @@ export function completions(app: CliApp, words: string[], io: CliIo): string[] {
   } else if (isOptionToken(current)) {
     const spec = withGlobalOptions(found.command.options);
     const props = propertyNames(app, found.command, found.invokedAs, found.rest, io);
-    candidates = [...spec.flags, ...spec.values, ...props].map((o) => `--${o}`);
+    // --store names a hub's database: offered where hubs are run, so `--st` still completes `--status` on records.
+    const values = HUB_COMMAND.test(found.command.names[0]!) ? spec.values : spec.values.filter((v) => v !== 'store');
+    candidates = [...spec.flags, ...values, ...props].map((o) => `--${o}`);
   } else {
     candidates = localIds(app, found.command, found.invokedAs, found.typeWord, io);
   }

@@ -104,8 +104,11 @@ export class Context {
     throw new UsageError(`unexpected '${extra}' after '${this.invokedAs}' (usage: ${this.app.name} ${this.command.usage[0]})`);
   }
 
-  /** The replica directory: --repo, then the app's environment variable, then its default. */
+  /** The replica directory: --repo, then the app's environment variable, then its default. Not for a hub (--store). */
   replicaRoot(): string {
+    if (this.storeUrl() !== undefined) {
+      throw new UsageError(`'${this.invokedAs}' works on a replica directory, not a hub's database (--store); a hub is made with '${this.app.name} hub init --store URL [--from REPLICA]'`);
+    }
     const given = this.option('repo') ?? this.env[this.app.repoEnv] ?? this.app.defaultRepo;
     const home = this.env.HOME ?? homedir();
     const expanded = given === '~' ? home : given.startsWith('~/') ? join(home, given.slice(2)) : given;
@@ -143,6 +146,7 @@ export class Context {
   /** The local configuration, readable without a replica (then without its file). */
   config(): Config {
     if (this.openedReplica) return this.openedReplica.config;
+    if (this.storeUrl() !== undefined) return (this.cachedConfig ??= new Config(this.app.definition.name, undefined, this.env));
     const root = this.replicaRoot();
     this.cachedConfig ??= new Config(this.app.definition.name, Replica.exists(root) ? root : undefined, this.env);
     return this.cachedConfig;

@@ -178,9 +178,14 @@ export class Replica {
     }
   }
 
-  /** Makes a new replica in storage that holds none yet (a hub's empty database). */
+  /** Makes a new replica in storage that holds none yet (a hub's empty database); closed with it, or on failure. */
   static initIn(storage: ReplicaStorage, opts: InitOptions = {}): Replica {
-    stampIdentity(storage, opts);
+    try {
+      stampIdentity(storage, opts);
+    } catch (err) {
+      storage.close();
+      throw err;
+    }
     return Replica.finishInit(storage, opts);
   }
 

@@ -1,9 +1,9 @@
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Replica } from '../replica/replica.js';
 import { accessHook } from './access.js';
 import { BrowserSessions, CSRF_FIELD } from './browser-sessions.js';
-import { handleError, HttpProblem } from './errors.js';
+import { errorHandler, HttpProblem } from './errors.js';
 import type { ExtensionContext, ServerExtension } from './extension.js';
 import { FailedTokens, type FailedTokenLimit } from './failed-tokens.js';
 import { pushRoutes, type PushPolicy } from './push-routes.js';
@@ -27,7 +27,7 @@ export interface ServerOptions {
   push?: PushPolicy;
   /** How many invalid tokens an address may present before it is refused for a while. */
   failedTokenLimit?: FailedTokenLimit;
-  /** Where the server reports what its owner should know (refused tokens, a lost database); default: stderr. */
+  /** Where the server reports what its owner should know (refused tokens, its database gone away); default: stderr. */
   log?: (line: string) => void;
   logger?: boolean;
   /** An application's routes (a web UI), next to Prophet's. */
@@ -71,14 +71,14 @@ export function buildServer(replica: Replica, opts: ServerOptions = {}): Fastify
     ...(opts.tls ? { https: opts.tls } : {}),
   });
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  app.setErrorHandler<FastifyError>((err, request, reply) => handleError(err, request, reply, log));
+  app.setErrorHandler(errorHandler(log));
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error: `no such resource: ${request.method} ${request.url.slice(0, 200)}` });
   });
   app.decorateRequest('grant', null);
   app.decorateRequest('browserSession', null);
   void app.register(fastifyCookie);
-  const sessions = new BrowserSessions();
+  const sessions = new BrowserSessions(replica);
   const isPublic = opts.public ?? true;
   const failures = new FailedTokens(opts.failedTokenLimit);
   app.addHook(

@@ -1,17 +1,18 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sha256Hex } from '../model/hash.js';
+import type { Replica } from '../replica/replica.js';
 import { HttpProblem } from './errors.js';
 import { isLoopback } from './exposure.js';
-import type { TokenGrant } from './tokens.js';
+import { StoredLogins } from './stored-logins.js';
+import { tokenGrant, type TokenGrant } from './tokens.js';
 
 /** The cookie naming a browser's session; the value is a random id, never a token. */
 export const SESSION_COOKIE = 'prophet_session';
 /** The form field carrying a session's anti-forgery token. */
 export const CSRF_FIELD = '_csrf';
 
-/** Sessions are kept in memory, so a restart logs everyone out; this bounds the map. */
-const MAX_SESSIONS = 10_000;
-const SESSION_MS = 12 * 60 * 60 * 1000;
+const LOGIN_MS = 12 * 60 * 60 * 1000;
 
 export interface BrowserSession {
   id: string;
@@ -19,7 +20,6 @@ export interface BrowserSession {
   csrf: string;
   /** What the token the browser logged in with grants; null before a login. */
   grant: TokenGrant | null;
-  expires: number;
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -29,50 +29,66 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /**
+ * A session's anti-forgery token, derived from its id: another site can
+ * read neither the cookie nor a page of this server, so it cannot make
+ * one, and no process needs to remember it. The hash does not give the id back.
+ */
+function csrfOf(id: string): string {
+  return sha256Hex(`prophet csrf\0${id}`);
+}
+
+/**
  * Browser sessions of a server with a web UI. A browser cannot send a
  * bearer token, so it logs in once with one (a form) and the session
  * holds what that token grants; every write from a form must carry the
  * session's anti-forgery token, and come from a page of this server.
+ * Nothing of a session lives in this process: a session without a login
+ * is its cookie alone, and logins are kept in the replica (stored-logins.ts),
+ * so any server process on the same database serves any browser.
  */
 export class BrowserSessions {
-  private readonly sessions = new Map<string, BrowserSession>();
+  private readonly logins: StoredLogins;
 
-  /** The request's live session, if its cookie names one. */
+  constructor(private readonly replica: Replica) {
+    this.logins = new StoredLogins(replica);
+  }
+
+  /** The request's session, if its cookie names one; its login counts while it lasts and its token is not revoked. */
   find(request: FastifyRequest): BrowserSession | undefined {
     const id = request.cookies[SESSION_COOKIE];
-    const session = id === undefined ? undefined : this.sessions.get(id);
-    if (!session) return undefined;
-    if (session.expires < Date.now()) {
-      this.sessions.delete(session.id);
-      return undefined;
-    }
-    return session;
+    if (id === undefined || !/^[A-Za-z0-9_-]{32}$/.test(id)) return undefined;
+    const login = this.logins.find(id);
+    const grant = login ? tokenGrant(this.replica, login.token) : undefined;
+    return { id, csrf: csrfOf(id), grant: grant ?? null };
   }
 
   /** The request's session, starting one (and setting its cookie) when there is none. */
   ensure(request: FastifyRequest, reply: FastifyReply): BrowserSession {
-    const found = this.find(request);
-    if (found) return found;
-    if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
-    const session: BrowserSession = { id: randomBytes(24).toString('base64url'), csrf: randomBytes(24).toString('base64url'), grant: null, expires: Date.now() + SESSION_MS };
-    this.sessions.set(session.id, session);
-    void reply.setCookie(SESSION_COOKIE, session.id, { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' });
-    return session;
+    return this.find(request) ?? this.start(request, reply);
   }
 
-  /** Replaces the session after a login, so an id planted before it is worth nothing. */
+  /** A new session after a login, so an id planted before it is worth nothing. */
   login(request: FastifyRequest, reply: FastifyReply, grant: TokenGrant): BrowserSession {
     const old = this.find(request);
-    if (old) this.sessions.delete(old.id);
-    delete request.cookies[SESSION_COOKIE];
-    const session = this.ensure(request, reply);
+    if (old) this.logins.end(old.id);
+    const session = this.start(request, reply);
+    this.logins.save(session.id, { token: grant.id, expires: Date.now() + LOGIN_MS });
     session.grant = grant;
     return session;
   }
 
-  logout(request: FastifyRequest): void {
+  /** Ends the session's login on every server process, and forgets the cookie. */
+  logout(request: FastifyRequest, reply: FastifyReply): void {
     const session = this.find(request);
-    if (session) this.sessions.delete(session.id);
+    if (session) this.logins.end(session.id);
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+
+  private start(request: FastifyRequest, reply: FastifyReply): BrowserSession {
+    const id = randomBytes(24).toString('base64url');
+    request.cookies[SESSION_COOKIE] = id;
+    void reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' });
+    return { id, csrf: csrfOf(id), grant: null };
   }
 
   /** Whether a submitted anti-forgery token is the session's. */

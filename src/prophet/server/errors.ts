@@ -29,13 +29,28 @@ export class HttpProblem extends ProphetError {
   }
 }
 
+/** How often an outage of the hub's database is told to the server's owner: once when it starts, then at most this often. */
+const OUTAGE_REPORT_MS = 60_000;
+
 /**
  * Every failure becomes a status and `{"error": "<one line>"}`: fastify's
  * own (bad JSON, too large, wrong content type) keep their 4xx, the
  * library's user errors map by code, and anything else is a 500 that is
- * logged, never a crash.
+ * logged, never a crash. A database gone away is told to the owner on
+ * `log`, once a minute while it lasts, not once per request.
  */
-export function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply, log: (line: string) => void): void {
+export function errorHandler(log: (line: string) => void): (err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => void {
+  let reported = -Infinity;
+  return (err, request, reply) => {
+    if (err instanceof ProphetError && err.code === 'unavailable' && Date.now() - reported >= OUTAGE_REPORT_MS) {
+      reported = Date.now();
+      log(`answering 503 while the database is unavailable: ${err.message}`);
+    }
+    handleError(err, request, reply);
+  };
+}
+
+function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   let status = 500;
   let message = 'internal server error';
   if (err instanceof HttpProblem) {
@@ -46,10 +61,9 @@ export function handleError(err: FastifyError | Error, request: FastifyRequest, 
     status = 507;
     message = "the server's disk is full: nothing was written; try again later";
   } else if (err instanceof ProphetError && err.code === 'unavailable') {
-    // The hub's PostgreSQL went away and took the request's transaction with it: the operator reads which database and why, the client that it may retry.
+    // The hub's PostgreSQL went away and took the request's transaction with it. Which database and why is for the owner's log (errorHandler), not the client.
     status = 503;
     message = "the server's database is unavailable: nothing was written; try again later";
-    log(`${request.method} ${request.url.slice(0, 200)} answered 503: ${err.message}`);
   } else if (err instanceof ProphetError) {
     status = STATUS_BY_CODE[err.code] ?? 400;
     message = err.message;

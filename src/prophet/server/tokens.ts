@@ -96,6 +96,12 @@ export function revokeToken(replica: Replica, id: string): void {
   replica.transaction(() => replica.metadata(NAMESPACE).delete(key));
 }
 
+/** What the token with this id grants while it is not revoked: a browser session holds the id, never the token. */
+export function tokenGrant(replica: Replica, id: string): TokenGrant | undefined {
+  const t = stored(replica, id);
+  return t && info(id, t);
+}
+
 /** What `token` grants, if it is one the owner created and has not revoked. */
 export function verifyToken(replica: Replica, token: string): TokenGrant | undefined {
   const dot = token.indexOf('.');

@@ -67,6 +67,8 @@ function networkProblem(err: unknown): string {
 
 interface Exchange {
   method: 'GET' | 'POST';
+  /** Sent, but left out of messages: a hint for the server, not what the user asked for. */
+  query?: string;
   body?: string;
   contentType?: string;
   limit: ByteLimit;
@@ -107,8 +109,8 @@ export class HttpClient {
   }
 
   /** The whole answer to a GET, refused past `limit`; a status other than 2xx throws. */
-  get(path: string, limit: ByteLimit): Promise<Buffer> {
-    return this.exchange(path, { method: 'GET', limit });
+  get(path: string, limit: ByteLimit, query?: string): Promise<Buffer> {
+    return this.exchange(path, { method: 'GET', limit, query });
   }
 
   async getJson(path: string, limit = JSON_ANSWER_LIMIT): Promise<unknown> {
@@ -122,16 +124,18 @@ export class HttpClient {
 
   private async exchange(path: string, exchange: Exchange): Promise<Buffer> {
     const url = this.url(path);
-    // Without the query: a push's ticket request carries two uuids that tell the user nothing.
-    const shown = new URL(url);
-    shown.search = '';
-    const what = `${exchange.method} ${redactUrl(shown)}`;
+    // Without a query: a push's ticket request carries two uuids, a pack's its range, that tell the user nothing.
+    const bare = new URL(url);
+    bare.search = '';
+    const shown = redactUrl(bare);
+    if (exchange.query) url.search = exchange.query;
+    const what = `${exchange.method} ${shown}`;
     let lastProblem = '';
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       if (attempt > 1) await sleep(this.backoffMs * 2 ** (attempt - 2));
       this.requests++;
       try {
-        return await this.attempt(url, exchange, what);
+        return await this.attempt(url, exchange, shown);
       } catch (err) {
         if (!(err instanceof Transient)) throw err;
         lastProblem = err.message;
@@ -141,7 +145,8 @@ export class HttpClient {
   }
 
   /** One request and its whole answer, each wait on the server bounded. */
-  private async attempt(url: URL, exchange: Exchange, what: string): Promise<Buffer> {
+  private async attempt(url: URL, exchange: Exchange, shown: string): Promise<Buffer> {
+    const what = `${exchange.method} ${shown}`;
     const { answerMs, idleMs } = this.timeouts;
     const watchdog = new Watchdog();
     const idle = () => watchdog.arm(idleMs, `the answer stalled: nothing more came for ${describeWait(idleMs)}`);
@@ -157,7 +162,7 @@ export class HttpClient {
         if (transient(res.status)) throw new Transient(why);
         throw new HttpError(`${what}: ${why}`, res.status, why);
       }
-      const body = await readBody(res, exchange.limit, redactUrl(url), idle).catch((err: unknown) => {
+      const body = await readBody(res, exchange.limit, shown, idle).catch((err: unknown) => {
         throw err instanceof ProphetError ? err : failure(err, watchdog, what);
       });
       done = true;

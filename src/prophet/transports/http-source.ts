@@ -1,4 +1,5 @@
 import { HttpClient, httpBase, HttpError, type HttpOptions } from './http-fetch.js';
+import { packRangeQuery } from './pack.js';
 import { PublishedSource } from './published-source.js';
 
 /** A replica published on any static web host, or served live by `prophet server`. */
@@ -10,8 +11,8 @@ export class HttpSource extends PublishedSource {
   ) {
     super({
       description: client.shown(''),
-      read: (path, limit) =>
-        client.get(path, limit).then(
+      read: (path, limit, range) =>
+        client.get(path, limit, range && packRangeQuery(range)).then(
           (found) => ({ found }),
           (err: unknown) => {
             if (err instanceof HttpError && err.status === 404) return { absent: 'is missing' as const };

@@ -31,6 +31,10 @@ export interface Manifest {
   resolutions: LogManifest;
 }
 
+/** The two logs a manifest describes, by their key in it. */
+export const LOG_NAMES = ['replica', 'resolutions'] as const;
+export type LogName = (typeof LOG_NAMES)[number];
+
 function fail(where: string, what: string): never {
   throw new BadDataError(`${where}: ${what}`);
 }

@@ -4,6 +4,7 @@ import { sha256Hex } from '../model/hash.js';
 import { isWellFormedSignature } from '../model/signature.js';
 import type { ChangesetEntry } from '../sync/source.js';
 import { expandsPast, MIB, type ByteLimit } from './limits.js';
+import type { LogName } from './manifest.js';
 
 /**
  * A pack: a run of consecutive changesets of one replica's log in one
@@ -68,6 +69,22 @@ export function isPackHash(name: string): boolean {
 /** The path of a pack relative to the published root. */
 export function packPath(hash: string): string {
   return `packs/${hash}.pack`;
+}
+
+/**
+ * Where a pack lies in the log its manifest describes. A reader sends it
+ * with a pack request, so any server process on the same database can cut
+ * that pack again, even one that never listed it; static hosts ignore it.
+ */
+export interface PackRange {
+  log: LogName;
+  first: number;
+  last: number;
+}
+
+/** The query string naming a pack's range: `log=replica&first=101&last=150`. */
+export function packRangeQuery(range: PackRange): string {
+  return new URLSearchParams({ log: range.log, first: String(range.first), last: String(range.last) }).toString();
 }
 
 export function encodePack(replicaUuid: string, entries: ChangesetEntry[]): BuiltPack {

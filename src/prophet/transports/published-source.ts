@@ -1,8 +1,8 @@
 import { BadDataError, ProphetError } from '../model/errors.js';
 import type { ChangesetEntry, ChangesetSource, ReplicaIdentity } from '../sync/source.js';
 import type { ByteLimit } from './limits.js';
-import { MANIFEST_FILE, MANIFEST_LIMIT, parseManifest, type LogManifest, type Manifest } from './manifest.js';
-import { decodePack, packPath, type PackRef } from './pack.js';
+import { MANIFEST_FILE, MANIFEST_LIMIT, parseManifest, type LogManifest, type LogName, type Manifest } from './manifest.js';
+import { decodePack, packPath, type PackRange, type PackRef } from './pack.js';
 
 /** Packs fetched ahead of the one being applied: overlaps the reads with the merge. */
 const PREFETCH = 3;
@@ -21,8 +21,12 @@ export type FileRead = { found: Buffer } | { absent: Absence };
 export interface PublishedFiles {
   /** The folder, for messages. */
   readonly description: string;
-  /** The whole file at `path` (relative to the folder), refused with one line naming the limit past `limit` bytes. */
-  read(path: string, limit: ByteLimit): Promise<FileRead>;
+  /**
+   * The whole file at `path` (relative to the folder), refused with one
+   * line naming the limit past `limit` bytes. A pack comes with its range,
+   * which a live server may need and a folder ignores.
+   */
+  read(path: string, limit: ByteLimit, range?: PackRange): Promise<FileRead>;
   /** Where a file is, for messages. */
   where(path: string): string;
 }
@@ -85,7 +89,7 @@ class PublishedLogSource implements ChangesetSource {
 
   constructor(
     private readonly parent: PublishedSource,
-    private readonly which: 'replica' | 'resolutions',
+    private readonly which: LogName,
   ) {
     this.description = which === 'replica' ? parent.description : `${parent.description} (resolutions)`;
   }
@@ -120,7 +124,7 @@ class PublishedLogSource implements ChangesetSource {
   private async fetchPack(ref: PackRef, replicaUuid: string): Promise<ChangesetEntry[]> {
     const { files } = this.parent;
     const path = packPath(ref.hash);
-    const read = await files.read(path, packLimit(ref));
+    const read = await files.read(path, packLimit(ref), { log: this.which, first: ref.first, last: ref.last });
     if ('absent' in read) {
       // A re-publish keeps the previous generation's packs, so a pack goes missing only from a half-copied folder or after two re-publishes mid-pull.
       const hint = read.absent === 'is missing' ? ` (a partial copy of the folder, or re-published during the pull: pull again)` : '';

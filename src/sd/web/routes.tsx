@@ -62,6 +62,7 @@ export async function registerUi(app: FastifyInstance, ctx: ExtensionContext, ba
     csrf: canWrite(ctx, request) ? (request.browserSession?.csrf ?? undefined) : undefined,
     loginOffered: ctx.forms === 'login' || ctx.loginToRead,
     loggedIn: !!request.browserSession?.grant,
+    logoutCsrf: request.browserSession?.csrf,
   });
   const ui: Ui = {
     ctx,

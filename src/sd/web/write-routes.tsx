@@ -43,7 +43,7 @@ export function registerWrites(app: FastifyInstance, ui: Ui, links: Links): void
     return see(reply, ok ? links.overview : `${live.login}?failed=1`);
   });
   app.post('/logout', { config: { browser: true, open: true } }, async (request, reply) => {
-    ui.ctx.sessions.logout(request);
+    ui.ctx.sessions.logout(request, reply);
     return see(reply, links.overview);
   });
 

@@ -7,7 +7,7 @@
  */
 import { ProphetError } from '../../model/errors.js';
 import { redactUrls } from '../../model/redact.js';
-import type { PgAnswer, PgRequest } from './pg-protocol.js';
+import type { PgAnswer, PgRequest, PgStatement } from './pg-protocol.js';
 import { PgWorker } from './pg-thread.js';
 
 /** How long one statement may take before PostgreSQL cancels it: PROPHET_PG_TIMEOUT_MS, else 30 s. */
@@ -40,6 +40,10 @@ export class PgConnection {
   private open = true;
   /** Open transactions and savepoints: 0 outside a transaction. Both prefixes' stores share them, as they share one transaction. */
   private depth = 0;
+  /** Numbers each outer transaction, and each rollback within one: what a store read under the lock stays true until it changes. */
+  private generation = 0;
+  /** Writes held back until the next statement (`defer`). */
+  private deferred: PgStatement[] = [];
 
   constructor(
     private readonly url: string,
@@ -70,7 +74,22 @@ export class PgConnection {
   /** The rows of one statement (or of the last of several, without parameters), each as an array of its columns. */
   query(sql: string, params: unknown[] = []): unknown[][] {
     if (this.depth === 0) this.revive();
-    return this.answer(this.call({ kind: 'query', id: this.id, sql, params }), sql);
+    const statements = [...this.deferred, { sql, params }];
+    this.deferred = [];
+    const answer = this.call({ kind: 'query', id: this.id, statements });
+    return this.answer(answer, statements['error' in answer ? (answer.error.at ?? statements.length - 1) : 0]!.sql);
+  }
+
+  /**
+   * A write whose answer nobody needs, held back inside a transaction and
+   * sent with the statement after it (at the latest COMMIT), in the same
+   * round trip: a changeset's writes then cost one round trip with the
+   * next read instead of one each. A failure surfaces at that statement,
+   * still inside the transaction, which then rolls back whole.
+   */
+  defer(sql: string, params: unknown[]): void {
+    if (this.depth === 0) this.query(sql, params);
+    else this.deferred.push({ sql, params });
   }
 
   /**
@@ -83,14 +102,18 @@ export class PgConnection {
   transaction<T>(fn: () => T): T {
     const outer = this.depth === 0;
     const savepoint = `s${this.depth}`;
-    this.query(outer ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+    if (outer) this.beginLocked();
+    else this.query(`SAVEPOINT ${savepoint}`);
+    if (outer) this.generation++;
     this.depth++;
     try {
-      if (outer) this.takeWriteLock();
       const result = fn();
       this.query(outer ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
       return result;
     } catch (err) {
+      this.generation++;
+      // Held back since the last statement, so all after the savepoint being undone: never sent.
+      this.deferred = [];
       try {
         this.query(outer ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
       } catch {
@@ -106,12 +129,27 @@ export class PgConnection {
     return this.depth > 0;
   }
 
-  private takeWriteLock(): void {
-    const answer = this.call({ kind: 'query', id: this.id, sql: `SELECT pg_advisory_xact_lock(${WRITE_LOCK})`, params: [] });
-    if ('error' in answer && answer.error.code === TIMED_OUT) {
+  /**
+   * Inside a transaction, a number that stays the same for as long as
+   * nothing it wrote was undone; undefined outside one. Holding the write
+   * lock, nobody else changes the log or the merge tickets, so a store may
+   * keep what it read or wrote of them under one number.
+   */
+  get lockedGeneration(): number | undefined {
+    return this.depth > 0 ? this.generation : undefined;
+  }
+
+  /** BEGIN and the write lock in one round trip: a push pays for each. */
+  private beginLocked(): void {
+    this.revive();
+    const answer = this.call({ kind: 'query', id: this.id, statements: [{ sql: `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`, params: [] }] });
+    if ('rows' in answer) return;
+    // A lost connection took the transaction with it; otherwise the BEGIN stands and is undone.
+    if (!UNAVAILABLE.test(answer.error.code)) this.query('ROLLBACK');
+    if (answer.error.code === TIMED_OUT) {
       throw new ProphetError(`the hub at ${redactUrls(this.url)} is busy: another process held its write lock for ${Number((this.timeoutMs / 1000).toFixed(1))} s; try again`, 'busy');
     }
-    this.answer(answer, 'the write lock');
+    this.answer(answer, 'BEGIN');
   }
 
   /** The first column of the first row, or undefined when there is none. */

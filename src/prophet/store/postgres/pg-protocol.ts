@@ -3,11 +3,17 @@ import type { MessagePort } from 'node:worker_threads';
 /** What the calling thread asks of the PostgreSQL worker (pg-worker.ts), one request at a time. */
 export type PgRequest =
   | { kind: 'open'; id: number; url: string; statementTimeoutMs: number }
-  | { kind: 'query'; id: number; sql: string; params: unknown[] }
+  /** Statements run in order until one fails: writes held back (PgConnection.defer), then the one whose rows are wanted. */
+  | { kind: 'query'; id: number; statements: PgStatement[] }
   | { kind: 'close'; id: number };
 
-/** Rows as arrays of column values, in the statement's column order; or why it failed. */
-export type PgAnswer = { rows: unknown[][] } | { error: { message: string; code: string } };
+export interface PgStatement {
+  sql: string;
+  params: unknown[];
+}
+
+/** The last statement's rows as arrays of column values, in its column order; or why one failed, and which (its index). */
+export type PgAnswer = { rows: unknown[][] } | { error: { message: string; code: string; at?: number } };
 
 /** The worker's answer to request number `n`. */
 export interface PgReply {

@@ -32,13 +32,17 @@ async function run(request: PgRequest): Promise<PgAnswer> {
       case 'query': {
         const client = clients.get(request.id);
         if (!client || lost.has(client)) return { error: { message: 'the connection was lost', code: 'closed' } };
-        const result = await client.query({ text: request.sql, values: request.params, rowMode: 'array' }).catch((err: unknown) => {
-          if (lost.has(client)) throw Object.assign(new Error((err as Error).message), { code: 'closed' });
-          throw err;
-        });
-        // A multi-statement string answers with one result per statement: its last is the answer.
-        const last = Array.isArray(result) ? (result[result.length - 1] as pg.QueryArrayResult) : result;
-        return { rows: last.rows as unknown[][] };
+        let rows: unknown[][] = [];
+        for (const [at, { sql, params }] of request.statements.entries()) {
+          const result = await client.query({ text: sql, values: params, rowMode: 'array' }).catch((err: unknown) => {
+            const e = err as { message?: string; code?: string };
+            throw Object.assign(new Error(e.message ?? String(err)), { code: lost.has(client) ? 'closed' : e.code, at });
+          });
+          // A multi-statement string answers with one result per statement: its last is the answer.
+          const last = Array.isArray(result) ? (result[result.length - 1] as pg.QueryArrayResult) : result;
+          rows = last.rows as unknown[][];
+        }
+        return { rows };
       }
       case 'close': {
         const client = clients.get(request.id);
@@ -48,8 +52,8 @@ async function run(request: PgRequest): Promise<PgAnswer> {
       }
     }
   } catch (err) {
-    const e = err as { message?: string; code?: string };
-    return { error: { message: e.message ?? String(err), code: e.code ?? '' } };
+    const e = err as { message?: string; code?: string; at?: number };
+    return { error: { message: e.message ?? String(err), code: e.code ?? '', at: e.at } };
   }
 }
 

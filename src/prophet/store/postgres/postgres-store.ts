@@ -23,6 +23,14 @@ function toRecord(r: unknown[]): RecordRow {
   return { luid: r[0] as number, uuid: r[1] as string, type: r[2] as string, live: r[3] as boolean, props: JSON.parse(r[4] as string) as Properties };
 }
 
+interface LockedReads {
+  generation: number;
+  latest?: number;
+  tickets: Map<string, number>;
+  /** The highest local id, and the lowest (internal records count down from -1). */
+  luids?: { highest: number; lowest: number };
+}
+
 /**
  * The PostgreSQL engine (issue 15; docs/hub.md): one replica's tables in a
  * PostgreSQL database, addressed through a prefix as in SQLite, behind the
@@ -43,8 +51,25 @@ export class PostgresStore implements Store {
     if (this.getMeta(STALE_INDEX_KEY)) this.restoreIndexes();
   }
 
+  /**
+   * The latest sequence number and merge tickets this transaction read or
+   * wrote, kept while it holds the write lock (PgConnection.lockedGeneration):
+   * a push asks for each several times, and each ask is a round trip.
+   */
+  private locked(): LockedReads | undefined {
+    const generation = this.conn.lockedGeneration;
+    if (generation === undefined) return undefined;
+    if (this.reads?.generation !== generation) this.reads = { generation, tickets: new Map() };
+    return this.reads;
+  }
+  private reads?: LockedReads;
+
   private q(sql: string, params: unknown[] = []): unknown[][] {
     return this.conn.query(sql.replaceAll('$_', this.p), params);
+  }
+  /** A write whose answer nobody needs: inside a transaction, sent with the next statement (PgConnection.defer). */
+  private later(sql: string, params: unknown[]): void {
+    this.conn.defer(sql.replaceAll('$_', this.p), params);
   }
   private v<T>(sql: string, params: unknown[] = []): T | undefined {
     return this.q(sql, params)[0]?.[0] as T | undefined;
@@ -69,27 +94,45 @@ export class PostgresStore implements Store {
   }
 
   getMergeTicket(replicaUuid: string): number {
-    return this.v<number>('SELECT seq FROM $_merge_tickets WHERE replica_uuid = $1', [replicaUuid.toLowerCase()]) ?? 0;
+    const uuid = replicaUuid.toLowerCase();
+    const kept = this.locked()?.tickets;
+    const known = kept?.get(uuid);
+    if (known !== undefined) return known;
+    const seq = this.v<number>('SELECT seq FROM $_merge_tickets WHERE replica_uuid = $1', [uuid]) ?? 0;
+    kept?.set(uuid, seq);
+    return seq;
   }
   setMergeTicket(replicaUuid: string, seq: number): void {
-    this.q('INSERT INTO $_merge_tickets (replica_uuid, seq) VALUES ($1, $2) ON CONFLICT (replica_uuid) DO UPDATE SET seq = excluded.seq', [replicaUuid.toLowerCase(), seq]);
+    const uuid = replicaUuid.toLowerCase();
+    this.later('INSERT INTO $_merge_tickets (replica_uuid, seq) VALUES ($1, $2) ON CONFLICT (replica_uuid) DO UPDATE SET seq = excluded.seq', [uuid, seq]);
+    this.locked()?.tickets.set(uuid, seq);
   }
   allMergeTickets(): Array<[string, number]> {
     return this.q('SELECT replica_uuid, seq FROM $_merge_tickets ORDER BY replica_uuid') as Array<[string, number]>;
   }
 
   latestSeq(): number {
-    return this.v<number>('SELECT COALESCE(MAX(seq), 0) FROM $_changesets')!;
+    const kept = this.locked();
+    if (kept?.latest !== undefined) return kept.latest;
+    const latest = this.v<number>('SELECT COALESCE(MAX(seq), 0) FROM $_changesets')!;
+    if (kept) kept.latest = latest;
+    return latest;
   }
   countChangesets(): number {
     return this.v<number>('SELECT COUNT(*) FROM $_changesets')!;
   }
   /** At the next sequence number: hub writers hold the database's lock (docs/hub.md), so the log has no gaps. */
   appendChangeset(row: NewChangesetRow): number {
-    return this.v<number>(
-      `INSERT INTO $_changesets (${CHANGESET_COLUMNS}) SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7 FROM $_changesets RETURNING seq`,
-      [row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, row.body, row.signature ?? null],
-    )!;
+    const kept = this.locked();
+    const values = [row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, row.body, row.signature ?? null];
+    if (kept?.latest !== undefined) {
+      kept.latest++;
+      this.later(`INSERT INTO $_changesets (${CHANGESET_COLUMNS}) VALUES ($8, $1, $2, $3, $4, $5, $6, $7)`, [...values, kept.latest]);
+      return kept.latest;
+    }
+    const seq = this.v<number>(`INSERT INTO $_changesets (${CHANGESET_COLUMNS}) SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7 FROM $_changesets RETURNING seq`, values)!;
+    if (kept) kept.latest = seq;
+    return seq;
   }
   changesetBySeq(seq: number): ChangesetRow | undefined {
     const row = this.q(`SELECT ${CHANGESET_COLUMNS} FROM $_changesets WHERE seq = $1`, [seq])[0];
@@ -120,17 +163,25 @@ export class PostgresStore implements Store {
   uuidsWithPrefix(prefix: string, limit: number): string[] {
     return this.q('SELECT uuid FROM $_records WHERE uuid >= $1 AND uuid < $2 ORDER BY uuid LIMIT $3', [prefix, `${prefix}\uffff`, limit]).map((r) => r[0] as string);
   }
-  /** The row and its index entries in one statement: one round trip. */
+  /** The row and its index entries in one statement, sent with the next one when the transaction knows the local ids in use. */
   insertRecord(uuid: string, type: string, state: RecordWriteState = { live: false, props: {}, heads: {} }, internal = false): number {
-    const luid = internal ? 'LEAST(COALESCE(MIN(luid), 0), 0) - 1' : 'GREATEST(COALESCE(MAX(luid), 0), 0) + 1';
     const [names, values] = this.entries(Object.keys(state.props), state.props);
-    return this.v<number>(
-      `WITH r AS (INSERT INTO $_records (luid, uuid, type, live, props, heads) SELECT ${luid}, $1, $2, $3, $4, $5 FROM $_records RETURNING luid),
+    const params = [uuid, type, state.live, JSON.stringify(state.props), encodeHeads(state.heads, state.props), names, values, this.indexing ? documentOf(state.live, state.props) : null];
+    const insert = (luid: string) => `WITH r AS (INSERT INTO $_records (luid, uuid, type, live, props, heads) SELECT ${luid}, $1, $2, $3, $4, $5 RETURNING luid),
         i AS (INSERT INTO $_prop_values (name, value, luid) SELECT n, v, r.luid FROM r, unnest($6::text[], $7::text[]) AS t(n, v)),
         f AS (INSERT INTO $_fulltext (luid, doc) SELECT r.luid, $8::tsvector FROM r WHERE $8::tsvector IS NOT NULL)
-      SELECT luid FROM r`,
-      [uuid, type, state.live, JSON.stringify(state.props), encodeHeads(state.heads, state.props), names, values, this.indexing ? documentOf(state.live, state.props) : null],
-    )!;
+      SELECT luid FROM r`;
+    const kept = this.locked();
+    if (!kept) return this.v<number>(insert(internal ? '(SELECT LEAST(COALESCE(MIN(luid), 0), 0) - 1 FROM $_records)' : '(SELECT GREATEST(COALESCE(MAX(luid), 0), 0) + 1 FROM $_records)'), params)!;
+    kept.luids ??= this.luidRange();
+    const luid = internal ? --kept.luids.lowest : ++kept.luids.highest;
+    this.later(insert('$9::bigint'), [...params, luid]);
+    return luid;
+  }
+  /** The local ids in use at their two ends: 0 when there are none that way. */
+  private luidRange(): { highest: number; lowest: number } {
+    const [highest, lowest] = this.q('SELECT GREATEST(COALESCE(MAX(luid), 0), 0), LEAST(COALESCE(MIN(luid), 0), 0) FROM $_records')[0] as [number, number];
+    return { highest, lowest };
   }
   recordWithHeads(uuid: string): (RecordRow & { heads: RecordHeads }) | undefined {
     const row = this.q(`SELECT ${RECORD_COLUMNS}, heads FROM $_records WHERE uuid = $1`, [uuid])[0];
@@ -146,7 +197,7 @@ export class PostgresStore implements Store {
   saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void {
     const names = changed.filter((name) => name !== EXISTENCE);
     const [held, values] = this.entries(names, state.props);
-    this.q(
+    this.later(
       `WITH u AS (UPDATE $_records SET live = $1, props = $2, heads = $3 WHERE luid = $4),
         d AS (DELETE FROM $_prop_values WHERE luid = $4 AND name = ANY($5::text[]) AND (name, value) NOT IN (SELECT * FROM unnest($6::text[], $7::text[]))),
         i AS (INSERT INTO $_prop_values (name, value, luid) SELECT n, v, $4 FROM unnest($6::text[], $7::text[]) AS t(n, v) ON CONFLICT DO NOTHING),
@@ -188,7 +239,7 @@ export class PostgresStore implements Store {
   }
 
   noteRecordChange(luid: number, seq: number): void {
-    this.q('INSERT INTO $_record_changes (luid, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING', [luid, seq]);
+    this.later('INSERT INTO $_record_changes (luid, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING', [luid, seq]);
   }
   changeSeqsOfRecord(luid: number): number[] {
     return this.q('SELECT seq FROM $_record_changes WHERE luid = $1 ORDER BY seq', [luid]).map((r) => r[0] as number);

@@ -15,6 +15,8 @@ export interface PageContext {
   /** The server asks for a login to write or read, and this browser has not given one. */
   loginOffered: boolean;
   loggedIn: boolean;
+  /** The token the logout form carries: a login that may not write (a read scope, a read-only server) must still be able to end itself. */
+  logoutCsrf?: string;
 }
 
 export function Csrf({ ctx }: { ctx: PageContext }) {
@@ -51,7 +53,7 @@ function Menu({ ctx }: { ctx: PageContext }) {
       )}
       {live && ctx.loginOffered && !ctx.loggedIn && <a href={live.login}>Log in</a>}
       {live && ctx.loggedIn && (
-        <PostForm ctx={ctx} action={live.logout} class="inline">
+        <PostForm ctx={{ ...ctx, csrf: ctx.logoutCsrf }} action={live.logout} class="inline">
           <button type="submit" class="link">Log out</button>
         </PostForm>
       )}
