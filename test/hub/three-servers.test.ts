@@ -2,7 +2,9 @@
  * Three `prophet server --store URL` processes on one hub, pushed to and
  * pulled from concurrently by several replicas, each going through a
  * different process from one request to the next, as behind a load
- * balancer: one process a pull, the next pull through another.
+ * balancer: the writers go to one process a push or pull, the next one
+ * through another; the readers through a round-robin balancer, so each
+ * request of a pull may reach another process than the one before.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +19,7 @@ import { newReplica, testEnv } from '../helpers/temp-replica.js';
 import { cloneFrom, recordsOf } from '../http/helpers.js';
 import { hubLog, makeHub, startHubServers } from './hub-cli.js';
 import { pgServer } from './pg-database.js';
+import { roundRobin } from './round-robin.js';
 
 const WRITERS = 4;
 const READERS = 2;
@@ -53,6 +56,7 @@ describe.skipIf(!pgServer())('three prophet server processes on one hub', () => 
     const { url, token } = makeHub(box, seed.root);
     const servers = await startHubServers(box, url, 3);
     const through = (n: number) => servers[n % servers.length]!.url;
+    const balancer = await roundRobin(servers.map((s) => s.url));
 
     const writers = await Promise.all(Array.from({ length: WRITERS }, (_, i) => cloneFrom(new HttpSource(through(i)), `writer${i}@example.com`)));
     const readers = await Promise.all(Array.from({ length: READERS }, (_, i) => cloneFrom(new HttpSource(through(i + 1)), `reader${i}@example.com`)));
@@ -72,8 +76,8 @@ describe.skipIf(!pgServer())('three prophet server processes on one hub', () => 
       }
     };
     const read = async (i: number) => {
-      for (let n = 0; writing; n++) {
-        await merge(new HttpSource(through(i + n)), readers[i]!);
+      while (writing) {
+        await merge(new HttpSource(balancer), readers[i]!);
         readerPulls++;
       }
     };
