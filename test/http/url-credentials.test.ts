@@ -13,6 +13,8 @@ describe('credentials in replica URLs', () => {
     expect(redactUrls('mail alice@example.com, see http://host/a@b')).toBe('mail alice@example.com, see http://host/a@b');
     // A password holding '@' is masked whole: user information runs to the last '@' before the host.
     expect(redactUrls('GET http://alice:p@ss@host:8/x')).toBe('GET http://alice:***@host:8/x');
+    // A usage message's placeholders stay readable.
+    expect(redactUrls('give --store postgres://USER@HOST/DATABASE or postgres://USER:PASSWORD@HOST/DATABASE')).toBe('give --store postgres://USER@HOST/DATABASE or postgres://USER:PASSWORD@HOST/DATABASE');
   });
 
   it('leave the URL for the request and travel as Basic authentication', () => {

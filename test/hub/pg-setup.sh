@@ -3,6 +3,7 @@
 #
 #   PG_PORT=55432 PG_DIR=/var/tmp/x test/hub/pg-setup.sh        install if missing, initdb, start
 #   PG_PORT=55432 PG_DIR=/var/tmp/x test/hub/pg-setup.sh stop   stop it (the caller removes PG_DIR)
+#   PG_PORT=55432 PG_DIR=/var/tmp/x test/hub/pg-setup.sh again  start it again after a stop, as it was
 #
 # Trust authentication, listening on loopback only, its socket in PG_DIR: nothing under
 # /etc/postgresql changes and Debian's own cluster is never started. Durability is switched
@@ -18,6 +19,13 @@ RUN=(); [ "$(id -u)" = 0 ] && RUN=(runuser -u postgres --)   # initdb and postgr
 if [ "${1:-}" = stop ]; then
   BIN=$(bin)
   [ -n "$BIN" ] && [ -f "$PG_DIR/data/postmaster.pid" ] && "${RUN[@]}" "$BIN/pg_ctl" -D "$PG_DIR/data" stop -m immediate >/dev/null 2>&1 || true
+  exit 0
+fi
+
+if [ "${1:-}" = again ]; then
+  # restart, not start: it takes the options of the last start from postmaster.opts, a stopped server too.
+  "${RUN[@]}" "$(bin)/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 restart >/dev/null 2>&1 \
+    || { say "postgres did not start again: $(tail -3 "$PG_DIR/server.log")"; exit 1; }
   exit 0
 fi
 

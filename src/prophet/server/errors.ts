@@ -14,8 +14,6 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   identity: 409,
   // Another process held the replica longer than the server waits: the client may retry.
   busy: 503,
-  // The hub's PostgreSQL went away: nothing was half-written, and the client may retry when it is back.
-  unavailable: 503,
   io: 500,
 };
 
@@ -62,6 +60,10 @@ function handleError(err: FastifyError | Error, request: FastifyRequest, reply: 
     // Nothing was written; the client should try later. Where the server keeps its replica is not the client's business.
     status = 507;
     message = "the server's disk is full: nothing was written; try again later";
+  } else if (err instanceof ProphetError && err.code === 'unavailable') {
+    // The hub's PostgreSQL went away and took the request's transaction with it. Which database and why is for the owner's log (errorHandler), not the client.
+    status = 503;
+    message = "the server's database is unavailable: nothing was written; try again later";
   } else if (err instanceof ProphetError) {
     status = STATUS_BY_CODE[err.code] ?? 400;
     message = err.message;

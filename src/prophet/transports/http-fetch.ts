@@ -124,7 +124,10 @@ export class HttpClient {
 
   private async exchange(path: string, exchange: Exchange): Promise<Buffer> {
     const url = this.url(path);
-    const shown = redactUrl(url);
+    // Without a query: a push's ticket request carries two uuids, a pack's its range, that tell the user nothing.
+    const bare = new URL(url);
+    bare.search = '';
+    const shown = redactUrl(bare);
     if (exchange.query) url.search = exchange.query;
     const what = `${exchange.method} ${shown}`;
     let lastProblem = '';
