@@ -165,7 +165,7 @@ export async function cloneFromSource(
     let report: MergeReport;
     try {
       replica.skipSyncs();
-      report = await merge(source, replica, mergeOptions(opts));
+      report = await merge(source, replica, { ...mergeOptions(opts), bulkLoad: true });
       replica.makeDurable();
     } finally {
       replica.close();
@@ -195,7 +195,8 @@ export async function seedHub(from: string, storage: ReplicaStorage, opts: SyncO
   return withSource(from, { ...opts, token, name: rememberedUrl(absoluteUrl(from, opts.cwd), opts.env, true) }, async (source) => {
     const identity = await source.identity();
     const resolutions = await source.resolutions()?.identity();
-    const replica = Replica.existsIn(storage)
+    const resuming = Replica.existsIn(storage);
+    const replica = resuming
       ? Replica.openIn(storage, { env: opts.env, app: opts.app })
       : Replica.initIn(storage, { env: opts.env, app: opts.app, databaseUuid: identity.databaseUuid, resdbDatabaseUuid: resolutions?.databaseUuid, withoutSettings: !source.foreign });
     try {
@@ -204,7 +205,8 @@ export async function seedHub(from: string, storage: ReplicaStorage, opts: SyncO
       }
       replica.skipSyncs();
       try {
-        return { replica, report: await merge(source, replica, mergeOptions(opts)) };
+        // A hub just made is served by nobody yet (docs/hub.md: serve it once seeded); one being resumed may be.
+        return { replica, report: await merge(source, replica, { ...mergeOptions(opts), bulkLoad: !resuming }) };
       } finally {
         replica.makeDurable();
       }

@@ -51,9 +51,10 @@ export class ReplicaTarget implements ChangesetTarget {
       const resolutions = incoming.resolutions && (await dryRun(incoming.resolutions, this.replica.resdb, incoming.description, 'resolutions', opts));
       return { resolutions, changesets: await dryRun(incoming.changesets, this.replica, incoming.description, 'changesets', opts), conflicts: [] };
     }
-    // An empty target (a clone) is a bulk load: query indexes are built once
-    // at the end rather than kept up to date row by row, in bigger transactions.
-    const bulk = this.replica.latestSequenceNo() === 0;
+    // A new target nobody else writes to (a clone) is loaded in bulk: query
+    // indexes are built once at the end rather than kept up to date row by
+    // row, in bigger transactions.
+    const bulk = !!opts.bulkLoad && this.replica.latestSequenceNo() === 0;
     const trust = TrustPolicy.of(this.replica);
     // A replica that requires trusted signatures takes a merge whole or not at all: one transaction, so a refusal applies nothing.
     const batch = trust ? { count: Infinity, bytes: Infinity } : { count: opts.batchSize ?? (bulk ? BULK_BATCH : DEFAULT_BATCH), bytes: opts.batchBytes ?? DEFAULT_BATCH_BYTES };

@@ -71,6 +71,13 @@ export interface IntegrateOptions {
    * of records each, and a count alone would hold a whole log in memory.
    */
   batchBytes?: number;
+  /**
+   * The target is new and nobody else writes to it until this merge ends
+   * (a clone being built): its query indexes are built once at the end
+   * instead of row by row. Only its maker can know that; emptiness alone
+   * does not say it, since another process may be filling it too.
+   */
+  bulkLoad?: boolean;
 }
 
 /** A changeset a dry run would merge. */
