@@ -147,4 +147,19 @@ describe.skipIf(!server)('prophet hub init', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('prophet: PostgreSQL at postgres://prophet:***@127.0.0.1:1/hub is unavailable (connect ECONNREFUSED 127.0.0.1:1); try again when it is back\n');
   });
+
+  it('leaves a database that holds no hub as it found it when a command is pointed at it by mistake', () => {
+    const url = freshDatabase(server!);
+    const conn = new PgConnection(url);
+    try {
+      conn.query('CREATE TABLE theirs (id int)');
+      const r = newBox().fails(['log', '--store', url]);
+      expect(r.code).toBe(1);
+      expect(oneLine(r.stderr)).toBe(true);
+      expect(r.stderr.trimEnd()).toMatch(/^prophet: postgres:\/\/.* holds no prophet hub: make one with 'prophet hub init --store URL \[--from REPLICA\]'$/);
+      expect(conn.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).toEqual([['theirs']]);
+    } finally {
+      conn.close();
+    }
+  });
 });

@@ -143,7 +143,7 @@ export class Replica {
 
   /** Whether `storage` holds a replica already (a hub's database made by `hub init` or an earlier seeding). */
   static existsIn(storage: ReplicaStorage): boolean {
-    return storage.store('main_').getMeta('replica-uuid') !== undefined;
+    return storage.holdsReplica();
   }
 
   /** Creates a new replica at `root` (the directory may exist but must hold no replica). */

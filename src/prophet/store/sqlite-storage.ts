@@ -24,6 +24,10 @@ export class SqliteStorage implements ReplicaStorage {
     return new SqliteStore(this.db, prefix);
   }
 
+  holdsReplica(): boolean {
+    return this.store('main_').getMeta('replica-uuid') !== undefined;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

@@ -16,6 +16,8 @@ export interface ReplicaStorage {
   readonly database: string;
   readonly engine: 'sqlite' | 'postgresql';
   store(prefix: TablePrefix): Store;
+  /** Whether a replica was made here, asked without making or changing anything (a database holding other things is left alone). */
+  holdsReplica(): boolean;
   close(): void;
   /** Stops waiting for each commit to be durable: only while building something nobody can see yet. */
   skipSyncs(): void;

@@ -37,6 +37,12 @@ export class PostgresStorage implements ReplicaStorage {
     return store;
   }
 
+  /** Read before any store is made, since making one creates its tables. */
+  holdsReplica(): boolean {
+    if (!this.conn.value<boolean>("SELECT to_regclass('main_metadata') IS NOT NULL")) return false;
+    return this.conn.value<string>("SELECT value FROM main_metadata WHERE key = 'replica-uuid'") !== undefined;
+  }
+
   close(): void {
     this.conn.close();
   }
