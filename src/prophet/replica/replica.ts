@@ -141,11 +141,6 @@ export class Replica {
     return existsSync(join(root, DB_FILE));
   }
 
-  /** Whether `storage` holds a replica already (a hub's database made by `hub init` or an earlier seeding). */
-  static existsIn(storage: ReplicaStorage): boolean {
-    return storage.holdsReplica();
-  }
-
   /** Creates a new replica at `root` (the directory may exist but must hold no replica). */
   static init(root: string, opts: InitOptions = {}): Replica {
     root = resolve(root);

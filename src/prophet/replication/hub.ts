@@ -9,7 +9,7 @@ import { PostgresStorage } from '../store/postgres/postgres-storage.js';
 /** The hub in the database at `url`; a database holding none gets a message saying how to make one. */
 export function openHub(url: string, appName: string, opts: OpenOptions = {}): Replica {
   const storage = new PostgresStorage(url, opts.env);
-  if (!Replica.existsIn(storage)) {
+  if (!storage.holdsReplica()) {
     storage.close();
     throw new ProphetError(`${storage.location} holds no ${appName} hub: make one with '${appName} hub init --store URL [--from REPLICA]'`, 'not-replica');
   }

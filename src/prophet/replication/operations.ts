@@ -195,7 +195,7 @@ export async function seedHub(from: string, storage: ReplicaStorage, opts: SyncO
   return withSource(from, { ...opts, token, name: rememberedUrl(absoluteUrl(from, opts.cwd), opts.env, true) }, async (source) => {
     const identity = await source.identity();
     const resolutions = await source.resolutions()?.identity();
-    const resuming = Replica.existsIn(storage);
+    const resuming = storage.holdsReplica();
     const replica = resuming
       ? Replica.openIn(storage, { env: opts.env, app: opts.app })
       : Replica.initIn(storage, { env: opts.env, app: opts.app, databaseUuid: identity.databaseUuid, resdbDatabaseUuid: resolutions?.databaseUuid, withoutSettings: !source.foreign });

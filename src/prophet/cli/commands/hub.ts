@@ -25,7 +25,7 @@ export const hubInitCommand: Command = {
     let replica: Replica;
     let integrated: number | undefined;
     if (from === undefined) {
-      if (Replica.existsIn(storage)) {
+      if (storage.holdsReplica()) {
         storage.close();
         throw new ProphetError(`${storage.location} holds a hub already; serve it with '${ctx.app.name} server --store URL'`, 'exists');
       }

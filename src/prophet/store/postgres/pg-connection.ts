@@ -76,7 +76,7 @@ export class PgConnection {
    * with it and statements that followed on a new connection would commit
    * alone.
    */
-  revive(): void {
+  private revive(): void {
     if (!this.lost) return;
     this.call({ kind: 'close', id: this.id });
     this.id = nextId++;
@@ -141,10 +141,6 @@ export class PgConnection {
     } finally {
       this.depth--;
     }
-  }
-
-  get inTransaction(): boolean {
-    return this.depth > 0;
   }
 
   /**
