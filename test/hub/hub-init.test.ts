@@ -148,6 +148,14 @@ describe.skipIf(!server)('prophet hub init', () => {
     expect(r.stderr).toBe('prophet: PostgreSQL at postgres://prophet:***@127.0.0.1:1/hub is unavailable (connect ECONNREFUSED 127.0.0.1:1); try again when it is back\n');
   });
 
+  it('says in one line how to make the database a URL names when the server has none', () => {
+    const url = new URL(freshDatabase(server!));
+    url.pathname = '/no_such_database';
+    const r = newBox().fails(['hub', 'init', '--store', url.toString()]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^prophet: PostgreSQL at postgres:\/\/\S+\/no_such_database database "no_such_database" does not exist: create it first \(createdb NAME\), then make a hub in it with 'hub init --store URL'\n$/);
+  });
+
   it('leaves a database that holds no hub as it found it when a command is pointed at it by mistake', () => {
     const url = freshDatabase(server!);
     const conn = new PgConnection(url);

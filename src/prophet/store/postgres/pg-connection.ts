@@ -18,6 +18,8 @@ const WORKER_GRACE_MS = 5_000;
 
 /** SQLSTATE classes of a connection lost or a server going away, and socket failures: the hub answers these with 503. */
 const UNAVAILABLE = /^(08|57P0)|^(closed|timeout|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/;
+/** The URL names a database the server does not have. */
+const NO_DATABASE = '3D000';
 /** A statement cancelled by statement_timeout. */
 const TIMED_OUT = '57014';
 
@@ -209,6 +211,7 @@ export class PgConnection {
       this.lost = true;
       throw new ProphetError(`PostgreSQL at ${where} is unavailable (${message}); try again when it is back`, 'unavailable');
     }
+    if (code === NO_DATABASE) throw new ProphetError(`PostgreSQL at ${where} ${message}: create it first (createdb NAME), then make a hub in it with 'hub init --store URL'`, 'not-found');
     throw new ProphetError(`PostgreSQL at ${where} refused ${what.split('\n')[0]!.slice(0, 80)}: ${message}`, 'io');
   }
 }
