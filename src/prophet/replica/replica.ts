@@ -10,7 +10,7 @@ import { busyTimeoutFrom } from '../store/write-transaction.js';
 import type { SchemaUpgradeListener, TablePrefix } from '../store/schema.js';
 import { SqliteStorage } from '../store/sqlite-storage.js';
 import type { ReplicaStorage } from '../store/storage.js';
-import { type ChangesetRow, type RecordRow, type Store } from '../store/store.js';
+import { type ChangesetRow, type ExpectedReads, type RecordRow, type Store } from '../store/store.js';
 import { EXISTENCE, type Head } from '../model/write-state.js';
 import { ChangesetApplier, type AppliedChangeset } from './apply.js';
 import { Config, identityFrom } from './config.js';
@@ -288,6 +288,11 @@ export class Replica {
     return this.typeDefinitions.get(type);
   }
 
+  /** Tells the store what the next transaction will read, if its engine gains by knowing (Store.expect): `reads` is made only then. */
+  expectReads(reads: () => ExpectedReads): void {
+    this.store.expect?.(reads());
+  }
+
   transaction<T>(fn: () => T): T {
     try {
       return this.store.transaction(fn);
@@ -524,6 +529,13 @@ export class Replica {
   /** How far this replica has read another replica's log (and seen its own changesets). */
   mergeTicket(replicaUuid: string): number {
     return this.store.getMergeTicket(replicaUuid);
+  }
+
+  /** This replica's ticket for one log and its resolution database's for another, read together (one round trip on a hub). */
+  mergeTicketsFor(logs: { replica: string; resolutions?: string }): { replica: number; resolutions: number } {
+    const asks = [{ prefix: this.prefix, replicaUuid: logs.replica }, ...(logs.resolutions ? [{ prefix: this.resdb.prefix, replicaUuid: logs.resolutions }] : [])];
+    const [replica = 0, resolutions = 0] = this.storage.mergeTickets(asks);
+    return { replica, resolutions };
   }
 
   setMergeTicket(replicaUuid: string, seq: number): void {

@@ -48,7 +48,7 @@ export function pushRoutes(app: FastifyInstance, replica: Replica, opts: { bodyL
   app.get<{ Querystring: { replica?: string; resolutions?: string } }>(`/${TICKETS_PATH}`, { config }, async (request): Promise<PushTickets> => {
     const { replica: uuid, resolutions } = request.query;
     if (typeof uuid !== 'string' || typeof resolutions !== 'string') throw new HttpProblem(400, 'give ?replica=<uuid>&resolutions=<uuid>');
-    return { replica: replica.mergeTicket(uuid.toLowerCase()), resolutions: replica.resdb.mergeTicket(resolutions.toLowerCase()) };
+    return replica.mergeTicketsFor({ replica: uuid.toLowerCase(), resolutions: resolutions.toLowerCase() });
   });
 
   app.post(`/${PUSH_PATH}`, { config, onRequest: oneAtATime(), bodyLimit: opts.bodyLimit }, async (request): Promise<PushBatchReport> => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describeSqliteError } from './open-database.js';
 import type { TablePrefix } from './schema.js';
 import { SqliteStore } from './sqlite-store.js';
-import type { ReplicaStorage } from './storage.js';
+import type { ReplicaStorage, TicketAsk } from './storage.js';
 
 /** The embedded default: both stores in one SQLite file in the replica's directory. */
 export class SqliteStorage implements ReplicaStorage {
@@ -20,8 +20,16 @@ export class SqliteStorage implements ReplicaStorage {
     this.database = join(location, fileName);
   }
 
+  private readonly stores = new Map<TablePrefix, SqliteStore>();
+
   store(prefix: TablePrefix): SqliteStore {
-    return new SqliteStore(this.db, prefix);
+    let store = this.stores.get(prefix);
+    if (!store) this.stores.set(prefix, (store = new SqliteStore(this.db, prefix)));
+    return store;
+  }
+
+  mergeTickets(asks: ReadonlyArray<TicketAsk>): number[] {
+    return asks.map(({ prefix, replicaUuid }) => this.store(prefix).getMergeTicket(replicaUuid));
   }
 
   holdsReplica(): boolean {

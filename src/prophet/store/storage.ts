@@ -1,6 +1,12 @@
 import type { TablePrefix } from './schema.js';
 import type { Store } from './store.js';
 
+/** One store's ticket for one replica's log. */
+export interface TicketAsk {
+  prefix: TablePrefix;
+  replicaUuid: string;
+}
+
 /**
  * Where a replica's two stores live (its own tables and its resolution
  * database's, written in one transaction), and what only the engine
@@ -15,7 +21,10 @@ export interface ReplicaStorage {
   /** What holds the data, for `info`: the SQLite file, or the database's URL without its password. */
   readonly database: string;
   readonly engine: 'sqlite' | 'postgresql';
+  /** The store of one prefix's tables: the same one each time it is asked for. */
   store(prefix: TablePrefix): Store;
+  /** Merge tickets of several of its stores at once: one round trip where a read costs one (a hub's). */
+  mergeTickets(asks: ReadonlyArray<TicketAsk>): number[];
   /** Whether a replica was made here, asked without making or changing anything (a database holding other things is left alone). */
   holdsReplica(): boolean;
   close(): void;

@@ -98,12 +98,24 @@ export interface TextSource {
   prop: string;
 }
 
+/** What a transaction about to begin will read: records by uuid, changesets by origin. */
+export interface ExpectedReads {
+  records: readonly string[];
+  changesets: ReadonlyArray<{ uuid: string; seq: number }>;
+}
+
 /**
  * The storage engine interface. One replica's tables; everything a
  * replica handle needs and nothing about records' meaning.
  */
 export interface Store {
   transaction<T>(fn: () => T): T;
+  /**
+   * Reads the next transaction will make, told before it begins: an engine
+   * whose every read is a round trip (PostgreSQL's) makes them all with its
+   * BEGIN; one whose reads are cheap (SQLite's) has no need of this.
+   */
+  expect?(reads: ExpectedReads): void;
 
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;

@@ -16,6 +16,7 @@ import { recordDecision, votesFor } from './resolution-db.js';
 import type { ChangesetEntry } from './source.js';
 import { TicketBook, verifyEntry } from './tickets.js';
 import { journalConflicts, type ConflictReport } from './journal.js';
+import { readsOf } from './read-ahead.js';
 import type { TrustPolicy } from './trust.js';
 
 /** What the user is asked when no rule decides a conflict. */
@@ -74,8 +75,11 @@ export interface IntegratorOptions {
 }
 
 export class Integrator {
-  /** The target's log before this merge. */
-  private readonly startSeq: number;
+  /**
+   * The target's log before this merge, read in its first transaction: under
+   * the write lock, so nobody's write slips in between it and the merge.
+   */
+  private startSeq?: number;
   /**
    * The sequence numbers this merge wrote, one run per transaction (which
    * holds the write lock, so nothing else writes within a run); a run
@@ -95,7 +99,6 @@ export class Integrator {
     private readonly sourceUuid: string,
     private readonly opts: IntegratorOptions,
   ) {
-    this.startSeq = target.latestSequenceNo();
     this.creator = target.identity() ?? null;
   }
 
@@ -109,8 +112,10 @@ export class Integrator {
    */
   runChunk(entries: readonly ChangesetEntry[], min: number, prelude?: () => void): number {
     const own = { from: Infinity, to: Infinity };
+    this.target.expectReads(() => readsOf(entries));
     try {
       return this.target.transaction(() => {
+        this.startSeq ??= this.target.latestSequenceNo();
         this.opts.trust?.restart();
         prelude?.();
         const run = new Run(this.target, this.opts.description);
@@ -134,6 +139,8 @@ export class Integrator {
       // Rolled back: those sequence numbers are free for other writers again.
       const at = this.ownRuns.indexOf(own);
       if (at >= 0) this.ownRuns.splice(at, 1);
+      // Nothing of this merge committed yet: its next attempt reads the log afresh.
+      if (!this.ownRuns.length) this.startSeq = undefined;
       throw err;
     }
   }

@@ -40,10 +40,7 @@ export class ReplicaTarget implements ChangesetTarget {
   }
 
   async tickets(source: { replica: string; resolutions?: string }): Promise<TargetTickets> {
-    return {
-      replica: this.replica.mergeTicket(source.replica),
-      resolutions: source.resolutions ? this.replica.resdb.mergeTicket(source.resolutions) : 0,
-    };
+    return this.replica.mergeTicketsFor(source);
   }
 
   async integrate(incoming: Incoming, opts: IntegrateOptions): Promise<IntegrationReport> {

@@ -41,6 +41,15 @@ function preparedName(sql: string): string | undefined {
   return name;
 }
 
+/** Adds a value to a statement's parameters and answers its placeholder (`$3`). */
+export type Param = (value: unknown) => string;
+
+/** Columns read with a BEGIN, and what takes their values. */
+export interface BeginReads {
+  columns: string[];
+  take(values: unknown[]): void;
+}
+
 let shared: PgWorker | undefined;
 let nextId = 1;
 
@@ -58,7 +67,7 @@ export class PgConnection {
   /** Writes held back until the next statement (`defer`). */
   private deferred: PgStatement[] = [];
   /** Reads sent with each BEGIN once the lock is held (`readAtBegin`). */
-  private readonly atBegin: Array<{ columns: string[]; take: (values: unknown[]) => void }> = [];
+  private readonly atBegin: Array<(param: Param) => BeginReads> = [];
 
   constructor(
     private readonly url: string,
@@ -122,11 +131,11 @@ export class PgConnection {
   transaction<T>(fn: () => T): T {
     const outer = this.depth === 0;
     const savepoint = `s${this.depth}`;
-    const read = outer ? this.beginLocked() : this.query(`SAVEPOINT ${savepoint}`);
+    const handOut = outer ? this.beginLocked() : (this.query(`SAVEPOINT ${savepoint}`), undefined);
     if (outer) this.generation++;
     this.depth++;
     try {
-      if (outer) this.handOut(read[0] ?? []);
+      handOut?.();
       const result = fn();
       this.query(outer ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
       return result;
@@ -156,36 +165,40 @@ export class PgConnection {
   }
 
   /**
-   * Has `columns` (scalar subqueries) read at the start of
-   * every transaction, once the lock is held, in BEGIN's round trip, and
-   * hands their values to `take`: what a store would otherwise ask for
-   * first, each time, under the lock (its latest sequence number, say).
+   * Has `reads` made for every transaction (scalar subqueries, given their
+   * values through `param`) and read at its start, once the lock is held,
+   * in BEGIN's round trip: what a store would otherwise ask for first, each
+   * time, under the lock (its latest sequence number, say).
    */
-  readAtBegin(columns: string[], take: (values: unknown[]) => void): void {
-    this.atBegin.push({ columns, take });
+  readAtBegin(reads: (param: Param) => BeginReads): void {
+    this.atBegin.push(reads);
   }
 
-  private handOut(values: unknown[]): void {
-    let at = 0;
-    for (const { columns, take } of this.atBegin) {
-      take(values.slice(at, at + columns.length));
-      at += columns.length;
-    }
-  }
-
-  /** BEGIN, the write lock and the reads at BEGIN in one round trip: a push pays for each. Answers those reads. */
-  private beginLocked(): unknown[][] {
+  /**
+   * BEGIN, the write lock and the reads at BEGIN in one round trip (the
+   * reads pipelined behind the lock, so they see what the last holder
+   * committed): a push pays for each. Answers those reads.
+   */
+  private beginLocked(): () => void {
     this.revive();
-    const reads = this.atBegin.flatMap((r) => r.columns).join(', ');
-    const sql = `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})${reads ? `; SELECT ${reads}` : ''}`;
-    const answer = this.call({ kind: 'query', id: this.id, statements: [{ sql, params: [] }] });
-    if ('rows' in answer) return answer.rows;
-    // A lost connection took the transaction with it; otherwise the BEGIN stands and is undone.
-    if (!UNAVAILABLE.test(answer.error.code)) this.query('ROLLBACK');
-    if (answer.error.code === TIMED_OUT) {
-      throw new ProphetError(`the hub at ${redactUrls(this.url)} is busy: another process held its write lock for ${Number((this.timeoutMs / 1000).toFixed(1))} s; try again`, 'busy');
+    const params: unknown[] = [];
+    const param: Param = (value) => `$${params.push(value)}`;
+    const reads = this.atBegin.map((build) => build(param));
+    const sql = `SELECT ${reads.flatMap((r) => r.columns).join(', ') || 'NULL'}`;
+    const lock = `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
+    const answer = this.call({ kind: 'query', id: this.id, statements: [{ sql: lock, params: [] }, { sql, params, name: preparedName(sql) }] });
+    if ('error' in answer) {
+      // A lost connection took the transaction with it; otherwise the BEGIN stands and is undone.
+      if (!UNAVAILABLE.test(answer.error.code)) this.query('ROLLBACK');
+      if (answer.error.code === TIMED_OUT) {
+        throw new ProphetError(`the hub at ${redactUrls(this.url)} is busy: another process held its write lock for ${Number((this.timeoutMs / 1000).toFixed(1))} s; try again`, 'busy');
+      }
     }
-    return this.answer(answer, 'BEGIN');
+    const values = this.answer(answer, 'BEGIN')[0] ?? [];
+    return () => {
+      let at = 0;
+      for (const { columns, take } of reads) take(values.slice(at, (at += columns.length)));
+    };
   }
 
   /** The first column of the first row, or undefined when there is none. */

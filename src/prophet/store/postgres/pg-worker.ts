@@ -21,7 +21,7 @@ async function run(request: PgRequest): Promise<PgAnswer> {
   try {
     switch (request.kind) {
       case 'open': {
-        const client = new pg.Client({ connectionString: request.url, statement_timeout: request.statementTimeoutMs });
+        const client = new pg.Client({ connectionString: request.url, statement_timeout: request.statementTimeoutMs, pipeline: true });
         // A connection lost between requests is reported by the next query; this keeps the worker alive meanwhile.
         client.on('error', () => lost.add(client));
         client.on('end', () => lost.add(client));
@@ -32,17 +32,18 @@ async function run(request: PgRequest): Promise<PgAnswer> {
       case 'query': {
         const client = clients.get(request.id);
         if (!client || lost.has(client)) return { error: { message: 'the connection was lost', code: 'closed' } };
-        let rows: unknown[][] = [];
-        for (const [at, { sql, params, name }] of request.statements.entries()) {
-          const result = await client.query({ text: sql, values: params, rowMode: 'array', ...(name ? { name } : {}) }).catch((err: unknown) => {
-            const e = err as { message?: string; code?: string };
-            throw Object.assign(new Error(e.message ?? String(err)), { code: lost.has(client) ? 'closed' : e.code, at });
-          });
-          // A multi-statement string answers with one result per statement: its last is the answer.
-          const last = Array.isArray(result) ? (result[result.length - 1] as pg.QueryArrayResult) : result;
-          rows = last.rows as unknown[][];
+        // Pipelined: all sent at once, answered in order, one network round trip for the lot.
+        const results = await Promise.allSettled(request.statements.map(({ sql, params, name }) => client.query({ text: sql, values: params, rowMode: 'array', ...(name ? { name } : {}) })));
+        // The first failure is the cause; inside a transaction the statements after it fail only because it did.
+        const at = results.findIndex((r) => r.status === 'rejected');
+        if (at >= 0) {
+          const e = (results[at] as PromiseRejectedResult).reason as { message?: string; code?: string };
+          return { error: { message: e.message ?? String(e), code: (lost.has(client) ? 'closed' : e.code) ?? '', at } };
         }
-        return { rows };
+        const result = (results[results.length - 1] as PromiseFulfilledResult<pg.QueryArrayResult | pg.QueryArrayResult[]>).value;
+        // A multi-statement string answers with one result per statement: its last is the answer.
+        const last = Array.isArray(result) ? result[result.length - 1]! : result;
+        return { rows: last.rows as unknown[][] };
       }
       case 'close': {
         const client = clients.get(request.id);

@@ -1,8 +1,8 @@
 import { redactUrls } from '../../model/redact.js';
 import type { TablePrefix } from '../schema.js';
-import type { ReplicaStorage } from '../storage.js';
+import type { ReplicaStorage, TicketAsk } from '../storage.js';
 import { PgConnection } from './pg-connection.js';
-import { PostgresStore } from './postgres-store.js';
+import { PostgresStore, readMergeTickets } from './postgres-store.js';
 
 /** Whether a `--store` value names a PostgreSQL database. */
 export function isPostgresUrl(text: string): boolean {
@@ -35,6 +35,10 @@ export class PostgresStorage implements ReplicaStorage {
     let store = this.stores.get(prefix);
     if (!store) this.stores.set(prefix, (store = new PostgresStore(this.conn, prefix)));
     return store;
+  }
+
+  mergeTickets(asks: ReadonlyArray<TicketAsk>): number[] {
+    return readMergeTickets(this.conn, asks.map(({ prefix, replicaUuid }) => ({ store: this.store(prefix), replicaUuid })));
   }
 
   /** Read before any store is made, since making one creates its tables. */

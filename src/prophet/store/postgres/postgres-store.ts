@@ -2,12 +2,13 @@ import type { Properties } from '../../model/types.js';
 import { conflictedNames, decodeHeads, encodeHeads } from '../record-heads.js';
 import { STALE_INDEX_KEY, TEXT_SOURCES_KEY, type TablePrefix } from '../schema.js';
 import { textSourcesKey } from '../full-text.js';
-import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetKind, type ChangesetRow, type IndexedFilter, type IndexEntries, type NewChangesetRow, type PageRequest, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from '../store.js';
+import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetKind, type ChangesetRow, type ExpectedReads, type IndexedFilter, type IndexEntries, type NewChangesetRow, type PageRequest, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from '../store.js';
 import type { TextMatches } from '../text-matches.js';
 import type { PgConnection } from './pg-connection.js';
 import { indexEntriesOf, liveIndexEntries, livePage, liveRecordsWhere, liveValueCounts } from './pg-property-queries.js';
 import { asMatches, documentOf, matchesSql, pageOf, queryOf } from './pg-full-text.js';
 import { migrate } from './pg-schema.js';
+import { LOCKED_READS, originKey, ReadsAhead, type LockedReads } from './pg-read-ahead.js';
 
 /** Rows of the log read per round trip while iterating it. */
 const PAGE = 1000;
@@ -21,17 +22,6 @@ function toChangeset(r: unknown[]): ChangesetRow {
 
 function toRecord(r: unknown[]): RecordRow {
   return { luid: r[0] as number, uuid: r[1] as string, type: r[2] as string, live: r[3] as boolean, props: JSON.parse(r[4] as string) as Properties };
-}
-
-/** What every write transaction needs first, read with its BEGIN (PgConnection.readAtBegin): the latest sequence number and the local ids at both ends. */
-const LOCKED_READS = ['SELECT COALESCE(MAX(seq), 0) FROM $_changesets', 'SELECT GREATEST(COALESCE(MAX(luid), 0), 0) FROM $_records', 'SELECT LEAST(COALESCE(MIN(luid), 0), 0) FROM $_records'];
-
-interface LockedReads {
-  generation: number;
-  latest?: number;
-  tickets: Map<string, number>;
-  /** The highest local id, and the lowest (internal records count down from -1). */
-  luids?: { highest: number; lowest: number };
 }
 
 /**
@@ -50,26 +40,39 @@ export class PostgresStore implements Store {
     private readonly p: TablePrefix,
   ) {
     migrate(conn, p);
-    conn.readAtBegin(LOCKED_READS.map((sql) => `(${sql.replaceAll('$_', p)})`), ([latest, highest, lowest]) => {
-      this.reads = { generation: conn.lockedGeneration!, latest: latest as number, luids: { highest: highest as number, lowest: lowest as number }, tickets: new Map() };
-    });
+    conn.readAtBegin((param) => this.ahead.atBegin(p, param, (reads) => (this.reads = { generation: conn.lockedGeneration!, ...reads })));
     // A bulk load cut short left the index incomplete: rebuild it.
     this.indexing = true;
     if (this.getMeta(STALE_INDEX_KEY)) this.restoreIndexes();
   }
 
   /**
-   * The latest sequence number and merge tickets this transaction read or
-   * wrote, kept while it holds the write lock (PgConnection.lockedGeneration):
-   * a push asks for each several times, and each ask is a round trip.
+   * What this transaction read with its BEGIN, or read and wrote since,
+   * kept while it holds the write lock (PgConnection.lockedGeneration): a
+   * push asks for the same things several times, and each ask is a round trip.
    */
   private locked(): LockedReads | undefined {
     const generation = this.conn.lockedGeneration;
     if (generation === undefined) return undefined;
-    if (this.reads?.generation !== generation) this.reads = { generation, tickets: new Map() };
+    if (this.reads?.generation !== generation) this.reads = { generation, tickets: new Map(), records: new Map(), origins: new Map() };
     return this.reads;
   }
   private reads?: LockedReads;
+  private readonly ahead = new ReadsAhead();
+
+  expect(reads: ExpectedReads): void {
+    this.ahead.expect(reads);
+  }
+
+  /** The scalar subquery reading one merge ticket, for a statement that reads several (readMergeTickets). */
+  ticketRead(placeholder: string): string {
+    return `(SELECT seq FROM ${this.p}merge_tickets WHERE replica_uuid = ${placeholder})`;
+  }
+
+  /** A ticket read outside a transaction: expected again under the lock of the next one. */
+  expectTicket(uuid: string): void {
+    this.ahead.noteTicket(uuid);
+  }
 
   /** This store's own statements, point reads and writes by key, are prepared: a push makes the same dozen again and again. */
   private q(sql: string, params: unknown[] = [], prepared = true): unknown[][] {
@@ -107,7 +110,8 @@ export class PostgresStore implements Store {
     const known = kept?.get(uuid);
     if (known !== undefined) return known;
     const seq = this.v<number>('SELECT seq FROM $_merge_tickets WHERE replica_uuid = $1', [uuid]) ?? 0;
-    kept?.set(uuid, seq);
+    if (kept) kept.set(uuid, seq);
+    else this.expectTicket(uuid);
     return seq;
   }
   setMergeTicket(replicaUuid: string, seq: number): void {
@@ -133,13 +137,15 @@ export class PostgresStore implements Store {
   appendChangeset(row: NewChangesetRow): number {
     const kept = this.locked();
     const values = [row.origin_uuid, row.origin_seq, row.created, row.kind, row.hash, row.body, row.signature ?? null];
+    let seq: number;
     if (kept?.latest !== undefined) {
-      kept.latest++;
-      this.later(`INSERT INTO $_changesets (${CHANGESET_COLUMNS}) VALUES ($8, $1, $2, $3, $4, $5, $6, $7)`, [...values, kept.latest]);
-      return kept.latest;
+      seq = ++kept.latest;
+      this.later(`INSERT INTO $_changesets (${CHANGESET_COLUMNS}) VALUES ($8, $1, $2, $3, $4, $5, $6, $7)`, [...values, seq]);
+    } else {
+      seq = this.v<number>(`INSERT INTO $_changesets (${CHANGESET_COLUMNS}) SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7 FROM $_changesets RETURNING seq`, values)!;
+      if (kept) kept.latest = seq;
     }
-    const seq = this.v<number>(`INSERT INTO $_changesets (${CHANGESET_COLUMNS}) SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7 FROM $_changesets RETURNING seq`, values)!;
-    if (kept) kept.latest = seq;
+    kept?.origins.set(originKey(row.origin_uuid, row.origin_seq), seq);
     return seq;
   }
   changesetBySeq(seq: number): ChangesetRow | undefined {
@@ -147,6 +153,9 @@ export class PostgresStore implements Store {
     return row && toChangeset(row);
   }
   seqOfOrigin(originUuid: string, originSeq: number): number | undefined {
+    const kept = this.locked()?.origins;
+    const key = originKey(originUuid, originSeq);
+    if (kept?.has(key)) return kept.get(key);
     return this.v<number>('SELECT seq FROM $_changesets WHERE origin_uuid = $1 AND origin_seq = $2', [originUuid, originSeq]);
   }
   /** Read a page at a time, so a long log costs a round trip per PAGE changesets and no more memory than a page. */
@@ -180,6 +189,7 @@ export class PostgresStore implements Store {
         f AS (INSERT INTO $_fulltext (luid, doc) SELECT r.luid, $8::tsvector FROM r WHERE $8::tsvector IS NOT NULL)
       SELECT luid FROM r`;
     const kept = this.locked();
+    kept?.records.delete(uuid);
     if (!kept) return this.v<number>(insert(internal ? '(SELECT LEAST(COALESCE(MIN(luid), 0), 0) - 1 FROM $_records)' : '(SELECT GREATEST(COALESCE(MAX(luid), 0), 0) + 1 FROM $_records)'), params)!;
     kept.luids ??= { highest: this.v<number>(LOCKED_READS[1]!)!, lowest: this.v<number>(LOCKED_READS[2]!)! };
     const luid = internal ? --kept.luids.lowest : ++kept.luids.highest;
@@ -187,7 +197,8 @@ export class PostgresStore implements Store {
     return luid;
   }
   recordWithHeads(uuid: string): (RecordRow & { heads: RecordHeads }) | undefined {
-    const row = this.q(`SELECT ${RECORD_COLUMNS}, heads FROM $_records WHERE uuid = $1`, [uuid])[0];
+    const kept = this.locked()?.records;
+    const row = kept?.has(uuid) ? kept.get(uuid) : this.q(`SELECT ${RECORD_COLUMNS}, heads FROM $_records WHERE uuid = $1`, [uuid])[0];
     if (!row) return undefined;
     const record = toRecord(row);
     return { ...record, heads: decodeHeads(row[5] as string, record.live, record.props) };
@@ -198,6 +209,8 @@ export class PostgresStore implements Store {
    * stays, so the two never touch the same entry).
    */
   saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void {
+    const kept = this.locked()?.records;
+    for (const [uuid, row] of kept ?? []) if (row?.[0] === luid) kept!.delete(uuid);
     const names = changed.filter((name) => name !== EXISTENCE);
     const [held, values] = this.entries(names, state.props);
     this.later(
@@ -320,4 +333,17 @@ export class PostgresStore implements Store {
       after = rows[rows.length - 1]![0] as number;
     }
   }
+}
+
+/**
+ * Merge tickets of several stores on one connection (both of a hub's
+ * logs, say) in one round trip: ReplicaStorage.mergeTickets.
+ */
+export function readMergeTickets(conn: PgConnection, asks: ReadonlyArray<{ store: PostgresStore; replicaUuid: string }>): number[] {
+  // Under the lock they are kept already, or worth keeping.
+  if (conn.lockedGeneration !== undefined) return asks.map(({ store, replicaUuid }) => store.getMergeTicket(replicaUuid));
+  const uuids = asks.map((a) => a.replicaUuid.toLowerCase());
+  const row = conn.query(`SELECT ${asks.map(({ store }, i) => store.ticketRead(`$${i + 1}`)).join(', ')}`, uuids, true)[0] ?? [];
+  asks.forEach(({ store }, i) => store.expectTicket(uuids[i]!));
+  return uuids.map((_, i) => (row[i] as number | null) ?? 0);
 }
