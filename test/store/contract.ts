@@ -353,6 +353,43 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
       expect(s.getMeta('k')).toBeUndefined();
     }));
 
+    it('reads what a transaction was told to expect as it stands when the transaction begins, and then as the transaction writes it', withStore((s) => {
+      const state = (title: string): RecordWriteState => ({ live: true, props: { title }, heads: { title: [{ id: 1, value: title }] } });
+      const kept = s.transaction(() => {
+        changeset(s, U(9), 1);
+        return s.insertRecord(U(1), 'Bug', state('before'));
+      });
+      const told = { records: [U(1), U(2)], changesets: [{ uuid: U(9), seq: 1 }, { uuid: U(9), seq: 2 }] };
+      // Changed after being told, before the transaction: the transaction sees the change.
+      s.expect?.(told);
+      s.saveRecord(kept, state('changed meanwhile'), ['title']);
+      s.transaction(() => {
+        expect(s.recordWithHeads(U(1))?.props).toEqual({ title: 'changed meanwhile' });
+        expect(s.recordWithHeads(U(2))).toBeUndefined();
+        expect([s.seqOfOrigin(U(9), 1), s.seqOfOrigin(U(9), 2)]).toEqual([1, undefined]);
+        s.saveRecord(kept, state('written inside'), ['title']);
+        const added = s.insertRecord(U(2), 'Bug', state('new'));
+        expect(changeset(s, U(9), 2)).toBe(2);
+        expect(s.recordWithHeads(U(1))?.props).toEqual({ title: 'written inside' });
+        expect(s.recordWithHeads(U(2))?.luid).toBe(added);
+        expect(s.seqOfOrigin(U(9), 2)).toBe(2);
+      });
+      // Told, then undone: nothing of what the undone transaction read or wrote survives it.
+      s.expect?.(told);
+      expect(() =>
+        s.transaction(() => {
+          s.recordWithHeads(U(1));
+          changeset(s, U(9), 3);
+          s.saveRecord(kept, state('undone'), ['title']);
+          throw new Error('undo');
+        }),
+      ).toThrow('undo');
+      s.transaction(() => {
+        expect(s.recordWithHeads(U(1))?.props).toEqual({ title: 'written inside' });
+        expect(s.seqOfOrigin(U(9), 3)).toBeUndefined();
+      });
+    }));
+
     it('undoes a nested transaction caught inside an outer one, as seen from inside it and after', withStore((s) => {
       s.transaction(() => {
         changeset(s, U(1), 1);
