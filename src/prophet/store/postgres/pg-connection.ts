@@ -201,6 +201,16 @@ export class PgConnection {
     };
   }
 
+  /** Changes whenever a metadata table may have changed, in this process or any other (PgWorker.metadataVersion). */
+  get metadataVersion(): number {
+    return this.worker.metadataVersion;
+  }
+
+  /** This connection wrote a metadata table: whatever any connection of the process kept of one is stale. */
+  metadataWritten(): void {
+    this.worker.metadataWritten();
+  }
+
   /** The first column of the first row, or undefined when there is none. */
   value<T>(sql: string, params: unknown[] = []): T | undefined {
     return this.query(sql, params)[0]?.[0] as T | undefined;

@@ -23,8 +23,14 @@ export interface PgReply {
   answer: PgAnswer;
 }
 
-/** What the worker starts with: the port it answers on and the counter it bumps after each answer. */
+/** What the worker starts with: the port it answers on and the counters it bumps. */
 export interface PgWorkerData {
   port: MessagePort;
+  /** Bumped after each answer. */
   answered: Int32Array;
+  /** Bumped whenever a metadata table may have changed: another connection's notice of a commit (METADATA_CHANNEL), or a connection lost. */
+  metadataChanges: Int32Array;
 }
+
+/** Notified by a trigger on every metadata table when a transaction that wrote it commits (pg-schema.ts); every connection listens. */
+export const METADATA_CHANNEL = 'prophet_metadata';

@@ -8,6 +8,7 @@
 import { ProphetError } from '../../model/errors.js';
 import type { TablePrefix } from '../schema.js';
 import type { PgConnection } from './pg-connection.js';
+import { METADATA_CHANNEL } from './pg-protocol.js';
 
 type Migration = (p: TablePrefix) => string;
 
@@ -41,6 +42,16 @@ const MIGRATIONS: Migration[] = [
     CREATE TABLE ${p}merge_tickets (replica_uuid text COLLATE "C" PRIMARY KEY, seq bigint NOT NULL);
     CREATE TABLE ${p}fulltext (luid bigint PRIMARY KEY, doc tsvector NOT NULL);
     CREATE INDEX ${p}fulltext_doc ON ${p}fulltext USING gin (doc);
+  `,
+  // Processes keep the metadata they read (a server's tokens, its trust
+  // policy) until a write by anyone, this SQL included, commits: the
+  // trigger tells every listening connection (pg-metadata-cache.ts).
+  (p) => `
+    CREATE OR REPLACE FUNCTION prophet_metadata_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_notify('${METADATA_CHANNEL}', TG_TABLE_NAME); RETURN NULL; END
+    $$;
+    CREATE TRIGGER ${p}metadata_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${p}metadata
+      FOR EACH STATEMENT EXECUTE FUNCTION prophet_metadata_changed();
   `,
 ];
 

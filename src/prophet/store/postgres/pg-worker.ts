@@ -7,12 +7,14 @@
  */
 import pg from 'pg';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PgAnswer, PgReply, PgRequest, PgWorkerData } from './pg-protocol.js';
+import { METADATA_CHANNEL, type PgAnswer, type PgReply, type PgRequest, type PgWorkerData } from './pg-protocol.js';
 
 // Sequence numbers and local ids are bigint columns; they stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, Number);
 
-const { port, answered } = workerData as PgWorkerData;
+const { port, answered, metadataChanges } = workerData as PgWorkerData;
+/** What the calling thread kept of the metadata may be out of date: it reads it again. */
+const metadataMayHaveChanged = () => Atomics.add(metadataChanges, 0, 1);
 const clients = new Map<number, pg.Client>();
 /** Clients whose connection broke: they answer nothing again, and their caller opens another. */
 const lost = new WeakSet<pg.Client>();
@@ -23,9 +25,16 @@ async function run(request: PgRequest): Promise<PgAnswer> {
       case 'open': {
         const client = new pg.Client({ connectionString: request.url, statement_timeout: request.statementTimeoutMs, pipeline: true });
         // A connection lost between requests is reported by the next query; this keeps the worker alive meanwhile.
-        client.on('error', () => lost.add(client));
-        client.on('end', () => lost.add(client));
+        // A lost connection hears no more notices, so nothing kept of the metadata can be trusted after it.
+        const lose = () => {
+          lost.add(client);
+          metadataMayHaveChanged();
+        };
+        client.on('error', lose);
+        client.on('end', lose);
+        client.on('notification', metadataMayHaveChanged);
         await client.connect();
+        await client.query(`LISTEN ${METADATA_CHANNEL}`);
         clients.set(request.id, client);
         return { rows: [] };
       }

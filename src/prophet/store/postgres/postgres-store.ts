@@ -8,6 +8,7 @@ import type { PgConnection } from './pg-connection.js';
 import { indexEntriesOf, liveIndexEntries, livePage, liveRecordsWhere, liveValueCounts } from './pg-property-queries.js';
 import { asMatches, documentOf, matchesSql, pageOf, queryOf } from './pg-full-text.js';
 import { migrate } from './pg-schema.js';
+import { MetadataCache } from './pg-metadata-cache.js';
 import { LOCKED_READS, originKey, ReadsAhead, type LockedReads } from './pg-read-ahead.js';
 
 /** Rows of the log read per round trip while iterating it. */
@@ -34,12 +35,14 @@ export class PostgresStore implements Store {
   private indexing: boolean;
   /** For searches and filters, whose plans depend on their values: never prepared. */
   private readonly query = (sql: string, params: unknown[]) => this.q(sql, params, false);
+  private readonly metadata: MetadataCache;
 
   constructor(
     private readonly conn: PgConnection,
     private readonly p: TablePrefix,
   ) {
     migrate(conn, p);
+    this.metadata = new MetadataCache(conn);
     conn.readAtBegin((param) => this.ahead.atBegin(p, param, (reads) => (this.reads = { generation: conn.lockedGeneration!, ...reads })));
     // A bulk load cut short left the index incomplete: rebuild it.
     this.indexing = true;
@@ -92,12 +95,15 @@ export class PostgresStore implements Store {
   }
 
   getMeta(key: string): string | undefined {
-    return this.v<string>('SELECT value FROM $_metadata WHERE key = $1', [key.toLowerCase()]);
+    const k = key.toLowerCase();
+    return this.metadata.get(k, () => this.v<string>('SELECT value FROM $_metadata WHERE key = $1', [k]));
   }
   setMeta(key: string, value: string): void {
+    this.conn.metadataWritten();
     this.q('INSERT INTO $_metadata (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key.toLowerCase(), value]);
   }
   deleteMeta(key: string): void {
+    this.conn.metadataWritten();
     this.q('DELETE FROM $_metadata WHERE key = $1', [key.toLowerCase()]);
   }
   allMeta(): Array<[string, string]> {
