@@ -66,6 +66,21 @@ describe.skipIf(!server)('metadata kept by a hub process', () => {
     }
   });
 
+  it('expires what it kept after a few seconds when no notice comes (a pooler that drops LISTEN)', async () => {
+    const url = freshDatabase(server!);
+    const conn = new PgConnection(url);
+    try {
+      const store = new PostgresStore(conn, 'main_');
+      expect(store.getMeta('trust.policy')).toBeUndefined();
+      psql(url, "ALTER TABLE main_metadata DISABLE TRIGGER USER; INSERT INTO main_metadata VALUES ('trust.policy', 'require')");
+      expect(store.getMeta('trust.policy')).toBeUndefined();
+      await sleep(5200);
+      expect(store.getMeta('trust.policy')).toBe('require');
+    } finally {
+      conn.close();
+    }
+  });
+
   it('a token revoked from the command line is refused by a running server process once the notice arrives', async () => {
     const box = newBox();
     const { url, token } = makeHub(box);

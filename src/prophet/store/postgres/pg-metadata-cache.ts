@@ -7,6 +7,8 @@
  * (PgWorker.metadataVersion), and a different count empties the cache.
  * Another process's change is therefore seen once its notice arrives,
  * within a millisecond or so of its commit; this process's own at once.
+ * Should notices never come (a pooler in transaction mode between the
+ * process and PostgreSQL drops LISTEN), what is kept still expires.
  */
 import { LRUCache } from 'lru-cache';
 import type { PgConnection } from './pg-connection.js';
@@ -16,10 +18,12 @@ import type { PgConnection } from './pg-connection.js';
  * requests with made-up ids must not grow the cache without bound.
  */
 const KEPT = 1000;
+/** How long a value is kept at most: a bound on how stale it can be when notices are lost, at the cost of a read per key this often. */
+const KEPT_MS = 5000;
 
 export class MetadataCache {
   /** `value` undefined: no such key, which is worth keeping too (a trust policy nobody set). */
-  private readonly kept = new LRUCache<string, { value: string | undefined }>({ max: KEPT });
+  private readonly kept = new LRUCache<string, { value: string | undefined }>({ max: KEPT, ttl: KEPT_MS });
   /** The connection's metadataVersion when what is kept was read. */
   private version: number | undefined;
 
