@@ -564,12 +564,16 @@ export class Replica {
     this.store.restoreIndexes();
   }
 
-  /** Local metadata of one subsystem: keys are kept under `namespace`, never synced. */
-  metadata(namespace: string): Metadata {
+  /**
+   * Local metadata of one subsystem: keys are kept under `namespace`, never
+   * synced. `readOften`: read at every request and written seldom, so a
+   * hub's process may keep what it read until a write commits (Store.getMeta).
+   */
+  metadata(namespace: string, opts: { readOften?: boolean } = {}): Metadata {
     const store = this.store;
     const ns = namespace.toLowerCase();
     return {
-      get: (key) => store.getMeta(ns + key),
+      get: (key) => store.getMeta(ns + key, opts.readOften),
       set: (key, value) => store.setMeta(ns + key, value),
       delete: (key) => store.deleteMeta(ns + key),
       entries: () => store.allMeta().filter(([k]) => k.startsWith(ns)).map(([k, v]): [string, string] => [k.slice(ns.length), v]),

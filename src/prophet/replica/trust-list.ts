@@ -22,7 +22,7 @@ const KEY_PREFIX = 'key.';
 
 /** The main replica's metadata: a resolution database's changesets answer to the same trust. */
 function trustMetadata(replica: Replica) {
-  return (replica.isResolutionDatabase ? replica.mainReplica : replica).metadata(NAMESPACE);
+  return (replica.isResolutionDatabase ? replica.mainReplica : replica).metadata(NAMESPACE, { readOften: true });
 }
 
 export function trustPolicy(replica: Replica): TrustPolicyName {

@@ -79,7 +79,7 @@ function info(id: string, t: StoredToken): TokenInfo {
 }
 
 function stored(replica: Replica, id: string): StoredToken | undefined {
-  const raw = replica.metadata(NAMESPACE).get(id);
+  const raw = replica.metadata(NAMESPACE, { readOften: true }).get(id);
   return raw === undefined ? undefined : (JSON.parse(raw) as StoredToken);
 }
 

@@ -117,7 +117,13 @@ export interface Store {
    */
   expect?(reads: ExpectedReads): void;
 
-  getMeta(key: string): string | undefined;
+  /**
+   * `keepable`: the value is read at every request and written seldom (a
+   * server's tokens, its trust policy). An engine whose every read is a
+   * round trip (PostgreSQL's) may then keep it until a write to it commits
+   * anywhere (docs/hub.md, "What a process keeps").
+   */
+  getMeta(key: string, keepable?: boolean): string | undefined;
   setMeta(key: string, value: string): void;
   deleteMeta(key: string): void;
   allMeta(): Array<[string, string]>;

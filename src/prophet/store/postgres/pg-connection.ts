@@ -66,6 +66,8 @@ export class PgConnection {
   private generation = 0;
   /** Writes held back until the next statement (`defer`). */
   private deferred: PgStatement[] = [];
+  /** The open transaction wrote metadata: the epoch is bumped when it ends, committed or not (`wroteMetadata`). */
+  private metadataWritten = false;
   /** Reads sent with each BEGIN once the lock is held (`readAtBegin`). */
   private readonly atBegin: Array<(param: Param) => BeginReads> = [];
 
@@ -151,6 +153,10 @@ export class PgConnection {
       throw err;
     } finally {
       this.depth--;
+      if (outer && this.metadataWritten) {
+        this.metadataWritten = false;
+        this.worker.bumpMetadataEpoch();
+      }
     }
   }
 
@@ -201,14 +207,20 @@ export class PgConnection {
     };
   }
 
-  /** Changes whenever a metadata table may have changed, in this process or any other (PgWorker.metadataVersion). */
-  get metadataVersion(): number {
-    return this.worker.metadataVersion;
+  /** Changes whenever a metadata table may have changed, in this process or any other (PgWorker.metadataEpoch). */
+  get metadataEpoch(): number {
+    return this.worker.metadataEpoch;
   }
 
-  /** This connection wrote a metadata table: whatever any connection of the process kept of one is stale. */
-  metadataWritten(): void {
-    this.worker.metadataWritten();
+  /**
+   * This connection wrote a metadata table: whatever any connection of the
+   * process kept of one is stale once the write commits. Told then, not
+   * before, so no other connection can read the old value in between and
+   * keep it under the new epoch.
+   */
+  wroteMetadata(): void {
+    if (this.depth === 0) this.worker.bumpMetadataEpoch();
+    else this.metadataWritten = true;
   }
 
   /** The first column of the first row, or undefined when there is none. */

@@ -29,8 +29,13 @@ export interface PgWorkerData {
   /** Bumped after each answer. */
   answered: Int32Array;
   /** Bumped whenever a metadata table may have changed: another connection's notice of a commit (METADATA_CHANNEL), or a connection lost. */
-  metadataChanges: Int32Array;
+  metadataEpoch: Int32Array;
 }
 
-/** Notified by a trigger on every metadata table when a transaction that wrote it commits (pg-schema.ts); every connection listens. */
+/**
+ * Notified by a trigger on every metadata table when a transaction that
+ * wrote it commits (pg-schema.ts); every connection listens. One channel
+ * for the whole database: a write to any prefix's table empties every
+ * cache, more often than needed but never too seldom.
+ */
 export const METADATA_CHANNEL = 'prophet_metadata';

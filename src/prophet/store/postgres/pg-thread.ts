@@ -19,7 +19,7 @@ const WORKER_PLACES = ['./pg-worker.js', '../prophet/store/postgres/pg-worker.js
  */
 export class PgWorker {
   private readonly answered = new Int32Array(new SharedArrayBuffer(4));
-  private readonly metadataChanges = new Int32Array(new SharedArrayBuffer(4));
+  private readonly epoch = new Int32Array(new SharedArrayBuffer(4));
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private sent = 0;
@@ -27,7 +27,7 @@ export class PgWorker {
   constructor() {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const workerData: PgWorkerData = { port: port2, answered: this.answered, metadataChanges: this.metadataChanges };
+    const workerData: PgWorkerData = { port: port2, answered: this.answered, metadataEpoch: this.epoch };
     const built = WORKER_PLACES.map((place) => fileURLToPath(new URL(place, import.meta.url))).find((file) => existsSync(file));
     // From the TypeScript sources (the tests), tsx loads the worker's.
     const source = fileURLToPath(new URL('./pg-worker.ts', import.meta.url));
@@ -41,16 +41,17 @@ export class PgWorker {
   /**
    * A number that changes whenever a metadata table may have changed:
    * another process committed a write to one (the worker hears its notice),
-   * a connection was lost, or this process wrote one (`metadataWritten`).
-   * Shared by every connection of the process, since they share the worker.
+   * a connection was lost, or this process committed one
+   * (`bumpMetadataEpoch`). Shared by every connection of the process, since
+   * they share the worker.
    */
-  get metadataVersion(): number {
-    return Atomics.load(this.metadataChanges, 0);
+  get metadataEpoch(): number {
+    return Atomics.load(this.epoch, 0);
   }
 
-  /** This process wrote a metadata table: what its other connections kept is stale now, not only once the notice arrives. */
-  metadataWritten(): void {
-    Atomics.add(this.metadataChanges, 0, 1);
+  /** This process committed a write to a metadata table: what its other connections kept is stale now, not only once the notice arrives. */
+  bumpMetadataEpoch(): void {
+    Atomics.add(this.epoch, 0, 1);
   }
 
   call(request: PgRequest, timeoutMs: number): PgAnswer {

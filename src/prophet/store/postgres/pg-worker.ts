@@ -12,9 +12,9 @@ import { METADATA_CHANNEL, type PgAnswer, type PgReply, type PgRequest, type PgW
 // Sequence numbers and local ids are bigint columns; they stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, Number);
 
-const { port, answered, metadataChanges } = workerData as PgWorkerData;
+const { port, answered, metadataEpoch } = workerData as PgWorkerData;
 /** What the calling thread kept of the metadata may be out of date: it reads it again. */
-const metadataMayHaveChanged = () => Atomics.add(metadataChanges, 0, 1);
+const bumpMetadataEpoch = () => Atomics.add(metadataEpoch, 0, 1);
 const clients = new Map<number, pg.Client>();
 /** Clients whose connection broke: they answer nothing again, and their caller opens another. */
 const lost = new WeakSet<pg.Client>();
@@ -28,13 +28,19 @@ async function run(request: PgRequest): Promise<PgAnswer> {
         // A lost connection hears no more notices, so nothing kept of the metadata can be trusted after it.
         const lose = () => {
           lost.add(client);
-          metadataMayHaveChanged();
+          bumpMetadataEpoch();
         };
         client.on('error', lose);
         client.on('end', lose);
-        client.on('notification', metadataMayHaveChanged);
-        await client.connect();
-        await client.query(`LISTEN ${METADATA_CHANNEL}`);
+        client.on('notification', bumpMetadataEpoch);
+        try {
+          await client.connect();
+          // Refused by a standby still recovering, or by a pooler in transaction mode: no connection then, rather than one that never hears.
+          await client.query(`LISTEN ${METADATA_CHANNEL}`);
+        } catch (err) {
+          await client.end().catch(() => undefined);
+          throw err;
+        }
         clients.set(request.id, client);
         return { rows: [] };
       }

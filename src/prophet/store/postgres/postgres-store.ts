@@ -35,14 +35,14 @@ export class PostgresStore implements Store {
   private indexing: boolean;
   /** For searches and filters, whose plans depend on their values: never prepared. */
   private readonly query = (sql: string, params: unknown[]) => this.q(sql, params, false);
-  private readonly metadata: MetadataCache;
+  private readonly keptMetadata: MetadataCache;
 
   constructor(
     private readonly conn: PgConnection,
     private readonly p: TablePrefix,
   ) {
     migrate(conn, p);
-    this.metadata = new MetadataCache(conn);
+    this.keptMetadata = new MetadataCache(conn);
     conn.readAtBegin((param) => this.ahead.atBegin(p, param, (reads) => (this.reads = { generation: conn.lockedGeneration!, ...reads })));
     // A bulk load cut short left the index incomplete: rebuild it.
     this.indexing = true;
@@ -94,17 +94,18 @@ export class PostgresStore implements Store {
     return this.conn.transaction(fn);
   }
 
-  getMeta(key: string): string | undefined {
+  getMeta(key: string, keepable = false): string | undefined {
     const k = key.toLowerCase();
-    return this.metadata.get(k, () => this.v<string>('SELECT value FROM $_metadata WHERE key = $1', [k]));
+    const read = () => this.v<string>('SELECT value FROM $_metadata WHERE key = $1', [k]);
+    return keepable ? this.keptMetadata.get(k, read) : read();
   }
   setMeta(key: string, value: string): void {
-    this.conn.metadataWritten();
     this.q('INSERT INTO $_metadata (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key.toLowerCase(), value]);
+    this.conn.wroteMetadata();
   }
   deleteMeta(key: string): void {
-    this.conn.metadataWritten();
     this.q('DELETE FROM $_metadata WHERE key = $1', [key.toLowerCase()]);
+    this.conn.wroteMetadata();
   }
   allMeta(): Array<[string, string]> {
     return this.q('SELECT key, value FROM $_metadata ORDER BY key') as Array<[string, string]>;
