@@ -2,9 +2,10 @@
  * Metadata read often (Store.getMeta's `keepable`) that a PostgreSQL store
  * read outside a transaction, kept until any process may have changed it.
  * Every request a server answers reads its token here, and every push the
- * trust policy: without this, a round trip each. A trigger on the metadata table notifies every connection when a
- * write to it commits (pg-schema.ts); the worker counts the notices
- * (PgWorker.metadataEpoch), and a different count empties the cache.
+ * trust policy: without this, a round trip each. A trigger on the metadata
+ * table notifies every connection when a write to it commits
+ * (pg-schema.ts); the worker counts the notices (PgWorker.metadataEpoch),
+ * and a different count empties the cache.
  * Another process's change is therefore seen once its notice arrives,
  * milliseconds after its commit; this process's own as soon as it commits.
  * Should notices never come (a pooler in transaction mode between the
