@@ -106,6 +106,28 @@ describe("a ticket found by its comments' words", () => {
     expect(summaries(reopened, 'crash')).toEqual(['crash']);
   });
 
+  it('takes the sources an older release stored in its locale order as the same, and rebuilds nothing', () => {
+    // Locale order puts `comment` before `Note`; code-unit order, today's, puts `Note` first.
+    const app: AppDefinition = { name: 'prophet', recordTypes: [{ type: 'Bug', textFrom: [{ type: 'Note', prop: 'bug' }, { type: 'comment', prop: 'bug' }] }] };
+    const root = join(tempDir(), 'bugs');
+    const r = Replica.init(root, { env: testEnv(), app });
+    const bug = r.create('Bug', { summary: 'crash' });
+    r.create('Note', { bug: bug.uuid, text: 'zurich' });
+    r.close();
+    const older = `[${['{"owner":"Bug","type":"comment","prop":"bug"}', '{"owner":"Bug","type":"Note","prop":"bug"}'].join(',')}]`;
+    const db = new Database(join(root, 'db.sqlite'));
+    const stored = db.prepare("SELECT value FROM main_metadata WHERE key = 'full-text-sources'").pluck();
+    expect(stored.get()).not.toBe(older);
+    db.prepare("UPDATE main_metadata SET value = ? WHERE key = 'full-text-sources'").run(older);
+    // Had the reopen taken them for other sources, it would have rebuilt the `via` rows: this one is gone from there.
+    db.exec("DELETE FROM main_fulltext_via");
+    const reopened = Replica.open(root, { env: testEnv(), app });
+    opened.push(reopened);
+    expect(stored.get()).toBe(older);
+    expect(runQuery(reopened, 'Bug', 'zurich').records).toEqual([]);
+    db.close();
+  });
+
   it('keeps its sources when a program that does not know the app writes the replica', () => {
     const root = join(tempDir(), 'sd');
     initSdReplica(root, { env: testEnv() }).close();

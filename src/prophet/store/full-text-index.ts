@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { fullTextTable, recordText, typeToken, viaText, viaTextTable } from './full-text.js';
+import { preparedOnUse } from './prepared-on-use.js';
 import { rebuildFullText, rebuildViaText } from './full-text-rebuild.js';
 import { PendingText } from './pending-text.js';
 import { EXISTENCE, type TextSource } from './store.js';
@@ -57,23 +58,23 @@ export class FullTextIndex {
         SELECT c.value AS luid, ${ranked ? bm25(f) : '0'} AS rank FROM json_each(?) c CROSS JOIN ${f} WHERE ${f} MATCH ? AND ${f}.rowid = c.value
         UNION ALL SELECT c.value, 0 FROM json_each(?) c CROSS JOIN ${v} WHERE ${v} MATCH ? AND ${v}.rowid = c.value)
       GROUP BY luid`;
-    this.s = {
-      unindex: q('DELETE FROM $_fulltext WHERE rowid = ?'),
-      index: q('INSERT INTO $_fulltext (rowid, kind, text) VALUES (?, ?, ?)'),
-      unindexVia: q('DELETE FROM $_fulltext_via WHERE rowid = ?'),
-      indexVia: q('INSERT INTO $_fulltext_via (rowid, kind, text) VALUES (?, ?, ?)'),
-      record: q('SELECT uuid, type, live, props FROM $_records WHERE luid = ?'),
-      luidOfUuid: q('SELECT luid FROM $_records WHERE uuid = ?').pluck(),
-      storedValue: q('SELECT j.value FROM $_records r, json_each(r.props) j WHERE r.luid = ? AND j.key = ?').pluck(),
-      sourceRecords: q('SELECT r.luid, r.props FROM $_prop_values v CROSS JOIN $_records r ON r.luid = v.luid WHERE v.name = ? AND v.value = ? AND r.type = ? AND r.live = 1'),
-      own: [asMatches(db, own(false)), asMatches(db, own(true))],
-      via: db.prepare(`SELECT json_group_array(rowid) FROM ${v} WHERE ${v} MATCH ?`).pluck(),
+    this.s = preparedOnUse({
+      unindex: () => q('DELETE FROM $_fulltext WHERE rowid = ?'),
+      index: () => q('INSERT INTO $_fulltext (rowid, kind, text) VALUES (?, ?, ?)'),
+      unindexVia: () => q('DELETE FROM $_fulltext_via WHERE rowid = ?'),
+      indexVia: () => q('INSERT INTO $_fulltext_via (rowid, kind, text) VALUES (?, ?, ?)'),
+      record: () => q('SELECT uuid, type, live, props FROM $_records WHERE luid = ?'),
+      luidOfUuid: () => q('SELECT luid FROM $_records WHERE uuid = ?').pluck(),
+      storedValue: () => q('SELECT j.value FROM $_records r, json_each(r.props) j WHERE r.luid = ? AND j.key = ?').pluck(),
+      sourceRecords: () => q('SELECT r.luid, r.props FROM $_prop_values v CROSS JOIN $_records r ON r.luid = v.luid WHERE v.name = ? AND v.value = ? AND r.type = ? AND r.live = 1'),
+      own: () => [asMatches(db, own(false)), asMatches(db, own(true))],
+      via: () => db.prepare(`SELECT json_group_array(rowid) FROM ${v} WHERE ${v} MATCH ?`).pluck(),
       // SQLite keeps only the page's worth of ranks while it sorts, instead of handing back every one.
-      ownPage: [false, true].map((descending) =>
+      ownPage: () => [false, true].map((descending) =>
         db.prepare(`SELECT rowid FROM ${f} WHERE ${f} MATCH ? ORDER BY ${bm25(f)} ${descending ? 'DESC' : 'ASC'}, rowid LIMIT ? OFFSET ?`).pluck(),
       ),
-      among: [asMatches(db, among(false)), asMatches(db, among(true))],
-    };
+      among: () => [asMatches(db, among(false)), asMatches(db, among(true))],
+    });
   }
 
   /** A record was inserted: its rows are owed, and its `via` row if it is an owner. */

@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { describeSqliteError } from './open-database.js';
 import { FullTextIndex } from './full-text-index.js';
-import { textSourcesKey } from './full-text.js';
+import { sameTextSources, textSourcesKey } from './full-text.js';
+import { preparedOnUse } from './prepared-on-use.js';
 import { PropertyQueries } from './property-queries.js';
 import { READ_COLUMNS, toRecord, type RawRecord } from './record-rows.js';
 import type { TextMatches } from './text-matches.js';
@@ -34,42 +35,42 @@ export class SqliteStore implements Store {
     p: TablePrefix,
   ) {
     const q = (sql: string) => db.prepare(sql.replaceAll('$_', p));
-    this.s = {
-      getMeta: q('SELECT value FROM $_metadata WHERE key = ?').pluck(),
-      setMeta: q('INSERT INTO $_metadata (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
-      deleteMeta: q('DELETE FROM $_metadata WHERE key = ?'),
-      allMeta: q('SELECT key, value FROM $_metadata ORDER BY key').raw(),
-      getTicket: q('SELECT seq FROM $_merge_tickets WHERE replica_uuid = ?').pluck(),
-      setTicket: q('INSERT INTO $_merge_tickets (replica_uuid, seq) VALUES (?, ?) ON CONFLICT(replica_uuid) DO UPDATE SET seq = excluded.seq'),
-      allTickets: q('SELECT replica_uuid, seq FROM $_merge_tickets ORDER BY replica_uuid').raw(),
-      latestSeq: q('SELECT COALESCE(MAX(seq), 0) FROM $_changesets').pluck(),
-      countChangesets: q('SELECT COUNT(*) FROM $_changesets').pluck(),
-      appendChangeset: q('INSERT INTO $_changesets (origin_uuid, origin_seq, created, kind, hash, body) VALUES (?, ?, ?, ?, ?, ?)'),
-      signingKeyId: q('SELECT id FROM $_signing_keys WHERE key = ?').pluck(),
-      addSigningKey: q('INSERT INTO $_signing_keys (key) VALUES (?)'),
-      appendSignature: q('INSERT INTO $_signatures (seq, key_id, signature) VALUES (?, ?, ?)'),
-      changesetBySeq: q(`${SELECT_CHANGESETS} WHERE c.seq = ?`),
-      seqOfOrigin: q('SELECT seq FROM $_changesets WHERE origin_uuid = ? AND origin_seq = ?').pluck(),
-      changesetsBetween: q(`${SELECT_CHANGESETS} WHERE c.seq >= ? AND c.seq <= ? ORDER BY c.seq`),
-      recordByUuid: q(`SELECT ${READ_COLUMNS} FROM $_records WHERE uuid = ?`),
-      recordWithHeads: q('SELECT * FROM $_records WHERE uuid = ?'),
-      recordByLuid: q(`SELECT ${READ_COLUMNS} FROM $_records WHERE luid = ?`),
-      uuidsWithPrefix: q('SELECT uuid FROM $_records WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT ?').pluck(),
-      insertRecord: q('INSERT INTO $_records (uuid, type, live, props, heads) VALUES (?, ?, ?, ?, ?)'),
-      insertInternalRecord: q('INSERT INTO $_records (luid, uuid, type, live, props, heads) VALUES ((SELECT MIN(COALESCE(MIN(luid), 0), 0) - 1 FROM $_records), ?, ?, ?, ?, ?)'),
-      saveRecord: q('UPDATE $_records SET live = ?, props = ?, heads = ? WHERE luid = ?'),
-      recordHeads: q('SELECT live, props, heads FROM $_records WHERE luid = ?'),
-      indexValue: q('INSERT OR IGNORE INTO $_prop_values (name, value, luid) VALUES (?, ?, ?)'),
+    this.s = preparedOnUse({
+      getMeta: () => q('SELECT value FROM $_metadata WHERE key = ?').pluck(),
+      setMeta: () => q('INSERT INTO $_metadata (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      deleteMeta: () => q('DELETE FROM $_metadata WHERE key = ?'),
+      allMeta: () => q('SELECT key, value FROM $_metadata ORDER BY key').raw(),
+      getTicket: () => q('SELECT seq FROM $_merge_tickets WHERE replica_uuid = ?').pluck(),
+      setTicket: () => q('INSERT INTO $_merge_tickets (replica_uuid, seq) VALUES (?, ?) ON CONFLICT(replica_uuid) DO UPDATE SET seq = excluded.seq'),
+      allTickets: () => q('SELECT replica_uuid, seq FROM $_merge_tickets ORDER BY replica_uuid').raw(),
+      latestSeq: () => q('SELECT COALESCE(MAX(seq), 0) FROM $_changesets').pluck(),
+      countChangesets: () => q('SELECT COUNT(*) FROM $_changesets').pluck(),
+      appendChangeset: () => q('INSERT INTO $_changesets (origin_uuid, origin_seq, created, kind, hash, body) VALUES (?, ?, ?, ?, ?, ?)'),
+      signingKeyId: () => q('SELECT id FROM $_signing_keys WHERE key = ?').pluck(),
+      addSigningKey: () => q('INSERT INTO $_signing_keys (key) VALUES (?)'),
+      appendSignature: () => q('INSERT INTO $_signatures (seq, key_id, signature) VALUES (?, ?, ?)'),
+      changesetBySeq: () => q(`${SELECT_CHANGESETS} WHERE c.seq = ?`),
+      seqOfOrigin: () => q('SELECT seq FROM $_changesets WHERE origin_uuid = ? AND origin_seq = ?').pluck(),
+      changesetsBetween: () => q(`${SELECT_CHANGESETS} WHERE c.seq >= ? AND c.seq <= ? ORDER BY c.seq`),
+      recordByUuid: () => q(`SELECT ${READ_COLUMNS} FROM $_records WHERE uuid = ?`),
+      recordWithHeads: () => q('SELECT * FROM $_records WHERE uuid = ?'),
+      recordByLuid: () => q(`SELECT ${READ_COLUMNS} FROM $_records WHERE luid = ?`),
+      uuidsWithPrefix: () => q('SELECT uuid FROM $_records WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT ?').pluck(),
+      insertRecord: () => q('INSERT INTO $_records (uuid, type, live, props, heads) VALUES (?, ?, ?, ?, ?)'),
+      insertInternalRecord: () => q('INSERT INTO $_records (luid, uuid, type, live, props, heads) VALUES ((SELECT MIN(COALESCE(MIN(luid), 0), 0) - 1 FROM $_records), ?, ?, ?, ?, ?)'),
+      saveRecord: () => q('UPDATE $_records SET live = ?, props = ?, heads = ? WHERE luid = ?'),
+      recordHeads: () => q('SELECT live, props, heads FROM $_records WHERE luid = ?'),
+      indexValue: () => q('INSERT OR IGNORE INTO $_prop_values (name, value, luid) VALUES (?, ?, ?)'),
       // The index is keyed by value: a record's entry is found by the value its row still holds.
-      unindexValue: q(`DELETE FROM $_prop_values WHERE name = @name AND luid = @luid
+      unindexValue: () => q(`DELETE FROM $_prop_values WHERE name = @name AND luid = @luid
         AND value = (SELECT substr(j.value, 1, ${INDEXED_CHARS}) FROM $_records r, json_each(r.props) j WHERE r.luid = @luid AND j.key = @name)`),
-      liveRecords: q(`SELECT ${READ_COLUMNS} FROM $_records WHERE type = ? AND live = 1 ORDER BY luid`),
-      liveTypes: q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
-      countLive: q('SELECT COUNT(*) FROM $_records WHERE live = 1').pluck(),
-      countLiveOfType: q('SELECT COUNT(*) FROM $_records WHERE type = ? AND live = 1').pluck(),
-      noteRecordChange: q('INSERT OR IGNORE INTO $_record_changes (luid, seq) VALUES (?, ?)'),
-      changeSeqsOfRecord: q('SELECT seq FROM $_record_changes WHERE luid = ? ORDER BY seq').pluck(),
-    };
+      liveRecords: () => q(`SELECT ${READ_COLUMNS} FROM $_records WHERE type = ? AND live = 1 ORDER BY luid`),
+      liveTypes: () => q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
+      countLive: () => q('SELECT COUNT(*) FROM $_records WHERE live = 1').pluck(),
+      countLiveOfType: () => q('SELECT COUNT(*) FROM $_records WHERE type = ? AND live = 1').pluck(),
+      noteRecordChange: () => q('INSERT OR IGNORE INTO $_record_changes (luid, seq) VALUES (?, ?)'),
+      changeSeqsOfRecord: () => q('SELECT seq FROM $_record_changes WHERE luid = ? ORDER BY seq').pluck(),
+    });
     this.prefix = p;
     this.queries = new PropertyQueries(db, p);
     this.text = new FullTextIndex(db, p, JSON.parse(this.getMeta(TEXT_SOURCES_KEY) ?? '[]') as TextSource[]);
@@ -114,10 +115,10 @@ export class SqliteStore implements Store {
 
   useTextSources(sources: readonly TextSource[]): void {
     const wanted = textSourcesKey(sources);
-    if (wanted === this.getMeta(TEXT_SOURCES_KEY) || this.db.readonly) return;
+    if (sameTextSources(this.getMeta(TEXT_SOURCES_KEY), wanted) || this.db.readonly) return;
     this.transaction(() => {
       // Checked again under the lock: another process may have rebuilt it.
-      if (this.getMeta(TEXT_SOURCES_KEY) === wanted) return;
+      if (sameTextSources(this.getMeta(TEXT_SOURCES_KEY), wanted)) return;
       this.setMeta(TEXT_SOURCES_KEY, wanted);
       this.text.rebuildSources(JSON.parse(wanted) as TextSource[]);
     });

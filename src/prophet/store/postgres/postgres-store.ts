@@ -1,7 +1,7 @@
 import type { Properties } from '../../model/types.js';
 import { conflictedNames, decodeHeads, encodeHeads } from '../record-heads.js';
 import { STALE_INDEX_KEY, TEXT_SOURCES_KEY, type TablePrefix } from '../schema.js';
-import { textSourcesKey } from '../full-text.js';
+import { sameTextSources, textSourcesKey } from '../full-text.js';
 import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetKind, type ChangesetRow, type ExpectedReads, type IndexedFilter, type IndexEntries, type NewChangesetRow, type PageRequest, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from '../store.js';
 import type { TextMatches } from '../text-matches.js';
 import type { PgConnection } from './pg-connection.js';
@@ -310,7 +310,7 @@ export class PostgresStore implements Store {
   /** Kept in the database, so every process searches alike; sources' text is joined at search time, so naming them rebuilds nothing. */
   useTextSources(sources: readonly TextSource[]): void {
     const wanted = textSourcesKey(sources);
-    if (wanted !== this.getMeta(TEXT_SOURCES_KEY)) this.setMeta(TEXT_SOURCES_KEY, wanted);
+    if (!sameTextSources(this.getMeta(TEXT_SOURCES_KEY), wanted)) this.setMeta(TEXT_SOURCES_KEY, wanted);
   }
   textMatches(phrase: string, type: string, ranked: boolean): TextMatches {
     return this.matches(phrase, type, ranked);
