@@ -19,7 +19,7 @@ export type { HookContext, QueryExpansion, QueryWord, RecordTypeDefinition } fro
 export { comparison, parseQuery, QueryError, queryValue, timeOf, type CompareOp, type ParsedQuery, type PropTerm, type QuerySort, type QueryTerm, type RegexTerm, type TextTerm } from './model/query.js';
 export { runQuery, type Condition, type QueryOptions, type QueryResult } from './replica/query.js';
 export { countValues, criteriaConditions, referencing, search, searchPage, type Comparator, type Criterion, type OrderKey, type PageOptions, type SearchPage, type SearchQuery, type ValueCounts } from './replica/search.js';
-export { diffSince, history, parseLogRange, recordAsOf, type HistoryEntry, type PastState, type PropertyDifference } from './replica/history.js';
+export { changeSeqs, diffSince, history, parseLogRange, recordAsOf, type HistoryEntry, type PastState, type PropertyDifference } from './replica/history.js';
 export { undo } from './replica/undo.js';
 export { compilePattern, type ValueTest } from './replica/pattern.js';
 export { getSetting, listSettings, parseSettingValue, setSetting, type SettingValue } from './replica/settings.js';

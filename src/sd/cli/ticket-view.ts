@@ -1,4 +1,4 @@
-import { describeSignature, history, jsonTime, KeyRing, showTime, signatureJson, timeValue } from '../../prophet/index.js';
+import { changeSeqs, describeSignature, history, jsonTime, KeyRing, showTime, signatureJson, timeValue } from '../../prophet/index.js';
 import type { Changeset, RecordState, Replica } from '../../prophet/index.js';
 import { attachmentSummary } from '../model/attachments.js';
 import { replicaDisplayName, ticketConflicts, ticketFields } from '../model/ticket-fields.js';
@@ -35,7 +35,7 @@ export function ticketHistory(replica: Replica, ticketUuid: string): HistoryItem
     uuid: ticketUuid,
   }));
   for (const comment of ticketComments(replica, ticketUuid)) {
-    const seq = history(replica, comment.uuid)[0]?.changeset.sequence_no ?? 0;
+    const seq = changeSeqs(replica, comment.uuid)[0] ?? 0;
     items.push({ kind: 'comment', time: seconds(comment.props.created ?? ''), seq, comment });
   }
   return items.sort((a, b) => a.time - b.time || a.seq - b.seq);
