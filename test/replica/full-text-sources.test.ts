@@ -116,16 +116,19 @@ describe("a ticket found by its comments' words", () => {
     r.close();
     const older = `[${['{"owner":"Bug","type":"comment","prop":"bug"}', '{"owner":"Bug","type":"Note","prop":"bug"}'].join(',')}]`;
     const db = new Database(join(root, 'db.sqlite'));
-    const stored = db.prepare("SELECT value FROM main_metadata WHERE key = 'full-text-sources'").pluck();
-    expect(stored.get()).not.toBe(older);
-    db.prepare("UPDATE main_metadata SET value = ? WHERE key = 'full-text-sources'").run(older);
-    // Had the reopen taken them for other sources, it would have rebuilt the `via` rows: this one is gone from there.
-    db.exec("DELETE FROM main_fulltext_via");
-    const reopened = Replica.open(root, { env: testEnv(), app });
-    opened.push(reopened);
-    expect(stored.get()).toBe(older);
-    expect(runQuery(reopened, 'Bug', 'zurich').records).toEqual([]);
-    db.close();
+    try {
+      const stored = db.prepare("SELECT value FROM main_metadata WHERE key = 'full-text-sources'").pluck();
+      expect(stored.get()).not.toBe(older);
+      db.prepare("UPDATE main_metadata SET value = ? WHERE key = 'full-text-sources'").run(older);
+      // Had the reopen taken them for other sources, it would have rebuilt the `via` rows: this one is gone from there.
+      db.exec('DELETE FROM main_fulltext_via');
+      const reopened = Replica.open(root, { env: testEnv(), app });
+      opened.push(reopened);
+      expect(stored.get()).toBe(older);
+      expect(runQuery(reopened, 'Bug', 'zurich').records).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 
   it('keeps its sources when a program that does not know the app writes the replica', () => {

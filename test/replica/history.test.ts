@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffSince, history, parseLogRange, recordAsOf } from '../../src/prophet/replica/history.js';
+import { changeSeqs, diffSince, history, parseLogRange, recordAsOf } from '../../src/prophet/replica/history.js';
 import { undo } from '../../src/prophet/replica/undo.js';
 import { newReplica } from '../helpers/temp-replica.js';
 
@@ -17,6 +17,8 @@ describe('history', () => {
       expect.objectContaining({ old_value: 'open', new_value: 'closed' }),
     ]);
     expect(h.every((e) => e.changeset.creator === 'alice@example.com')).toBe(true);
+    // The same changesets' numbers, without reading them.
+    expect(changeSeqs(r, r.get(uuid, 'Bug').luid)).toEqual(h.map((e) => e.changeset.sequence_no));
   });
 
   it('includes the deletion', () => {

@@ -10,18 +10,19 @@ export interface HistoryEntry {
 }
 
 /**
- * The sequence numbers of the changesets that touched a record, oldest
- * first, without reading them: a bulk load's changesets hold hundreds of
- * records, and reading one costs milliseconds.
+ * The sequence numbers of the changesets that touched a record (by local
+ * id), oldest first, without reading them: a bulk load's changesets hold
+ * hundreds of records, and reading one costs milliseconds.
  */
-export function changeSeqs(replica: Replica, uuid: string): number[] {
-  const row = storeOf(replica).recordByUuid(uuid);
-  return row ? storeOf(replica).changeSeqsOfRecord(row.luid) : [];
+export function changeSeqs(replica: Replica, luid: number): number[] {
+  return storeOf(replica).changeSeqsOfRecord(luid);
 }
 
 /** Every changeset that touched a record, oldest first, with the record's part of each. */
 export function history(replica: Replica, uuid: string): HistoryEntry[] {
-  return changeSeqs(replica, uuid).map((seq) => {
+  const row = storeOf(replica).recordByUuid(uuid);
+  if (!row) return [];
+  return changeSeqs(replica, row.luid).map((seq) => {
     const changeset = replica.changeset(seq)!;
     return { changeset, change: changeset.changes[uuid]! };
   });

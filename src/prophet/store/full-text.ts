@@ -80,15 +80,29 @@ export function viaText(sources: ReadonlyArray<{ luid: number; props: Properties
   return texts.length ? texts.join('\n') : undefined;
 }
 
+const sourceJson = ({ owner, type, prop }: TextSource) => JSON.stringify({ owner, type, prop });
+const keyOf = (sources: readonly string[]) => `[${[...sources].sort().join(',')}]`;
+
 /**
  * Sources in a fixed order, each once (an app naming one twice must not
  * count its text twice): how a store keeps them. Sorted by code unit, not
  * by locale: the first locale comparison loads ICU's collator, 10 ms on
  * every open.
  */
-export const textSourcesKey = (sources: readonly TextSource[]) =>
-  `[${[...new Set(sources.map(({ owner, type, prop }) => JSON.stringify({ owner, type, prop })))].sort().join(',')}]`;
+export const textSourcesKey = (sources: readonly TextSource[]) => keyOf([...new Set(sources.map(sourceJson))]);
 
-/** Whether a stored key names the wanted sources; one stored by an older release may list them in its locale order. */
-export const sameTextSources = (stored: string | undefined, wanted: string) =>
-  stored !== undefined && (stored === wanted || textSourcesKey(JSON.parse(stored) as TextSource[]) === wanted);
+/**
+ * Whether a stored key names the wanted sources. One stored by an older
+ * release may list them in its locale order, which is the same; or name
+ * one twice, which is not: it is then written again and the table rebuilt.
+ */
+export function sameTextSources(stored: string | undefined, wanted: string): boolean {
+  if (stored === undefined) return false;
+  if (stored === wanted) return true;
+  try {
+    const listed: unknown = JSON.parse(stored);
+    return Array.isArray(listed) && keyOf((listed as TextSource[]).map(sourceJson)) === wanted;
+  } catch {
+    return false;
+  }
+}

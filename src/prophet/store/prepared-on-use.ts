@@ -8,10 +8,11 @@ export function preparedOnUse<T extends Record<string, () => unknown>>(makers: T
   for (const name of Object.keys(makers) as Array<keyof T>) {
     Object.defineProperty(statements, name, {
       configurable: true,
+      enumerable: true,
       get() {
         const made = makers[name]!() as ReturnType<T[typeof name]>;
         // From now on a plain property: the getter runs once.
-        Object.defineProperty(statements, name, { value: made });
+        Object.defineProperty(statements, name, { value: made, enumerable: true });
         return made;
       },
     });

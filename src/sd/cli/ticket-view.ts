@@ -35,7 +35,7 @@ export function ticketHistory(replica: Replica, ticketUuid: string): HistoryItem
     uuid: ticketUuid,
   }));
   for (const comment of ticketComments(replica, ticketUuid)) {
-    const seq = changeSeqs(replica, comment.uuid)[0] ?? 0;
+    const seq = changeSeqs(replica, comment.luid)[0] ?? 0;
     items.push({ kind: 'comment', time: seconds(comment.props.created ?? ''), seq, comment });
   }
   return items.sort((a, b) => a.time - b.time || a.seq - b.seq);
