@@ -3,6 +3,8 @@
  * journals and files as a given user (the admin's key with
  * `X-Redmine-Switch-User`), and reading back what SD pushed.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ADMIN_KEY } from './redmine-server.js';
 
 export interface Issue {
@@ -29,10 +31,22 @@ export interface FileToAttach {
   bytes: Buffer;
 }
 
+/**
+ * The end of Redmine's log, for an error it answered: its 500 says nothing
+ * of the cause, and the server's files are gone once the run ends.
+ */
+function logTail(serverDir: string | undefined): string {
+  const log = serverDir && join(serverDir, 'log', 'production.log');
+  if (!log || !existsSync(log)) return '';
+  return `\nthe end of ${log}:\n${readFileSync(log, 'utf8').split('\n').slice(-40).join('\n')}`;
+}
+
 export class RedmineRest {
   constructor(
     readonly url: string,
     private readonly key = ADMIN_KEY,
+    /** The server's files (RedmineServer.dir), when this machine has them. */
+    private readonly serverDir?: string,
   ) {}
 
   private async call(method: string, path: string, opts: { json?: unknown; as?: string; bytes?: Buffer } = {}): Promise<unknown> {
@@ -48,7 +62,7 @@ export class RedmineRest {
     }
     const res = await fetch(`${this.url}/${path}`, { method, headers, body: body as BodyInit | undefined });
     const text = await res.text();
-    if (!res.ok) throw new Error(`Redmine ${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+    if (!res.ok) throw new Error(`Redmine ${method} ${path}: ${res.status} ${text.slice(0, 300)}${res.status >= 500 ? logTail(this.serverDir) : ''}`);
     return text ? JSON.parse(text) : null;
   }
 

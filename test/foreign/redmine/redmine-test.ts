@@ -20,7 +20,7 @@ export interface RedmineProject {
 /** A project of its own for one test (alice and bob are members), so tests share the server but not issues. */
 export async function freshProject(opts: { versions?: string[]; categories?: string[] } = {}, prefix = 'sd', members = ['alice', 'bob']): Promise<RedmineProject> {
   if (!redmineServer) throw new Error(`no Redmine server: ${inject('redmineUnavailable')}`);
-  const rest = new RedmineRest(redmineServer.url);
+  const rest = new RedmineRest(redmineServer.url, ADMIN_KEY, redmineServer.dir);
   const project = `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   await rest.createProject(project, { ...opts, members });
   return { server: redmineServer, rest, project };
