@@ -14,6 +14,7 @@ import { cloneFromSource } from '../src/prophet/replication/operations.js';
 import { startServer } from '../src/prophet/server/listen.js';
 import { fullTextTable } from '../src/prophet/store/full-text.js';
 import { rebuildFullText } from '../src/prophet/store/full-text-rebuild.js';
+import { RecordShapes } from '../src/prophet/store/record-shapes.js';
 import { LocalReplicaSource } from '../src/prophet/transports/local-source.js';
 import { openSdReplica, sdAppDefinition } from '../src/sd/model/app.js';
 import { TICKET } from '../src/sd/model/record-types.js';
@@ -112,10 +113,11 @@ source.close();
 const db = new Database(join(cloneDir, 'db.sqlite'));
 const f = fullTextTable('main_');
 const sources = db.prepare("SELECT value FROM main_metadata WHERE key = 'full-text-sources'").pluck().get() as string;
+const shapes = new RecordShapes(db, 'main_');
 // Both tables: the records' own text, and the tickets' comments' and attachments' (full-text.ts).
 const buildCpu = process.cpuUsage();
 const build = time(() =>
-  db.transaction(() => rebuildFullText(db, 'main_', JSON.parse(sources)))(),
+  db.transaction(() => rebuildFullText(db, 'main_', JSON.parse(sources), shapes))(),
 ).ms;
 const buildCpuMs = cpuMs(buildCpu);
 const pageSize = db.pragma('page_size', { simple: true }) as number;

@@ -17,8 +17,18 @@ export function closedTicketWithComment(): { root: string; ticket: string } {
   return { root, ticket };
 }
 
+/** Schema 11's change undone: each record's properties as a JSON object, no prop_shapes table. Every older format starts here. */
+export function withObjectProps(db: Database.Database): void {
+  for (const p of ['main_', 'res_']) {
+    db.exec(`UPDATE ${p}records SET props = (SELECT json_group_object(name, value) FROM
+        (SELECT s.name, ${p}records.props ->> s.pos AS value FROM ${p}prop_shapes s WHERE s.shape = ${p}records.props ->> 0 ORDER BY s.pos));
+      DROP TABLE ${p}prop_shapes;`);
+  }
+}
+
 /** Schema 9's change undone: the property index as a table keyed (luid, name), as releases before it kept it (its (name, value) index is not made again). */
 export function withPropsTable(db: Database.Database): void {
+  withObjectProps(db);
   for (const p of ['main_', 'res_']) {
     db.exec(`CREATE TABLE ${p}props (luid INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (luid, name)) WITHOUT ROWID;
       INSERT INTO ${p}props (luid, name, value) SELECT luid, name, value FROM ${p}prop_values;

@@ -5,7 +5,7 @@ import { runQuery } from '../../src/prophet/replica/query.js';
 import { Replica, type AppDefinition } from '../../src/prophet/replica/replica.js';
 import { openSdReplica, sdAppDefinition } from '../../src/sd/model/app.js';
 import { SCHEMA_VERSION } from '../../src/prophet/store/schema.js';
-import { closedTicketWithComment } from '../helpers/old-schema.js';
+import { closedTicketWithComment, withObjectProps } from '../helpers/old-schema.js';
 import { testEnv } from '../helpers/temp-replica.js';
 import { cloneOf, peer } from '../sync/helpers.js';
 
@@ -85,6 +85,7 @@ describe('the full-text index', () => {
     db.prepare('INSERT INTO main_fulltext (rowid, kind, text) VALUES (?, ?, ?)').run(comment, kind('comment'), `${uuid}\nzurich`);
     db.prepare('DELETE FROM main_fulltext_via WHERE rowid = ?').run(ticket);
     db.prepare('INSERT INTO main_fulltext_via (rowid, kind, text) VALUES (?, ?, ?)').run(ticket, kind('ticket'), `${uuid}\nzurich`);
+    withObjectProps(db);
     db.pragma('user_version = 9');
     db.close();
     const firstGroup = uuid.split('-')[0]!;

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { withObjectProps } from '../helpers/old-schema.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createdId, sdUserWithReplica, type SdUser } from './sd-cli.js';
@@ -108,6 +109,7 @@ describe('sd ticket search / list with the query language', () => {
   it("upgrades a replica from an older release on first use, saying so on stderr once, and then searches it", () => {
     const sd = tracker();
     const db = new Database(join(sd.repo, 'db.sqlite'));
+    withObjectProps(db);
     db.pragma('user_version = 9');
     db.close();
     const first = sd.sd(['ticket', 'search', 'hangs']);

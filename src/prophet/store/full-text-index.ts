@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { fullTextTable, recordText, typeToken, viaText, viaTextTable } from './full-text.js';
 import { preparedOnUse } from './prepared-on-use.js';
+import { valueSql, type PropsReader } from './record-shapes.js';
 import { rebuildFullText, rebuildViaText } from './full-text-rebuild.js';
 import { PendingText } from './pending-text.js';
 import { EXISTENCE, type TextSource } from './store.js';
@@ -49,6 +50,7 @@ export class FullTextIndex {
     private readonly p: string,
     /** The records whose text counts for others' (SqliteStore.useTextSources). */
     private sources: TextSource[],
+    private readonly props: PropsReader,
   ) {
     const q = (sql: string) => db.prepare(sql.replaceAll('$_', p));
     const [f, v] = [fullTextTable(p), viaTextTable(p)];
@@ -65,7 +67,7 @@ export class FullTextIndex {
       indexVia: () => q('INSERT INTO $_fulltext_via (rowid, kind, text) VALUES (?, ?, ?)'),
       record: () => q('SELECT uuid, type, live, props FROM $_records WHERE luid = ?'),
       luidOfUuid: () => q('SELECT luid FROM $_records WHERE uuid = ?').pluck(),
-      storedValue: () => q('SELECT j.value FROM $_records r, json_each(r.props) j WHERE r.luid = ? AND j.key = ?').pluck(),
+      storedValue: () => q(`SELECT ${valueSql(p, 'r', '?')} FROM $_records r WHERE r.luid = ?`).pluck(),
       sourceRecords: () => q('SELECT r.luid, r.props FROM $_prop_values v CROSS JOIN $_records r ON r.luid = v.luid WHERE v.name = ? AND v.value = ? AND r.type = ? AND r.live = 1'),
       own: () => [asMatches(db, own(false)), asMatches(db, own(true))],
       via: () => db.prepare(`SELECT json_group_array(rowid) FROM ${v} WHERE ${v} MATCH ?`).pluck(),
@@ -96,7 +98,7 @@ export class FullTextIndex {
         continue;
       }
       // A source record that named another owner: that owner's `via` row loses its text.
-      const before = this.sources.some((s) => s.prop === name) ? (this.s.storedValue.get(luid, name) as string | undefined) : undefined;
+      const before = this.sources.some((s) => s.prop === name) ? ((this.s.storedValue.get(name, luid) as string | null | undefined) ?? undefined) : undefined;
       if (before !== undefined) this.pending.owner(before);
     }
     this.pending.set(luid, false);
@@ -145,7 +147,7 @@ export class FullTextIndex {
       if (!owner.live) continue;
       const found = sources.flatMap((s) =>
         (this.s.sourceRecords.all(s.prop, owner.uuid, s.type) as Array<{ luid: number; props: string }>)
-          .map((r) => ({ luid: r.luid, props: JSON.parse(r.props) as Properties }))
+          .map((r) => ({ luid: r.luid, props: this.props.decode(r.props) }))
           .filter((r) => r.props[s.prop] === owner.uuid),
       );
       const text = viaText(found);
@@ -156,18 +158,18 @@ export class FullTextIndex {
 
   private record(luid: number): TextRecord | undefined {
     const raw = this.s.record.get(luid) as { uuid: string; type: string; live: number; props: string } | undefined;
-    return raw && { uuid: raw.uuid, type: raw.type, live: raw.live === 1, props: JSON.parse(raw.props) as Properties };
+    return raw && { uuid: raw.uuid, type: raw.type, live: raw.live === 1, props: this.props.decode(raw.props) };
   }
 
   /** Every row again from the records (after a bulk load). */
   rebuild(): void {
-    rebuildFullText(this.db, this.p, this.sources);
+    rebuildFullText(this.db, this.p, this.sources, this.props);
   }
 
   /** The `via` rows again from the records, for these sources. */
   rebuildSources(sources: TextSource[]): void {
     this.sources = sources;
-    rebuildViaText(this.db, this.p, sources);
+    rebuildViaText(this.db, this.p, sources, this.props);
   }
 
   matches(phrase: string, type: string, ranked: boolean): TextMatches {

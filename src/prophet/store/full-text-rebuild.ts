@@ -15,11 +15,12 @@
  * (SqliteStore.restoreIndexes).
  */
 import type Database from 'better-sqlite3';
-import type { Properties } from '../model/types.js';
 import { fullTextTable, recordText, sqlTypeToken, viaTextTable } from './full-text.js';
+import type { PropsReader } from './record-shapes.js';
 import type { TextSource } from './store.js';
 
 const RECORD_TEXT = 'prophet_record_text';
+
 /**
  * Keeps SQLite from flattening a subquery into the query around it, which
  * would compute its text twice, once for the WHERE and once for the row
@@ -29,8 +30,9 @@ const ONCE = 'LIMIT -1';
 const TEXT_ROWS = 'temp.prophet_text_rows';
 
 /** Composes the text of the live records (of these types, or all) into TEXT_ROWS. */
-function composeTextRows(db: Database.Database, p: string, types?: readonly string[]): void {
-  db.function(RECORD_TEXT, { deterministic: true }, (props: unknown) => recordText(JSON.parse(props as string) as Properties) ?? null);
+function composeTextRows(db: Database.Database, p: string, props: PropsReader, types?: readonly string[]): void {
+  props.loadAll();
+  db.function(RECORD_TEXT, { deterministic: true }, (text: unknown) => recordText(props.decode(text as string)) ?? null);
   db.exec(`DROP TABLE IF EXISTS ${TEXT_ROWS}; CREATE TABLE ${TEXT_ROWS} (luid INTEGER PRIMARY KEY, type TEXT NOT NULL, text TEXT NOT NULL)`);
   const ofTypes = types ? `AND type IN (SELECT value FROM json_each(?))` : '';
   db.prepare(
@@ -42,16 +44,16 @@ function composeTextRows(db: Database.Database, p: string, types?: readonly stri
 const dropTextRows = (db: Database.Database) => db.exec(`DROP TABLE ${TEXT_ROWS}`);
 
 /** Both tables again from the records. */
-export function rebuildFullText(db: Database.Database, p: string, sources: readonly TextSource[]): void {
-  composeTextRows(db, p);
+export function rebuildFullText(db: Database.Database, p: string, sources: readonly TextSource[], props: PropsReader): void {
+  composeTextRows(db, p, props);
   fillOwnRows(db, p);
   fillViaRows(db, p, sources);
   dropTextRows(db);
 }
 
 /** The `via` table again from the records, for these sources. */
-export function rebuildViaText(db: Database.Database, p: string, sources: readonly TextSource[]): void {
-  composeTextRows(db, p, [...new Set(sources.map((s) => s.type))]);
+export function rebuildViaText(db: Database.Database, p: string, sources: readonly TextSource[], props: PropsReader): void {
+  composeTextRows(db, p, props, [...new Set(sources.map((s) => s.type))]);
   fillViaRows(db, p, sources);
   dropTextRows(db);
 }

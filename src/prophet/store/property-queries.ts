@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
+import type { Properties } from '../model/types.js';
 import { READ_COLUMNS, toRecord, type RawRecord } from './record-rows.js';
+import { entriesSql, valueSql } from './record-shapes.js';
 import type { TablePrefix } from './schema.js';
 import { INDEXED_CHARS, indexedValue, type IndexedFilter, type IndexEntries, type PageRequest, type RecordRow } from './store.js';
 
@@ -20,7 +22,7 @@ function filterTest(f: IndexedFilter, alias: string): { sql: string; params: str
 const SCAN_VALUES_FROM = 2000;
 
 /** A record's value of a property (bound by name) as the property index holds it, read from the record's row `r`. */
-const ROW_VALUE = `(SELECT substr(j.value, 1, ${INDEXED_CHARS}) FROM json_each(r.props) j WHERE j.key = ?)`;
+const rowValue = (p: string) => `substr(${valueSql(p, 'r', '?')}, 1, ${INDEXED_CHARS})`;
 
 /**
  * The store's reads through the property index (`prop_values`): records
@@ -34,6 +36,7 @@ export class PropertyQueries {
   constructor(
     private readonly db: Database.Database,
     private readonly prefix: TablePrefix,
+    private readonly decode: (props: string) => Properties,
   ) {
     this.hasIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?").pluck();
     this.recordByLuid = db.prepare(`SELECT ${READ_COLUMNS} FROM ${prefix}records WHERE luid = ?`);
@@ -94,7 +97,7 @@ export class PropertyQueries {
     const f = this.filterRows(filters, 'v');
     const sql = `SELECT ${READ_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM ${p}prop_values v0 ${f.joins} CROSS JOIN ${p}records r ON r.luid = v0.luid
       WHERE ${f.first} AND r.type = ? AND r.live = 1 ORDER BY r.luid`;
-    return (this.cached(sql).all(...f.joinParams, ...f.firstParams, type) as RawRecord[]).map((r) => toRecord(r)!);
+    return (this.cached(sql).all(...f.joinParams, ...f.firstParams, type) as RawRecord[]).map((r) => toRecord(r, this.decode)!);
   }
 
   liveIndexEntries(type: string, filter: IndexedFilter): IndexEntries {
@@ -109,7 +112,7 @@ export class PropertyQueries {
     // The index is keyed by value: few records' values are read from their rows, many by reading the property's range whole.
     const sql =
       luids.length <= SCAN_VALUES_FROM
-        ? `SELECT r.luid, ${ROW_VALUE} FROM json_each(?) l CROSS JOIN ${p}records r ON r.luid = l.value WHERE ${ROW_VALUE} IS NOT NULL`
+        ? `SELECT r.luid, ${rowValue(p)} FROM json_each(?) l CROSS JOIN ${p}records r ON r.luid = l.value WHERE ${rowValue(p)} IS NOT NULL`
         : `SELECT v.luid, v.value FROM ${p}prop_values v WHERE v.luid IN (SELECT value FROM json_each(?)) AND v.name = ?`;
     const params = luids.length <= SCAN_VALUES_FROM ? [name, JSON.stringify(luids), name] : [JSON.stringify(luids), name];
     return entriesOf(this.cached(sql).raw().all(...params) as Array<[number, string]>);
@@ -162,10 +165,10 @@ export class PropertyQueries {
           FROM (SELECT r.luid AS luid, 0 AS src, NULL AS value FROM ${from} WHERE ${where}
             ${names.map((_, i) => `UNION ALL SELECT luid, ${i + 1}, value FROM ${p}prop_values WHERE name = ?`).join(' ')})
           GROUP BY luid) WHERE candidate = 1 ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`
-      : `SELECT luid FROM (SELECT r.luid AS luid${names.map((_, i) => `, ${ROW_VALUE} AS k${i}`).join('')} FROM ${from} WHERE ${where}) ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`;
+      : `SELECT luid FROM (SELECT r.luid AS luid${names.map((_, i) => `, ${rowValue(p)} AS k${i}`).join('')} FROM ${from} WHERE ${where}) ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`;
     const params = scan ? [...fromParams, ...whereParams, ...names] : [...names, ...fromParams, ...whereParams];
     const luids = this.cached(sql).pluck().all(...params, ...termParams, request.limit, request.offset) as number[];
-    return { total, records: luids.map((luid) => toRecord(this.recordByLuid.get(luid) as RawRecord)!) };
+    return { total, records: luids.map((luid) => toRecord(this.recordByLuid.get(luid) as RawRecord, this.decode)!) };
   }
 
   liveValues(type: string, prop: string): string[] {
@@ -180,7 +183,7 @@ export class PropertyQueries {
     // Driven from the list (CROSS JOIN), one row lookup each, rather than a scan of the type's records.
     const sql = `SELECT ${READ_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM json_each(?) j CROSS JOIN ${p}records r ON r.luid = j.value
       WHERE r.type = ? AND r.live = 1 ORDER BY r.luid`;
-    return (this.cached(sql).all(JSON.stringify(luids), type) as RawRecord[]).map((r) => toRecord(r)!);
+    return (this.cached(sql).all(JSON.stringify(luids), type) as RawRecord[]).map((r) => toRecord(r, this.decode)!);
   }
 
   /**
@@ -201,10 +204,11 @@ export class PropertyQueries {
     const named = names.map(() => '?').join(',');
     const rows = (sql: string, params: unknown[]) => this.cached(sql).raw().all(...params) as Array<[string, string, number]>;
     // Few records pass the filters (counted over the index): their values are read from their rows.
+    const e = entriesSql(p, 'r', 'e');
     if (filters.length && Math.min(...filters.map((filter) => this.countMatches(filter))) <= SCAN_VALUES_FROM) {
       return rows(
-        `SELECT j.key, substr(j.value, 1, ${INDEXED_CHARS}), COUNT(*) FROM ${p}prop_values f0 ${f.joins} CROSS JOIN ${p}records r ON r.luid = f0.luid CROSS JOIN json_each(r.props) j
-          WHERE ${f.first} AND r.type = ? AND r.live = 1 AND j.key IN (${named}) GROUP BY 1, 2`,
+        `SELECT ${e.name}, substr(${e.value}, 1, ${INDEXED_CHARS}), COUNT(*) FROM ${p}prop_values f0 ${f.joins} CROSS JOIN ${p}records r ON r.luid = f0.luid ${e.join}
+          WHERE ${f.first} AND r.type = ? AND r.live = 1 AND ${e.name} IN (${named}) GROUP BY 1, 2`,
         [...f.joinParams, ...f.firstParams, type, ...names],
       );
     }

@@ -12,9 +12,10 @@ export interface RawRecord {
   heads: string;
 }
 
-export function toRecord(raw: RawRecord | undefined): RecordRow | undefined {
+/** The record a row holds; `decode` reads its properties (RecordShapes). */
+export function toRecord(raw: RawRecord | undefined, decode: (props: string) => Properties): RecordRow | undefined {
   if (!raw) return undefined;
-  return { luid: raw.luid, uuid: raw.uuid, type: raw.type, live: raw.live === 1, props: JSON.parse(raw.props) as Properties };
+  return { luid: raw.luid, uuid: raw.uuid, type: raw.type, live: raw.live === 1, props: decode(raw.props) };
 }
 
 /** What reading a record needs: everything but its write state, which only applying a change reads. */

@@ -6,6 +6,7 @@ import type { Properties } from '../model/types.js';
 import { decodeHeads, encodeHeads } from './record-heads.js';
 import { INDEXED_CHARS, type TextSource } from './store.js';
 import { writeTransaction } from './write-transaction.js';
+import { JSON_PROPS, RecordShapes, SHAPES_TABLE } from './record-shapes.js';
 
 /**
  * One SQLite file holds two replicas' tables: the main replica's (prefix
@@ -134,7 +135,22 @@ const MIGRATIONS: Migration[] = [
   (db, p) => {
     const meta = db.prepare(`SELECT value FROM ${p}metadata WHERE key = ?`).pluck();
     if (meta.get(STALE_INDEX_KEY) !== undefined) return;
-    rebuildFullText(db, p, JSON.parse((meta.get(TEXT_SOURCES_KEY) as string | undefined) ?? '[]') as TextSource[]);
+    rebuildFullText(db, p, JSON.parse((meta.get(TEXT_SOURCES_KEY) as string | undefined) ?? '[]') as TextSource[], JSON_PROPS);
+  },
+  // A record's properties as its shape's id and its values, the names kept
+  // once in prop_shapes (record-shapes.ts): a tenth of the records table.
+  // Older releases would read the rows wrong.
+  (db, p) => {
+    db.exec(SHAPES_TABLE(p));
+    const shapes = new RecordShapes(db, p);
+    const batch = db.prepare(`SELECT luid, props FROM ${p}records WHERE luid > ? ORDER BY luid LIMIT 5000`).raw();
+    const save = db.prepare(`UPDATE ${p}records SET props = ? WHERE luid = ?`);
+    for (let after = Number.MIN_SAFE_INTEGER; ; ) {
+      const rows = batch.all(after) as Array<[number, string]>;
+      if (!rows.length) break;
+      for (const [luid, props] of rows) save.run(shapes.encode(JSON.parse(props) as Properties), luid);
+      after = rows.at(-1)![0];
+    }
   },
 ];
 

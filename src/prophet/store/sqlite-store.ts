@@ -6,6 +6,7 @@ import { sameTextSources, textSourcesKey } from './full-text.js';
 import { preparedOnUse } from './prepared-on-use.js';
 import { PropertyQueries } from './property-queries.js';
 import { READ_COLUMNS, toRecord, type RawRecord } from './record-rows.js';
+import { entriesSql, RecordShapes, valueSql } from './record-shapes.js';
 import type { TextMatches } from './text-matches.js';
 import { secondaryIndexes, STALE_INDEX_KEY, TEXT_SOURCES_KEY, type TablePrefix } from './schema.js';
 import { packBody, unpackBody, type StoredBody } from './changeset-bodies.js';
@@ -63,7 +64,7 @@ export class SqliteStore implements Store {
       indexValue: () => q('INSERT OR IGNORE INTO $_prop_values (name, value, luid) VALUES (?, ?, ?)'),
       // The index is keyed by value: a record's entry is found by the value its row still holds.
       unindexValue: () => q(`DELETE FROM $_prop_values WHERE name = @name AND luid = @luid
-        AND value = (SELECT substr(j.value, 1, ${INDEXED_CHARS}) FROM $_records r, json_each(r.props) j WHERE r.luid = @luid AND j.key = @name)`),
+        AND value = (SELECT substr(${valueSql(p, 'r', '@name')}, 1, ${INDEXED_CHARS}) FROM $_records r WHERE r.luid = @luid)`),
       liveRecords: () => q(`SELECT ${READ_COLUMNS} FROM $_records WHERE type = ? AND live = 1 ORDER BY luid`),
       liveTypes: () => q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
       countLive: () => q('SELECT COUNT(*) FROM $_records WHERE live = 1').pluck(),
@@ -72,8 +73,10 @@ export class SqliteStore implements Store {
       changeSeqsOfRecord: () => q('SELECT seq FROM $_record_changes WHERE luid = ? ORDER BY seq').pluck(),
     });
     this.prefix = p;
-    this.queries = new PropertyQueries(db, p);
-    this.text = new FullTextIndex(db, p, JSON.parse(this.getMeta(TEXT_SOURCES_KEY) ?? '[]') as TextSource[]);
+    this.shapes = new RecordShapes(db, p);
+    this.decode = (props) => this.shapes.decode(props);
+    this.queries = new PropertyQueries(db, p, this.decode);
+    this.text = new FullTextIndex(db, p, JSON.parse(this.getMeta(TEXT_SOURCES_KEY) ?? '[]') as TextSource[], this.shapes);
     this.busyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
     // A bulk load cut short left the search index incomplete: rebuild it (where it can be written).
     if (this.getMeta(STALE_INDEX_KEY) && !db.readonly) this.restoreIndexes();
@@ -87,6 +90,8 @@ export class SqliteStore implements Store {
 
   private readonly text: FullTextIndex;
   private readonly queries: PropertyQueries;
+  private readonly shapes: RecordShapes;
+  private readonly decode: (props: string) => Properties;
 
   /** A write transaction, waiting its turn behind other processes' (see write-transaction.ts). */
   transaction<T>(fn: () => T): T {
@@ -101,6 +106,7 @@ export class SqliteStore implements Store {
         return result;
       });
     } catch (err) {
+      this.shapes.forget();
       if (outermost) this.text.pending.clear();
       else this.text.pending.rollbackTo(mark);
       if ((err as { code?: string }).code?.startsWith('SQLITE_')) throw describeSqliteError(err, fileOf(this.db), this.busyTimeoutMs);
@@ -176,17 +182,17 @@ export class SqliteStore implements Store {
   }
 
   recordByUuid(uuid: string): RecordRow | undefined {
-    return toRecord(this.s.recordByUuid.get(uuid) as RawRecord | undefined);
+    return toRecord(this.s.recordByUuid.get(uuid) as RawRecord | undefined, this.decode);
   }
   recordByLuid(luid: number): RecordRow | undefined {
-    return toRecord(this.s.recordByLuid.get(luid) as RawRecord | undefined);
+    return toRecord(this.s.recordByLuid.get(luid) as RawRecord | undefined, this.decode);
   }
   uuidsWithPrefix(prefix: string, limit: number): string[] {
     return this.s.uuidsWithPrefix.all(prefix, `${prefix}\uffff`, limit) as string[];
   }
   insertRecord(uuid: string, type: string, state: RecordWriteState = { live: false, props: {}, heads: {} }, internal = false): number {
     const insert = internal ? this.s.insertInternalRecord : this.s.insertRecord;
-    const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads, state.props)).lastInsertRowid);
+    const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, this.shapes.encode(state.props), encodeHeads(state.heads, state.props)).lastInsertRowid);
     if (this.indexing) {
       for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(name, indexedValue(value), luid);
       this.text.inserted(luid, type);
@@ -196,12 +202,12 @@ export class SqliteStore implements Store {
   }
   private recordHeads(luid: number): RecordHeads {
     const row = this.s.recordHeads.get(luid) as Pick<RawRecord, 'live' | 'props' | 'heads'> | undefined;
-    return row ? decodeHeads(row.heads, row.live === 1, JSON.parse(row.props) as Properties) : {};
+    return row ? decodeHeads(row.heads, row.live === 1, this.decode(row.props)) : {};
   }
   recordWithHeads(uuid: string): (RecordRow & { heads: RecordHeads }) | undefined {
     const raw = this.s.recordWithHeads.get(uuid) as RawRecord | undefined;
     if (!raw) return undefined;
-    const record = toRecord(raw)!;
+    const record = toRecord(raw, this.decode)!;
     return { ...record, heads: decodeHeads(raw.heads, record.live, record.props) };
   }
   saveRecord(luid: number, state: RecordWriteState, changed: readonly string[]): void {
@@ -212,7 +218,7 @@ export class SqliteStore implements Store {
       this.text.saving(luid, changed);
       for (const name of names) this.s.unindexValue.run({ name, luid });
     }
-    this.s.saveRecord.run(state.live ? 1 : 0, JSON.stringify(state.props), encodeHeads(state.heads, state.props), luid);
+    this.s.saveRecord.run(state.live ? 1 : 0, this.shapes.encode(state.props), encodeHeads(state.heads, state.props), luid);
     if (!indexing) return;
     for (const name of names) {
       const value = state.props[name];
@@ -221,7 +227,7 @@ export class SqliteStore implements Store {
     this.textWritten();
   }
   liveRecords(type: string): RecordRow[] {
-    return (this.s.liveRecords.all(type) as RawRecord[]).map((r) => toRecord(r)!);
+    return (this.s.liveRecords.all(type) as RawRecord[]).map((r) => toRecord(r, this.decode)!);
   }
   liveRecordsWhere(type: string, filters: IndexedFilter[]): RecordRow[] {
     return this.queries.liveRecordsWhere(type, filters);
@@ -282,7 +288,8 @@ export class SqliteStore implements Store {
       // Checked again under the lock: another process opening the replica at the same time may have rebuilt it.
       if (!this.getMeta(STALE_INDEX_KEY)) return;
       this.db.exec(`DELETE FROM ${p}prop_values`);
-      this.db.exec(`INSERT INTO ${p}prop_values (name, value, luid) SELECT j.key, substr(j.value, 1, ${INDEXED_CHARS}), r.luid FROM ${p}records r, json_each(r.props) j ORDER BY 1, 2, 3`);
+      const e = entriesSql(p, 'r', 'e');
+      this.db.exec(`INSERT INTO ${p}prop_values (name, value, luid) SELECT ${e.name}, substr(${e.value}, 1, ${INDEXED_CHARS}), r.luid FROM ${p}records r ${e.join} ORDER BY 1, 2, 3`);
       for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
       this.text.rebuild();
       this.deleteMeta(STALE_INDEX_KEY);
