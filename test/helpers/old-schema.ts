@@ -17,8 +17,19 @@ export function closedTicketWithComment(): { root: string; ticket: string } {
   return { root, ticket };
 }
 
-/** Schema 11's change undone: each record's properties as a JSON object, no prop_shapes table. Every older format starts here. */
+/** Schema 12's change undone: the property index keyed by the name itself, no prop_names table. Every older format starts here. */
+export function withNamesInIndex(db: Database.Database): void {
+  for (const p of ['main_', 'res_']) {
+    db.exec(`CREATE TABLE ${p}prop_values_by_name (name TEXT NOT NULL, value TEXT NOT NULL, luid INTEGER NOT NULL, PRIMARY KEY (name, value, luid)) WITHOUT ROWID;
+      INSERT INTO ${p}prop_values_by_name SELECT n.name, v.value, v.luid FROM ${p}prop_values v JOIN ${p}prop_names n ON n.id = v.name_id;
+      DROP TABLE ${p}prop_values; DROP TABLE ${p}prop_names;
+      ALTER TABLE ${p}prop_values_by_name RENAME TO ${p}prop_values;`);
+  }
+}
+
+/** Schema 11's change undone (after 12's): each record's properties as a JSON object, no prop_shapes table. */
 export function withObjectProps(db: Database.Database): void {
+  withNamesInIndex(db);
   for (const p of ['main_', 'res_']) {
     db.exec(`UPDATE ${p}records SET props = (SELECT json_group_object(name, value) FROM
         (SELECT s.name, ${p}records.props ->> s.pos AS value FROM ${p}prop_shapes s WHERE s.shape = ${p}records.props ->> 0 ORDER BY s.pos));

@@ -243,7 +243,7 @@ describe('long values in the property index', () => {
     r.create('Bug', { summary: 'two', blob: long('b') });
     r.create('Bug', { summary: 'three', blob: 'short' });
     const db = new Database(join(r.root, 'db.sqlite'), { readonly: true });
-    const stored = db.prepare("SELECT value FROM main_prop_values WHERE name = 'blob' ORDER BY luid").pluck().all() as string[];
+    const stored = db.prepare("SELECT value FROM main_prop_values WHERE name_id = (SELECT id FROM main_prop_names WHERE name = 'blob') ORDER BY luid").pluck().all() as string[];
     db.close();
     expect(stored).toEqual([head, head, 'short']);
     const crit = (value: string): Criterion => ({ prop: 'blob', cmp: '=', value });
@@ -269,7 +269,7 @@ describe('long values in the property index', () => {
     const reopened = Replica.open(r.root, { env: testEnv() });
     reopened.close();
     const db = new Database(file, { readonly: true });
-    expect(db.prepare("SELECT length(value) FROM main_prop_values WHERE name = 'blob'").pluck().get()).toBe(256);
+    expect(db.prepare("SELECT length(value) FROM main_prop_values WHERE name_id = (SELECT id FROM main_prop_names WHERE name = 'blob')").pluck().get()).toBe(256);
     db.close();
   });
 });

@@ -123,7 +123,7 @@ describe('opening replicas', () => {
     reopened.close();
     const check = new Database(join(dir, 'db.sqlite'), { readonly: true });
     const tables = check.prepare("SELECT name FROM sqlite_schema WHERE name IN ('main_props', 'main_prop_values')").pluck().all();
-    const statuses = check.prepare("SELECT value FROM main_prop_values WHERE name = 'status' ORDER BY luid").pluck().all();
+    const statuses = check.prepare("SELECT value FROM main_prop_values WHERE name_id = (SELECT id FROM main_prop_names WHERE name = 'status') ORDER BY luid").pluck().all();
     check.close();
     expect(tables).toEqual(['main_prop_values']);
     expect(statuses).toEqual(['closed', 'open', 'open']);

@@ -68,7 +68,7 @@ export class FullTextIndex {
       record: () => q('SELECT uuid, type, live, props FROM $_records WHERE luid = ?'),
       luidOfUuid: () => q('SELECT luid FROM $_records WHERE uuid = ?').pluck(),
       storedValue: () => q(`SELECT ${valueSql(p, 'r', '?')} FROM $_records r WHERE r.luid = ?`).pluck(),
-      sourceRecords: () => q('SELECT r.luid, r.props FROM $_prop_values v CROSS JOIN $_records r ON r.luid = v.luid WHERE v.name = ? AND v.value = ? AND r.type = ? AND r.live = 1'),
+      sourceRecords: () => q('SELECT r.luid, r.props FROM $_prop_values v CROSS JOIN $_records r ON r.luid = v.luid WHERE v.name_id = (SELECT id FROM $_prop_names WHERE name = ?) AND v.value = ? AND r.type = ? AND r.live = 1'),
       own: () => [asMatches(db, own(false)), asMatches(db, own(true))],
       via: () => db.prepare(`SELECT json_group_array(rowid) FROM ${v} WHERE ${v} MATCH ?`).pluck(),
       // SQLite keeps only the page's worth of ranks while it sorts, instead of handing back every one.

@@ -78,7 +78,7 @@ function fillViaRows(db: Database.Database, p: string, sources: readonly TextSou
     for (const s of sources.filter((s) => s.owner === owner)) byProp.set(s.prop, [...(byProp.get(s.prop) ?? []), s.type]);
     const lookups = [...byProp].map(
       () => `SELECT t.luid, t.text FROM ${p}prop_values i CROSS JOIN ${TEXT_ROWS} t ON t.luid = i.luid
-        WHERE i.name = ? AND i.value = o.uuid AND t.type IN (SELECT value FROM json_each(?))`,
+        WHERE i.name_id = (SELECT id FROM ${p}prop_names WHERE name = ?) AND i.value = o.uuid AND t.type IN (SELECT value FROM json_each(?))`,
     );
     db.prepare(
       `INSERT INTO ${v} (rowid, kind, text) SELECT luid, ${sqlTypeToken('type')}, text FROM (

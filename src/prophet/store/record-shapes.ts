@@ -3,8 +3,8 @@
  * element is the record's shape, the id of its property names in order,
  * and the rest its values in that order. Records of one type mostly share
  * a few shapes, so the names are kept once, in `prop_shapes` (shape, name,
- * pos), instead of in every row: a tenth of the records table on a
- * ticket's dozen properties (docs/storage.md).
+ * pos), instead of in every row: a fifth of the records table on a
+ * ticket's dozen properties (docs/architecture.md).
  *
  * SQL reads a value as `r.props ->> s.pos` after joining `prop_shapes s`
  * on `s.shape = r.props ->> 0` (`valueSql`, `entriesSql`). Shapes are only
@@ -38,9 +38,6 @@ export interface PropsReader {
   decode(text: string): Properties;
   loadAll(): void;
 }
-
-/** Rows before schema 11: plain JSON objects. */
-export const JSON_PROPS: PropsReader = { decode: (text) => JSON.parse(text) as Properties, loadAll: () => {} };
 
 export class RecordShapes implements PropsReader {
   private readonly idOf = new Map<string, number>();

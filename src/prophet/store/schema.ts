@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import { ProphetError } from '../model/errors.js';
 import { createFullTextTables } from './full-text.js';
-import { rebuildFullText } from './full-text-rebuild.js';
 import type { Properties } from '../model/types.js';
 import { decodeHeads, encodeHeads } from './record-heads.js';
-import { INDEXED_CHARS, type TextSource } from './store.js';
+import { INDEXED_CHARS } from './store.js';
 import { writeTransaction } from './write-transaction.js';
-import { JSON_PROPS, RecordShapes, SHAPES_TABLE } from './record-shapes.js';
+import { RecordShapes, SHAPES_TABLE } from './record-shapes.js';
+import { NAMES_TABLE } from './prop-names.js';
 
 /**
  * One SQLite file holds two replicas' tables: the main replica's (prefix
@@ -130,15 +130,14 @@ const MIGRATIONS: Migration[] = [
     `);
   },
   // Identifiers (UUIDs) are no longer words of the full-text index
-  // (full-text.ts): both tables are filled again by that rule. A bulk load
-  // cut short fills them when it is finished instead, from a fresh property index.
+  // (full-text.ts): both tables are filled again by that rule, with the
+  // property index, when the store first opens the file (restoreIndexes),
+  // so in the layout of the migrations after this one.
   (db, p) => {
-    const meta = db.prepare(`SELECT value FROM ${p}metadata WHERE key = ?`).pluck();
-    if (meta.get(STALE_INDEX_KEY) !== undefined) return;
-    rebuildFullText(db, p, JSON.parse((meta.get(TEXT_SOURCES_KEY) as string | undefined) ?? '[]') as TextSource[], JSON_PROPS);
+    db.prepare(`INSERT OR REPLACE INTO ${p}metadata (key, value) VALUES (?, '1')`).run(STALE_INDEX_KEY);
   },
   // A record's properties as its shape's id and its values, the names kept
-  // once in prop_shapes (record-shapes.ts): a tenth of the records table.
+  // once in prop_shapes (record-shapes.ts): a fifth of the records table.
   // Older releases would read the rows wrong.
   (db, p) => {
     db.exec(SHAPES_TABLE(p));
@@ -151,6 +150,19 @@ const MIGRATIONS: Migration[] = [
       for (const [luid, props] of rows) save.run(shapes.encode(JSON.parse(props) as Properties), luid);
       after = rows.at(-1)![0];
     }
+  },
+  // The property index keyed by the name's id (prop-names.ts): a seventh of
+  // every entry was its name. Older releases would not find it.
+  (db, p) => {
+    db.exec(`
+      ${NAMES_TABLE(p)};
+      INSERT INTO ${p}prop_names (name) SELECT DISTINCT name FROM ${p}prop_values ORDER BY name;
+      CREATE TABLE ${p}prop_values_by_id (name_id INTEGER NOT NULL, value TEXT NOT NULL, luid INTEGER NOT NULL, PRIMARY KEY (name_id, value, luid)) WITHOUT ROWID;
+      INSERT INTO ${p}prop_values_by_id (name_id, value, luid)
+        SELECT n.id, v.value, v.luid FROM ${p}prop_values v JOIN ${p}prop_names n ON n.name = v.name ORDER BY 1, 2, 3;
+      DROP TABLE ${p}prop_values;
+      ALTER TABLE ${p}prop_values_by_id RENAME TO ${p}prop_values;
+    `);
   },
 ];
 

@@ -7,6 +7,7 @@ import { preparedOnUse } from './prepared-on-use.js';
 import { PropertyQueries } from './property-queries.js';
 import { READ_COLUMNS, toRecord, type RawRecord } from './record-rows.js';
 import { entriesSql, RecordShapes, valueSql } from './record-shapes.js';
+import { PropNames } from './prop-names.js';
 import type { TextMatches } from './text-matches.js';
 import { secondaryIndexes, STALE_INDEX_KEY, TEXT_SOURCES_KEY, type TablePrefix } from './schema.js';
 import { packBody, unpackBody, type StoredBody } from './changeset-bodies.js';
@@ -61,9 +62,9 @@ export class SqliteStore implements Store {
       insertInternalRecord: () => q('INSERT INTO $_records (luid, uuid, type, live, props, heads) VALUES ((SELECT MIN(COALESCE(MIN(luid), 0), 0) - 1 FROM $_records), ?, ?, ?, ?, ?)'),
       saveRecord: () => q('UPDATE $_records SET live = ?, props = ?, heads = ? WHERE luid = ?'),
       recordHeads: () => q('SELECT live, props, heads FROM $_records WHERE luid = ?'),
-      indexValue: () => q('INSERT OR IGNORE INTO $_prop_values (name, value, luid) VALUES (?, ?, ?)'),
+      indexValue: () => q('INSERT OR IGNORE INTO $_prop_values (name_id, value, luid) VALUES (?, ?, ?)'),
       // The index is keyed by value: a record's entry is found by the value its row still holds.
-      unindexValue: () => q(`DELETE FROM $_prop_values WHERE name = @name AND luid = @luid
+      unindexValue: () => q(`DELETE FROM $_prop_values WHERE name_id = @id AND luid = @luid
         AND value = (SELECT substr(${valueSql(p, 'r', '@name')}, 1, ${INDEXED_CHARS}) FROM $_records r WHERE r.luid = @luid)`),
       liveRecords: () => q(`SELECT ${READ_COLUMNS} FROM $_records WHERE type = ? AND live = 1 ORDER BY luid`),
       liveTypes: () => q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
@@ -74,8 +75,9 @@ export class SqliteStore implements Store {
     });
     this.prefix = p;
     this.shapes = new RecordShapes(db, p);
+    this.names = new PropNames(db, p);
     this.decode = (props) => this.shapes.decode(props);
-    this.queries = new PropertyQueries(db, p, this.decode);
+    this.queries = new PropertyQueries(db, p, this.decode, this.names);
     this.text = new FullTextIndex(db, p, JSON.parse(this.getMeta(TEXT_SOURCES_KEY) ?? '[]') as TextSource[], this.shapes);
     this.busyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
     // A bulk load cut short left the search index incomplete: rebuild it (where it can be written).
@@ -91,6 +93,7 @@ export class SqliteStore implements Store {
   private readonly text: FullTextIndex;
   private readonly queries: PropertyQueries;
   private readonly shapes: RecordShapes;
+  private readonly names: PropNames;
   private readonly decode: (props: string) => Properties;
 
   /** A write transaction, waiting its turn behind other processes' (see write-transaction.ts). */
@@ -107,6 +110,7 @@ export class SqliteStore implements Store {
       });
     } catch (err) {
       this.shapes.forget();
+      this.names.forget();
       if (outermost) this.text.pending.clear();
       else this.text.pending.rollbackTo(mark);
       if ((err as { code?: string }).code?.startsWith('SQLITE_')) throw describeSqliteError(err, fileOf(this.db), this.busyTimeoutMs);
@@ -194,7 +198,7 @@ export class SqliteStore implements Store {
     const insert = internal ? this.s.insertInternalRecord : this.s.insertRecord;
     const luid = Number(insert.run(uuid, type, state.live ? 1 : 0, this.shapes.encode(state.props), encodeHeads(state.heads, state.props)).lastInsertRowid);
     if (this.indexing) {
-      for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(name, indexedValue(value), luid);
+      for (const [name, value] of Object.entries(state.props)) this.s.indexValue.run(this.names.idToWrite(name), indexedValue(value), luid);
       this.text.inserted(luid, type);
       this.textWritten();
     }
@@ -216,13 +220,13 @@ export class SqliteStore implements Store {
     // What the record held is read from its row, so before it is written.
     if (indexing) {
       this.text.saving(luid, changed);
-      for (const name of names) this.s.unindexValue.run({ name, luid });
+      for (const name of names) this.s.unindexValue.run({ id: this.names.idToRead(name), name, luid });
     }
     this.s.saveRecord.run(state.live ? 1 : 0, this.shapes.encode(state.props), encodeHeads(state.heads, state.props), luid);
     if (!indexing) return;
     for (const name of names) {
       const value = state.props[name];
-      if (value !== undefined) this.s.indexValue.run(name, indexedValue(value), luid);
+      if (value !== undefined) this.s.indexValue.run(this.names.idToWrite(name), indexedValue(value), luid);
     }
     this.textWritten();
   }
@@ -289,7 +293,9 @@ export class SqliteStore implements Store {
       if (!this.getMeta(STALE_INDEX_KEY)) return;
       this.db.exec(`DELETE FROM ${p}prop_values`);
       const e = entriesSql(p, 'r', 'e');
-      this.db.exec(`INSERT INTO ${p}prop_values (name, value, luid) SELECT ${e.name}, substr(${e.value}, 1, ${INDEXED_CHARS}), r.luid FROM ${p}records r ${e.join} ORDER BY 1, 2, 3`);
+      this.db.exec(`INSERT OR IGNORE INTO ${p}prop_names (name) SELECT DISTINCT name FROM ${p}prop_shapes;
+        INSERT INTO ${p}prop_values (name_id, value, luid) SELECT n.id, substr(${e.value}, 1, ${INDEXED_CHARS}), r.luid
+        FROM ${p}records r ${e.join} CROSS JOIN ${p}prop_names n ON n.name = ${e.name} ORDER BY 1, 2, 3`);
       for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
       this.text.rebuild();
       this.deleteMeta(STALE_INDEX_KEY);
