@@ -114,7 +114,9 @@ describe('local ids', () => {
   it('accepts an unambiguous uuid prefix and explains an ambiguous one', () => {
     const r = newReplica();
     const a = r.create('Bug', { summary: 'a' });
-    expect(r.get(a.uuid.slice(0, 8)).uuid).toBe(a.uuid);
+    // A prefix of digits alone is a local id: the shortest prefix of 8 or more characters with a letter in it.
+    const prefix = a.uuid.slice(0, Math.max(8, a.uuid.search(/[a-f]/) + 1));
+    expect(r.get(prefix).uuid).toBe(a.uuid);
     expect(r.get(a.uuid.toUpperCase()).uuid).toBe(a.uuid);
     const x = r.edit((e) => {
       e.create('Bug', { summary: 'p1' }, { uuid: 'abcd0000-0000-4000-8000-000000000001' });
