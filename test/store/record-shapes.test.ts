@@ -56,6 +56,24 @@ describe("records' property names kept once", () => {
     again.close();
   });
 
+  it("forgets the resolution database's new shapes and names when the main transaction around them rolls back", () => {
+    const r = newReplica();
+    expect(() =>
+      r.transaction(() => {
+        r.resdb.create('Vote', { only_in_res: 'a', other: 'b' });
+        throw new Error('given up');
+      }),
+    ).toThrow('given up');
+    const kept = r.resdb.create('Vote', { only_in_res: 'kept', other: 'b' });
+    r.resdb.create('Vote', { different: 'x' });
+    const root = r.root;
+    r.close();
+    const again = Replica.open(root, { env: testEnv() });
+    expect(again.resdb.get(kept.uuid, 'Vote').props).toMatchObject({ only_in_res: 'kept', other: 'b' });
+    expect(search(again.resdb, 'Vote', { criteria: [{ prop: 'only_in_res', cmp: '=', value: 'kept' }] })).toHaveLength(1);
+    again.close();
+  });
+
   it('turns the rows of a replica from before into shapes when it is opened, reading and searching the same', () => {
     const r = newReplica();
     const made = r.create('Bug', { summary: 'old row', status: 'open' });

@@ -8,8 +8,8 @@
  *
  * SQL reads a value as `r.props ->> s.pos` after joining `prop_shapes s`
  * on `s.shape = r.props ->> 0` (`valueSql`, `entriesSql`). Shapes are only
- * ever added, so what a process learned of them stays true; one added by
- * a transaction that rolled back is forgotten (`forget`).
+ * ever added, so what a process learned of them stays true; after any
+ * rollback on the connection (either replica's) it learns them again (`forget`).
  */
 import type Database from 'better-sqlite3';
 import { ProphetError } from '../model/errors.js';
@@ -18,7 +18,8 @@ import { preparedOnUse } from './prepared-on-use.js';
 
 /** The prop_shapes table's rows, for a migration that builds it. */
 export const SHAPES_TABLE = (p: string) =>
-  `CREATE TABLE ${p}prop_shapes (shape INTEGER NOT NULL, name TEXT NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (shape, name)) WITHOUT ROWID`;
+  `CREATE TABLE ${p}prop_shapes (shape INTEGER NOT NULL, name TEXT NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (shape, name)) WITHOUT ROWID;
+   CREATE INDEX ${p}prop_shapes_by_name ON ${p}prop_shapes (name, pos)`;
 
 /** SQL for the value of the property named by `name` (an SQL expression) of the record row `r`, or NULL. */
 export function valueSql(p: string, r: string, name: string): string {

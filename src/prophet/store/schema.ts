@@ -134,6 +134,8 @@ const MIGRATIONS: Migration[] = [
   // property index, when the store first opens the file (restoreIndexes),
   // so in the layout of the migrations after this one.
   (db, p) => {
+    // A new file has nothing to index.
+    if (!db.prepare(`SELECT 1 FROM ${p}records LIMIT 1`).get()) return;
     db.prepare(`INSERT OR REPLACE INTO ${p}metadata (key, value) VALUES (?, '1')`).run(STALE_INDEX_KEY);
   },
   // A record's properties as its shape's id and its values, the names kept

@@ -13,7 +13,7 @@ import { secondaryIndexes, STALE_INDEX_KEY, TEXT_SOURCES_KEY, type TablePrefix }
 import { packBody, unpackBody, type StoredBody } from './changeset-bodies.js';
 import { conflictedNames, decodeHeads, encodeHeads } from './record-heads.js';
 import { fileOf } from './sqlite-handle.js';
-import { writeTransaction } from './write-transaction.js';
+import { onRollback, writeTransaction } from './write-transaction.js';
 import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type IndexEntries, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from './store.js';
 
 
@@ -76,6 +76,11 @@ export class SqliteStore implements Store {
     this.prefix = p;
     this.shapes = new RecordShapes(db, p);
     this.names = new PropNames(db, p);
+    // What either cache learned inside a transaction that rolled back may be gone from the file.
+    onRollback(db, () => {
+      this.shapes.forget();
+      this.names.forget();
+    });
     this.decode = (props) => this.shapes.decode(props);
     this.queries = new PropertyQueries(db, p, this.decode, this.names);
     this.text = new FullTextIndex(db, p, JSON.parse(this.getMeta(TEXT_SOURCES_KEY) ?? '[]') as TextSource[], this.shapes);
@@ -109,8 +114,6 @@ export class SqliteStore implements Store {
         return result;
       });
     } catch (err) {
-      this.shapes.forget();
-      this.names.forget();
       if (outermost) this.text.pending.clear();
       else this.text.pending.rollbackTo(mark);
       if ((err as { code?: string }).code?.startsWith('SQLITE_')) throw describeSqliteError(err, fileOf(this.db), this.busyTimeoutMs);

@@ -141,14 +141,30 @@ class WriteTurn {
 }
 
 const turns = new WeakMap<Database.Database, WriteTurn>();
+const rollbackListeners = new WeakMap<Database.Database, Array<() => void>>();
+
+/**
+ * Calls `listener` whenever a write transaction or savepoint on this
+ * connection rolls back. Both replicas of a file share the connection, so
+ * a cache of ids one of them wrote inside another's transaction (a savepoint
+ * that committed, then the outer transaction rolled back) must hear of it.
+ */
+export function onRollback(db: Database.Database, listener: () => void): void {
+  rollbackListeners.set(db, [...(rollbackListeners.get(db) ?? []), listener]);
+}
 
 /**
  * Runs `fn` in a write transaction: IMMEDIATE at the top level, waiting its
  * turn; a savepoint inside one already open. Rolls back if `fn` throws.
  */
 export function writeTransaction<T>(db: Database.Database, fn: () => T): T {
-  if (db.inTransaction) return db.transaction(fn)();
-  let turn = turns.get(db);
-  if (!turn) turns.set(db, (turn = new WriteTurn(db)));
-  return turn.run(fn);
+  try {
+    if (db.inTransaction) return db.transaction(fn)();
+    let turn = turns.get(db);
+    if (!turn) turns.set(db, (turn = new WriteTurn(db)));
+    return turn.run(fn);
+  } catch (err) {
+    for (const listener of rollbackListeners.get(db) ?? []) listener();
+    throw err;
+  }
 }
