@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Replica, storeOf } from '../../src/prophet/replica/replica.js';
+import { Replica } from '../../src/prophet/replica/replica.js';
 import { countValues, search } from '../../src/prophet/replica/search.js';
-import type { SqliteStore } from '../../src/prophet/store/sqlite-store.js';
 import { withNamesInIndex } from '../helpers/old-schema.js';
 import { newReplica, testEnv } from '../helpers/temp-replica.js';
 
@@ -35,20 +34,6 @@ describe('the property index by name id', () => {
       expect(db.prepare("SELECT COUNT(*) FROM main_prop_names WHERE name = 'no_such_name'").pluck().get()).toBe(0);
       expect(db.prepare('SELECT DISTINCT typeof(name_id) FROM main_prop_values').pluck().all()).toEqual(['integer']);
     });
-  });
-
-  it('keeps no name a rolled-back edit added, and indexes it when a later edit writes it', () => {
-    const r = newReplica();
-    const { db } = storeOf(r) as SqliteStore;
-    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-    expect(() => r.edit((e) => e.create('Bug', { fresh_name: 'x'.repeat(200_000) }))).toThrow(/is full/);
-    db.pragma('max_page_count = 1073741823');
-    r.create('Bug', { summary: 'kept', fresh_name: 'v' });
-    const root = r.root;
-    r.close();
-    const again = Replica.open(root, { env: testEnv() });
-    expect(search(again, 'Bug', { criteria: [{ prop: 'fresh_name', cmp: '=', value: 'v' }] }).map((x) => x.props.summary)).toEqual(['kept']);
-    again.close();
   });
 
   it('moves the index of a replica from before to name ids when it is opened', () => {

@@ -43,7 +43,7 @@ describe("records' property names kept once", () => {
   it('keeps no shape a rolled-back edit made, and reads what later edits write with those names', () => {
     const r = newReplica();
     const { db } = storeOf(r) as SqliteStore;
-    // The disk fills after the new shape is written: the edit rolls back, shape and all.
+    // The disk fills after the new shape is written, before the index names: the edit rolls back, shape and all.
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
     expect(() => r.edit((e) => e.create('Bug', { only_here: 'x'.repeat(200_000) }))).toThrow(/is full/);
     db.pragma('max_page_count = 1073741823');
@@ -100,7 +100,7 @@ describe("records' property names kept once", () => {
     db.prepare("UPDATE main_records SET props = json_set(props, '$[0]', 999) WHERE uuid = ?").run(made.uuid);
     db.close();
     const again = Replica.open(root, { env: testEnv() });
-    expect(() => again.get(made.uuid, 'Bug')).toThrow(/names property shape 999, which the replica does not hold: the file is damaged/);
+    expect(() => again.get(made.uuid, 'Bug')).toThrow(/names property shape 999, which the replica does not hold: its database file is damaged; clone the replica again from a peer$/);
     again.close();
   });
 });

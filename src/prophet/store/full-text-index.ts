@@ -7,7 +7,8 @@ import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { fullTextTable, recordText, typeToken, viaText, viaTextTable } from './full-text.js';
 import { preparedOnUse } from './prepared-on-use.js';
-import { valueSql, type PropsReader } from './record-shapes.js';
+import { nameIdSql } from './prop-names.js';
+import { valueSql, type RecordShapes } from './record-shapes.js';
 import { rebuildFullText, rebuildViaText } from './full-text-rebuild.js';
 import { PendingText } from './pending-text.js';
 import { EXISTENCE, type TextSource } from './store.js';
@@ -50,7 +51,7 @@ export class FullTextIndex {
     private readonly p: string,
     /** The records whose text counts for others' (SqliteStore.useTextSources). */
     private sources: TextSource[],
-    private readonly props: PropsReader,
+    private readonly shapes: RecordShapes,
   ) {
     const q = (sql: string) => db.prepare(sql.replaceAll('$_', p));
     const [f, v] = [fullTextTable(p), viaTextTable(p)];
@@ -68,7 +69,7 @@ export class FullTextIndex {
       record: () => q('SELECT uuid, type, live, props FROM $_records WHERE luid = ?'),
       luidOfUuid: () => q('SELECT luid FROM $_records WHERE uuid = ?').pluck(),
       storedValue: () => q(`SELECT ${valueSql(p, 'r', '?')} FROM $_records r WHERE r.luid = ?`).pluck(),
-      sourceRecords: () => q('SELECT r.luid, r.props FROM $_prop_values v CROSS JOIN $_records r ON r.luid = v.luid WHERE v.name_id = (SELECT id FROM $_prop_names WHERE name = ?) AND v.value = ? AND r.type = ? AND r.live = 1'),
+      sourceRecords: () => q(`SELECT r.luid, r.props FROM $_prop_values v CROSS JOIN $_records r ON r.luid = v.luid WHERE v.name_id = ${nameIdSql(p)} AND v.value = ? AND r.type = ? AND r.live = 1`),
       own: () => [asMatches(db, own(false)), asMatches(db, own(true))],
       via: () => db.prepare(`SELECT json_group_array(rowid) FROM ${v} WHERE ${v} MATCH ?`).pluck(),
       // SQLite keeps only the page's worth of ranks while it sorts, instead of handing back every one.
@@ -147,7 +148,7 @@ export class FullTextIndex {
       if (!owner.live) continue;
       const found = sources.flatMap((s) =>
         (this.s.sourceRecords.all(s.prop, owner.uuid, s.type) as Array<{ luid: number; props: string }>)
-          .map((r) => ({ luid: r.luid, props: this.props.decode(r.props) }))
+          .map((r) => ({ luid: r.luid, props: this.shapes.decode(r.props) }))
           .filter((r) => r.props[s.prop] === owner.uuid),
       );
       const text = viaText(found);
@@ -158,18 +159,18 @@ export class FullTextIndex {
 
   private record(luid: number): TextRecord | undefined {
     const raw = this.s.record.get(luid) as { uuid: string; type: string; live: number; props: string } | undefined;
-    return raw && { uuid: raw.uuid, type: raw.type, live: raw.live === 1, props: this.props.decode(raw.props) };
+    return raw && { uuid: raw.uuid, type: raw.type, live: raw.live === 1, props: this.shapes.decode(raw.props) };
   }
 
   /** Every row again from the records (after a bulk load). */
   rebuild(): void {
-    rebuildFullText(this.db, this.p, this.sources, this.props);
+    rebuildFullText(this.db, this.p, this.sources, this.shapes);
   }
 
   /** The `via` rows again from the records, for these sources. */
   rebuildSources(sources: TextSource[]): void {
     this.sources = sources;
-    rebuildViaText(this.db, this.p, sources, this.props);
+    rebuildViaText(this.db, this.p, sources, this.shapes);
   }
 
   matches(phrase: string, type: string, ranked: boolean): TextMatches {

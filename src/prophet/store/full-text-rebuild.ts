@@ -16,7 +16,8 @@
  */
 import type Database from 'better-sqlite3';
 import { fullTextTable, recordText, sqlTypeToken, viaTextTable } from './full-text.js';
-import type { PropsReader } from './record-shapes.js';
+import { nameIdSql } from './prop-names.js';
+import type { RecordShapes } from './record-shapes.js';
 import type { TextSource } from './store.js';
 
 const RECORD_TEXT = 'prophet_record_text';
@@ -30,9 +31,10 @@ const ONCE = 'LIMIT -1';
 const TEXT_ROWS = 'temp.prophet_text_rows';
 
 /** Composes the text of the live records (of these types, or all) into TEXT_ROWS. */
-function composeTextRows(db: Database.Database, p: string, props: PropsReader, types?: readonly string[]): void {
-  props.loadAll();
-  db.function(RECORD_TEXT, { deterministic: true }, (text: unknown) => recordText(props.decode(text as string)) ?? null);
+function composeTextRows(db: Database.Database, p: string, shapes: RecordShapes, types?: readonly string[]): void {
+  // SQLite calls the function below, which cannot query: every shape is read first.
+  shapes.loadAll();
+  db.function(RECORD_TEXT, { deterministic: true }, (text: unknown) => recordText(shapes.decode(text as string)) ?? null);
   db.exec(`DROP TABLE IF EXISTS ${TEXT_ROWS}; CREATE TABLE ${TEXT_ROWS} (luid INTEGER PRIMARY KEY, type TEXT NOT NULL, text TEXT NOT NULL)`);
   const ofTypes = types ? `AND type IN (SELECT value FROM json_each(?))` : '';
   db.prepare(
@@ -44,16 +46,16 @@ function composeTextRows(db: Database.Database, p: string, props: PropsReader, t
 const dropTextRows = (db: Database.Database) => db.exec(`DROP TABLE ${TEXT_ROWS}`);
 
 /** Both tables again from the records. */
-export function rebuildFullText(db: Database.Database, p: string, sources: readonly TextSource[], props: PropsReader): void {
-  composeTextRows(db, p, props);
+export function rebuildFullText(db: Database.Database, p: string, sources: readonly TextSource[], shapes: RecordShapes): void {
+  composeTextRows(db, p, shapes);
   fillOwnRows(db, p);
   fillViaRows(db, p, sources);
   dropTextRows(db);
 }
 
 /** The `via` table again from the records, for these sources. */
-export function rebuildViaText(db: Database.Database, p: string, sources: readonly TextSource[], props: PropsReader): void {
-  composeTextRows(db, p, props, [...new Set(sources.map((s) => s.type))]);
+export function rebuildViaText(db: Database.Database, p: string, sources: readonly TextSource[], shapes: RecordShapes): void {
+  composeTextRows(db, p, shapes, [...new Set(sources.map((s) => s.type))]);
   fillViaRows(db, p, sources);
   dropTextRows(db);
 }
@@ -78,7 +80,7 @@ function fillViaRows(db: Database.Database, p: string, sources: readonly TextSou
     for (const s of sources.filter((s) => s.owner === owner)) byProp.set(s.prop, [...(byProp.get(s.prop) ?? []), s.type]);
     const lookups = [...byProp].map(
       () => `SELECT t.luid, t.text FROM ${p}prop_values i CROSS JOIN ${TEXT_ROWS} t ON t.luid = i.luid
-        WHERE i.name_id = (SELECT id FROM ${p}prop_names WHERE name = ?) AND i.value = o.uuid AND t.type IN (SELECT value FROM json_each(?))`,
+        WHERE i.name_id = ${nameIdSql(p)} AND i.value = o.uuid AND t.type IN (SELECT value FROM json_each(?))`,
     );
     db.prepare(
       `INSERT INTO ${v} (rowid, kind, text) SELECT luid, ${sqlTypeToken('type')}, text FROM (

@@ -31,7 +31,7 @@ export function describeSqliteError(err: unknown, file: string, busyTimeoutMs = 
   return err instanceof Error ? err : new Error(String(err));
 }
 
-/** Pages of write-ahead log (4 KiB each) after which a commit copies them into the database file. */
+/** Pages of write-ahead log (4 KiB each by default) after which a commit copies them into the database file. */
 const CHECKPOINT_PAGES = 16384;
 
 /** Reading and writing, in WAL mode, brought to the current schema. */
@@ -49,7 +49,7 @@ function openWritable(file: string, create: boolean, busyTimeoutMs: number, onUp
     // record create wrote 1,070 MB for a 92 MiB file; now 740 MB, 20% less
     // time). After a checkpoint the log file is cut back to that size.
     db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
-    db.pragma(`journal_size_limit = ${CHECKPOINT_PAGES * 4096}`);
+    db.pragma(`journal_size_limit = ${CHECKPOINT_PAGES * (db.pragma('page_size', { simple: true }) as number)}`);
     tune(db, busyTimeoutMs);
     migrate(db, onUpgrade);
     return db;

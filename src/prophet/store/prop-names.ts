@@ -5,16 +5,20 @@
  * record), so the index is smaller and a bulk create dirties fewer pages.
  *
  * Ids are only ever added, so what a process learned stays true; a name
- * added by a transaction that rolled back is forgotten (`forget`). A name
- * the file does not hold has no entries: a read looks it up, never adds it.
+ * added by a transaction that rolled back is forgotten (`forget`). Reads
+ * look names up in SQL (`nameIdSql`) and never add one.
  */
 import type Database from 'better-sqlite3';
 import { preparedOnUse } from './prepared-on-use.js';
 
 export const NAMES_TABLE = (p: string) => `CREATE TABLE ${p}prop_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)`;
 
-/** An id no name has: what a read of a name the file does not hold looks for. */
-const NO_SUCH_NAME = 0;
+/**
+ * SQL for the id of the name bound at `param`, for a read: NULL for a name
+ * the file does not hold, which no entry matches. SQLite looks it up once
+ * per statement and then searches the index by it.
+ */
+export const nameIdSql = (p: string, param = '?') => `(SELECT id FROM ${p}prop_names WHERE name = ${param})`;
 
 export class PropNames {
   private readonly ids = new Map<string, number>();
@@ -29,24 +33,15 @@ export class PropNames {
 
   /** The name's id, added in the caller's transaction if new. */
   idToWrite(name: string): number {
-    return this.idToRead(name) || this.learn(name, Number(this.s.add.run(name).lastInsertRowid));
-  }
-
-  /** The name's id, or one no entry has. */
-  idToRead(name: string): number {
     const known = this.ids.get(name);
     if (known !== undefined) return known;
-    const found = this.s.find.get(name) as number | undefined;
-    return found === undefined ? NO_SUCH_NAME : this.learn(name, found);
+    const id = (this.s.find.get(name) as number | undefined) ?? Number(this.s.add.run(name).lastInsertRowid);
+    this.ids.set(name, id);
+    return id;
   }
 
   /** What was learned since a transaction began may have been rolled back with it: learned again from the file. */
   forget(): void {
     this.ids.clear();
-  }
-
-  private learn(name: string, id: number): number {
-    this.ids.set(name, id);
-    return id;
   }
 }

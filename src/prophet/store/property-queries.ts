@@ -1,18 +1,19 @@
 import type Database from 'better-sqlite3';
 import type { Properties } from '../model/types.js';
 import { READ_COLUMNS, toRecord, type RawRecord } from './record-rows.js';
-import type { PropNames } from './prop-names.js';
+import { nameIdSql } from './prop-names.js';
 import { entriesSql, valueSql } from './record-shapes.js';
 import type { TablePrefix } from './schema.js';
 import { INDEXED_CHARS, indexedValue, type IndexedFilter, type IndexEntries, type PageRequest, type RecordRow } from './store.js';
 
 const entriesOf = (rows: Array<[number, string]>): IndexEntries => ({ luids: rows.map((row) => row[0]), values: rows.map((row) => row[1]) });
 
-/** A filter's condition on the prop_values row `alias`: its name's id, then its value. */
-function filterTest(f: IndexedFilter, alias: string, nameId: number): { sql: string; params: Array<string | number> } {
-  if ('values' in f) return { sql: `${alias}.name_id = ? AND ${alias}.value IN (${f.values.map(() => '?').join(',')})`, params: [nameId, ...f.values.map(indexedValue)] };
+/** A filter's condition on the prop_values row `alias`: its name, then its value. */
+function filterTest(p: string, f: IndexedFilter, alias: string): { sql: string; params: string[] } {
+  const name = `${alias}.name_id = ${nameIdSql(p)}`;
+  if ('values' in f) return { sql: `${name} AND ${alias}.value IN (${f.values.map(() => '?').join(',')})`, params: [f.name, ...f.values.map(indexedValue)] };
   const bounds = [f.from !== undefined && `${alias}.value >= ?`, f.below !== undefined && `${alias}.value < ?`].filter((b): b is string => !!b);
-  return { sql: [`${alias}.name_id = ?`, ...bounds].join(' AND '), params: [nameId, ...[f.from, f.below].filter((b): b is string => b !== undefined)] };
+  return { sql: [name, ...bounds].join(' AND '), params: [f.name, ...[f.from, f.below].filter((b): b is string => b !== undefined)] };
 }
 
 /**
@@ -38,7 +39,6 @@ export class PropertyQueries {
     private readonly db: Database.Database,
     private readonly prefix: TablePrefix,
     private readonly decode: (props: string) => Properties,
-    private readonly names: PropNames,
   ) {
     this.hasIndex = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?").pluck();
     this.recordByLuid = db.prepare(`SELECT ${READ_COLUMNS} FROM ${prefix}records WHERE luid = ?`);
@@ -55,13 +55,9 @@ export class PropertyQueries {
     return stmt;
   }
 
-  private test(filter: IndexedFilter, alias: string): ReturnType<typeof filterTest> {
-    return filterTest(filter, alias, this.names.idToRead(filter.name));
-  }
-
   /** How many property rows a filter matches: a count over the covering index, cheap next to loading records. */
   private countMatches(filter: IndexedFilter): number {
-    const test = this.test(filter, 'v');
+    const test = filterTest(this.prefix, filter, 'v');
     return this.cached(`SELECT COUNT(*) FROM ${this.prefix}prop_values v WHERE ${test.sql}`).pluck().get(...test.params) as number;
   }
 
@@ -76,17 +72,17 @@ export class PropertyQueries {
    * `${p}prop_values ${alias}0` first in its FROM, then `joins`, and puts
    * `first` in its WHERE.
    */
-  private filterRows(filters: readonly IndexedFilter[], alias: string): { joins: string; joinParams: unknown[]; first: string; firstParams: unknown[] } {
+  private filterRows(filters: readonly IndexedFilter[], alias: string): { joins: string; joinParams: string[]; first: string; firstParams: string[] } {
     const p = this.prefix;
     const ordered = filters.length > 1 ? [...filters].sort((a, b) => this.countMatches(a) - this.countMatches(b)) : filters;
-    const lead = ordered[0] ? this.test(ordered[0], `${alias}0`) : { sql: '1', params: [] };
+    const lead = ordered[0] ? filterTest(p, ordered[0], `${alias}0`) : { sql: '1', params: [] };
     const joins: string[] = [];
-    const joinParams: unknown[] = [];
+    const joinParams: string[] = [];
     const first = [lead.sql];
     const firstParams = [...lead.params];
     ordered.slice(1).forEach((f, i) => {
       const a = `${alias}${i + 1}`;
-      const test = this.test(f, a);
+      const test = filterTest(p, f, a);
       if ('values' in f) {
         joins.push(`CROSS JOIN ${p}prop_values ${a} ON ${a}.luid = ${alias}0.luid AND ${test.sql}`);
         joinParams.push(...test.params);
@@ -108,7 +104,7 @@ export class PropertyQueries {
 
   liveIndexEntries(type: string, filter: IndexedFilter): IndexEntries {
     const p = this.prefix;
-    const test = this.test(filter, 'v');
+    const test = filterTest(p, filter, 'v');
     const sql = `SELECT v.luid, v.value FROM ${p}prop_values v WHERE ${test.sql} AND EXISTS (SELECT 1 FROM ${this.recordsByType()} WHERE r.luid = v.luid AND r.type = ? AND r.live = 1)`;
     return entriesOf(this.cached(sql).raw().all(...test.params, type) as Array<[number, string]>);
   }
@@ -119,8 +115,8 @@ export class PropertyQueries {
     const sql =
       luids.length <= SCAN_VALUES_FROM
         ? `SELECT r.luid, ${rowValue(p)} FROM json_each(?) l CROSS JOIN ${p}records r ON r.luid = l.value WHERE ${rowValue(p)} IS NOT NULL`
-        : `SELECT v.luid, v.value FROM ${p}prop_values v WHERE v.luid IN (SELECT value FROM json_each(?)) AND v.name_id = ?`;
-    const params = luids.length <= SCAN_VALUES_FROM ? [name, JSON.stringify(luids), name] : [JSON.stringify(luids), this.names.idToRead(name)];
+        : `SELECT v.luid, v.value FROM ${p}prop_values v WHERE v.luid IN (SELECT value FROM json_each(?)) AND v.name_id = ${nameIdSql(p)}`;
+    const params = luids.length <= SCAN_VALUES_FROM ? [name, JSON.stringify(luids), name] : [JSON.stringify(luids), name];
     return entriesOf(this.cached(sql).raw().all(...params) as Array<[number, string]>);
   }
 
@@ -169,19 +165,19 @@ export class PropertyQueries {
     const sql = scan
       ? `SELECT luid FROM (SELECT luid, MAX(src = 0) AS candidate, ${names.map((_, i) => `MAX(CASE WHEN src = ${i + 1} THEN value END) AS k${i}`).join(', ')}
           FROM (SELECT r.luid AS luid, 0 AS src, NULL AS value FROM ${from} WHERE ${where}
-            ${names.map((_, i) => `UNION ALL SELECT luid, ${i + 1}, value FROM ${p}prop_values WHERE name_id = ?`).join(' ')})
+            ${names.map((_, i) => `UNION ALL SELECT luid, ${i + 1}, value FROM ${p}prop_values WHERE name_id = ${nameIdSql(p)}`).join(' ')})
           GROUP BY luid) WHERE candidate = 1 ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`
       : `SELECT luid FROM (SELECT r.luid AS luid${names.map((_, i) => `, ${rowValue(p)} AS k${i}`).join('')} FROM ${from} WHERE ${where}) ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`;
-    const params = scan ? [...fromParams, ...whereParams, ...names.map((name) => this.names.idToRead(name))] : [...names, ...fromParams, ...whereParams];
+    const params = scan ? [...fromParams, ...whereParams, ...names] : [...names, ...fromParams, ...whereParams];
     const luids = this.cached(sql).pluck().all(...params, ...termParams, request.limit, request.offset) as number[];
     return { total, records: luids.map((luid) => toRecord(this.recordByLuid.get(luid) as RawRecord, this.decode)!) };
   }
 
   liveValues(type: string, prop: string): string[] {
     const p = this.prefix;
-    return this.cached(`SELECT DISTINCT v.value FROM ${p}prop_values v CROSS JOIN ${p}records r ON r.luid = v.luid WHERE v.name_id = ? AND r.type = ? AND r.live = 1`)
+    return this.cached(`SELECT DISTINCT v.value FROM ${p}prop_values v CROSS JOIN ${p}records r ON r.luid = v.luid WHERE v.name_id = ${nameIdSql(p)} AND r.type = ? AND r.live = 1`)
       .pluck()
-      .all(this.names.idToRead(prop), type) as string[];
+      .all(prop, type) as string[];
   }
 
   liveRecordsByLuid(type: string, luids: readonly number[]): RecordRow[] {
@@ -221,9 +217,9 @@ export class PropertyQueries {
     // Many: the counted names' ranges of the index are read whole, keeping the records that pass.
     const passing = filters.length ? `AND v.luid IN (SELECT f0.luid FROM ${p}prop_values f0 ${f.joins} WHERE ${f.first})` : '';
     return rows(
-      `SELECT (SELECT n.name FROM ${p}prop_names n WHERE n.id = v.name_id), v.value, COUNT(*) FROM ${p}prop_values v WHERE v.name_id IN (${named}) ${passing}
+      `SELECT (SELECT n.name FROM ${p}prop_names n WHERE n.id = v.name_id), v.value, COUNT(*) FROM ${p}prop_values v WHERE v.name_id IN (SELECT id FROM ${p}prop_names WHERE name IN (${named})) ${passing}
         AND EXISTS (SELECT 1 FROM ${this.recordsByType()} WHERE r.luid = v.luid AND r.type = ? AND r.live = 1) GROUP BY v.name_id, v.value`,
-      [...names.map((name) => this.names.idToRead(name)), ...f.joinParams, ...f.firstParams, type],
+      [...names, ...f.joinParams, ...f.firstParams, type],
     );
   }
 }

@@ -34,13 +34,7 @@ export function entriesSql(p: string, r: string, alias: string): { join: string;
 /** A record without properties: a shape with no rows in prop_shapes. */
 const EMPTY_SHAPE = 0;
 
-/** Reads a record row's properties; `loadAll` first when it will be called from SQL, where it cannot query. */
-export interface PropsReader {
-  decode(text: string): Properties;
-  loadAll(): void;
-}
-
-export class RecordShapes implements PropsReader {
+export class RecordShapes {
   private readonly idOf = new Map<string, number>();
   private readonly namesOf = new Map<number, string[]>();
   private readonly s;
@@ -86,7 +80,7 @@ export class RecordShapes implements PropsReader {
     let names = this.namesOf.get(shape);
     if (!names) {
       names = this.s.names.all(shape) as string[];
-      if (!names.length && shape !== EMPTY_SHAPE) throw new ProphetError(`a record names property shape ${shape}, which the replica does not hold: the file is damaged`, 'io');
+      if (!names.length && shape !== EMPTY_SHAPE) throw new ProphetError(`a record names property shape ${shape}, which the replica does not hold: its database file is damaged; clone the replica again from a peer`, 'io');
       this.learn(shape, names);
     }
     return names;

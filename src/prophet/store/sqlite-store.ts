@@ -7,7 +7,7 @@ import { preparedOnUse } from './prepared-on-use.js';
 import { PropertyQueries } from './property-queries.js';
 import { READ_COLUMNS, toRecord, type RawRecord } from './record-rows.js';
 import { entriesSql, RecordShapes, valueSql } from './record-shapes.js';
-import { PropNames } from './prop-names.js';
+import { nameIdSql, PropNames } from './prop-names.js';
 import type { TextMatches } from './text-matches.js';
 import { secondaryIndexes, STALE_INDEX_KEY, TEXT_SOURCES_KEY, type TablePrefix } from './schema.js';
 import { packBody, unpackBody, type StoredBody } from './changeset-bodies.js';
@@ -64,7 +64,7 @@ export class SqliteStore implements Store {
       recordHeads: () => q('SELECT live, props, heads FROM $_records WHERE luid = ?'),
       indexValue: () => q('INSERT OR IGNORE INTO $_prop_values (name_id, value, luid) VALUES (?, ?, ?)'),
       // The index is keyed by value: a record's entry is found by the value its row still holds.
-      unindexValue: () => q(`DELETE FROM $_prop_values WHERE name_id = @id AND luid = @luid
+      unindexValue: () => q(`DELETE FROM $_prop_values WHERE name_id = ${nameIdSql(p, '@name')} AND luid = @luid
         AND value = (SELECT substr(${valueSql(p, 'r', '@name')}, 1, ${INDEXED_CHARS}) FROM $_records r WHERE r.luid = @luid)`),
       liveRecords: () => q(`SELECT ${READ_COLUMNS} FROM $_records WHERE type = ? AND live = 1 ORDER BY luid`),
       liveTypes: () => q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
@@ -82,7 +82,7 @@ export class SqliteStore implements Store {
       this.names.forget();
     });
     this.decode = (props) => this.shapes.decode(props);
-    this.queries = new PropertyQueries(db, p, this.decode, this.names);
+    this.queries = new PropertyQueries(db, p, this.decode);
     this.text = new FullTextIndex(db, p, JSON.parse(this.getMeta(TEXT_SOURCES_KEY) ?? '[]') as TextSource[], this.shapes);
     this.busyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
     // A bulk load cut short left the search index incomplete: rebuild it (where it can be written).
@@ -223,7 +223,7 @@ export class SqliteStore implements Store {
     // What the record held is read from its row, so before it is written.
     if (indexing) {
       this.text.saving(luid, changed);
-      for (const name of names) this.s.unindexValue.run({ id: this.names.idToRead(name), name, luid });
+      for (const name of names) this.s.unindexValue.run({ name, luid });
     }
     this.s.saveRecord.run(state.live ? 1 : 0, this.shapes.encode(state.props), encodeHeads(state.heads, state.props), luid);
     if (!indexing) return;
