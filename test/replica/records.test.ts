@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProphetError, ValidationError } from '../../src/prophet/model/errors.js';
 import { Replica } from '../../src/prophet/replica/replica.js';
+import { INDEXED_CHARS } from '../../src/prophet/store/store.js';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { RecordState } from '../../src/prophet/model/types.js';
@@ -237,9 +238,9 @@ describe('record type hooks', () => {
 });
 
 describe('long values in the property index', () => {
-  it('holds their first 256 characters, and still finds, pages and counts them exactly', () => {
+  it('holds their first characters (INDEXED_CHARS), and still finds, pages and counts them exactly', () => {
     const r = newReplica();
-    const head = 'é'.repeat(255) + '😀';
+    const head = 'é'.repeat(INDEXED_CHARS - 1) + '😀';
     const long = (tail: string) => `${head}${tail}`;
     r.create('Bug', { summary: 'one', blob: long('a') });
     r.create('Bug', { summary: 'two', blob: long('b') });
@@ -271,7 +272,7 @@ describe('long values in the property index', () => {
     const reopened = Replica.open(r.root, { env: testEnv() });
     reopened.close();
     const db = new Database(file, { readonly: true });
-    expect(db.prepare("SELECT length(value) FROM main_prop_values WHERE name_id = (SELECT id FROM main_prop_names WHERE name = 'blob')").pluck().get()).toBe(256);
+    expect(db.prepare("SELECT length(value) FROM main_prop_values WHERE name_id = (SELECT id FROM main_prop_names WHERE name = 'blob')").pluck().get()).toBe(INDEXED_CHARS);
     db.close();
   });
 });

@@ -4,7 +4,7 @@
  * It speaks only the Store interface.
  */
 import { describe, expect, it } from 'vitest';
-import { ChangesetKind, EXISTENCE, type IndexedFilter, type RecordWriteState, type Store } from '../../src/prophet/store/store.js';
+import { ChangesetKind, EXISTENCE, INDEXED_CHARS, type IndexedFilter, type RecordWriteState, type Store } from '../../src/prophet/store/store.js';
 import type { TextMatches } from '../../src/prophet/store/text-matches.js';
 
 /** Full-text matches as (local id, rank) pairs. */
@@ -248,6 +248,25 @@ export function storeContract(engine: string, open: () => EngineUnderTest): void
             expect(page.total).toBe(want.length);
             expect(page.records.map((r) => r.luid)).toEqual(want.slice(offset, offset + 30));
           }
+        }
+      }
+    }));
+
+    it('orders values the index holds cut short by the whole value, few records or many', withStore((s) => {
+      const long = 'x'.repeat(INDEXED_CHARS);
+      // Most titles share the indexed characters and differ after them, in the opposite order to their local ids.
+      const title = (n: number) => (n % 10 === 0 ? `short ${n}` : `${long}${String(9999 - (n % 500)).padStart(4, '0')}`);
+      s.transaction(() => {
+        for (let n = 1; n <= 2100; n++) s.insertRecord(U(n), 'Bug', { live: true, props: { kind: n % 7 === 0 ? 'rare' : 'common', title: title(n) }, heads: {} });
+      });
+      for (const filters of [[], [{ name: 'kind', values: ['rare'] }]]) {
+        const expected = Array.from({ length: 2100 }, (_, i) => i + 1)
+          .filter((n) => filters.length === 0 || n % 7 === 0)
+          .sort((a, b) => (title(a) === title(b) ? a - b : title(a) < title(b) ? -1 : 1));
+        for (const descending of [false, true]) {
+          const want = descending ? [...expected].reverse() : expected;
+          const page = s.liveRecordPage('Bug', { filters, order: [{ name: 'title' }], descending, offset: 40, limit: 60 });
+          expect(page.records.map((r) => r.luid)).toEqual(want.slice(40, 100));
         }
       }
     }));

@@ -159,6 +159,9 @@ export class PropertyQueries {
         termParams.push(key.rank.length);
       }
       terms.push(`(k${i} IS ${key.missingLast ? '' : 'NOT '}NULL) ${dir}`, `k${i} ${dir}`);
+      // Values the index holds cut short, alike in their first characters: ordered by the records' own.
+      terms.push(`CASE WHEN length(k${i}) >= ${INDEXED_CHARS} THEN (SELECT ${valueSql(p, 'w', '?')} FROM ${p}records w WHERE w.luid = page.luid) END ${dir}`);
+      termParams.push(key.name);
     });
     terms.push(`luid ${dir}`);
     const names = request.order.map((key) => key.name);
@@ -166,8 +169,8 @@ export class PropertyQueries {
       ? `SELECT luid FROM (SELECT luid, MAX(src = 0) AS candidate, ${names.map((_, i) => `MAX(CASE WHEN src = ${i + 1} THEN value END) AS k${i}`).join(', ')}
           FROM (SELECT r.luid AS luid, 0 AS src, NULL AS value FROM ${from} WHERE ${where}
             ${names.map((_, i) => `UNION ALL SELECT luid, ${i + 1}, value FROM ${p}prop_values WHERE name_id = ${nameIdSql(p)}`).join(' ')})
-          GROUP BY luid) WHERE candidate = 1 ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`
-      : `SELECT luid FROM (SELECT r.luid AS luid${names.map((_, i) => `, ${rowValue(p)} AS k${i}`).join('')} FROM ${from} WHERE ${where}) ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`;
+          GROUP BY luid) page WHERE candidate = 1 ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`
+      : `SELECT luid FROM (SELECT r.luid AS luid${names.map((_, i) => `, ${rowValue(p)} AS k${i}`).join('')} FROM ${from} WHERE ${where}) page ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`;
     const params = scan ? [...fromParams, ...whereParams, ...names] : [...names, ...fromParams, ...whereParams];
     const luids = this.cached(sql).pluck().all(...params, ...termParams, request.limit, request.offset) as number[];
     return { total, records: luids.map((luid) => toRecord(this.recordByLuid.get(luid) as RawRecord, this.decode)!) };

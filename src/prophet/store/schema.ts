@@ -166,6 +166,12 @@ const MIGRATIONS: Migration[] = [
       ALTER TABLE ${p}prop_values_by_id RENAME TO ${p}prop_values;
     `);
   },
+  // The property index keeps 64 characters of a value, not 256
+  // (INDEXED_CHARS): free text was a third of it. Older releases would
+  // miss a longer value that an equality names whole.
+  (db, p) => {
+    db.exec(`UPDATE ${p}prop_values SET value = substr(value, 1, ${INDEXED_CHARS}) WHERE length(value) > ${INDEXED_CHARS}`);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -44,11 +44,13 @@ export interface RecordWriteState {
 
 /**
  * How many characters of a value the property index holds. Its lookups,
- * sorts and counts are of short values (statuses, dates, owners, ids); a
- * longer value is found, sorted and counted by its first characters, and
- * whoever needs it whole tests the record's own.
+ * sorts and counts are of short values (statuses, dates, owners, ids: a
+ * UUID is 36); a longer value is found and counted by its first
+ * characters, and whoever needs it whole tests the record's own, as a sort
+ * does between values that share them. Summaries and descriptions were a
+ * third of the index at 256 (issue 16).
  */
-export const INDEXED_CHARS = 256;
+export const INDEXED_CHARS = 64;
 
 /** The value as the property index holds it: its first INDEXED_CHARS characters, counted as SQLite's substr counts them (code points). */
 export function indexedValue(value: string): string {

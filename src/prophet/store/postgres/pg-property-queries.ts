@@ -4,7 +4,7 @@
  * index's own entries. The planner chooses how to reach them; each filter
  * is a condition on the record's index entries.
  */
-import { indexedValue, type IndexedFilter, type IndexEntries, type PageRequest } from '../store.js';
+import { INDEXED_CHARS, indexedValue, type IndexedFilter, type IndexEntries, type PageRequest } from '../store.js';
 import type { TablePrefix } from '../schema.js';
 
 /** A statement under construction: its parameters numbered as they are added. */
@@ -67,6 +67,8 @@ export function livePage(query: Query, p: TablePrefix, type: string, request: Pa
     keys.push(`, (SELECT k.value FROM ${p}prop_values k WHERE k.luid = r.luid AND k.name = ${q.arg(key.name)}) AS k${i}`);
     if (key.rank?.length) terms.push(`COALESCE(array_position(${q.arg(key.rank)}::text[], k${i}) - 1, ${key.rank.length}) ${dir}`);
     terms.push(`(k${i} IS ${key.missingLast ? '' : 'NOT '}NULL) ${dir}`, `k${i} ${dir}`);
+    // Values the index holds cut short, alike in their first characters: ordered by the records' own.
+    terms.push(`CASE WHEN length(k${i}) >= ${INDEXED_CHARS} THEN (SELECT (w.props::jsonb ->> ${q.arg(key.name)}) COLLATE "C" FROM ${p}records w WHERE w.luid = page.luid) END ${dir}`);
   });
   terms.push(`luid ${dir}`);
   const limit = request.limit < 0 ? 'ALL' : q.arg(request.limit);

@@ -9,6 +9,7 @@ import { ProphetError } from '../../model/errors.js';
 import type { TablePrefix } from '../schema.js';
 import type { PgConnection } from './pg-connection.js';
 import { METADATA_CHANNEL } from './pg-protocol.js';
+import { INDEXED_CHARS } from '../store.js';
 
 type Migration = (p: TablePrefix) => string;
 
@@ -53,6 +54,8 @@ const MIGRATIONS: Migration[] = [
     CREATE TRIGGER ${p}metadata_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${p}metadata
       FOR EACH STATEMENT EXECUTE FUNCTION prophet_metadata_changed();
   `,
+  // The property index keeps INDEXED_CHARS (64) characters of a value, not 256, as SQLite's does.
+  (p) => `UPDATE ${p}prop_values SET value = left(value, ${INDEXED_CHARS}) WHERE length(value) > ${INDEXED_CHARS}`,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;
