@@ -275,4 +275,27 @@ describe('long values in the property index', () => {
     expect(db.prepare("SELECT length(value) FROM main_prop_values WHERE name_id = (SELECT id FROM main_prop_names WHERE name = 'blob')").pluck().get()).toBe(INDEXED_CHARS);
     db.close();
   });
+
+  it('cuts the longer values of a replica of schema 12 (256 characters) to those the index keeps now, and still finds them whole', () => {
+    const r = newReplica();
+    const title = (tail: string) => `${'word '.repeat(40)}${tail}`;
+    r.create('Bug', { summary: title('first') });
+    r.create('Bug', { summary: title('second') });
+    r.close();
+    const file = join(r.root, 'db.sqlite');
+    const summaries = "SELECT value FROM main_prop_values WHERE name_id = (SELECT id FROM main_prop_names WHERE name = 'summary') ORDER BY luid";
+    const old = new Database(file);
+    const cut = old.prepare(`UPDATE main_prop_values SET value = ? WHERE luid = ? AND value = ?`);
+    for (const [luid, tail] of [[1, 'first'], [2, 'second']] as const) cut.run(title(tail).slice(0, 256), luid, title(tail).slice(0, INDEXED_CHARS));
+    expect(old.prepare(summaries).pluck().all()).toEqual([title('first').slice(0, 256), title('second').slice(0, 256)]);
+    old.pragma('user_version = 12');
+    old.close();
+    const reopened = Replica.open(r.root, { env: testEnv() });
+    const titled = (value: string) => search(reopened, 'Bug', { criteria: [{ prop: 'summary', cmp: '=', value }] }).map((x) => x.luid);
+    expect([titled(title('first')), titled(title('second'))]).toEqual([[1], [2]]);
+    reopened.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare(summaries).pluck().all()).toEqual([title('first').slice(0, INDEXED_CHARS), title('second').slice(0, INDEXED_CHARS)]);
+    db.close();
+  });
 });

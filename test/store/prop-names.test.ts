@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Replica } from '../../src/prophet/replica/replica.js';
 import { countValues, search } from '../../src/prophet/replica/search.js';
-import { INDEXED_CHARS } from '../../src/prophet/store/store.js';
 import { withNamesInIndex } from '../helpers/old-schema.js';
 import { newReplica, testEnv } from '../helpers/temp-replica.js';
 
@@ -55,23 +54,4 @@ describe('the property index by name id', () => {
     withFile(root, (db) => expect(db.prepare("SELECT COUNT(*) FROM main_prop_names WHERE name = 'status'").pluck().get()).toBe(1));
   });
 
-  it('cuts the longer values of a replica from before to the characters the index keeps now, and still finds them whole', () => {
-    const r = newReplica();
-    const title = (tail: string) => `${'word '.repeat(40)}${tail}`;
-    r.create('Bug', { summary: title('first') });
-    r.create('Bug', { summary: title('second') });
-    const root = r.root;
-    r.close();
-    withFile(root, (db) => {
-      // As the schema before kept them: 256 characters.
-      db.prepare('UPDATE main_prop_values SET value = ? WHERE luid = ?').run(title('first').slice(0, 256), 1);
-      db.prepare('UPDATE main_prop_values SET value = ? WHERE luid = ?').run(title('second').slice(0, 256), 2);
-      db.pragma('user_version = 12');
-    });
-    const again = Replica.open(root, { env: testEnv() });
-    const titled = (value: string) => search(again, 'Bug', { criteria: [{ prop: 'summary', cmp: '=', value }] }).map((x) => x.luid);
-    expect([titled(title('first')), titled(title('second'))]).toEqual([[1], [2]]);
-    again.close();
-    withFile(root, (db) => expect(db.prepare("SELECT DISTINCT length(value) FROM main_prop_values WHERE name_id = (SELECT id FROM main_prop_names WHERE name = 'summary')").pluck().all()).toEqual([INDEXED_CHARS]));
-  });
 });

@@ -4,7 +4,7 @@ import { READ_COLUMNS, toRecord, type RawRecord } from './record-rows.js';
 import { nameIdSql } from './prop-names.js';
 import { entriesSql, valueSql } from './record-shapes.js';
 import type { TablePrefix } from './schema.js';
-import { INDEXED_CHARS, indexedValue, type IndexedFilter, type IndexEntries, type PageRequest, type RecordRow } from './store.js';
+import { INDEXED_CHARS, indexedValue, indexedValueSql, type IndexedFilter, type IndexEntries, type PageRequest, type RecordRow } from './store.js';
 
 const entriesOf = (rows: Array<[number, string]>): IndexEntries => ({ luids: rows.map((row) => row[0]), values: rows.map((row) => row[1]) });
 
@@ -24,7 +24,7 @@ function filterTest(p: string, f: IndexedFilter, alias: string): { sql: string; 
 const SCAN_VALUES_FROM = 2000;
 
 /** A record's value of a property (bound by name) as the property index holds it, read from the record's row `r`. */
-const rowValue = (p: string) => `substr(${valueSql(p, 'r', '?')}, 1, ${INDEXED_CHARS})`;
+const rowValue = (p: string) => indexedValueSql(valueSql(p, 'r', '?'));
 
 /**
  * The store's reads through the property index (`prop_values`): records
@@ -212,7 +212,7 @@ export class PropertyQueries {
     const e = entriesSql(p, 'r', 'e');
     if (filters.length && Math.min(...filters.map((filter) => this.countMatches(filter))) <= SCAN_VALUES_FROM) {
       return rows(
-        `SELECT ${e.name}, substr(${e.value}, 1, ${INDEXED_CHARS}), COUNT(*) FROM ${p}prop_values f0 ${f.joins} CROSS JOIN ${p}records r ON r.luid = f0.luid ${e.join}
+        `SELECT ${e.name}, ${indexedValueSql(e.value)}, COUNT(*) FROM ${p}prop_values f0 ${f.joins} CROSS JOIN ${p}records r ON r.luid = f0.luid ${e.join}
           WHERE ${f.first} AND r.type = ? AND r.live = 1 AND ${e.name} IN (${named}) GROUP BY 1, 2`,
         [...f.joinParams, ...f.firstParams, type, ...names],
       );

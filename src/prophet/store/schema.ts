@@ -3,7 +3,7 @@ import { ProphetError } from '../model/errors.js';
 import { createFullTextTables } from './full-text.js';
 import type { Properties } from '../model/types.js';
 import { decodeHeads, encodeHeads } from './record-heads.js';
-import { INDEXED_CHARS } from './store.js';
+import { INDEXED_CHARS, indexedValueSql } from './store.js';
 import { writeTransaction } from './write-transaction.js';
 import { RecordShapes, SHAPES_TABLE } from './record-shapes.js';
 import { NAMES_TABLE } from './prop-names.js';
@@ -25,6 +25,9 @@ export const TEXT_SOURCES_KEY = 'full-text-sources';
 
 /** What may follow a signature's last colon (base64): the rest names the algorithm and key. */
 const SIGNATURE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=';
+
+/** The property index's entries in `table` cut to what it keeps (indexedValue). */
+const cutLongValues = (table: string) => `UPDATE ${table} SET value = ${indexedValueSql('value')} WHERE length(value) > ${INDEXED_CHARS}`;
 
 /**
  * Append only: migration i brings a file from schema version i to i+1.
@@ -91,7 +94,7 @@ const MIGRATIONS: Migration[] = [
   // The property index keeps only a value's first characters (indexedValue):
   // attachments' contents filled it with overflow pages, half the file.
   (db, p) => {
-    db.exec(`UPDATE ${p}props SET value = substr(value, 1, ${INDEXED_CHARS}) WHERE length(value) > ${INDEXED_CHARS}`);
+    db.exec(cutLongValues(`${p}props`));
   },
   // The full-text index with each row's record type as a token, live
   // records only, and a second table of owners' sources' text (full-text.ts):
@@ -170,7 +173,7 @@ const MIGRATIONS: Migration[] = [
   // (INDEXED_CHARS): free text was a third of it. Older releases would
   // miss a longer value that an equality names whole.
   (db, p) => {
-    db.exec(`UPDATE ${p}prop_values SET value = substr(value, 1, ${INDEXED_CHARS}) WHERE length(value) > ${INDEXED_CHARS}`);
+    db.exec(cutLongValues(`${p}prop_values`));
   },
 ];
 

@@ -14,7 +14,7 @@ import { packBody, unpackBody, type StoredBody } from './changeset-bodies.js';
 import { conflictedNames, decodeHeads, encodeHeads } from './record-heads.js';
 import { fileOf } from './sqlite-handle.js';
 import { onRollback, writeTransaction } from './write-transaction.js';
-import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetRow, type IndexedFilter, type IndexEntries, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from './store.js';
+import { EXISTENCE, indexedValue, indexedValueSql, type ChangesetRow, type IndexedFilter, type IndexEntries, type PageRequest, type NewChangesetRow, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from './store.js';
 
 
 /** Changeset rows with their signatures put back together (null when unsigned). */
@@ -65,7 +65,7 @@ export class SqliteStore implements Store {
       indexValue: () => q('INSERT OR IGNORE INTO $_prop_values (name_id, value, luid) VALUES (?, ?, ?)'),
       // The index is keyed by value: a record's entry is found by the value its row still holds.
       unindexValue: () => q(`DELETE FROM $_prop_values WHERE name_id = ${nameIdSql(p, '@name')} AND luid = @luid
-        AND value = (SELECT substr(${valueSql(p, 'r', '@name')}, 1, ${INDEXED_CHARS}) FROM $_records r WHERE r.luid = @luid)`),
+        AND value = (SELECT ${indexedValueSql(valueSql(p, 'r', '@name'))} FROM $_records r WHERE r.luid = @luid)`),
       liveRecords: () => q(`SELECT ${READ_COLUMNS} FROM $_records WHERE type = ? AND live = 1 ORDER BY luid`),
       liveTypes: () => q('SELECT DISTINCT type FROM $_records WHERE live = 1 ORDER BY type').pluck(),
       countLive: () => q('SELECT COUNT(*) FROM $_records WHERE live = 1').pluck(),
@@ -297,7 +297,7 @@ export class SqliteStore implements Store {
       this.db.exec(`DELETE FROM ${p}prop_values`);
       const e = entriesSql(p, 'r', 'e');
       this.db.exec(`INSERT OR IGNORE INTO ${p}prop_names (name) SELECT DISTINCT name FROM ${p}prop_shapes;
-        INSERT INTO ${p}prop_values (name_id, value, luid) SELECT n.id, substr(${e.value}, 1, ${INDEXED_CHARS}), r.luid
+        INSERT INTO ${p}prop_values (name_id, value, luid) SELECT n.id, ${indexedValueSql(e.value)}, r.luid
         FROM ${p}records r ${e.join} CROSS JOIN ${p}prop_names n ON n.name = ${e.name} ORDER BY 1, 2, 3`);
       for (const index of secondaryIndexes(p)) this.db.exec(index.ddl);
       this.text.rebuild();

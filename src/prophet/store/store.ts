@@ -52,6 +52,9 @@ export interface RecordWriteState {
  */
 export const INDEXED_CHARS = 64;
 
+/** `indexedValue` in SQL, for SQLite and PostgreSQL alike (both count characters). */
+export const indexedValueSql = (value: string) => `substr(${value}, 1, ${INDEXED_CHARS})`;
+
 /** The value as the property index holds it: its first INDEXED_CHARS characters, counted as SQLite's substr counts them (code points). */
 export function indexedValue(value: string): string {
   if (value.length <= INDEXED_CHARS) return value;

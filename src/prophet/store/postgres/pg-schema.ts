@@ -9,7 +9,7 @@ import { ProphetError } from '../../model/errors.js';
 import type { TablePrefix } from '../schema.js';
 import type { PgConnection } from './pg-connection.js';
 import { METADATA_CHANNEL } from './pg-protocol.js';
-import { INDEXED_CHARS } from '../store.js';
+import { INDEXED_CHARS, indexedValueSql } from '../store.js';
 
 type Migration = (p: TablePrefix) => string;
 
@@ -55,7 +55,7 @@ const MIGRATIONS: Migration[] = [
       FOR EACH STATEMENT EXECUTE FUNCTION prophet_metadata_changed();
   `,
   // The property index keeps INDEXED_CHARS (64) characters of a value, not 256, as SQLite's does.
-  (p) => `UPDATE ${p}prop_values SET value = left(value, ${INDEXED_CHARS}) WHERE length(value) > ${INDEXED_CHARS}`,
+  (p) => `UPDATE ${p}prop_values SET value = ${indexedValueSql('value')} WHERE length(value) > ${INDEXED_CHARS}`,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;

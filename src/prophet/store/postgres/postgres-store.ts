@@ -2,7 +2,7 @@ import type { Properties } from '../../model/types.js';
 import { conflictedNames, decodeHeads, encodeHeads } from '../record-heads.js';
 import { STALE_INDEX_KEY, TEXT_SOURCES_KEY, type TablePrefix } from '../schema.js';
 import { sameTextSources, textSourcesKey } from '../full-text.js';
-import { EXISTENCE, INDEXED_CHARS, indexedValue, type ChangesetKind, type ChangesetRow, type ExpectedReads, type IndexedFilter, type IndexEntries, type NewChangesetRow, type PageRequest, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from '../store.js';
+import { EXISTENCE, indexedValue, indexedValueSql, type ChangesetKind, type ChangesetRow, type ExpectedReads, type IndexedFilter, type IndexEntries, type NewChangesetRow, type PageRequest, type RecordHeads, type RecordRow, type RecordWriteState, type Store, type StoredHead, type TextSource } from '../store.js';
 import type { TextMatches } from '../text-matches.js';
 import type { PgConnection } from './pg-connection.js';
 import { indexEntriesOf, liveIndexEntries, livePage, liveRecordsWhere, liveValueCounts } from './pg-property-queries.js';
@@ -300,7 +300,7 @@ export class PostgresStore implements Store {
     this.transaction(() => {
       if (!this.getMeta(STALE_INDEX_KEY)) return;
       this.q('DELETE FROM $_prop_values');
-      this.q(`INSERT INTO $_prop_values (name, value, luid) SELECT j.key, left(j.value, ${INDEXED_CHARS}), r.luid FROM $_records r, jsonb_each_text(r.props::jsonb) j`);
+      this.q(`INSERT INTO $_prop_values (name, value, luid) SELECT j.key, ${indexedValueSql('j.value')}, r.luid FROM $_records r, jsonb_each_text(r.props::jsonb) j`);
       this.rebuildText();
       this.deleteMeta(STALE_INDEX_KEY);
     });
