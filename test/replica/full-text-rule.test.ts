@@ -44,6 +44,23 @@ describe('the full-text index', () => {
     expect(found(alice, 'ticket', '0f8fad5b')).toEqual([t.uuid]);
   });
 
+  it('does not hold timestamps as words: a ticket is found by created:, not by its timestamp\'s words, in the replica and in its clone', async () => {
+    const alice = keep(peer('alice', sdAppDefinition));
+    const t = alice.create('ticket', { summary: 'crash', created: '2024-12-02T20:01:20.502Z', due: '2027-01-15', note: 'since 2024-12-02T20:01:20Z, twice' });
+    const other = alice.create('ticket', { summary: 'hang', created: '2025-03-04T05:06:07+02:00' });
+    const bob = keep(await cloneOf(alice, 'bob', sdAppDefinition));
+    for (const r of [alice, bob]) {
+      expect(found(r, 'ticket', '502z')).toEqual([]);
+      expect(found(r, 'ticket', '05')).toEqual([]);
+      expect(found(r, 'ticket', '"2025 03 04"')).toEqual([]);
+      expect(found(r, 'ticket', 'created:<2025-01-01')).toEqual([t.uuid]);
+      expect(found(r, 'ticket', 'created:>=2025-01-01')).toEqual([other.uuid]);
+      // A date alone, and a timestamp among other words, are text.
+      expect(found(r, 'ticket', '"2027 01 15"')).toEqual([t.uuid]);
+      expect(found(r, 'ticket', '"2024 12 02t20"')).toEqual([t.uuid]);
+    }
+  });
+
   it("fills an owner's row in a clone as its edits did, from sources of two types on one property, one type on two, and one named twice", async () => {
     const app: AppDefinition = {
       name: 'prophet',
@@ -95,5 +112,21 @@ describe('the full-text index', () => {
     expect(found(reopened, 'ticket', firstGroup)).toEqual([]);
     expect(found(reopened, 'comment', firstGroup)).toEqual([]);
     expect(found(reopened, 'ticket', 'zurich')).toEqual([uuid]);
+  });
+
+  it('drops the timestamps\' words of a replica from before schema 14 as it opens it', () => {
+    const { root, ticket: uuid } = closedTicketWithComment();
+    const db = new Database(join(root, 'db.sqlite'));
+    const ticket = db.prepare("SELECT luid FROM main_records WHERE type = 'ticket'").pluck().get() as number;
+    // What schema 13 wrote: the ticket's `created` among its words.
+    db.prepare('DELETE FROM main_fulltext WHERE rowid = ?').run(ticket);
+    db.prepare('INSERT INTO main_fulltext (rowid, kind, text) VALUES (?, ?, ?)').run(ticket, `t${Buffer.from('ticket').toString('hex')}`, 'crash\n2024-12-02T20:01:20.502Z');
+    db.pragma('user_version = 13');
+    db.close();
+    const upgrades: Array<[number, number]> = [];
+    const reopened = keep(openSdReplica(root, { env: testEnv(), onUpgrade: (from, to) => upgrades.push([from, to]) }));
+    expect(upgrades).toEqual([[13, SCHEMA_VERSION]]);
+    expect(found(reopened, 'ticket', '502z')).toEqual([]);
+    expect(found(reopened, 'ticket', 'crash')).toEqual([uuid]);
   });
 });

@@ -10,6 +10,25 @@ import type { SqliteStore } from '../../src/prophet/store/sqlite-store.js';
 import { tempDir, testEnv } from '../helpers/temp-replica.js';
 import { withPropsTable } from '../helpers/old-schema.js';
 
+/** A file's pages rewritten at this size, as an older release would have made them. */
+function withPageSize(dir: string, size: number): void {
+  const db = new Database(join(dir, 'db.sqlite'));
+  db.pragma('journal_mode = DELETE');
+  db.pragma(`page_size = ${size}`);
+  db.exec('VACUUM');
+  db.pragma('journal_mode = WAL');
+  db.close();
+}
+
+function pageSize(dir: string): number {
+  const db = new Database(join(dir, 'db.sqlite'), { readonly: true });
+  try {
+    return db.pragma('page_size', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
 describe('opening replicas', () => {
   it('says how to create a replica where there is none', () => {
     const dir = tempDir();
@@ -31,6 +50,21 @@ describe('opening replicas', () => {
     const dir = join(tempDir(), 'r');
     Replica.init(dir, { env: testEnv() }).close();
     expect(() => Replica.init(dir, { env: testEnv() })).toThrow(/a replica already exists at/);
+  });
+
+  it('makes new files with 8 KiB pages, and keeps reading and writing a file an older release made with 4 KiB', () => {
+    const dir = join(tempDir(), 'r');
+    const made = Replica.init(dir, { env: testEnv() });
+    made.create('Bug', { summary: 'one' });
+    made.close();
+    expect(pageSize(dir)).toBe(8192);
+    withPageSize(dir, 4096);
+    expect(pageSize(dir)).toBe(4096);
+    const reopened = Replica.open(dir, { env: testEnv() });
+    reopened.create('Bug', { summary: 'two' });
+    expect(search(reopened, 'Bug', {}).map((r) => r.props.summary).sort()).toEqual(['one', 'two']);
+    reopened.close();
+    expect(pageSize(dir)).toBe(4096);
   });
 
   it('refuses a database from a newer schema, leaving it untouched', () => {

@@ -29,6 +29,13 @@ const SIGNATURE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 /** The property index's entries in `table` cut to what it keeps (indexedValue). */
 const cutLongValues = (table: string) => `UPDATE ${table} SET value = ${indexedValueSql('value')} WHERE length(value) > ${INDEXED_CHARS}`;
 
+/** Has the store rebuild both search indexes from the records when it opens the file (restoreIndexes). */
+function markIndexesStale(db: Database.Database, p: string): void {
+  // A new file has nothing to index.
+  if (!db.prepare(`SELECT 1 FROM ${p}records LIMIT 1`).get()) return;
+  db.prepare(`INSERT OR REPLACE INTO ${p}metadata (key, value) VALUES (?, '1')`).run(STALE_INDEX_KEY);
+}
+
 /**
  * Append only: migration i brings a file from schema version i to i+1.
  * Migration 0 is the first release's schema; every later change to the
@@ -136,11 +143,7 @@ const MIGRATIONS: Migration[] = [
   // (full-text.ts): both tables are filled again by that rule, with the
   // property index, when the store first opens the file (restoreIndexes),
   // so in the layout of the migrations after this one.
-  (db, p) => {
-    // A new file has nothing to index.
-    if (!db.prepare(`SELECT 1 FROM ${p}records LIMIT 1`).get()) return;
-    db.prepare(`INSERT OR REPLACE INTO ${p}metadata (key, value) VALUES (?, '1')`).run(STALE_INDEX_KEY);
-  },
+  (db, p) => markIndexesStale(db, p),
   // A record's properties as its shape's id and its values, the names kept
   // once in prop_shapes (record-shapes.ts): a fifth of the records table.
   // Older releases would read the rows wrong.
@@ -170,11 +173,17 @@ const MIGRATIONS: Migration[] = [
     `);
   },
   // The property index keeps 64 characters of a value, not 256
-  // (INDEXED_CHARS): free text was a third of it. Older releases would
+  // (INDEXED_CHARS, 64 then): free text was a third of it. Older releases would
   // miss a longer value that an equality names whole.
   (db, p) => {
     db.exec(cutLongValues(`${p}prop_values`));
   },
+  // The property index keeps 37 characters of a value (INDEXED_CHARS),
+  // and timestamps are no longer words of the full-text index
+  // (full-text.ts): both are filled again when the store opens the file,
+  // as in the move to schema 10. Older releases would miss a value that an equality
+  // names whole, and find timestamps' words in some records only.
+  (db, p) => markIndexesStale(db, p),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,7 +6,7 @@
  * whatever the database's locale.
  */
 import { ProphetError } from '../../model/errors.js';
-import type { TablePrefix } from '../schema.js';
+import { STALE_INDEX_KEY, type TablePrefix } from '../schema.js';
 import type { PgConnection } from './pg-connection.js';
 import { METADATA_CHANNEL } from './pg-protocol.js';
 import { INDEXED_CHARS, indexedValueSql } from '../store.js';
@@ -54,8 +54,11 @@ const MIGRATIONS: Migration[] = [
     CREATE TRIGGER ${p}metadata_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${p}metadata
       FOR EACH STATEMENT EXECUTE FUNCTION prophet_metadata_changed();
   `,
-  // The property index keeps INDEXED_CHARS (64) characters of a value, not 256, as SQLite's does.
+  // The property index keeps INDEXED_CHARS characters of a value (64 then), not 256, as SQLite's does.
   (p) => `UPDATE ${p}prop_values SET value = ${indexedValueSql('value')} WHERE length(value) > ${INDEXED_CHARS}`,
+  // 37 characters, and timestamps out of the full text (full-text.ts), as
+  // SQLite's schema 14: the store rebuilds both indexes as it opens (restoreIndexes).
+  (p) => `INSERT INTO ${p}metadata (key, value) SELECT '${STALE_INDEX_KEY}', '1' WHERE EXISTS (SELECT 1 FROM ${p}records) ON CONFLICT (key) DO NOTHING`,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;
