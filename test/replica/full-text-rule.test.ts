@@ -48,13 +48,18 @@ describe('the full-text index', () => {
     const alice = keep(peer('alice', sdAppDefinition));
     const t = alice.create('ticket', { summary: 'crash', created: '2024-12-02T20:01:20.502Z', due: '2027-01-15', note: 'since 2024-12-02T20:01:20Z, twice' });
     const other = alice.create('ticket', { summary: 'hang', created: '2025-03-04T05:06:07+02:00' });
+    // As SD writes a ticket's `created`, and a due date to the minute.
+    const sd = alice.create('ticket', { summary: 'slow', created: '2025-06-07 08:09:10', due: '2027-02-03 11:12' });
     const bob = keep(await cloneOf(alice, 'bob', sdAppDefinition));
     for (const r of [alice, bob]) {
       expect(found(r, 'ticket', '502z')).toEqual([]);
       expect(found(r, 'ticket', '05')).toEqual([]);
       expect(found(r, 'ticket', '"2025 03 04"')).toEqual([]);
+      expect(found(r, 'ticket', '"2025 06 07 08 09 10"')).toEqual([]);
+      expect(found(r, 'ticket', '"11 12"')).toEqual([]);
       expect(found(r, 'ticket', 'created:<2025-01-01')).toEqual([t.uuid]);
-      expect(found(r, 'ticket', 'created:>=2025-01-01')).toEqual([other.uuid]);
+      expect(found(r, 'ticket', 'created:>=2025-01-01')).toEqual([other.uuid, sd.uuid].sort());
+      expect(found(r, 'ticket', 'due:>=2027-02-03')).toEqual([sd.uuid]);
       // A date alone, and a timestamp among other words, are text.
       expect(found(r, 'ticket', '"2027 01 15"')).toEqual([t.uuid]);
       expect(found(r, 'ticket', '"2024 12 02t20"')).toEqual([t.uuid]);

@@ -27,9 +27,8 @@
  * made it), found by `prop:value` through the property index. As words
  * they were a third of the index's text, each five tokens no one types,
  * and a third of the time a clone spent building it. And timestamps (a
- * record's `created`, as `toISOString` writes it): six tokens each, such
- * as `02t20` and `502z`, found by `created:>=2026-01-01`; they were an
- * eighth of the index (schema 14). A `via` row is its records' texts in
+ * record's `created`): six tokens each, numbers such as `2024`, `02` and
+ * `00` that every record has, found by `created:>=2026-01-01` (schema 14). A `via` row is its records' texts in
  * local id order, one per line.
  *
  * The tokenizer is `unicode61` with `remove_diacritics 2`, so `cafe` finds
@@ -63,11 +62,15 @@ export function createFullTextTables(p: string): string {
   return [fullTextTable(p), viaTextTable(p)].map((t) => `DROP TABLE IF EXISTS ${t}; ${createTable(t)};`).join('\n');
 }
 
-/** A moment to the second or finer, in UTC or with an offset: what Prophet and SD write (`2024-12-02T20:01:20.502Z`). */
-const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)$/;
+/**
+ * A value that is a date and a time, nothing else: as SD writes a
+ * `created` (`2024-12-02 20:01:20`), as `toISOString` does
+ * (`2024-12-02T20:01:20.502Z`), to the minute, with an offset.
+ */
+const TIMESTAMP = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?$/;
 
 const indexed = (value: string) =>
-  (value.length < LONG_VALUE || /[ \t\n]/.test(value)) && (value.length !== 36 || !isUuid(value)) && (value.length < 20 || value.length > 35 || !TIMESTAMP.test(value));
+  (value.length < LONG_VALUE || /[ \t\n]/.test(value)) && (value.length !== 36 || !isUuid(value)) && (value.length < 16 || value.length > 35 || !TIMESTAMP.test(value));
 
 /** A record's indexed text, or undefined when it has none. */
 export function recordText(props: Properties): string | undefined {
