@@ -28,8 +28,8 @@
  * they were a third of the index's text, each five tokens no one types,
  * and a third of the time a clone spent building it. And timestamps (a
  * record's `created`): six tokens each, numbers such as `2024`, `02` and
- * `00` that every record has, found by `created:>=2026-01-01` (schema 14). A `via` row is its records' texts in
- * local id order, one per line.
+ * `00` that every record has, found by `created:>=2026-01-01` (schema
+ * 14). A `via` row is its records' texts in local id order, one per line.
  *
  * The tokenizer is `unicode61` with `remove_diacritics 2`, so `cafe` finds
  * `café`; it has no stemming. Scripts written without spaces (Chinese,

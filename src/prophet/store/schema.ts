@@ -181,8 +181,8 @@ const MIGRATIONS: Migration[] = [
   // The property index keeps 37 characters of a value (INDEXED_CHARS),
   // and timestamps are no longer words of the full-text index
   // (full-text.ts): both are filled again when the store opens the file,
-  // as in the move to schema 10. Older releases would miss a value that an equality
-  // names whole, and find timestamps' words in some records only.
+  // as in the move to schema 10. Older releases would miss a value that an
+  // equality names whole, and find timestamps' words in some records only.
   (db, p) => markIndexesStale(db, p),
 ];
 

@@ -48,8 +48,8 @@ export interface RecordWriteState {
  * longer value is found and counted by its first characters, and whoever
  * needs it whole tests the record's own, as a sort does between values
  * that share them. 37 is the least that still holds every UUID (36) whole,
- * so a lookup by one is answered by the index alone; summaries and
- * descriptions were a third of the index at 256, a sixth at 64 (issue 16).
+ * so a lookup by one is answered by the index alone. Summaries and
+ * descriptions were a third of the index at 256 (issue 16).
  */
 export const INDEXED_CHARS = 37;
 
