@@ -53,8 +53,9 @@ describe('the full-text index', () => {
     const bob = keep(await cloneOf(alice, 'bob', sdAppDefinition));
     for (const r of [alice, bob]) {
       expect(found(r, 'ticket', '502z')).toEqual([]);
-      expect(found(r, 'ticket', '05')).toEqual([]);
-      expect(found(r, 'ticket', '"2025 03 04"')).toEqual([]);
+      // FTS5 would cut the offset form into 2025, 03, 04t05, 06, 07, 02, 00.
+      expect(found(r, 'ticket', '04t05')).toEqual([]);
+      expect(found(r, 'ticket', '"06 07 02 00"')).toEqual([]);
       expect(found(r, 'ticket', '"2025 06 07 08 09 10"')).toEqual([]);
       expect(found(r, 'ticket', '"11 12"')).toEqual([]);
       expect(found(r, 'ticket', 'created:<2025-01-01')).toEqual([t.uuid]);

@@ -259,6 +259,48 @@ describe('long values in the property index', () => {
     expect(summaries(search(r, 'Bug', { criteria: [crit(long('c'))] }))).toEqual(['three']);
   });
 
+  it('counts values the index holds cut short by their whole value, and a value as long as the index keeps only where it is whole', () => {
+    const r = newReplica();
+    const milestone = (tail: string) => `Release 2.0: performance and stability ${tail}`;
+    r.create('Bug', { milestone: milestone('work'), status: 'open' });
+    r.create('Bug', { milestone: milestone('work'), status: 'open' });
+    r.create('Bug', { milestone: milestone('docs'), status: 'open' });
+    const full = 'm'.repeat(INDEXED_CHARS);
+    r.create('Bug', { milestone: full, status: 'new' });
+    r.create('Bug', { milestone: `${full}x`, status: 'new' });
+    expect(countValues(r, 'Bug', ['milestone'], { criteria: [{ prop: 'status', cmp: '=', value: 'open' }] }).get('milestone')).toEqual(
+      new Map([
+        [milestone('docs'), 1],
+        [milestone('work'), 2],
+      ]),
+    );
+    expect(countValues(r, 'Bug', ['status'], { criteria: [{ prop: 'milestone', cmp: '=', value: full }] }).get('status')).toEqual(new Map([['new', 1]]));
+  });
+
+  it('cuts a replica of schema 13 (64 characters) to what the index keeps now, and still finds the value whole', () => {
+    const r = newReplica();
+    const value = `${'v'.repeat(INDEXED_CHARS)}-and-more-than-the-index-keeps`;
+    r.create('Bug', { summary: 'one', milestone: value });
+    r.close();
+    const file = join(r.root, 'db.sqlite');
+    const old = new Database(file);
+    const entry = "SELECT value FROM main_prop_values WHERE name_id = (SELECT id FROM main_prop_names WHERE name = 'milestone')";
+    old.prepare(`UPDATE main_prop_values SET value = ? WHERE value = ?`).run(value.slice(0, 64), value.slice(0, INDEXED_CHARS));
+    expect(old.prepare(entry).pluck().get()).toBe(value.slice(0, 64));
+    old.pragma('user_version = 13');
+    old.close();
+    const reopened = Replica.open(r.root, { env: testEnv() });
+    expect(search(reopened, 'Bug', { criteria: [{ prop: 'milestone', cmp: '=', value }] }).map((x) => x.props.summary)).toEqual(['one']);
+    reopened.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare(entry).pluck().get()).toBe(value.slice(0, INDEXED_CHARS));
+    db.close();
+  });
+
+  it('holds every UUID whole in the index, so a lookup by one needs no record read', () => {
+    expect(INDEXED_CHARS).toBeGreaterThan('0f8fad5b-d9cb-469f-a165-70867728950e'.length);
+  });
+
   it('shortens the long values of a replica made before, when it is opened', () => {
     const r = newReplica();
     r.create('Bug', { blob: 'x'.repeat(300) });

@@ -3,7 +3,7 @@ import { propertyNameProblem } from '../model/property-names.js';
 import type { RecordState } from '../model/types.js';
 import { indexedValue, type OrderKey, type RecordRow } from '../store/store.js';
 import { compilePattern } from './pattern.js';
-import { wholeInIndex } from './indexed-query.js';
+import { mayBeCutShort, wholeInIndex } from './indexed-query.js';
 import { runQuery, type Condition } from './query.js';
 import { storeOf, type Replica } from './replica.js';
 
@@ -124,8 +124,14 @@ export function countValues(replica: Replica, type: string, props: string[], que
   const conditions = criteriaConditions(query);
   const counts: ValueCounts = new Map(props.map((p) => [p, new Map<string, number>()]));
   const add = (name: string, value: string, n: number) => counts.get(name)!.set(value, (counts.get(name)!.get(value) ?? 0) + n);
-  if (conditions.every((c) => c.indexed)) {
-    for (const [name, value, n] of storeOf(replica).liveValueCounts(type, props, conditions.flatMap((c) => c.indexed!))) add(name, value, n);
+  if (conditions.every((c) => c.exact)) {
+    const store = storeOf(replica);
+    const filters = conditions.flatMap((c) => c.indexed!);
+    for (const [name, value, n] of store.liveValueCounts(type, props, filters)) {
+      if (!mayBeCutShort(value)) add(name, value, n);
+      // The index holds only these first characters, shared by maybe several values: the records say which.
+      else for (const r of store.liveRecordsWhere(type, [...filters, { name, values: [value] }])) add(name, r.props[name]!, 1);
+    }
   } else {
     for (const r of search(replica, type, query)) for (const p of props) if (r.props[p] !== undefined) add(p, r.props[p], 1);
   }

@@ -183,7 +183,12 @@ const MIGRATIONS: Migration[] = [
   // (full-text.ts): both are filled again when the store opens the file,
   // as in the move to schema 10. Older releases would miss a value that an
   // equality names whole, and find timestamps' words in some records only.
-  (db, p) => markIndexesStale(db, p),
+  // The entries are cut at once too: a read-only open, which does not
+  // rebuild, then still finds values by the characters the index keeps.
+  (db, p) => {
+    db.exec(cutLongValues(`${p}prop_values`));
+    markIndexesStale(db, p);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
