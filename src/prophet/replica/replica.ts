@@ -505,7 +505,11 @@ export class Replica {
     return this.store.liveRecords(type);
   }
 
-  /** The distinct values a property holds across the live records of a type (the tickets that have comments, say). */
+  /**
+   * The distinct values a property holds across the live records of a type
+   * (the tickets that have comments, say), as the property index keeps
+   * them: whole below INDEXED_CHARS characters (every UUID), cut to those above.
+   */
   propertyValues(type: string, prop: string): string[] {
     return this.store.liveValues(type, prop);
   }
